@@ -1,0 +1,69 @@
+/*
+** cli.c -- messages and the location of the bundled codebook (see cli.h).
+*/
+#include "config.h"
+
+#include "cli.h"
+#include "mem.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("codeer: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("codeer: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		fprintf(stderr, "codeer: try 'codeer %s --help' for more information\n", cmd);
+	else
+		fputs("codeer: try 'codeer --help' for more information\n", stderr);
+	return CLI_EXIT_USAGE;
+}
+
+void cli_print_diag(cdr_diag *d)
+{
+	cdr_buf out = CDR_BUF_INIT;
+	for (size_t i = 0; i < d->count; i++)
+		cdr_diag_render(&d->items[i], &out);
+	fputs(cdr_buf_cstr(&out), stderr);
+	cdr_buf_free(&out);
+	cdr_diag_clear(d);
+}
+
+const char *cli_default_codebook(void)
+{
+	static char path[PATH_MAX + 64];
+	const char *env = getenv("CODEER_DATADIR");
+
+	if (env && *env) {
+		snprintf(path, sizeof path, "%s/%s", env, CLI_REFERENCE_CODEBOOK);
+		return path;
+	}
+	/* Running from the build tree (not installed): use the source tree's copy. */
+	char self[PATH_MAX], built[PATH_MAX];
+	if (realpath("/proc/self/exe", self) && realpath(CODEER_BUILD_EXE, built) &&
+	    strcmp(self, built) == 0) {
+		snprintf(path, sizeof path, "%s/%s", CODEER_SOURCE_CODEBOOKS,
+			 CLI_REFERENCE_CODEBOOK);
+		return path;
+	}
+	snprintf(path, sizeof path, "%s/%s", CODEER_PKGDATADIR, CLI_REFERENCE_CODEBOOK);
+	return path;
+}

@@ -1,0 +1,604 @@
+/*
+** codebook.c -- parsing codebook files and pattern tables (see codebook.h and
+** doc/codebook.md).
+**
+** The parser reads line by line and keeps going after an error, so that one run
+** reports every problem of a file, each at its line and column.
+*/
+#include "config.h"
+
+#include "codebook.h"
+#include "mem.h"
+#include "read.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One line of the input being parsed. */
+typedef struct line_ctx {
+	const char *path;
+	size_t number;   /* 1-based */
+	const char *text; /* start of the line */
+	size_t len;       /* bytes, without the line end */
+	cdr_diag *d;
+} line_ctx;
+
+static size_t column_of(const line_ctx *l, const char *p)
+{
+	return cdr_utf8_count(l->text, (size_t)(p - l->text)) + 1;
+}
+
+static void report(const line_ctx *l, cdr_severity sev, const char *at, size_t width,
+		   const char *msg)
+{
+	cdr_diag_pos pos = {l->path, l->number, at ? column_of(l, at) : 0, width, l->text,
+			    l->len};
+	cdr_diag_add(l->d, sev, &pos, "%s", msg);
+}
+
+static cdr_srcpos srcpos_at(const line_ctx *l, const char *at)
+{
+	cdr_srcpos p = {l->number, column_of(l, at), cdr_xstrndup(l->text, l->len)};
+	return p;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* ---------------------------------------------------------------- keys --- */
+
+typedef enum key_id {
+	KEY_CODEBOOK,
+	KEY_CODE,
+	KEY_LABEL,
+	KEY_GROUP,
+	KEY_COLOUR,
+	KEY_DEFINITION,
+	KEY_WORD,
+	KEY_GLOB,
+	KEY_PHRASE,
+	KEY_REGEX,
+	KEY_EXAMPLE,
+	KEY_NOT_EXAMPLE
+} key_id;
+
+static const struct {
+	const char *name;
+	key_id id;
+} keys[] = {
+	{"codebook", KEY_CODEBOOK}, {"code", KEY_CODE},
+	{"label", KEY_LABEL},       {"group", KEY_GROUP},
+	{"colour", KEY_COLOUR},     {"color", KEY_COLOUR},
+	{"definition", KEY_DEFINITION}, {"word", KEY_WORD},
+	{"glob", KEY_GLOB},         {"phrase", KEY_PHRASE},
+	{"regex", KEY_REGEX},       {"example", KEY_EXAMPLE},
+	{"not-example", KEY_NOT_EXAMPLE},
+};
+#define NKEYS (sizeof keys / sizeof *keys)
+
+/* Levenshtein distance of a[0..an) and b, capped at 9. */
+static size_t edit_distance(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b), row[32];
+	if (an >= 31 || bn >= 31)
+		return 9;
+	for (size_t j = 0; j <= bn; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= an; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= bn; j++) {
+			size_t up = row[j];
+			size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
+			size_t best = diag + cost;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (up + 1 < best)
+				best = up + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[bn] > 9 ? 9 : row[bn];
+}
+
+/* The known name closest to s[0..n), if it is close enough to be a typo. */
+static const char *closest(const char *s, size_t n, const char *const *names, size_t count)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (size_t i = 0; i < count; i++) {
+		size_t dist = edit_distance(s, n, names[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = names[i];
+		}
+	}
+	return best && best_d <= (n > 4 ? 2 : 1) ? best : NULL;
+}
+
+static const char *const kind_names[] = {"word", "glob", "phrase", "regex"};
+
+const char *cdr_rule_kind_name(cdr_rule_kind kind)
+{
+	return kind_names[kind];
+}
+
+/* ------------------------------------------------------------ building --- */
+
+size_t cdr_codebook_find(const cdr_codebook *cb, const char *id)
+{
+	for (size_t i = 0; i < cb->code_count; i++)
+		if (strcmp(cb->codes[i].id, id) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+static size_t add_code(cdr_codebook *cb, const char *id, size_t line)
+{
+	CDR_GROW(cb->codes, cb->code_cap, cb->code_count + 1);
+	cdr_code *c = &cb->codes[cb->code_count];
+	memset(c, 0, sizeof *c);
+	c->id = cdr_xstrdup(id);
+	c->line = line;
+	return cb->code_count++;
+}
+
+static void add_rule(cdr_codebook *cb, size_t code, cdr_rule_kind kind, const char *pat,
+		     size_t patlen, cdr_srcpos pos)
+{
+	CDR_GROW(cb->rules, cb->rule_cap, cb->rule_count + 1);
+	cdr_rule *r = &cb->rules[cb->rule_count++];
+	r->kind = kind;
+	r->pattern = cdr_xstrndup(pat, patlen);
+	r->code = code;
+	r->pos = pos;
+	cb->codes[code].rule_count++;
+}
+
+/* 1 if s[0..n) is a valid code id; else 0 with *bad at the first wrong byte. */
+static int valid_id(const char *s, size_t n, const char **bad)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int letter = (c | 32) >= 'a' && (c | 32) <= 'z';
+		int ok = letter || (i > 0 && ((c >= '0' && c <= '9') || c == '.' || c == '-' ||
+					      c == '_'));
+		if (!ok) {
+			*bad = s + i;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Normalise a colour to "#rrggbb"; returns NULL if s[0..n) is not #rgb / #rrggbb. */
+static char *parse_colour(const char *s, size_t n)
+{
+	if ((n != 4 && n != 7) || s[0] != '#')
+		return NULL;
+	for (size_t i = 1; i < n; i++) {
+		char c = s[i];
+		if (!((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f')))
+			return NULL;
+	}
+	char *out = cdr_xmalloc(8);
+	out[0] = '#';
+	for (size_t i = 0; i < 6; i++) {
+		char c = n == 7 ? s[1 + i] : s[1 + i / 2];
+		out[1 + i] = (char)(c >= 'A' && c <= 'F' ? c + 32 : c);
+	}
+	out[7] = '\0';
+	return out;
+}
+
+static void set_once(const line_ctx *l, char **field, const char *key, const char *v,
+		     size_t vn, const char *keyat, const char *code_id)
+{
+	if (*field) {
+		cdr_buf m = CDR_BUF_INIT;
+		cdr_buf_printf(&m, "code '%s' has a second '%s'; give it once", code_id, key);
+		report(l, CDR_DIAG_ERROR, keyat, strlen(key), cdr_buf_cstr(&m));
+		cdr_buf_free(&m);
+		return;
+	}
+	*field = cdr_xstrndup(v, vn);
+}
+
+/* ------------------------------------------------------- codebook files --- */
+
+typedef struct parse_state {
+	cdr_codebook *cb;
+	size_t code;   /* current code, or (size_t)-1 before the first */
+	cdr_buf def;   /* definition lines of the current code */
+	int in_code;
+} parse_state;
+
+static void finish_code(parse_state *ps)
+{
+	if (!ps->in_code)
+		return;
+	cdr_code *c = &ps->cb->codes[ps->code];
+	c->definition = cdr_buf_take(&ps->def);
+}
+
+static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char *end)
+{
+	cdr_codebook *cb = ps->cb;
+	const char *keyat = p;
+	while (p < end && (((*p | 32) >= 'a' && (*p | 32) <= 'z') || *p == '-'))
+		p++;
+	size_t keylen = (size_t)(p - keyat);
+	if (keylen == 0 || p >= end || *p != ':') {
+		const char *colon = memchr(keyat, ':', (size_t)(end - keyat));
+		if (keylen && !colon) {
+			report(l, CDR_DIAG_ERROR, keyat, keylen,
+			       "expected 'key: value' (this line has no ':')");
+		} else {
+			report(l, CDR_DIAG_ERROR, keyat, 1,
+			       "expected 'key: value' (a key is a word such as 'word' or "
+			       "'label')");
+		}
+		return;
+	}
+	int key = -1;
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strlen(keys[i].name) == keylen && memcmp(keys[i].name, keyat, keylen) == 0) {
+			key = (int)keys[i].id;
+			break;
+		}
+	}
+	if (key < 0) {
+		const char *names[NKEYS];
+		for (size_t i = 0; i < NKEYS; i++)
+			names[i] = keys[i].name;
+		cdr_buf m = CDR_BUF_INIT;
+		cdr_buf_printf(&m, "unknown key '%.*s'", (int)keylen, keyat);
+		report(l, CDR_DIAG_ERROR, keyat, keylen, cdr_buf_cstr(&m));
+		const char *guess = closest(keyat, keylen, names, NKEYS);
+		cdr_buf_reset(&m);
+		if (guess)
+			cdr_buf_printf(&m, "did you mean '%s'?", guess);
+		else
+			cdr_buf_adds(&m, "known keys: codebook, code, label, group, colour, "
+					 "definition, word, glob, phrase, regex, example, "
+					 "not-example");
+		cdr_diag_pos pos = {l->path, l->number, column_of(l, keyat), 0, NULL, 0};
+		cdr_diag_add(l->d, CDR_DIAG_NOTE, &pos, "%s", cdr_buf_cstr(&m));
+		cdr_buf_free(&m);
+		return;
+	}
+
+	/* The value: after ':' and blanks, up to the end minus trailing blanks. */
+	const char *v = p + 1;
+	while (v < end && is_blank(*v))
+		v++;
+	const char *vend = end;
+	while (vend > v && is_blank(vend[-1]))
+		vend--;
+	size_t vn = (size_t)(vend - v);
+	if (vn == 0) {
+		cdr_buf m = CDR_BUF_INIT;
+		cdr_buf_printf(&m, "'%.*s' needs a value", (int)keylen, keyat);
+		report(l, CDR_DIAG_ERROR, keyat, keylen, cdr_buf_cstr(&m));
+		cdr_buf_free(&m);
+		return;
+	}
+
+	if (key == KEY_CODEBOOK) {
+		if (ps->in_code) {
+			report(l, CDR_DIAG_ERROR, keyat, keylen,
+			       "'codebook' belongs before the first 'code'");
+			return;
+		}
+		set_once(l, &cb->name, "codebook", v, vn, keyat, "(codebook)");
+		return;
+	}
+	if (key == KEY_CODE) {
+		const char *bad = NULL;
+		if (!valid_id(v, vn, &bad)) {
+			report(l, CDR_DIAG_ERROR, bad, 1,
+			       "a code id starts with a letter and holds only letters, "
+			       "digits, '.', '-' and '_'");
+			return;
+		}
+		char *id = cdr_xstrndup(v, vn);
+		size_t prev = cdr_codebook_find(cb, id);
+		if (prev != (size_t)-1) {
+			cdr_buf m = CDR_BUF_INIT;
+			cdr_buf_printf(&m, "duplicate code id '%s'", id);
+			report(l, CDR_DIAG_ERROR, v, cdr_utf8_count(v, vn), cdr_buf_cstr(&m));
+			cdr_diag_pos pos = {l->path, cb->codes[prev].line, 0, 0, NULL, 0};
+			cdr_diag_add(l->d, CDR_DIAG_NOTE, &pos, "'%s' was first defined here", id);
+			cdr_buf_free(&m);
+		}
+		finish_code(ps);
+		ps->code = add_code(cb, id, l->number);
+		ps->in_code = 1;
+		free(id);
+		return;
+	}
+	if (!ps->in_code) {
+		cdr_buf m = CDR_BUF_INIT;
+		cdr_buf_printf(&m, "'%.*s' outside a code: start a code with 'code: ID' first",
+			       (int)keylen, keyat);
+		report(l, CDR_DIAG_ERROR, keyat, keylen, cdr_buf_cstr(&m));
+		cdr_buf_free(&m);
+		return;
+	}
+	cdr_code *c = &cb->codes[ps->code];
+	switch ((key_id)key) {
+	case KEY_LABEL:
+		set_once(l, &c->label, "label", v, vn, keyat, c->id);
+		break;
+	case KEY_GROUP:
+		set_once(l, &c->group, "group", v, vn, keyat, c->id);
+		break;
+	case KEY_COLOUR: {
+		char *col = parse_colour(v, vn);
+		if (!col) {
+			report(l, CDR_DIAG_ERROR, v, cdr_utf8_count(v, vn),
+			       "a colour is written #rrggbb or #rgb, e.g. #1f77b4");
+			break;
+		}
+		if (c->colour) {
+			free(col);
+			set_once(l, &c->colour, "colour", v, vn, keyat, c->id);
+			break;
+		}
+		c->colour = col;
+		break;
+	}
+	case KEY_DEFINITION:
+		if (ps->def.len)
+			cdr_buf_addc(&ps->def, ' ');
+		cdr_buf_add(&ps->def, v, vn);
+		break;
+	case KEY_WORD:
+	case KEY_GLOB:
+	case KEY_PHRASE:
+	case KEY_REGEX:
+		add_rule(cb, ps->code, (cdr_rule_kind)(key - KEY_WORD), v, vn, srcpos_at(l, v));
+		break;
+	case KEY_EXAMPLE:
+	case KEY_NOT_EXAMPLE: {
+		CDR_GROW(cb->examples, cb->example_cap, cb->example_count + 1);
+		cdr_example *e = &cb->examples[cb->example_count++];
+		e->text = cdr_xstrndup(v, vn);
+		e->code = ps->code;
+		e->must_match = key == KEY_EXAMPLE;
+		e->pos = srcpos_at(l, v);
+		break;
+	}
+	case KEY_CODEBOOK:
+	case KEY_CODE:
+		break;
+	}
+}
+
+/* Step 'l' to the next line of t[0..len), starting at *pos (0 for the first line);
+** LF, CRLF and CR end lines.  Returns 0 when there are no more lines. */
+static int next_line(const char *t, size_t len, size_t *pos, line_ctx *l)
+{
+	size_t i = *pos;
+	if (i >= len)
+		return 0;
+	size_t e = i;
+	while (e < len && t[e] != '\n' && t[e] != '\r')
+		e++;
+	l->number++;
+	l->text = t + i;
+	l->len = e - i;
+	if (e < len)
+		e += t[e] == '\r' && e + 1 < len && t[e + 1] == '\n' ? 2 : 1;
+	*pos = e;
+	return 1;
+}
+
+/* The first byte of the line that is not a blank, or NULL for a blank line or a
+** comment. */
+static const char *content_of(const line_ctx *l)
+{
+	const char *p = l->text, *end = l->text + l->len;
+	while (p < end && is_blank(*p))
+		p++;
+	return p < end && *p != '#' ? p : NULL;
+}
+
+static void parse_codebook_file(cdr_codebook *cb, const char *t, size_t len, line_ctx *l)
+{
+	parse_state ps = {cb, (size_t)-1, CDR_BUF_INIT, 0};
+	size_t pos = 0;
+	while (next_line(t, len, &pos, l)) {
+		const char *p = content_of(l);
+		if (p)
+			parse_entry(&ps, l, p, l->text + l->len);
+	}
+	finish_code(&ps);
+	cdr_buf_free(&ps.def);
+}
+
+/* ------------------------------------------------------ pattern tables --- */
+
+static int table_kind(const char *s, size_t n)
+{
+	for (size_t k = 0; k < 4; k++)
+		if (strlen(kind_names[k]) == n && memcmp(kind_names[k], s, n) == 0)
+			return (int)k;
+	return -1;
+}
+
+/* Does the first line that is not blank or a comment look like code<TAB>kind<TAB>pattern? */
+static int looks_like_table(const char *t, size_t len)
+{
+	line_ctx l = {0};
+	size_t pos = 0;
+	while (next_line(t, len, &pos, &l)) {
+		if (!content_of(&l))
+			continue;
+		const char *end = l.text + l.len;
+		const char *t1 = memchr(l.text, '\t', l.len);
+		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+		return t1 && t2 && table_kind(t1 + 1, (size_t)(t2 - t1 - 1)) >= 0;
+	}
+	return 0;
+}
+
+/* Parse one line code<TAB>kind<TAB>pattern of a pattern table. */
+static void parse_table_line(cdr_codebook *cb, const line_ctx *l)
+{
+	const char *end = l->text + l->len;
+	const char *t1 = memchr(l->text, '\t', l->len);
+	const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+	const char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(end - t2 - 1)) : NULL;
+	if (!t2 || t3) {
+		report(l, CDR_DIAG_ERROR, t3 ? t3 : l->text, 1,
+		       "a pattern table line has three fields separated by tabs: code, kind, "
+		       "pattern");
+		return;
+	}
+	const char *id = l->text, *bad = NULL;
+	size_t idn = (size_t)(t1 - l->text);
+	const char *kindat = t1 + 1;
+	size_t kindn = (size_t)(t2 - kindat);
+	int kind = table_kind(kindat, kindn);
+	const char *pat = t2 + 1;
+	size_t patn = (size_t)(end - pat);
+
+	if (idn == 0 || !valid_id(id, idn, &bad)) {
+		report(l, CDR_DIAG_ERROR, bad ? bad : id, 1,
+		       "a code id starts with a letter and holds only letters, digits, '.', "
+		       "'-' and '_'");
+		return;
+	}
+	if (kind < 0) {
+		cdr_buf m = CDR_BUF_INIT;
+		cdr_buf_printf(&m, "unknown pattern kind '%.*s'", (int)kindn, kindat);
+		const char *guess = closest(kindat, kindn, kind_names, 4);
+		if (guess)
+			cdr_buf_printf(&m, "; did you mean '%s'?", guess);
+		else
+			cdr_buf_adds(&m, "; use word, glob, phrase or regex");
+		report(l, CDR_DIAG_ERROR, kindat, cdr_utf8_count(kindat, kindn), cdr_buf_cstr(&m));
+		cdr_buf_free(&m);
+		return;
+	}
+	if (patn == 0) {
+		report(l, CDR_DIAG_ERROR, pat, 1, "empty pattern");
+		return;
+	}
+	char *ids = cdr_xstrndup(id, idn);
+	size_t code = cdr_codebook_find(cb, ids);
+	if (code == (size_t)-1)
+		code = add_code(cb, ids, l->number);
+	free(ids);
+	add_rule(cb, code, (cdr_rule_kind)kind, pat, patn, srcpos_at(l, pat));
+}
+
+static void parse_table(cdr_codebook *cb, const char *t, size_t len, line_ctx *l)
+{
+	size_t pos = 0;
+	cb->is_table = 1;
+	while (next_line(t, len, &pos, l))
+		if (content_of(l))
+			parse_table_line(cb, l);
+}
+
+/* ------------------------------------------------------------- entries --- */
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
+			  cdr_diag *d)
+{
+	cdr_codebook *cb = cdr_xcalloc(1, sizeof *cb);
+	size_t errors_before = d->errors;
+	line_ctx l = {path, 0, NULL, 0, d};
+
+	cb->path = cdr_xstrdup(path);
+	if (looks_like_table(t, len))
+		parse_table(cb, t, len, &l);
+	else
+		parse_codebook_file(cb, t, len, &l);
+
+	for (size_t i = 0; i < cb->code_count; i++) {
+		cdr_code *c = &cb->codes[i];
+		if (!c->label)
+			c->label = cdr_xstrdup(c->id);
+		if (!c->group)
+			c->group = cdr_xstrdup("");
+		if (!c->colour)
+			c->colour = cdr_xstrdup("");
+		if (!c->definition)
+			c->definition = cdr_xstrdup("");
+		if (c->rule_count == 0) {
+			cdr_diag_pos pos = {path, c->line, 0, 0, NULL, 0};
+			cdr_diag_add(d, CDR_DIAG_WARNING, &pos,
+				     "code '%s' has no rules: codeer will never apply it", c->id);
+		}
+	}
+	if (!cb->name) {
+		const char *b = base_name(path);
+		const char *dot = strrchr(b, '.');
+		cb->name = dot && dot != b ? cdr_xstrndup(b, (size_t)(dot - b)) : cdr_xstrdup(b);
+	}
+	if (d->errors == errors_before && cb->code_count == 0) {
+		cdr_diag_pos pos = {path, 0, 0, 0, NULL, 0};
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+			     "the codebook defines no codes (start one with 'code: ID')");
+	}
+	if (d->errors > errors_before) {
+		cdr_codebook_free(cb);
+		*out = NULL;
+		return CDR_ESYNTAX;
+	}
+	*out = cb;
+	return CDR_OK;
+}
+
+cdr_rc cdr_codebook_load(const char *path, cdr_codebook **out, cdr_diag *d)
+{
+	cdr_doc doc;
+	*out = NULL;
+	cdr_rc rc = cdr_doc_read(path, &doc, d);
+	if (rc != CDR_OK)
+		return rc;
+	rc = cdr_codebook_parse(path, doc.text, doc.len, out, d);
+	cdr_doc_free(&doc);
+	return rc;
+}
+
+void cdr_codebook_free(cdr_codebook *cb)
+{
+	if (!cb)
+		return;
+	for (size_t i = 0; i < cb->code_count; i++) {
+		cdr_code *c = &cb->codes[i];
+		free(c->id);
+		free(c->label);
+		free(c->group);
+		free(c->colour);
+		free(c->definition);
+	}
+	for (size_t i = 0; i < cb->rule_count; i++) {
+		free(cb->rules[i].pattern);
+		free(cb->rules[i].pos.source_line);
+	}
+	for (size_t i = 0; i < cb->example_count; i++) {
+		free(cb->examples[i].text);
+		free(cb->examples[i].pos.source_line);
+	}
+	free(cb->codes);
+	free(cb->rules);
+	free(cb->examples);
+	free(cb->path);
+	free(cb->name);
+	free(cb);
+}

@@ -1,0 +1,84 @@
+/*
+** codebook.h -- the codebook: codes, their rules and examples, parsed from a
+** codebook file or a pattern table (doc/codebook.md describes both).
+**
+** Parsing checks structure only (keys, ids, colours, duplicates); rule patterns are
+** checked when they are compiled (match.h), which reports errors at the rule's
+** position through the 'line', 'column' and 'source_line' kept here.
+*/
+#ifndef CDR_CODEBOOK_H
+#define CDR_CODEBOOK_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "status.h"
+
+typedef enum cdr_rule_kind {
+	CDR_RULE_WORD,
+	CDR_RULE_GLOB,
+	CDR_RULE_PHRASE,
+	CDR_RULE_REGEX
+} cdr_rule_kind;
+
+/* Where something was written in the codebook file. */
+typedef struct cdr_srcpos {
+	size_t line;       /* 1-based */
+	size_t column;     /* 1-based, code points */
+	char *source_line; /* the whole line, for diagnostics */
+} cdr_srcpos;
+
+typedef struct cdr_rule {
+	cdr_rule_kind kind;
+	char *pattern;  /* as written */
+	size_t code;    /* index of the code it belongs to */
+	cdr_srcpos pos; /* where the pattern starts */
+} cdr_rule;
+
+typedef struct cdr_example {
+	char *text;
+	size_t code;    /* index of the code it belongs to */
+	int must_match; /* 1: example, 0: not-example */
+	cdr_srcpos pos;
+} cdr_example;
+
+typedef struct cdr_code {
+	char *id;         /* unique; letters, digits, '.', '-', '_' */
+	char *label;      /* the id when the codebook gives none */
+	char *group;      /* "" for none; nested groups as "A / B" */
+	char *colour;     /* "#rrggbb" (lower case), or "" for none */
+	char *definition; /* "" for none */
+	size_t line;      /* line of its 'code:' entry (1 in a pattern table) */
+	size_t rule_count;
+} cdr_code;
+
+typedef struct cdr_codebook {
+	char *path; /* the file as given (diagnostics name it) */
+	char *name; /* the 'codebook:' entry, else the file's base name */
+	cdr_code *codes;
+	size_t code_count, code_cap;
+	cdr_rule *rules; /* in file order */
+	size_t rule_count, rule_cap;
+	cdr_example *examples;
+	size_t example_count, example_cap;
+	int is_table; /* read from a pattern table */
+} cdr_codebook;
+
+/* Read and parse the codebook at 'path'.  Returns CDR_OK with *out set, or
+** CDR_EIO / CDR_EINPUT / CDR_ESYNTAX with *out NULL and every problem found (not
+** only the first) in 'd'.  Warnings may be added on success too. */
+cdr_rc cdr_codebook_load(const char *path, cdr_codebook **out, cdr_diag *d);
+
+/* Parse the codebook text t[0..len) (valid UTF-8), naming it 'path'. */
+cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len,
+			  cdr_codebook **out, cdr_diag *d);
+
+/* Index of the code with this id, or (size_t)-1. */
+size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);
+
+/* The rule's kind as written in a codebook ("word", "glob", ...). */
+const char *cdr_rule_kind_name(cdr_rule_kind kind);
+
+void cdr_codebook_free(cdr_codebook *cb);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+** coder.h -- coding one document: segment it, normalise and match each paragraph,
+** and turn the matches into codings at the chosen unit, in positions of the
+** original text.
+*/
+#ifndef CDR_CODER_H
+#define CDR_CODER_H
+
+#include <stddef.h>
+
+#include "codebook.h"
+#include "diag.h"
+#include "match.h"
+#include "read.h"
+#include "status.h"
+
+typedef enum cdr_unit {
+	CDR_UNIT_MATCH,    /* one coding per match */
+	CDR_UNIT_SENTENCE, /* one coding per sentence and code */
+	CDR_UNIT_PARAGRAPH /* one coding per paragraph and code */
+} cdr_unit;
+
+/* "match", "sentence", "paragraph". */
+const char *cdr_unit_name(cdr_unit unit);
+/* Parse a unit name; returns 0 if 's' names none. */
+int cdr_unit_parse(const char *s, cdr_unit *unit);
+
+typedef struct cdr_coding {
+	size_t start, end;   /* code points of the original text, end exclusive */
+	size_t bstart, bend; /* the same span in bytes of the document's UTF-8 text */
+	size_t code;         /* index into the codebook's codes */
+	size_t rule;         /* the rule that matched (the first match in the unit) */
+	size_t paragraph;    /* 1-based paragraph of the document */
+	size_t sentence;     /* 1-based sentence within it; 0 when not segmented */
+} cdr_coding;
+
+typedef struct cdr_codings {
+	cdr_coding *v;
+	size_t count, cap;
+} cdr_codings;
+
+#define CDR_CODINGS_INIT {NULL, 0, 0}
+
+void cdr_codings_free(cdr_codings *cs);
+
+typedef struct cdr_coder_stats {
+	size_t paragraphs; /* paragraphs read */
+	size_t sentences;  /* sentences found (0 unless the unit is sentence) */
+	size_t units;      /* units coded at the chosen unit, with or without codes */
+} cdr_coder_stats;
+
+typedef struct cdr_coder cdr_coder; /* opaque; one per thread */
+
+/* A coder for 'unit' using 'm' (and its codebook), both borrowed.  Returns
+** CDR_EINTERNAL if ICU's break rules cannot be opened. */
+cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit,
+		     cdr_coder **out, cdr_diag *d);
+void cdr_coder_free(cdr_coder *c);
+
+/* Code 'doc', replacing the contents of 'out' with its codings ordered by start,
+** end, code and rule (each (start, end, code) at most once), and adding to 'stats'.
+** Returns CDR_OK, or CDR_ELIMIT if a rule reached a PCRE2 limit. */
+cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
+		     cdr_coder_stats *stats, cdr_diag *d);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+** mem.h -- allocation that never returns NULL, and a growable byte buffer.
+**
+** codeer treats running out of memory as fatal: cdr_xmalloc() and friends print
+** "codeer: out of memory" and abort.  Every other failure is reported through
+** return codes (see status.h), so callers never test allocations for NULL.
+*/
+#ifndef CDR_MEM_H
+#define CDR_MEM_H
+
+#include <stddef.h>
+
+/* Print "codeer: out of memory" and abort; for allocators of other libraries. */
+_Noreturn void cdr_out_of_memory(size_t n);
+
+void *cdr_xmalloc(size_t n);
+void *cdr_xcalloc(size_t count, size_t size);
+/* Resize 'p' to hold 'count' items of 'size' bytes; checks count*size for overflow. */
+void *cdr_xreallocarray(void *p, size_t count, size_t size);
+char *cdr_xstrdup(const char *s);
+char *cdr_xstrndup(const char *s, size_t n);
+
+/* Grow the array '*items' (holding '*cap' items of 'size' bytes) so that it can
+** hold at least 'need' items.  Capacity doubles, so appends are amortised O(1). */
+void cdr_grow(void **items, size_t *cap, size_t need, size_t size);
+#define CDR_GROW(arr, cap, need) cdr_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* A growable byte buffer.  'data' is always NUL-terminated once anything has been
+** appended (or after cdr_buf_cstr()); 'len' excludes the NUL.  Appending may move
+** 'data': pointers into it are invalid after any append. */
+typedef struct cdr_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} cdr_buf;
+
+#define CDR_BUF_INIT {NULL, 0, 0}
+
+void cdr_buf_add(cdr_buf *b, const void *p, size_t n);
+void cdr_buf_addc(cdr_buf *b, char c);
+void cdr_buf_adds(cdr_buf *b, const char *s);
+void cdr_buf_printf(cdr_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append the UTF-8 encoding of code point 'cp' (which must be a valid scalar value). */
+void cdr_buf_add_cp(cdr_buf *b, unsigned cp);
+/* Return the contents as a NUL-terminated string ("" when empty); never NULL. */
+const char *cdr_buf_cstr(cdr_buf *b);
+/* Hand the contents to the caller (NUL-terminated, never NULL) and reset 'b'. */
+char *cdr_buf_take(cdr_buf *b);
+void cdr_buf_reset(cdr_buf *b);
+void cdr_buf_free(cdr_buf *b);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+** outfile.c -- temporary file, then rename (see outfile.h).
+*/
+#include "config.h"
+
+#include "outfile.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void io_error(cdr_diag *d, const char *path, const char *what, int err)
+{
+	cdr_diag_pos pos = {path, 0, 0, 0, NULL, 0};
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s: %s", what, strerror(err));
+}
+
+cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
+{
+	memset(o, 0, sizeof *o);
+	o->path = cdr_xstrdup(path);
+	if (strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return CDR_OK;
+	}
+
+	const char *slash = strrchr(path, '/');
+	cdr_buf tmp = CDR_BUF_INIT;
+	if (slash)
+		cdr_buf_add(&tmp, path, (size_t)(slash - path) + 1);
+	cdr_buf_printf(&tmp, ".%s.codeer-XXXXXX", slash ? slash + 1 : path);
+	o->tmp = cdr_buf_take(&tmp);
+
+	int fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		int err = errno;
+		io_error(d, path, "cannot create the output file", err);
+		free(o->tmp);
+		o->tmp = NULL;
+		return CDR_EIO;
+	}
+	/* mkstemp makes the file private; give it the mode a new file would get. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	o->fp = fdopen(fd, "wb");
+	if (!o->fp) {
+		int err = errno;
+		close(fd);
+		unlink(o->tmp);
+		io_error(d, path, "cannot write the output file", err);
+		return CDR_EIO;
+	}
+	return CDR_OK;
+}
+
+cdr_rc cdr_outfile_write(cdr_outfile *o, const void *p, size_t n, cdr_diag *d)
+{
+	if (o->failed)
+		return CDR_EIO;
+	if (n && fwrite(p, 1, n, o->fp) != n) {
+		o->failed = 1;
+		io_error(d, o->tmp ? o->path : "<stdout>", "cannot write", errno);
+		return CDR_EIO;
+	}
+	return CDR_OK;
+}
+
+cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d)
+{
+	const char *shown = o->tmp ? o->path : "<stdout>";
+	if (o->failed) {
+		cdr_outfile_abort(o);
+		return CDR_EIO;
+	}
+	if (fflush(o->fp) != 0 || ferror(o->fp)) {
+		io_error(d, shown, "cannot write", errno);
+		cdr_outfile_abort(o);
+		return CDR_EIO;
+	}
+	if (!o->tmp) {
+		o->fp = NULL;
+		free(o->path);
+		o->path = NULL;
+		return CDR_OK;
+	}
+	if (fsync(fileno(o->fp)) != 0 && errno != EINVAL) {
+		io_error(d, shown, "cannot write", errno);
+		cdr_outfile_abort(o);
+		return CDR_EIO;
+	}
+	FILE *fp = o->fp;
+	o->fp = NULL;
+	if (fclose(fp) != 0) {
+		io_error(d, shown, "cannot write", errno);
+		cdr_outfile_abort(o);
+		return CDR_EIO;
+	}
+	if (rename(o->tmp, o->path) != 0) {
+		io_error(d, shown, "cannot replace the output file", errno);
+		cdr_outfile_abort(o);
+		return CDR_EIO;
+	}
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return CDR_OK;
+}
+
+void cdr_outfile_abort(cdr_outfile *o)
+{
+	if (o->fp && o->tmp)
+		fclose(o->fp);
+	o->fp = NULL;
+	if (o->tmp) {
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	free(o->path);
+	o->path = NULL;
+}

@@ -1,0 +1,40 @@
+/*
+** outfile.h -- output files that are never half-written.
+**
+** cdr_outfile_open() creates a temporary file beside the target (same directory,
+** so the final rename is atomic); cdr_outfile_commit() flushes, syncs and renames
+** it over the target; cdr_outfile_abort() removes it.  Until commit, an existing
+** target stays exactly as it was.  The path "-" writes to standard output
+** directly (nothing to rename).
+*/
+#ifndef CDR_OUTFILE_H
+#define CDR_OUTFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "status.h"
+
+typedef struct cdr_outfile {
+	char *path;   /* the target as given */
+	char *tmp;    /* the temporary file, NULL for standard output */
+	FILE *fp;
+	int failed;   /* a write failed; commit will refuse */
+} cdr_outfile;
+
+/* Open 'path' for writing.  Returns CDR_OK, or CDR_EIO (with an error naming the
+** path) if the temporary file cannot be created there. */
+cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d);
+
+/* Write p[0..n).  Returns CDR_OK or CDR_EIO (disk full, ...) with an error. */
+cdr_rc cdr_outfile_write(cdr_outfile *o, const void *p, size_t n, cdr_diag *d);
+
+/* Finish: flush and sync, then rename over the target.  On CDR_EIO the temporary
+** file is removed and the target left as it was. */
+cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d);
+
+/* Give up: close and remove the temporary file.  Safe to call after commit. */
+void cdr_outfile_abort(cdr_outfile *o);
+
+#endif

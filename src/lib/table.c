@@ -1,0 +1,109 @@
+/*
+** table.c -- writing codings as TSV or CSV rows (see table.h).
+*/
+#include "config.h"
+
+#include "table.h"
+
+#include <string.h>
+
+static const char *const columns[] = {"source", "document", "unit",  "start", "end",
+				      "code",   "label",    "group", "rule",  "text"};
+
+static void escape(cdr_buf *out, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '\t':
+			rep = "\\t";
+			break;
+		case '\n':
+			rep = "\\n";
+			break;
+		case '\r':
+			rep = "\\r";
+			break;
+		case '\\':
+			rep = "\\\\";
+			break;
+		default:
+			continue;
+		}
+		cdr_buf_add(out, s + run, i - run);
+		cdr_buf_add(out, rep, 2);
+		run = i + 1;
+	}
+	cdr_buf_add(out, s + run, n - run);
+}
+
+void cdr_table_field(cdr_buf *out, cdr_table_format fmt, const char *s, size_t n)
+{
+	if (fmt == CDR_TABLE_CSV && (memchr(s, ',', n) || memchr(s, '"', n))) {
+		cdr_buf esc = CDR_BUF_INIT;
+		escape(&esc, s, n);
+		cdr_buf_addc(out, '"');
+		for (size_t i = 0; i < esc.len; i++) {
+			if (esc.data[i] == '"')
+				cdr_buf_addc(out, '"');
+			cdr_buf_addc(out, esc.data[i]);
+		}
+		cdr_buf_addc(out, '"');
+		cdr_buf_free(&esc);
+		return;
+	}
+	escape(out, s, n);
+}
+
+static char separator(cdr_table_format fmt)
+{
+	return fmt == CDR_TABLE_CSV ? ',' : '\t';
+}
+
+void cdr_table_header(cdr_buf *out, cdr_table_format fmt)
+{
+	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++) {
+		if (i)
+			cdr_buf_addc(out, separator(fmt));
+		cdr_buf_adds(out, columns[i]);
+	}
+	cdr_buf_addc(out, '\n');
+}
+
+static void str_field(cdr_buf *out, cdr_table_format fmt, const char *s)
+{
+	cdr_table_field(out, fmt, s, strlen(s));
+	cdr_buf_addc(out, separator(fmt));
+}
+
+void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb,
+		    const cdr_doc *doc, const char *source, const cdr_codings *cs)
+{
+	char sep = separator(fmt);
+	cdr_buf tmp = CDR_BUF_INIT;
+
+	for (size_t i = 0; i < cs->count; i++) {
+		const cdr_coding *k = &cs->v[i];
+		const cdr_code *code = &cb->codes[k->code];
+		const cdr_rule *rule = &cb->rules[k->rule];
+
+		str_field(out, fmt, source);
+		str_field(out, fmt, doc->name);
+		cdr_buf_reset(&tmp);
+		cdr_buf_printf(&tmp, "p%zu", k->paragraph);
+		if (k->sentence)
+			cdr_buf_printf(&tmp, ".s%zu", k->sentence);
+		str_field(out, fmt, cdr_buf_cstr(&tmp));
+		cdr_buf_printf(out, "%zu%c%zu%c", k->start, sep, k->end, sep);
+		str_field(out, fmt, code->id);
+		str_field(out, fmt, code->label);
+		str_field(out, fmt, code->group);
+		cdr_buf_reset(&tmp);
+		cdr_buf_printf(&tmp, "%s: %s", cdr_rule_kind_name(rule->kind), rule->pattern);
+		str_field(out, fmt, cdr_buf_cstr(&tmp));
+		cdr_table_field(out, fmt, doc->text + k->bstart, k->bend - k->bstart);
+		cdr_buf_addc(out, '\n');
+	}
+	cdr_buf_free(&tmp);
+}
