@@ -125,7 +125,8 @@ static int add_directory(input_list *l, const char *dir)
 		names[n++] = cdr_xstrdup(de->d_name);
 	}
 	closedir(dp);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
 
 	int ok = 1;
 	for (size_t i = 0; i < n; i++) {

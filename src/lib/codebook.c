@@ -79,30 +79,32 @@ static const struct {
 };
 #define NKEYS (sizeof keys / sizeof *keys)
 
-/* Levenshtein distance of a[0..an) and b, capped at 9. */
+/* Edit distance of a[0..an) and b, counting a swap of two neighbours as one edit
+** (optimal string alignment), ignoring ASCII case; capped at 9. */
 static size_t edit_distance(const char *a, size_t an, const char *b)
 {
-	size_t bn = strlen(b), row[32];
+	size_t bn = strlen(b), m[32][32];
 	if (an >= 31 || bn >= 31)
 		return 9;
+	for (size_t i = 0; i <= an; i++)
+		m[i][0] = i;
 	for (size_t j = 0; j <= bn; j++)
-		row[j] = j;
+		m[0][j] = j;
 	for (size_t i = 1; i <= an; i++) {
-		size_t diag = row[0];
-		row[0] = i;
 		for (size_t j = 1; j <= bn; j++) {
-			size_t up = row[j];
 			size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
-			size_t best = diag + cost;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			if (up + 1 < best)
-				best = up + 1;
-			row[j] = best;
-			diag = up;
+			size_t best = m[i - 1][j - 1] + cost;
+			if (m[i - 1][j] + 1 < best)
+				best = m[i - 1][j] + 1;
+			if (m[i][j - 1] + 1 < best)
+				best = m[i][j - 1] + 1;
+			if (i > 1 && j > 1 && (a[i - 1] | 32) == (b[j - 2] | 32) &&
+			    (a[i - 2] | 32) == (b[j - 1] | 32) && m[i - 2][j - 2] + 1 < best)
+				best = m[i - 2][j - 2] + 1;
+			m[i][j] = best;
 		}
 	}
-	return row[bn] > 9 ? 9 : row[bn];
+	return m[an][bn] > 9 ? 9 : m[an][bn];
 }
 
 /* The known name closest to s[0..n), if it is close enough to be a typo. */

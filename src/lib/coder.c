@@ -217,7 +217,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
 		}
 	}
 
-	qsort(out->v, out->count, sizeof *out->v, cmp_coding);
+	if (out->count > 1) /* qsort must not get NULL, even for 0 items */
+		qsort(out->v, out->count, sizeof *out->v, cmp_coding);
 	/* One coding per (span, code): keep the first rule. */
 	size_t kept = 0;
 	for (size_t i = 0; i < out->count; i++) {

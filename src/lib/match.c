@@ -92,7 +92,7 @@ static int is_space(char c)
 static int translate_phrase(cdr_buf *rx, const char *p, const char **bad, const char **msg)
 {
 	size_t required = 0;
-	int first = 1, in_group = 0, group_first = 0;
+	int first = 1, in_group = 0, group_first = 0, need_sep = 0;
 	const char *group_at = NULL;
 
 	cdr_buf_adds(rx, BEFORE);
@@ -138,18 +138,20 @@ static int translate_phrase(cdr_buf *rx, const char *p, const char **bad, const 
 			*msg = "empty word in phrase";
 			return 0;
 		}
-		/* A group's words carry their separating white space inside the group,
-		** after the word when the group opens the phrase, before it otherwise. */
-		int sep_after = in_group && group_first;
-		if (!first && !sep_after)
+		/* A group's words carry their separating white space inside the group:
+		** after each word when the group opens the phrase, before it otherwise. */
+		int leading = in_group && group_first;
+		if (need_sep && !leading)
 			cdr_buf_adds(rx, "\\s+");
 		if (!add_word(rx, w, n, bad)) {
 			*msg = "a '*' may only stand at the start or end of a word, next to "
 			       "letters";
 			return 0;
 		}
-		if (sep_after)
+		if (leading)
 			cdr_buf_adds(rx, "\\s+");
+		else
+			need_sep = 1;
 		if (!in_group)
 			required++;
 		first = 0;

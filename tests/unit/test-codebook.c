@@ -1,0 +1,175 @@
+/*
+** test-codebook.c -- parsing codebook files and pattern tables, and their
+** diagnostics (position, caret, "did you mean").
+*/
+#include "config.h"
+
+#include "codebook.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static cdr_rc parse(const char *text, cdr_codebook **cb, cdr_diag *d)
+{
+	return cdr_codebook_parse("test.codebook", text, strlen(text), cb, d);
+}
+
+/* The rendering of all diagnostics in 'd'. */
+static char *rendered(cdr_diag *d)
+{
+	cdr_buf b = CDR_BUF_INIT;
+	for (size_t i = 0; i < d->count; i++)
+		cdr_diag_render(&d->items[i], &b);
+	return cdr_buf_take(&b);
+}
+
+static void error_is(const char *text, const char *want, const char *what)
+{
+	cdr_codebook *cb = NULL;
+	cdr_diag d = CDR_DIAG_INIT;
+	is_num(parse(text, &cb, &d), CDR_ESYNTAX, "%s: rejected", what);
+	ok(cb == NULL, "%s: no codebook", what);
+	char *got = rendered(&d);
+	is_str(got, want, "%s: message", what);
+	free(got);
+	cdr_diag_free(&d);
+}
+
+int main(void)
+{
+	cdr_codebook *cb = NULL;
+	cdr_diag d = CDR_DIAG_INIT;
+
+	const char *good = "# a comment\n"
+			   "codebook: Proef\n"
+			   "\n"
+			   "code: wil.vertrouwen\n"
+			   "  label: Vertrouwen tussen partners\n"
+			   "  group: Willen\n"
+			   "  colour: #9AB\n"
+			   "  definition: Wederzijds vertrouwen;\n"
+			   "  definition: of het gebrek daaraan.\n"
+			   "  word: vertrouwen   \n"
+			   "  glob:\twantrouw*\n"
+			   "  # regex: not a rule\n"
+			   "  example: Er is veel vertrouwen.\n"
+			   "  not-example: Dat is vertrouwelijk.\n"
+			   "code: kun.capaciteit\r\n"
+			   "  phrase: te weinig (goede)? mensen\r\n"
+			   "  regex: \\bfte\\b # not a comment\r\n";
+	is_num(parse(good, &cb, &d), CDR_OK, "a good codebook parses");
+	is_num(d.count, 0, "... without diagnostics");
+	if (!cb)
+		return tap_done();
+	is_str(cb->name, "Proef", "codebook name");
+	is_num(cb->code_count, 2, "two codes");
+	is_str(cb->codes[0].id, "wil.vertrouwen", "first id");
+	is_str(cb->codes[0].label, "Vertrouwen tussen partners", "label");
+	is_str(cb->codes[0].group, "Willen", "group");
+	is_str(cb->codes[0].colour, "#99aabb", "#rgb colour widened and lowered");
+	is_str(cb->codes[0].definition, "Wederzijds vertrouwen; of het gebrek daaraan.",
+	       "definition lines joined");
+	is_str(cb->codes[1].label, "kun.capaciteit", "label defaults to the id");
+	is_str(cb->codes[1].group, "", "no group");
+	is_num(cb->rule_count, 4, "four rules");
+	is_str(cb->rules[0].pattern, "vertrouwen", "trailing blanks trimmed");
+	is_num(cb->rules[1].kind, CDR_RULE_GLOB, "glob kind");
+	is_num(cb->rules[1].pos.line, 11, "rule line");
+	is_num(cb->rules[1].pos.column, 9, "rule column (after a tab)");
+	is_str(cb->rules[3].pattern, "\\bfte\\b # not a comment", "# inside a value is kept");
+	is_num(cb->rules[3].code, 1, "rule belongs to the second code");
+	is_num(cb->example_count, 2, "two examples");
+	ok(cb->examples[0].must_match && !cb->examples[1].must_match, "example kinds");
+	is_num(cdr_codebook_find(cb, "kun.capaciteit"), 1, "find by id");
+	cdr_codebook_free(cb);
+
+	error_is("code: a\n  word: x\n  defintion: x\n",
+		 "test.codebook:3:3: error: unknown key 'defintion'\n"
+		 "    3 |   defintion: x\n"
+		 "      |   ^~~~~~~~~\n"
+		 "test.codebook:3:3: note: did you mean 'definition'?\n",
+		 "misspelt key");
+	error_is("code: a\n  word: x\ncode: b\n  word: y\ncode: a\n  word: z\n",
+		 "test.codebook:5:7: error: duplicate code id 'a'\n"
+		 "    5 | code: a\n"
+		 "      |       ^\n"
+		 "test.codebook:1: note: 'a' was first defined here\n",
+		 "duplicate id");
+	error_is("code: a\n  colour: blue\n  word: x\n",
+		 "test.codebook:2:11: error: a colour is written #rrggbb or #rgb, e.g. #1f77b4\n"
+		 "    2 |   colour: blue\n"
+		 "      |           ^~~~\n",
+		 "bad colour");
+	error_is("code a\n",
+		 "test.codebook:1:1: error: expected 'key: value' (this line has no ':')\n"
+		 "    1 | code a\n"
+		 "      | ^~~~\n",
+		 "missing colon");
+	error_is("word: x\ncode: a\nword: y\n",
+		 "test.codebook:1:1: error: 'word' outside a code: start a code with 'code: ID' "
+		 "first\n"
+		 "    1 | word: x\n"
+		 "      | ^~~~\n",
+		 "rule before any code");
+	error_is("code: 1a\n",
+		 "test.codebook:1:7: error: a code id starts with a letter and holds only letters, "
+		 "digits, '.', '-' and '_'\n"
+		 "    1 | code: 1a\n"
+		 "      |       ^\n",
+		 "bad id");
+	error_is("code: a\nlabel:   \nword: x\n",
+		 "test.codebook:2:1: error: 'label' needs a value\n"
+		 "    2 | label:   \n"
+		 "      | ^~~~~\n",
+		 "empty value");
+	error_is("code: a\nlabel: x\nlabel: y\nword: x\n",
+		 "test.codebook:3:1: error: code 'a' has a second 'label'; give it once\n"
+		 "    3 | label: y\n"
+		 "      | ^~~~~\n",
+		 "label twice");
+	error_is("# nothing\n",
+		 "test.codebook: error: the codebook defines no codes (start one with 'code: ID')\n",
+		 "no codes");
+	error_is("code: één\n",
+		 "test.codebook:1:7: error: a code id starts with a letter and holds only letters, "
+		 "digits, '.', '-' and '_'\n"
+		 "    1 | code: één\n"
+		 "      |       ^\n",
+		 "non-ASCII id, column in code points");
+
+	is_num(parse("code: a\nlabel: x\n", &cb, &d), CDR_OK, "a code without rules parses");
+	ok(d.warnings == 1 && strstr(d.items[0].message, "no rules"), "... with a warning");
+	cdr_codebook_free(cb);
+	cdr_diag_clear(&d);
+
+	const char *table = "# code<TAB>kind<TAB>pattern\n"
+			    "\n"
+			    "amb.bewustwording\tword\tbewustwording\n"
+			    "amb.weerbaarheid\tglob\tweerba*\n"
+			    "amb.bewustwording\tphrase\tsignalen herkennen\n";
+	is_num(parse(table, &cb, &d), CDR_OK, "a pattern table parses");
+	ok(cb && cb->is_table, "... recognised as a table");
+	if (cb) {
+		is_num(cb->code_count, 2, "codes in order of first appearance");
+		is_str(cb->codes[1].id, "amb.weerbaarheid", "second code");
+		is_num(cb->rule_count, 3, "three rules");
+		is_num(cb->rules[2].code, 0, "third rule belongs to the first code");
+		is_num(cb->rules[1].pos.column, 23, "pattern column");
+		is_str(cb->name, "test", "name from the file name");
+	}
+	cdr_codebook_free(cb);
+	error_is("a\tword\tx\nb\tglbo\ty\n",
+		 "test.codebook:2:3: error: unknown pattern kind 'glbo'; did you mean 'glob'?\n"
+		 "    2 | b glbo y\n"
+		 "      |   ^~~~\n",
+		 "table: misspelt kind");
+	error_is("a\tword\tx\nb\tword\n",
+		 "test.codebook:2:1: error: a pattern table line has three fields separated by "
+		 "tabs: code, kind, pattern\n"
+		 "    2 | b word\n"
+		 "      | ^\n",
+		 "table: two fields");
+	cdr_diag_free(&d);
+	return tap_done();
+}

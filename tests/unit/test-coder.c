@@ -1,0 +1,106 @@
+/*
+** test-coder.c -- coding whole documents: code point offsets into the original
+** text (astral characters, CRLF, byte order marks, UTF-16, soft hyphens, line-break
+** hyphenation) and the three units.
+*/
+#include "config.h"
+
+#include "coder.h"
+#include "tap.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char codebook[] = "code: sam\n"
+			       "  word: samenwerking\n"
+			       "  glob: samenwerk*\n"
+			       "code: cap\n"
+			       "  phrase: te weinig (goede)? mensen\n";
+
+/* Code raw bytes (decoded like a file) and describe the codings as
+** "code start-end 'text' unit" joined by "; ". */
+static char *coded(const char *raw, size_t n, cdr_unit unit)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_coder *c = NULL;
+	cdr_doc doc;
+	cdr_codings cs = CDR_CODINGS_INIT;
+	cdr_coder_stats st = {0};
+	cdr_buf out = CDR_BUF_INIT;
+
+	if (cdr_codebook_parse("t.codebook", codebook, strlen(codebook), &cb, &d) != CDR_OK ||
+	    cdr_matcher_new(cb, &m, &d) != CDR_OK || cdr_coder_new(m, cb, unit, &c, &d) != CDR_OK ||
+	    cdr_doc_decode("doc.txt", raw, n, &doc, &d) != CDR_OK) {
+		cdr_buf_adds(&out, "ERROR");
+		goto done;
+	}
+	if (cdr_coder_run(c, &doc, &cs, &st, &d) != CDR_OK) {
+		cdr_buf_adds(&out, "RUN ERROR");
+		cdr_doc_free(&doc);
+		goto done;
+	}
+	for (size_t i = 0; i < cs.count; i++) {
+		const cdr_coding *k = &cs.v[i];
+		/* The quoted text is cut by code points, independently of bstart/bend. */
+		size_t a = cdr_utf8_offset(doc.text, doc.len, k->start);
+		size_t b = cdr_utf8_offset(doc.text, doc.len, k->end);
+		cdr_buf_printf(&out, "%s%s %zu-%zu '%.*s' p%zu", i ? "; " : "", cb->codes[k->code].id,
+			       k->start, k->end, (int)(b - a), doc.text + a, k->paragraph);
+		if (k->sentence)
+			cdr_buf_printf(&out, ".s%zu", k->sentence);
+		if (a != k->bstart || b != k->bend)
+			cdr_buf_adds(&out, " BYTES DISAGREE");
+	}
+	cdr_doc_free(&doc);
+done:
+	cdr_codings_free(&cs);
+	cdr_coder_free(c);
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	return cdr_buf_take(&out);
+}
+
+static void codes_as(const char *raw, size_t n, cdr_unit unit, const char *want, const char *what)
+{
+	char *got = coded(raw, n, unit);
+	is_str(got, want, "%s", what);
+	free(got);
+}
+
+#define S(lit) lit, sizeof lit - 1
+
+int main(void)
+{
+	codes_as(S("😀 De samenwerking"), CDR_UNIT_MATCH, "sam 5-17 'samenwerking' p1",
+		 "offsets in code points after an emoji");
+	codes_as(S("\xEF\xBB\xBF" "De samenwerking"), CDR_UNIT_MATCH,
+		 "sam 3-15 'samenwerking' p1", "a UTF-8 byte order mark is not counted");
+	codes_as(S("\xFF\xFE" "D\0e\0 \0=\xD8\0\xDE \0s\0a\0m\0e\0n\0w\0e\0r\0k\0e\0n\0"),
+		 CDR_UNIT_MATCH, "sam 5-16 'samenwerken' p1",
+		 "UTF-16LE with an astral character: the same code points");
+	codes_as(S("Kop\r\n\r\nDe samenwerking\r\nloopt"), CDR_UNIT_MATCH,
+		 "sam 10-22 'samenwerking' p2", "CRLF counts as two code points");
+	codes_as(S("De samen\xC2\xAD" "werking"), CDR_UNIT_MATCH,
+		 "sam 3-16 'samen\xC2\xAD" "werking' p1", "a soft hyphen inside the span");
+	codes_as(S("De samen-\nwerking en samen-\r\nwerken"), CDR_UNIT_MATCH,
+		 "sam 3-17 'samen-\nwerking' p1; sam 21-35 'samen-\r\nwerken' p1",
+		 "words hyphenated across lines");
+	codes_as(S("Er zijn te weinig goede mensen. De samenwerking is goed."), CDR_UNIT_MATCH,
+		 "cap 8-30 'te weinig goede mensen' p1; sam 35-47 'samenwerking' p1",
+		 "two codes, ordered by position; one row for two rules on one span");
+	codes_as(S("Er zijn te weinig goede mensen. De samenwerking is goed."), CDR_UNIT_SENTENCE,
+		 "cap 0-31 'Er zijn te weinig goede mensen.' p1.s1; "
+		 "sam 32-56 'De samenwerking is goed.' p1.s2",
+		 "sentence units");
+	codes_as(S("  Samenwerking, samenwerken.\n\nNiets.\n\nTe weinig mensen!  "),
+		 CDR_UNIT_PARAGRAPH,
+		 "sam 2-28 'Samenwerking, samenwerken.' p1; cap 38-55 'Te weinig mensen!' p3",
+		 "paragraph units, trimmed, one row per code");
+	codes_as(S(""), CDR_UNIT_PARAGRAPH, "", "an empty document has no codings");
+	codes_as(S("\xC3\x28"), CDR_UNIT_MATCH, "ERROR", "invalid UTF-8 is refused");
+	return tap_done();
+}

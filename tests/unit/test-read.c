@@ -1,0 +1,78 @@
+/*
+** test-read.c -- decoding documents: byte order marks, UTF-16, errors with
+** file:line:column.
+*/
+#include "config.h"
+
+#include "read.h"
+#include "tap.h"
+
+#include <stdlib.h>
+
+static const char *first_message(cdr_diag *d)
+{
+	return d->count ? d->items[0].message : "(none)";
+}
+
+int main(void)
+{
+	cdr_doc doc;
+	cdr_diag d = CDR_DIAG_INIT;
+
+	is_num(cdr_doc_decode("a.txt", "samen\r\nwerking", 14, &doc, &d), CDR_OK, "plain UTF-8");
+	is_str(doc.text, "samen\r\nwerking", "CRLF kept as it is");
+	is_num(doc.encoding, CDR_ENC_UTF8, "encoding UTF-8");
+	cdr_doc_free(&doc);
+
+	is_num(cdr_doc_decode("b.txt", "\xEF\xBB\xBFwij", 6, &doc, &d), CDR_OK, "UTF-8 with BOM");
+	is_str(doc.text, "wij", "the byte order mark is not part of the text");
+	is_num(doc.encoding, CDR_ENC_UTF8_BOM, "encoding UTF-8 with BOM");
+	cdr_doc_free(&doc);
+
+	/* "é😀\r\n" in UTF-16LE and UTF-16BE with BOM. */
+	const char le[] = "\xFF\xFE\xE9\x00\x3D\xD8\x00\xDE\x0D\x00\x0A\x00";
+	is_num(cdr_doc_decode("c.txt", le, sizeof le - 1, &doc, &d), CDR_OK, "UTF-16LE");
+	is_str(doc.text, "é😀\r\n", "UTF-16LE decoded, surrogate pair joined");
+	is_num(doc.encoding, CDR_ENC_UTF16LE, "encoding UTF-16LE");
+	cdr_doc_free(&doc);
+	const char be[] = "\xFE\xFF\x00\xE9\xD8\x3D\xDE\x00\x00\x0D\x00\x0A";
+	is_num(cdr_doc_decode("d.txt", be, sizeof be - 1, &doc, &d), CDR_OK, "UTF-16BE");
+	is_str(doc.text, "é😀\r\n", "UTF-16BE decoded");
+	cdr_doc_free(&doc);
+
+	const char lone[] = "\xFF\xFE\x61\x00\x0A\x00\x62\x00\x00\xDC";
+	is_num(cdr_doc_decode("e.txt", lone, sizeof lone - 1, &doc, &d), CDR_EINPUT,
+	       "an unpaired surrogate is an error");
+	is_num(d.items[0].line, 2, "... on line 2");
+	is_num(d.items[0].column, 2, "... column 2");
+	cdr_diag_clear(&d);
+
+	const char odd[] = "\xFF\xFE\x61\x00\x62";
+	is_num(cdr_doc_decode("f.txt", odd, sizeof odd - 1, &doc, &d), CDR_EINPUT,
+	       "an odd number of UTF-16 bytes is an error");
+	cdr_diag_clear(&d);
+
+	is_num(cdr_doc_decode("g.txt", "regel 1\nhet \xE9\xE9n", 14, &doc, &d), CDR_EINPUT,
+	       "Latin-1 text is an error");
+	ok(d.count == 2 && d.items[0].line == 2 && d.items[0].column == 5,
+	   "... at line 2, column 5: %s", first_message(&d));
+	is_str(d.items[0].file, "g.txt", "... naming the file");
+	ok(d.count == 2 && d.items[1].severity == CDR_DIAG_NOTE, "... with a note on converting");
+	cdr_diag_clear(&d);
+
+	is_num(cdr_doc_decode("h.bin", "ab\ncd\0ef", 8, &doc, &d), CDR_EINPUT,
+	       "a NUL byte means not a text file");
+	ok(d.count && d.items[0].line == 2 && d.items[0].column == 3, "... at line 2, column 3");
+	cdr_diag_clear(&d);
+
+	is_num(cdr_doc_decode("i.txt", "", 0, &doc, &d), CDR_OK, "an empty file is fine");
+	is_num(doc.len, 0, "... and empty");
+	cdr_doc_free(&doc);
+
+	is_num(cdr_doc_read("/nonexistent/x.txt", &doc, &d), CDR_EIO, "a missing file");
+	is_str(first_message(&d), "cannot open: No such file or directory", "... says why");
+	cdr_diag_clear(&d);
+	is_num(cdr_doc_read("/", &doc, &d), CDR_EIO, "a directory is not a document");
+	cdr_diag_free(&d);
+	return tap_done();
+}
