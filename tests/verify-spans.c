@@ -24,7 +24,10 @@ static void unescape(const char *s, cdr_buf *out)
 	for (; *s; s++) {
 		if (*s == '\\' && s[1]) {
 			s++;
-			cdr_buf_addc(out, *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s);
+			cdr_buf_addc(out, *s == 't'   ? '\t'
+					  : *s == 'n' ? '\n'
+					  : *s == 'r' ? '\r'
+						      : *s);
 		} else {
 			cdr_buf_addc(out, *s);
 		}
@@ -68,7 +71,7 @@ int main(int argc, char **argv)
 	char *line = NULL, *fields[MAX_FIELDS], *header[MAX_FIELDS];
 	size_t cap = 0, rows = 0, nh;
 	ssize_t got;
-	cdr_doc doc = {0};
+	cdr_doc doc = { 0 };
 	cdr_diag d = CDR_DIAG_INIT;
 	cdr_buf text = CDR_BUF_INIT, docname = CDR_BUF_INIT;
 	int status = 0;

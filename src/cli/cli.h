@@ -19,8 +19,7 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A usage error for 'cmd': the message, then a pointer to its --help; returns
 ** CLI_EXIT_USAGE. */
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Print every item of 'd' to stderr and empty it. */
 void cli_print_diag(cdr_diag *d);

@@ -202,8 +202,9 @@ static int output_format(const char *path, cdr_table_format *fmt)
 		*fmt = CDR_TABLE_CSV;
 		return 1;
 	}
-	cli_usage_error("code", "cannot tell the output format of '%s': name it .tsv or .csv "
-				"(or '-' for TSV on stdout)",
+	cli_usage_error("code",
+			"cannot tell the output format of '%s': name it .tsv or .csv "
+			"(or '-' for TSV on stdout)",
 			path);
 	return 0;
 }
@@ -245,12 +246,9 @@ enum { OPT_UNIT = 256 };
 int cmd_code(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"codebook", required_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{"output", required_argument, NULL, 'o'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"unit", required_argument, NULL, OPT_UNIT},
-		{NULL, 0, NULL, 0},
+		{ "codebook", required_argument, NULL, 'b' },  { "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },    { "quiet", no_argument, NULL, 'q' },
+		{ "unit", required_argument, NULL, OPT_UNIT }, { NULL, 0, NULL, 0 },
 	};
 	const char *codebook_path = NULL, *output = "-";
 	cdr_unit unit = CDR_UNIT_PARAGRAPH;
@@ -292,7 +290,7 @@ int cmd_code(int argc, char **argv)
 	if (!output_format(output, &fmt))
 		return CLI_EXIT_USAGE;
 
-	input_list inputs = {NULL, 0, 0};
+	input_list inputs = { NULL, 0, 0 };
 	int status = CLI_EXIT_INPUT;
 	for (int i = optind; i < argc; i++) {
 		if (!add_argument(&inputs, argv[i])) {
@@ -317,10 +315,10 @@ int cmd_code(int argc, char **argv)
 	cdr_codebook *cb = NULL;
 	cdr_matcher *matcher = NULL;
 	cdr_coder *coder = NULL;
-	cdr_outfile out = {0};
+	cdr_outfile out = { 0 };
 	int out_open = 0;
 	cdr_buf rows = CDR_BUF_INIT;
-	run_totals totals = {0};
+	run_totals totals = { 0 };
 
 	if (!codebook_path)
 		codebook_path = cli_default_codebook();

@@ -36,7 +36,7 @@ static int help(const char *cmd)
 		return CLI_EXIT_OK;
 	}
 	if (strcmp(cmd, "code") == 0) {
-		char *argv[] = {"code", "--help", NULL};
+		char *argv[] = { "code", "--help", NULL };
 		return cmd_code(2, argv);
 	}
 	return cli_usage_error(NULL, "no help for unknown command '%s'", cmd);

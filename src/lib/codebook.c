@@ -18,7 +18,7 @@
 /* One line of the input being parsed. */
 typedef struct line_ctx {
 	const char *path;
-	size_t number;   /* 1-based */
+	size_t number;    /* 1-based */
 	const char *text; /* start of the line */
 	size_t len;       /* bytes, without the line end */
 	cdr_diag *d;
@@ -32,14 +32,15 @@ static size_t column_of(const line_ctx *l, const char *p)
 static void report(const line_ctx *l, cdr_severity sev, const char *at, size_t width,
 		   const char *msg)
 {
-	cdr_diag_pos pos = {l->path, l->number, at ? column_of(l, at) : 0, width, l->text,
-			    l->len};
+	cdr_diag_pos pos = {
+		l->path, l->number, at ? column_of(l, at) : 0, width, l->text, l->len
+	};
 	cdr_diag_add(l->d, sev, &pos, "%s", msg);
 }
 
 static cdr_srcpos srcpos_at(const line_ctx *l, const char *at)
 {
-	cdr_srcpos p = {l->number, column_of(l, at), cdr_xstrndup(l->text, l->len)};
+	cdr_srcpos p = { l->number, column_of(l, at), cdr_xstrndup(l->text, l->len) };
 	return p;
 }
 
@@ -69,13 +70,19 @@ static const struct {
 	const char *name;
 	key_id id;
 } keys[] = {
-	{"codebook", KEY_CODEBOOK}, {"code", KEY_CODE},
-	{"label", KEY_LABEL},       {"group", KEY_GROUP},
-	{"colour", KEY_COLOUR},     {"color", KEY_COLOUR},
-	{"definition", KEY_DEFINITION}, {"word", KEY_WORD},
-	{"glob", KEY_GLOB},         {"phrase", KEY_PHRASE},
-	{"regex", KEY_REGEX},       {"example", KEY_EXAMPLE},
-	{"not-example", KEY_NOT_EXAMPLE},
+	{ "codebook", KEY_CODEBOOK },
+	{ "code", KEY_CODE },
+	{ "label", KEY_LABEL },
+	{ "group", KEY_GROUP },
+	{ "colour", KEY_COLOUR },
+	{ "color", KEY_COLOUR },
+	{ "definition", KEY_DEFINITION },
+	{ "word", KEY_WORD },
+	{ "glob", KEY_GLOB },
+	{ "phrase", KEY_PHRASE },
+	{ "regex", KEY_REGEX },
+	{ "example", KEY_EXAMPLE },
+	{ "not-example", KEY_NOT_EXAMPLE },
 };
 #define NKEYS (sizeof keys / sizeof *keys)
 
@@ -122,7 +129,7 @@ static const char *closest(const char *s, size_t n, const char *const *names, si
 	return best && best_d <= (n > 4 ? 2 : 1) ? best : NULL;
 }
 
-static const char *const kind_names[] = {"word", "glob", "phrase", "regex"};
+static const char *const kind_names[] = { "word", "glob", "phrase", "regex" };
 
 const char *cdr_rule_kind_name(cdr_rule_kind kind)
 {
@@ -167,8 +174,8 @@ static int valid_id(const char *s, size_t n, const char **bad)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int letter = (c | 32) >= 'a' && (c | 32) <= 'z';
-		int ok = letter || (i > 0 && ((c >= '0' && c <= '9') || c == '.' || c == '-' ||
-					      c == '_'));
+		int ok = letter ||
+			 (i > 0 && ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'));
 		if (!ok) {
 			*bad = s + i;
 			return 0;
@@ -197,8 +204,8 @@ static char *parse_colour(const char *s, size_t n)
 	return out;
 }
 
-static void set_once(const line_ctx *l, char **field, const char *key, const char *v,
-		     size_t vn, const char *keyat, const char *code_id)
+static void set_once(const line_ctx *l, char **field, const char *key, const char *v, size_t vn,
+		     const char *keyat, const char *code_id)
 {
 	if (*field) {
 		cdr_buf m = CDR_BUF_INIT;
@@ -214,8 +221,8 @@ static void set_once(const line_ctx *l, char **field, const char *key, const cha
 
 typedef struct parse_state {
 	cdr_codebook *cb;
-	size_t code;   /* current code, or (size_t)-1 before the first */
-	cdr_buf def;   /* definition lines of the current code */
+	size_t code; /* current code, or (size_t)-1 before the first */
+	cdr_buf def; /* definition lines of the current code */
 	int in_code;
 } parse_state;
 
@@ -268,7 +275,7 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 			cdr_buf_adds(&m, "known keys: codebook, code, label, group, colour, "
 					 "definition, word, glob, phrase, regex, example, "
 					 "not-example");
-		cdr_diag_pos pos = {l->path, l->number, column_of(l, keyat), 0, NULL, 0};
+		cdr_diag_pos pos = { l->path, l->number, column_of(l, keyat), 0, NULL, 0 };
 		cdr_diag_add(l->d, CDR_DIAG_NOTE, &pos, "%s", cdr_buf_cstr(&m));
 		cdr_buf_free(&m);
 		return;
@@ -313,7 +320,7 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 			cdr_buf m = CDR_BUF_INIT;
 			cdr_buf_printf(&m, "duplicate code id '%s'", id);
 			report(l, CDR_DIAG_ERROR, v, cdr_utf8_count(v, vn), cdr_buf_cstr(&m));
-			cdr_diag_pos pos = {l->path, cb->codes[prev].line, 0, 0, NULL, 0};
+			cdr_diag_pos pos = { l->path, cb->codes[prev].line, 0, 0, NULL, 0 };
 			cdr_diag_add(l->d, CDR_DIAG_NOTE, &pos, "'%s' was first defined here", id);
 			cdr_buf_free(&m);
 		}
@@ -412,7 +419,7 @@ static const char *content_of(const line_ctx *l)
 
 static void parse_codebook_file(cdr_codebook *cb, const char *t, size_t len, line_ctx *l)
 {
-	parse_state ps = {cb, (size_t)-1, CDR_BUF_INIT, 0};
+	parse_state ps = { cb, (size_t)-1, CDR_BUF_INIT, 0 };
 	size_t pos = 0;
 	while (next_line(t, len, &pos, l)) {
 		const char *p = content_of(l);
@@ -436,7 +443,7 @@ static int table_kind(const char *s, size_t n)
 /* Does the first line that is not blank or a comment look like code<TAB>kind<TAB>pattern? */
 static int looks_like_table(const char *t, size_t len)
 {
-	line_ctx l = {0};
+	line_ctx l = { 0 };
 	size_t pos = 0;
 	while (next_line(t, len, &pos, &l)) {
 		if (!content_of(&l))
@@ -522,7 +529,7 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 {
 	cdr_codebook *cb = cdr_xcalloc(1, sizeof *cb);
 	size_t errors_before = d->errors;
-	line_ctx l = {path, 0, NULL, 0, d};
+	line_ctx l = { path, 0, NULL, 0, d };
 
 	cb->path = cdr_xstrdup(path);
 	if (looks_like_table(t, len))
@@ -541,7 +548,7 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 		if (!c->definition)
 			c->definition = cdr_xstrdup("");
 		if (c->rule_count == 0) {
-			cdr_diag_pos pos = {path, c->line, 0, 0, NULL, 0};
+			cdr_diag_pos pos = { path, c->line, 0, 0, NULL, 0 };
 			cdr_diag_add(d, CDR_DIAG_WARNING, &pos,
 				     "code '%s' has no rules: codeer will never apply it", c->id);
 		}
@@ -552,7 +559,7 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 		cb->name = dot && dot != b ? cdr_xstrndup(b, (size_t)(dot - b)) : cdr_xstrdup(b);
 	}
 	if (d->errors == errors_before && cb->code_count == 0) {
-		cdr_diag_pos pos = {path, 0, 0, 0, NULL, 0};
+		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
 		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 			     "the codebook defines no codes (start one with 'code: ID')");
 	}

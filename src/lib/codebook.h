@@ -70,8 +70,8 @@ typedef struct cdr_codebook {
 cdr_rc cdr_codebook_load(const char *path, cdr_codebook **out, cdr_diag *d);
 
 /* Parse the codebook text t[0..len) (valid UTF-8), naming it 'path'. */
-cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len,
-			  cdr_codebook **out, cdr_diag *d);
+cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
+			  cdr_diag *d);
 
 /* Index of the code with this id, or (size_t)-1. */
 size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);

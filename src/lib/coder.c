@@ -32,7 +32,7 @@ struct cdr_coder {
 	size_t *first_at;   /* per code: where that match starts */
 };
 
-static const char *const unit_names[] = {"match", "sentence", "paragraph"};
+static const char *const unit_names[] = { "match", "sentence", "paragraph" };
 
 const char *cdr_unit_name(cdr_unit unit)
 {
@@ -57,8 +57,8 @@ void cdr_codings_free(cdr_codings *cs)
 	cs->count = cs->cap = 0;
 }
 
-cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit,
-		     cdr_coder **out, cdr_diag *d)
+cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit, cdr_coder **out,
+		     cdr_diag *d)
 {
 	cdr_coder *c = cdr_xcalloc(1, sizeof *c);
 	c->matcher = m;
@@ -110,8 +110,8 @@ static void push(cdr_codings *out, size_t bstart, size_t bend, size_t code, size
 
 /* One coding per code that has a match in the unit [ustart, uend) of the original,
 ** among the mapped matches (start in ms[].start, original bytes). */
-static void code_unit(cdr_coder *c, const cdr_match *ms, size_t n, size_t ustart,
-		      size_t uend, size_t paragraph, size_t sentence, cdr_codings *out)
+static void code_unit(cdr_coder *c, const cdr_match *ms, size_t n, size_t ustart, size_t uend,
+		      size_t paragraph, size_t sentence, cdr_codings *out)
 {
 	size_t ncodes = c->cb->code_count;
 	for (size_t k = 0; k < ncodes; k++)
@@ -145,8 +145,8 @@ static int cmp_coding(const void *a, const void *b)
 	return 0;
 }
 
-cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
-		     cdr_coder_stats *stats, cdr_diag *d)
+cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
+		     cdr_diag *d)
 {
 	out->count = 0;
 	c->paragraphs.count = 0;
@@ -166,7 +166,7 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
 			for (size_t i = 0; i < para.start; i++)
 				line += doc->text[i] == '\n' ||
 					(doc->text[i] == '\r' && doc->text[i + 1] != '\n');
-			cdr_diag_pos pos = {doc->name, line, 0, 0, NULL, 0};
+			cdr_diag_pos pos = { doc->name, line, 0, 0, NULL, 0 };
 			cdr_diag_add(d, CDR_DIAG_NOTE, &pos, "while coding paragraph %zu", p + 1);
 		}
 		if (rc != CDR_OK)
@@ -182,7 +182,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
 		case CDR_UNIT_MATCH:
 			for (size_t i = 0; i < c->matches.count; i++) {
 				const cdr_match *m = &c->matches.v[i];
-				push(out, m->start, m->end, c->cb->rules[m->rule].code, m->rule, p + 1, 0);
+				push(out, m->start, m->end, c->cb->rules[m->rule].code, m->rule,
+				     p + 1, 0);
 			}
 			break;
 		case CDR_UNIT_PARAGRAPH:
@@ -191,7 +192,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
 			break;
 		case CDR_UNIT_SENTENCE: {
 			c->sentences.count = 0;
-			rc = cdr_seg_sentences(c->seg, doc->text, para.start, para.end, &c->sentences);
+			rc = cdr_seg_sentences(c->seg, doc->text, para.start, para.end,
+					       &c->sentences);
 			if (rc != CDR_OK) {
 				cdr_diag_add(d, CDR_DIAG_ERROR, NULL,
 					     "ICU could not segment %s into sentences", doc->name);
@@ -206,7 +208,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
 				size_t to = s + 1 < c->sentences.count ? c->sentences.v[s + 1].start
 								       : para.end;
 				size_t before = out->count;
-				code_unit(c, c->matches.v, c->matches.count, from, to, p + 1, s + 1, out);
+				code_unit(c, c->matches.v, c->matches.count, from, to, p + 1, s + 1,
+					  out);
 				for (size_t k = before; k < out->count; k++) {
 					out->v[k].bstart = c->sentences.v[s].start;
 					out->v[k].bend = c->sentences.v[s].end;
@@ -223,7 +226,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
 	size_t kept = 0;
 	for (size_t i = 0; i < out->count; i++) {
 		if (kept && out->v[kept - 1].bstart == out->v[i].bstart &&
-		    out->v[kept - 1].bend == out->v[i].bend && out->v[kept - 1].code == out->v[i].code)
+		    out->v[kept - 1].bend == out->v[i].bend &&
+		    out->v[kept - 1].code == out->v[i].code)
 			continue;
 		out->v[kept++] = out->v[i];
 	}

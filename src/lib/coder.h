@@ -39,7 +39,10 @@ typedef struct cdr_codings {
 	size_t count, cap;
 } cdr_codings;
 
-#define CDR_CODINGS_INIT {NULL, 0, 0}
+#define CDR_CODINGS_INIT   \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void cdr_codings_free(cdr_codings *cs);
 
@@ -53,14 +56,14 @@ typedef struct cdr_coder cdr_coder; /* opaque; one per thread */
 
 /* A coder for 'unit' using 'm' (and its codebook), both borrowed.  Returns
 ** CDR_EINTERNAL if ICU's break rules cannot be opened. */
-cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit,
-		     cdr_coder **out, cdr_diag *d);
+cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit, cdr_coder **out,
+		     cdr_diag *d);
 void cdr_coder_free(cdr_coder *c);
 
 /* Code 'doc', replacing the contents of 'out' with its codings ordered by start,
 ** end, code and rule (each (start, end, code) at most once), and adding to 'stats'.
 ** Returns CDR_OK, or CDR_ELIMIT if a rule reached a PCRE2 limit. */
-cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out,
-		     cdr_coder_stats *stats, cdr_diag *d);
+cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
+		     cdr_diag *d);
 
 #endif

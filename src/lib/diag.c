@@ -32,8 +32,7 @@ const char *cdr_rc_str(cdr_rc rc)
 	return "unknown status";
 }
 
-void cdr_diag_add(cdr_diag *d, cdr_severity sev, const cdr_diag_pos *pos,
-		  const char *fmt, ...)
+void cdr_diag_add(cdr_diag *d, cdr_severity sev, const cdr_diag_pos *pos, const char *fmt, ...)
 {
 	cdr_buf msg = CDR_BUF_INIT;
 	char small[512];

@@ -14,11 +14,7 @@
 
 #include "mem.h"
 
-typedef enum cdr_severity {
-	CDR_DIAG_ERROR,
-	CDR_DIAG_WARNING,
-	CDR_DIAG_NOTE
-} cdr_severity;
+typedef enum cdr_severity { CDR_DIAG_ERROR, CDR_DIAG_WARNING, CDR_DIAG_NOTE } cdr_severity;
 
 typedef struct cdr_diag_item {
 	cdr_severity severity;
@@ -38,7 +34,10 @@ typedef struct cdr_diag {
 	size_t warnings; /* items with severity CDR_DIAG_WARNING */
 } cdr_diag;
 
-#define CDR_DIAG_INIT {NULL, 0, 0, 0, 0}
+#define CDR_DIAG_INIT            \
+	{                        \
+		NULL, 0, 0, 0, 0 \
+	}
 
 /* Where a diagnostic points.  'src'/'src_len' is the whole source line or NULL. */
 typedef struct cdr_diag_pos {
@@ -49,8 +48,8 @@ typedef struct cdr_diag_pos {
 } cdr_diag_pos;
 
 /* Add an item; 'pos' may be NULL for a message about no particular place. */
-void cdr_diag_add(cdr_diag *d, cdr_severity sev, const cdr_diag_pos *pos,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void cdr_diag_add(cdr_diag *d, cdr_severity sev, const cdr_diag_pos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Append the rendering of 'item' (one or three lines, each ending in '\n'). */
 void cdr_diag_render(const cdr_diag_item *item, cdr_buf *out);

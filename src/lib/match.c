@@ -22,9 +22,9 @@
 #include <string.h>
 
 #define WORDCHAR "[\\p{L}\\p{N}_]"
-#define BEFORE "(?<!" WORDCHAR ")(?<!" WORDCHAR "-)"
-#define AFTER "(?!" WORDCHAR ")(?!-" WORDCHAR ")"
-#define STAR "(?:" WORDCHAR "|-(?=" WORDCHAR "))*"
+#define BEFORE   "(?<!" WORDCHAR ")(?<!" WORDCHAR "-)"
+#define AFTER    "(?!" WORDCHAR ")(?!-" WORDCHAR ")"
+#define STAR     "(?:" WORDCHAR "|-(?=" WORDCHAR "))*"
 
 struct cdr_matcher {
 	const cdr_codebook *cb;
@@ -39,11 +39,11 @@ struct cdr_match_scratch {
 	pcre2_jit_stack *jit;
 };
 
-static void rule_error(cdr_diag *d, const cdr_codebook *cb, const cdr_rule *r,
-		       size_t col_offset, size_t width, const char *msg)
+static void rule_error(cdr_diag *d, const cdr_codebook *cb, const cdr_rule *r, size_t col_offset,
+		       size_t width, const char *msg)
 {
-	cdr_diag_pos pos = {cb->path, r->pos.line, r->pos.column + col_offset, width,
-			    r->pos.source_line, strlen(r->pos.source_line)};
+	cdr_diag_pos pos = { cb->path, r->pos.line,        r->pos.column + col_offset,
+			     width,    r->pos.source_line, strlen(r->pos.source_line) };
 	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s", msg);
 }
 
@@ -190,19 +190,20 @@ static int translate(const cdr_codebook *cb, const cdr_rule *r, cdr_buf *rx, cdr
 		while (*sp && !is_space(*sp))
 			sp++;
 		if (*sp) {
-			rule_error(d, cb, r, cdr_utf8_count(r->pattern, (size_t)(sp - r->pattern)), 1,
-				   "a word or glob is one word; use 'phrase:' for several");
+			rule_error(d, cb, r, cdr_utf8_count(r->pattern, (size_t)(sp - r->pattern)),
+				   1, "a word or glob is one word; use 'phrase:' for several");
 			return 0;
 		}
 		if (r->kind == CDR_RULE_WORD && memchr(r->pattern, '*', n)) {
 			const char *st = memchr(r->pattern, '*', n);
-			rule_error(d, cb, r, cdr_utf8_count(r->pattern, (size_t)(st - r->pattern)), 1,
-				   "'*' in a word rule; use 'glob:' for a word with '*'");
+			rule_error(d, cb, r, cdr_utf8_count(r->pattern, (size_t)(st - r->pattern)),
+				   1, "'*' in a word rule; use 'glob:' for a word with '*'");
 			return 0;
 		}
 		cdr_buf_adds(rx, BEFORE);
 		if (!add_word(rx, r->pattern, n, &bad)) {
-			rule_error(d, cb, r, cdr_utf8_count(r->pattern, (size_t)(bad - r->pattern)), 1,
+			rule_error(d, cb, r, cdr_utf8_count(r->pattern, (size_t)(bad - r->pattern)),
+				   1,
 				   "a '*' may only stand at the start or end of a word, next to "
 				   "letters");
 			return 0;
@@ -212,7 +213,8 @@ static int translate(const cdr_codebook *cb, const cdr_rule *r, cdr_buf *rx, cdr
 	}
 	case CDR_RULE_PHRASE:
 		if (!translate_phrase(rx, r->pattern, &bad, &msg)) {
-			size_t off = bad ? cdr_utf8_count(r->pattern, (size_t)(bad - r->pattern)) : 0;
+			size_t off =
+				bad ? cdr_utf8_count(r->pattern, (size_t)(bad - r->pattern)) : 0;
 			rule_error(d, cb, r, off, bad ? 1 : cdr_utf8_count(r->pattern, n), msg);
 			return 0;
 		}
@@ -252,11 +254,13 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 			if (r->kind == CDR_RULE_REGEX) {
 				if (erroff > rx.len)
 					erroff = rx.len;
-				cdr_buf_printf(&msg, "regular expression does not compile: %s", text);
+				cdr_buf_printf(&msg, "regular expression does not compile: %s",
+					       text);
 				rule_error(d, cb, r, cdr_utf8_count(r->pattern, erroff), 1,
 					   cdr_buf_cstr(&msg));
 			} else {
-				cdr_buf_printf(&msg, "rule does not compile (%s); please report this",
+				cdr_buf_printf(&msg,
+					       "rule does not compile (%s); please report this",
 					       text);
 				rule_error(d, cb, r, 0, 1, cdr_buf_cstr(&msg));
 			}
@@ -333,8 +337,8 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 	free(s);
 }
 
-cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *t,
-		       size_t len, cdr_matches *out, cdr_diag *d)
+cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len,
+		       cdr_matches *out, cdr_diag *d)
 {
 	for (size_t i = 0; i < m->count; i++) {
 		size_t start = 0;
@@ -347,12 +351,14 @@ cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *t
 				const cdr_rule *r = &m->cb->rules[i];
 				PCRE2_UCHAR text[256];
 				pcre2_get_error_message(rc, text, sizeof text);
-				cdr_diag_pos pos = {m->cb->path, r->pos.line, r->pos.column, 0, NULL, 0};
+				cdr_diag_pos pos = { m->cb->path, r->pos.line, r->pos.column,
+						     0,           NULL,        0 };
 				cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 					     "rule '%s: %s' gave up: %s (the pattern "
 					     "backtracks too much; make it more specific)",
 					     cdr_rule_kind_name(r->kind), r->pattern, text);
-				return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+				return rc == PCRE2_ERROR_MATCHLIMIT ||
+						       rc == PCRE2_ERROR_DEPTHLIMIT ||
 						       rc == PCRE2_ERROR_HEAPLIMIT ||
 						       rc == PCRE2_ERROR_JIT_STACKLIMIT
 					       ? CDR_ELIMIT
@@ -367,7 +373,9 @@ cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *t
 			if (ov[1] > ov[0]) {
 				start = ov[1];
 			} else { /* cannot happen (no rule matches empty), but never loop */
-				start = ov[0] + (ov[0] < len ? cdr_utf8_seqlen((unsigned char)t[ov[0]]) : 1);
+				start = ov[0] + (ov[0] < len
+							 ? cdr_utf8_seqlen((unsigned char)t[ov[0]])
+							 : 1);
 			}
 		}
 	}

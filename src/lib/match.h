@@ -47,14 +47,17 @@ typedef struct cdr_matches {
 	size_t count, cap;
 } cdr_matches;
 
-#define CDR_MATCHES_INIT {NULL, 0, 0}
+#define CDR_MATCHES_INIT   \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Append to 'out' every match of every rule in the normalised text t[0..len), rule
 ** by rule (matches of one rule do not overlap).  Returns CDR_OK, or CDR_ELIMIT if a
 ** rule reached a PCRE2 limit, with an error naming the rule (the caller adds where
 ** in the text that happened). */
-cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *t,
-		       size_t len, cdr_matches *out, cdr_diag *d);
+cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len,
+		       cdr_matches *out, cdr_diag *d);
 
 void cdr_matches_free(cdr_matches *ms);
 

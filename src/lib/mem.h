@@ -34,13 +34,15 @@ typedef struct cdr_buf {
 	size_t cap;
 } cdr_buf;
 
-#define CDR_BUF_INIT {NULL, 0, 0}
+#define CDR_BUF_INIT       \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void cdr_buf_add(cdr_buf *b, const void *p, size_t n);
 void cdr_buf_addc(cdr_buf *b, char c);
 void cdr_buf_adds(cdr_buf *b, const char *s);
-void cdr_buf_printf(cdr_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void cdr_buf_printf(cdr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append the UTF-8 encoding of code point 'cp' (which must be a valid scalar value). */
 void cdr_buf_add_cp(cdr_buf *b, unsigned cp);
 /* Return the contents as a NUL-terminated string ("" when empty); never NULL. */

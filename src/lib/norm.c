@@ -22,7 +22,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define FOLD_OPTIONS                                                                  \
+#define FOLD_OPTIONS                                                                     \
 	(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | \
 	 UTF8PROC_IGNORE | UTF8PROC_LUMP)
 
@@ -82,9 +82,8 @@ static uint32_t fold_first(uint32_t cp)
 		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
 	utf8proc_int32_t out[32];
 	int last_boundclass = 0;
-	utf8proc_ssize_t k = utf8proc_decompose_char((utf8proc_int32_t)cp, out, 32,
-						     (utf8proc_option_t)FOLD_OPTIONS,
-						     &last_boundclass);
+	utf8proc_ssize_t k = utf8proc_decompose_char(
+		(utf8proc_int32_t)cp, out, 32, (utf8proc_option_t)FOLD_OPTIONS, &last_boundclass);
 	return k > 0 ? (uint32_t)out[0] : 0;
 }
 
@@ -110,8 +109,8 @@ static int is_line_hyphen(uint32_t cp)
 
 /* If the hyphen at s[i..i+hlen) ends a line in the middle of a word, return the
 ** offset of the first character of the next line's part; otherwise 0. */
-static size_t line_break_continuation(const unsigned char *s, size_t len, size_t i,
-				      size_t hlen, uint32_t *next)
+static size_t line_break_continuation(const unsigned char *s, size_t len, size_t i, size_t hlen,
+				      uint32_t *next)
 {
 	size_t k = i + hlen;
 	while (k < len && (s[k] == ' ' || s[k] == '\t'))
@@ -136,7 +135,7 @@ static size_t line_break_continuation(const unsigned char *s, size_t len, size_t
 void cdr_norm_run(cdr_norm *n, const char *orig, size_t len, size_t base)
 {
 	const unsigned char *s = (const unsigned char *)orig;
-	emitter e = {n, base, 0, 0};
+	emitter e = { n, base, 0, 0 };
 	size_t i = 0;
 
 	cdr_buf_reset(&n->text);
@@ -201,8 +200,7 @@ void cdr_norm_run(cdr_norm *n, const char *orig, size_t len, size_t base)
 	}
 }
 
-void cdr_norm_span(const cdr_norm *n, size_t nstart, size_t nend, size_t *ostart,
-		   size_t *oend)
+void cdr_norm_span(const cdr_norm *n, size_t nstart, size_t nend, size_t *ostart, size_t *oend)
 {
 	if (nstart >= n->text.len) {
 		/* At the very end: the end of the input. */

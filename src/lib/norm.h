@@ -24,14 +24,17 @@
 #include "mem.h"
 
 typedef struct cdr_norm {
-	cdr_buf text;   /* the normalised text, UTF-8, NUL-terminated */
-	uint32_t *from; /* per normalised byte: start of its original character */
-	uint32_t *to;   /* per normalised byte: end of its original character(s) */
-	size_t cap;     /* capacity of 'from' and 'to' */
+	cdr_buf text;    /* the normalised text, UTF-8, NUL-terminated */
+	uint32_t *from;  /* per normalised byte: start of its original character */
+	uint32_t *to;    /* per normalised byte: end of its original character(s) */
+	size_t cap;      /* capacity of 'from' and 'to' */
 	size_t orig_end; /* end of the input in the original ('base + len') */
 } cdr_norm;
 
-#define CDR_NORM_INIT {CDR_BUF_INIT, NULL, NULL, 0, 0}
+#define CDR_NORM_INIT                          \
+	{                                      \
+		CDR_BUF_INIT, NULL, NULL, 0, 0 \
+	}
 
 /* Normalise the valid UTF-8 text orig[0..len), replacing what 'n' held.  Offsets
 ** in the map are orig-relative plus 'base' (so a paragraph normalised on its own
@@ -40,8 +43,7 @@ void cdr_norm_run(cdr_norm *n, const char *orig, size_t len, size_t base);
 
 /* Map the normalised byte span [nstart, nend) to the original byte span
 ** [*ostart, *oend).  An empty span maps to an empty span at from[nstart]. */
-void cdr_norm_span(const cdr_norm *n, size_t nstart, size_t nend, size_t *ostart,
-		   size_t *oend);
+void cdr_norm_span(const cdr_norm *n, size_t nstart, size_t nend, size_t *ostart, size_t *oend);
 
 /* The normalised form of the valid UTF-8 string s[0..len), newly allocated. */
 char *cdr_norm_string(const char *s, size_t len);

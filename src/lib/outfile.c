@@ -15,7 +15,7 @@
 
 static void io_error(cdr_diag *d, const char *path, const char *what, int err)
 {
-	cdr_diag_pos pos = {path, 0, 0, 0, NULL, 0};
+	cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
 	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s: %s", what, strerror(err));
 }
 

@@ -17,10 +17,10 @@
 #include "status.h"
 
 typedef struct cdr_outfile {
-	char *path;   /* the target as given */
-	char *tmp;    /* the temporary file, NULL for standard output */
+	char *path; /* the target as given */
+	char *tmp;  /* the temporary file, NULL for standard output */
 	FILE *fp;
-	int failed;   /* a write failed; commit will refuse */
+	int failed; /* a write failed; commit will refuse */
 } cdr_outfile;
 
 /* Open 'path' for writing.  Returns CDR_OK, or CDR_EIO (with an error naming the

@@ -20,7 +20,7 @@ static cdr_rc read_all(FILE *f, const char *name, cdr_buf *out, cdr_diag *d)
 
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		if (out->len + n > CDR_DOC_MAX_BYTES) {
-			cdr_diag_pos pos = {name, 0, 0, 0, NULL, 0};
+			cdr_diag_pos pos = { name, 0, 0, 0, NULL, 0 };
 			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 				     "file is larger than codeer's limit of %zu MiB for one "
 				     "document; split it into smaller files",
@@ -30,7 +30,7 @@ static cdr_rc read_all(FILE *f, const char *name, cdr_buf *out, cdr_diag *d)
 		cdr_buf_add(out, chunk, n);
 	}
 	if (ferror(f)) {
-		cdr_diag_pos pos = {name, 0, 0, 0, NULL, 0};
+		cdr_diag_pos pos = { name, 0, 0, 0, NULL, 0 };
 		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot read: %s", strerror(errno));
 		return CDR_EIO;
 	}
@@ -45,7 +45,7 @@ cdr_rc cdr_doc_read(const char *path, cdr_doc *doc, cdr_diag *d)
 	const char *shown = is_stdin ? "<stdin>" : path;
 
 	if (!f) {
-		cdr_diag_pos pos = {path, 0, 0, 0, NULL, 0};
+		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
 		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot open: %s", strerror(errno));
 		return CDR_EIO;
 	}
@@ -53,7 +53,7 @@ cdr_rc cdr_doc_read(const char *path, cdr_doc *doc, cdr_diag *d)
 		struct stat st;
 		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 			fclose(f);
-			cdr_diag_pos pos = {path, 0, 0, 0, NULL, 0};
+			cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
 			cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "is a directory");
 			return CDR_EIO;
 		}
@@ -90,7 +90,8 @@ static cdr_rc decode_utf16(const char *name, const unsigned char *s, size_t n, i
 {
 	size_t i = 0;
 	while (i + 1 < n) {
-		unsigned u = big ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i + 1] << 8 | s[i]);
+		unsigned u =
+			big ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i + 1] << 8 | s[i]);
 		size_t at = i;
 		i += 2;
 		if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n) {
@@ -105,14 +106,15 @@ static cdr_rc decode_utf16(const char *name, const unsigned char *s, size_t n, i
 		if ((u >= 0xD800 && u <= 0xDFFF) || u == 0) {
 			size_t line, col;
 			position_of(cdr_buf_cstr(out), out->len, &line, &col);
-			cdr_diag_pos pos = {name, line, col, 0, NULL, 0};
+			cdr_diag_pos pos = { name, line, col, 0, NULL, 0 };
 			if (u == 0)
 				cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 					     "NUL character in UTF-16 text: not a text file");
 			else
-				cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-					     "invalid UTF-16: unpaired surrogate 0x%04X at byte %zu",
-					     u, at + 2);
+				cdr_diag_add(
+					d, CDR_DIAG_ERROR, &pos,
+					"invalid UTF-16: unpaired surrogate 0x%04X at byte %zu", u,
+					at + 2);
 			return CDR_EINPUT;
 		}
 		cdr_buf_add_cp(out, u);
@@ -120,7 +122,7 @@ static cdr_rc decode_utf16(const char *name, const unsigned char *s, size_t n, i
 	if (i < n) {
 		size_t line, col;
 		position_of(cdr_buf_cstr(out), out->len, &line, &col);
-		cdr_diag_pos pos = {name, line, col, 0, NULL, 0};
+		cdr_diag_pos pos = { name, line, col, 0, NULL, 0 };
 		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 			     "invalid UTF-16: the file ends in the middle of a character");
 		return CDR_EINPUT;
@@ -128,8 +130,7 @@ static cdr_rc decode_utf16(const char *name, const unsigned char *s, size_t n, i
 	return CDR_OK;
 }
 
-cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc,
-		      cdr_diag *d)
+cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc, cdr_diag *d)
 {
 	const unsigned char *s = (const unsigned char *)raw;
 	cdr_buf text = CDR_BUF_INIT;
@@ -152,7 +153,7 @@ cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc,
 		}
 		cdr_utf8_error e;
 		if (!cdr_utf8_validate(raw + skip, n - skip, &e)) {
-			cdr_diag_pos pos = {name, e.line, e.column, 1, NULL, 0};
+			cdr_diag_pos pos = { name, e.line, e.column, 1, NULL, 0 };
 			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 				     "invalid UTF-8: byte 0x%02X cannot stand here", e.byte);
 			pos.column = 0;
@@ -166,7 +167,7 @@ cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc,
 		if (nul) {
 			size_t line, col;
 			position_of(raw + skip, (size_t)(nul - raw) - skip, &line, &col);
-			cdr_diag_pos pos = {name, line, col, 0, NULL, 0};
+			cdr_diag_pos pos = { name, line, col, 0, NULL, 0 };
 			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 				     "NUL byte in the file: not a text file");
 			return CDR_EINPUT;

@@ -40,8 +40,7 @@ cdr_rc cdr_doc_read(const char *path, cdr_doc *doc, cdr_diag *d);
 
 /* Decode the bytes 'raw[0..n)' as cdr_doc_read() decodes a file; 'name' is used
 ** for the document and in diagnostics.  'raw' is borrowed. */
-cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc,
-		      cdr_diag *d);
+cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc, cdr_diag *d);
 
 /* Free what *doc holds; safe on an empty or already freed doc. */
 void cdr_doc_free(cdr_doc *doc);

@@ -149,14 +149,13 @@ void cdr_seg_free(cdr_seg *seg)
 ** sorted for bsearch.  Words that often end a sentence (etc., enz.) are left out:
 ** ICU already keeps a sentence going when a lower-case word follows them. */
 static const char *const abbreviations[] = {
-	"a.s.",   "aug.",  "bijv.",  "blz.",  "bv.",    "ca.",    "d.d.",  "d.m.v.",
-	"d.w.z.", "dec.",  "dhr.",   "dr.",   "drs.",   "e.a.",   "e.d.",  "excl.",
-	"feb.",   "i.c.m.", "i.o.m.", "i.p.v.", "i.s.m.", "incl.",  "ing.",  "ir.",
-	"jan.",   "jl.",   "jr.",    "jul.",  "jun.",   "m.b.t.", "m.b.v.", "m.i.v.",
-	"m.n.",   "mevr.", "mln.",   "mr.",   "mrd.",   "mrt.",   "n.a.v.", "nl.",
-	"nov.",   "nr.",   "o.a.",   "o.b.v.", "o.l.v.", "o.m.",   "okt.",  "p.",
-	"pag.",   "prof.", "resp.",  "sep.",  "sept.",  "sr.",    "st.",   "t.a.v.",
-	"t.b.v.", "t.g.v.", "t.o.v.", "vgl.",  "vs.",    "z.g.",   "zgn.",
+	"a.s.",   "aug.",   "bijv.",  "blz.",   "bv.",    "ca.",   "d.d.",  "d.m.v.", "d.w.z.",
+	"dec.",   "dhr.",   "dr.",    "drs.",   "e.a.",   "e.d.",  "excl.", "feb.",   "i.c.m.",
+	"i.o.m.", "i.p.v.", "i.s.m.", "incl.",  "ing.",   "ir.",   "jan.",  "jl.",    "jr.",
+	"jul.",   "jun.",   "m.b.t.", "m.b.v.", "m.i.v.", "m.n.",  "mevr.", "mln.",   "mr.",
+	"mrd.",   "mrt.",   "n.a.v.", "nl.",    "nov.",   "nr.",   "o.a.",  "o.b.v.", "o.l.v.",
+	"o.m.",   "okt.",   "p.",     "pag.",   "prof.",  "resp.", "sep.",  "sept.",  "sr.",
+	"st.",    "t.a.v.", "t.b.v.", "t.g.v.", "t.o.v.", "vgl.",  "vs.",   "z.g.",   "zgn.",
 };
 
 static int cmp_abbrev(const void *key, const void *elem)
@@ -189,8 +188,7 @@ static int keep_going(const char *s, size_t a, size_t b)
 	if (e == a || s[e - 1] != '.')
 		return 0;
 	size_t w = e - 1;
-	while (w > a && s[w - 1] != ' ' && s[w - 1] != '\t' && s[w - 1] != '(' &&
-	       s[w - 1] != '"')
+	while (w > a && s[w - 1] != ' ' && s[w - 1] != '\t' && s[w - 1] != '(' && s[w - 1] != '"')
 		w--;
 	size_t n = e - w;
 	if (cdr_seg_is_abbreviation(s + w, n))
@@ -221,8 +219,7 @@ static cdr_rc set_text(cdr_seg *seg, UBreakIterator *bi, const char *p, size_t n
 	return U_SUCCESS(st) ? CDR_OK : CDR_EINTERNAL;
 }
 
-cdr_rc cdr_seg_sentences(cdr_seg *seg, const char *t, size_t start, size_t end,
-			 cdr_spans *out)
+cdr_rc cdr_seg_sentences(cdr_seg *seg, const char *t, size_t start, size_t end, cdr_spans *out)
 {
 	cdr_buf *sc = &seg->scratch;
 	cdr_buf_reset(sc);
@@ -256,8 +253,7 @@ cdr_rc cdr_seg_sentences(cdr_seg *seg, const char *t, size_t start, size_t end,
 	return CDR_OK;
 }
 
-cdr_rc cdr_seg_words(cdr_seg *seg, const char *t, size_t start, size_t end,
-		     cdr_spans *out)
+cdr_rc cdr_seg_words(cdr_seg *seg, const char *t, size_t start, size_t end, cdr_spans *out)
 {
 	if (set_text(seg, seg->words, t + start, end - start) != CDR_OK)
 		return CDR_EINTERNAL;

@@ -24,7 +24,10 @@ typedef struct cdr_spans {
 	size_t count, cap;
 } cdr_spans;
 
-#define CDR_SPANS_INIT {NULL, 0, 0}
+#define CDR_SPANS_INIT     \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void cdr_spans_push(cdr_spans *s, size_t start, size_t end);
 void cdr_spans_free(cdr_spans *s);
@@ -44,14 +47,12 @@ void cdr_seg_free(cdr_seg *seg);
 /* Append to 'out' the sentences of t[start..end) (offsets into t).  Line ends
 ** inside the range do not end a sentence; a period after a Dutch abbreviation
 ** (o.a., bijv., d.w.z., nr., ...), an initial or an enumeration number does not. */
-cdr_rc cdr_seg_sentences(cdr_seg *seg, const char *t, size_t start, size_t end,
-			 cdr_spans *out);
+cdr_rc cdr_seg_sentences(cdr_seg *seg, const char *t, size_t start, size_t end, cdr_spans *out);
 
 /* Append to 'out' the words of t[start..end): letters and digits, with words joined
 ** by a hyphen kept as one word (publiek-private, 2019-2021) and an apostrophe
 ** inside a word kept (RIEC's, auto's).  Punctuation and white space are skipped. */
-cdr_rc cdr_seg_words(cdr_seg *seg, const char *t, size_t start, size_t end,
-		     cdr_spans *out);
+cdr_rc cdr_seg_words(cdr_seg *seg, const char *t, size_t start, size_t end, cdr_spans *out);
 
 /* 1 if the text of 'span' ends in an abbreviation that does not end a sentence
 ** (exposed for tests). */

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-static const char *const columns[] = {"source", "document", "unit",  "start", "end",
-				      "code",   "label",    "group", "rule",  "text"};
+static const char *const columns[] = { "source", "document", "unit",  "start", "end",
+				       "code",   "label",    "group", "rule",  "text" };
 
 static void escape(cdr_buf *out, const char *s, size_t n)
 {
@@ -77,8 +77,8 @@ static void str_field(cdr_buf *out, cdr_table_format fmt, const char *s)
 	cdr_buf_addc(out, separator(fmt));
 }
 
-void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb,
-		    const cdr_doc *doc, const char *source, const cdr_codings *cs)
+void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb, const cdr_doc *doc,
+		    const char *source, const cdr_codings *cs)
 {
 	char sep = separator(fmt);
 	cdr_buf tmp = CDR_BUF_INIT;

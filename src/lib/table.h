@@ -14,18 +14,15 @@
 #include "mem.h"
 #include "read.h"
 
-typedef enum cdr_table_format {
-	CDR_TABLE_TSV,
-	CDR_TABLE_CSV
-} cdr_table_format;
+typedef enum cdr_table_format { CDR_TABLE_TSV, CDR_TABLE_CSV } cdr_table_format;
 
 /* Append the header line. */
 void cdr_table_header(cdr_buf *out, cdr_table_format fmt);
 
 /* Append one row per coding of 'doc'.  'source' names the document in the
 ** 'source' column (for a text file, its path as given). */
-void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb,
-		    const cdr_doc *doc, const char *source, const cdr_codings *cs);
+void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb, const cdr_doc *doc,
+		    const char *source, const cdr_codings *cs);
 
 /* Append 's[0..n)' escaped as a field of 'fmt' (exposed for tests). */
 void cdr_table_field(cdr_buf *out, cdr_table_format fmt, const char *s, size_t n);

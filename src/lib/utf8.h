@@ -39,9 +39,9 @@ static inline size_t cdr_utf8_seqlen(unsigned char c)
 
 /* Where strict validation stopped. */
 typedef struct cdr_utf8_error {
-	size_t offset; /* byte offset of the first invalid byte */
-	size_t line;   /* 1-based line of that byte (LF, CRLF and CR end lines) */
-	size_t column; /* 1-based column, in code points */
+	size_t offset;      /* byte offset of the first invalid byte */
+	size_t line;        /* 1-based line of that byte (LF, CRLF and CR end lines) */
+	size_t column;      /* 1-based column, in code points */
 	unsigned char byte; /* the offending byte */
 } cdr_utf8_error;
 

@@ -42,9 +42,9 @@ static TAP_UNUSED int tap_ok(int pass, const char *file, int line, const char *f
 }
 
 static TAP_UNUSED int tap_is_str(const char *got, const char *want, const char *file, int line,
-		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+				 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static TAP_UNUSED int tap_is_str(const char *got, const char *want, const char *file, int line,
-		      const char *fmt, ...)
+				 const char *fmt, ...)
 {
 	int pass = got && want ? strcmp(got, want) == 0 : got == want;
 	va_list ap;
@@ -58,9 +58,9 @@ static TAP_UNUSED int tap_is_str(const char *got, const char *want, const char *
 }
 
 static TAP_UNUSED int tap_is_num(long long got, long long want, const char *file, int line,
-		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+				 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static TAP_UNUSED int tap_is_num(long long got, long long want, const char *file, int line,
-		      const char *fmt, ...)
+				 const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -71,9 +71,9 @@ static TAP_UNUSED int tap_is_num(long long got, long long want, const char *file
 	return got == want;
 }
 
-#define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+#define ok(cond, ...)          tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 #define is_str(got, want, ...) tap_is_str((got), (want), __FILE__, __LINE__, __VA_ARGS__)
-#define is_num(got, want, ...)                                                          \
+#define is_num(got, want, ...) \
 	tap_is_num((long long)(got), (long long)(want), __FILE__, __LINE__, __VA_ARGS__)
 
 static int tap_done(void)

@@ -128,9 +128,10 @@ int main(void)
 		 "    3 | label: y\n"
 		 "      | ^~~~~\n",
 		 "label twice");
-	error_is("# nothing\n",
-		 "test.codebook: error: the codebook defines no codes (start one with 'code: ID')\n",
-		 "no codes");
+	error_is(
+		"# nothing\n",
+		"test.codebook: error: the codebook defines no codes (start one with 'code: ID')\n",
+		"no codes");
 	error_is("code: één\n",
 		 "test.codebook:1:7: error: a code id starts with a letter and holds only letters, "
 		 "digits, '.', '-' and '_'\n"

@@ -28,7 +28,7 @@ static char *coded(const char *raw, size_t n, cdr_unit unit)
 	cdr_coder *c = NULL;
 	cdr_doc doc;
 	cdr_codings cs = CDR_CODINGS_INIT;
-	cdr_coder_stats st = {0};
+	cdr_coder_stats st = { 0 };
 	cdr_buf out = CDR_BUF_INIT;
 
 	if (cdr_codebook_parse("t.codebook", codebook, strlen(codebook), &cb, &d) != CDR_OK ||
@@ -47,8 +47,9 @@ static char *coded(const char *raw, size_t n, cdr_unit unit)
 		/* The quoted text is cut by code points, independently of bstart/bend. */
 		size_t a = cdr_utf8_offset(doc.text, doc.len, k->start);
 		size_t b = cdr_utf8_offset(doc.text, doc.len, k->end);
-		cdr_buf_printf(&out, "%s%s %zu-%zu '%.*s' p%zu", i ? "; " : "", cb->codes[k->code].id,
-			       k->start, k->end, (int)(b - a), doc.text + a, k->paragraph);
+		cdr_buf_printf(&out, "%s%s %zu-%zu '%.*s' p%zu", i ? "; " : "",
+			       cb->codes[k->code].id, k->start, k->end, (int)(b - a), doc.text + a,
+			       k->paragraph);
 		if (k->sentence)
 			cdr_buf_printf(&out, ".s%zu", k->sentence);
 		if (a != k->bstart || b != k->bend)
@@ -77,15 +78,22 @@ int main(void)
 {
 	codes_as(S("😀 De samenwerking"), CDR_UNIT_MATCH, "sam 5-17 'samenwerking' p1",
 		 "offsets in code points after an emoji");
-	codes_as(S("\xEF\xBB\xBF" "De samenwerking"), CDR_UNIT_MATCH,
-		 "sam 3-15 'samenwerking' p1", "a UTF-8 byte order mark is not counted");
-	codes_as(S("\xFF\xFE" "D\0e\0 \0=\xD8\0\xDE \0s\0a\0m\0e\0n\0w\0e\0r\0k\0e\0n\0"),
+	codes_as(S("\xEF\xBB\xBF"
+		   "De samenwerking"),
+		 CDR_UNIT_MATCH, "sam 3-15 'samenwerking' p1",
+		 "a UTF-8 byte order mark is not counted");
+	codes_as(S("\xFF\xFE"
+		   "D\0e\0 \0=\xD8\0\xDE \0s\0a\0m\0e\0n\0w\0e\0r\0k\0e\0n\0"),
 		 CDR_UNIT_MATCH, "sam 5-16 'samenwerken' p1",
 		 "UTF-16LE with an astral character: the same code points");
 	codes_as(S("Kop\r\n\r\nDe samenwerking\r\nloopt"), CDR_UNIT_MATCH,
 		 "sam 10-22 'samenwerking' p2", "CRLF counts as two code points");
-	codes_as(S("De samen\xC2\xAD" "werking"), CDR_UNIT_MATCH,
-		 "sam 3-16 'samen\xC2\xAD" "werking' p1", "a soft hyphen inside the span");
+	codes_as(S("De samen\xC2\xAD"
+		   "werking"),
+		 CDR_UNIT_MATCH,
+		 "sam 3-16 'samen\xC2\xAD"
+		 "werking' p1",
+		 "a soft hyphen inside the span");
 	codes_as(S("De samen-\nwerking en samen-\r\nwerken"), CDR_UNIT_MATCH,
 		 "sam 3-17 'samen-\nwerking' p1; sam 21-35 'samen-\r\nwerken' p1",
 		 "words hyphenated across lines");

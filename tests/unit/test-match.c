@@ -89,12 +89,15 @@ int main(void)
 	matches("word", "één", "Eén overheid, een overheid, één overheid", "Eén|een|één");
 	matches("word", "geïntegreerde", "een geintegreerde aanpak", "geintegreerde");
 	matches("word", "o.a.", "o.a. het OM", "o.a.");
-	matches("word", "samenwerking", "samen\xC2\xAD" "werking en samen-\nwerking",
-		"samen\xC2\xAD" "werking|samen-\nwerking");
+	matches("word", "samenwerking",
+		"samen\xC2\xAD"
+		"werking en samen-\nwerking",
+		"samen\xC2\xAD"
+		"werking|samen-\nwerking");
 	matches("glob", "samenwerk*", "samenwerken, samenwerkingsverbanden, samenwerk",
 		"samenwerken|samenwerkingsverbanden|samenwerk");
 	matches("glob", "samenwerk*", "ketensamenwerking", "");
-	matches("glob", "*deling", "informatiedeling en kennisdeling, deling", 
+	matches("glob", "*deling", "informatiedeling en kennisdeling, deling",
 		"informatiedeling|kennisdeling|deling");
 	matches("glob", "*uitwisseling", "informatie-uitwisseling", "informatie-uitwisseling");
 	matches("glob", "*criminaliteit*", "drugscriminaliteitsbeeld en criminaliteit",
@@ -108,8 +111,8 @@ int main(void)
 		"als één overheid|één overheid");
 	matches("phrase", "signalen herkennen", "signalen te herkennen", "");
 	matches("phrase", "korte lijnen", "Korte  Lijnen", "Korte  Lijnen");
-	matches("regex", "\\bsignalen\\s+(\\w+\\s+){0,2}herkennen\\b",
-		"signalen leren herkennen", "signalen leren herkennen");
+	matches("regex", "\\bsignalen\\s+(\\w+\\s+){0,2}herkennen\\b", "signalen leren herkennen",
+		"signalen leren herkennen");
 	matches("regex", "RIEC", "het riec", "riec");
 	matches("regex", "\\bc\\w+", "coördinatie", "coördinatie");
 

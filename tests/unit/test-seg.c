@@ -96,16 +96,16 @@ int main(void)
 		      "Deze aanpak\nwerkt goed. | Maar\r\nniet overal.", "hard line breaks");
 	sentences_are(seg, "1.     Aanleiding", "1.     Aanleiding", "an enumeration number");
 	sentences_are(seg, "Werkt het? Ja! Zeker.", "Werkt het? | Ja! | Zeker.", "? and !");
-	sentences_are(seg,
-		      "De RIEC’s zijn betrokken. «Dat gebeurt hier niet», zei men.",
+	sentences_are(seg, "De RIEC’s zijn betrokken. «Dat gebeurt hier niet», zei men.",
 		      "De RIEC’s zijn betrokken. | «Dat gebeurt hier niet», zei men.",
 		      "curly apostrophe and guillemets");
 	ok(cdr_seg_is_abbreviation("O.A.", 4), "abbreviations are matched without case");
 	ok(!cdr_seg_is_abbreviation("etc.", 4), "etc. may end a sentence");
 
-	words_are(seg, "De publiek-private samenwerking van RIEC's en auto's in 2019-2021.",
-		  "De | publiek-private | samenwerking | van | RIEC's | en | auto's | in | 2019-2021",
-		  "compounds, possessives, year ranges");
+	words_are(
+		seg, "De publiek-private samenwerking van RIEC's en auto's in 2019-2021.",
+		"De | publiek-private | samenwerking | van | RIEC's | en | auto's | in | 2019-2021",
+		"compounds, possessives, year ranges");
 	words_are(seg, "informatie-uitwisseling (zie ook: hoofdstuk 3)",
 		  "informatie-uitwisseling | zie | ook | hoofdstuk | 3", "punctuation is skipped");
 	words_are(seg, "samenwerkings- en informatiedeling",

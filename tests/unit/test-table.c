@@ -28,7 +28,8 @@ int main(void)
 
 	cdr_buf b = CDR_BUF_INIT;
 	cdr_table_header(&b, CDR_TABLE_TSV);
-	is_str(cdr_buf_cstr(&b), "source\tdocument\tunit\tstart\tend\tcode\tlabel\tgroup\trule\ttext\n",
+	is_str(cdr_buf_cstr(&b),
+	       "source\tdocument\tunit\tstart\tend\tcode\tlabel\tgroup\trule\ttext\n",
 	       "TSV header");
 	cdr_buf_reset(&b);
 	cdr_table_header(&b, CDR_TABLE_CSV);

@@ -8,10 +8,9 @@
 
 #include <string.h>
 
-static void invalid(const char *s, size_t n, size_t off, size_t line, size_t col,
-		    const char *what)
+static void invalid(const char *s, size_t n, size_t off, size_t line, size_t col, const char *what)
 {
-	cdr_utf8_error e = {0};
+	cdr_utf8_error e = { 0 };
 	int valid = cdr_utf8_validate(s, n, &e);
 	ok(!valid, "%s is invalid", what);
 	is_num(e.offset, off, "%s: error at byte %zu", what, off);
@@ -22,7 +21,8 @@ static void invalid(const char *s, size_t n, size_t off, size_t line, size_t col
 int main(void)
 {
 	ok(cdr_utf8_validate("", 0, NULL), "empty text is valid");
-	ok(cdr_utf8_validate("geïntegreerde één 😀 €", strlen("geïntegreerde één 😀 €"), NULL), "Dutch accents, emoji, euro");
+	ok(cdr_utf8_validate("geïntegreerde één 😀 €", strlen("geïntegreerde één 😀 €"), NULL),
+	   "Dutch accents, emoji, euro");
 	ok(cdr_utf8_validate("\xF4\x8F\xBF\xBF", 4, NULL), "U+10FFFF is valid");
 	ok(cdr_utf8_validate("\xEF\xBB\xBF", 3, NULL), "U+FEFF is valid");
 
