@@ -62,6 +62,11 @@ fi
 
 run code -o "$s/default.tsv" "$s/good.txt"
 check "the bundled codebook is the default" eval "status_is 0 && err_has 'of 45 codes used'"
+mkdir -p "$s/datadir"
+cp "$s/t.codebook" "$s/datadir/ondermijning.codebook"
+CODEER_DATADIR=$s/datadir run code -o - "$s/good.txt"
+check "CODEER_DATADIR points at another bundled codebook" eval "status_is 0 && err_has '2 of 2 codes used'"
+unset CODEER_DATADIR # dash keeps an assignment made before a function call
 run code -b "$s/t.codebook" -o "$s/new.tsv" "$s/good.txt"
 check "good run: exit 0" eval "status_is 0"
 check "... summary on stderr" eval "err_has 'codeer: 1 document, 1 paragraph, 2 codings, 2 of 2 codes used' && err_has '-> $s/new.tsv'"
