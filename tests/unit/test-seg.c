@@ -33,25 +33,22 @@ static void paragraphs_are(const char *t, const char *want, const char *what)
 	cdr_spans_free(&ss);
 }
 
-static void sentences_are(cdr_seg *seg, const char *t, const char *want, const char *what)
+typedef cdr_rc (*segmenter)(cdr_seg *, const char *, size_t, size_t, cdr_spans *);
+
+static void segments_are(cdr_seg *seg, segmenter fn, const char *kind, const char *t,
+			 const char *want, const char *what)
 {
 	cdr_spans ss = CDR_SPANS_INIT;
-	is_num(cdr_seg_sentences(seg, t, 0, strlen(t), &ss), CDR_OK, "sentences of: %s", what);
+	is_num(fn(seg, t, 0, strlen(t), &ss), CDR_OK, "%s of: %s", kind, what);
 	char *got = joined(t, &ss);
-	is_str(got, want, "sentences: %s", what);
+	is_str(got, want, "%s: %s", kind, what);
 	free(got);
 	cdr_spans_free(&ss);
 }
 
-static void words_are(cdr_seg *seg, const char *t, const char *want, const char *what)
-{
-	cdr_spans ss = CDR_SPANS_INIT;
-	is_num(cdr_seg_words(seg, t, 0, strlen(t), &ss), CDR_OK, "words of: %s", what);
-	char *got = joined(t, &ss);
-	is_str(got, want, "words: %s", what);
-	free(got);
-	cdr_spans_free(&ss);
-}
+#define sentences_are(seg, t, want, what) \
+	segments_are(seg, cdr_seg_sentences, "sentences", t, want, what)
+#define words_are(seg, t, want, what) segments_are(seg, cdr_seg_words, "words", t, want, what)
 
 int main(void)
 {
