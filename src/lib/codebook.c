@@ -62,6 +62,12 @@ typedef enum key_id {
 	KEY_GLOB,
 	KEY_PHRASE,
 	KEY_REGEX,
+	KEY_EXACT,
+	KEY_NEAR,
+	KEY_ALL,
+	KEY_EXCEPT,
+	KEY_EXCEPT_REGEX,
+	KEY_OBSTACLE,
 	KEY_EXAMPLE,
 	KEY_NOT_EXAMPLE
 } key_id;
@@ -81,6 +87,12 @@ static const struct {
 	{ "glob", KEY_GLOB },
 	{ "phrase", KEY_PHRASE },
 	{ "regex", KEY_REGEX },
+	{ "exact", KEY_EXACT },
+	{ "near", KEY_NEAR },
+	{ "all", KEY_ALL },
+	{ "except", KEY_EXCEPT },
+	{ "except-regex", KEY_EXCEPT_REGEX },
+	{ "obstacle", KEY_OBSTACLE },
 	{ "example", KEY_EXAMPLE },
 	{ "not-example", KEY_NOT_EXAMPLE },
 };
@@ -129,11 +141,19 @@ static const char *closest(const char *s, size_t n, const char *const *names, si
 	return best && best_d <= (n > 4 ? 2 : 1) ? best : NULL;
 }
 
-static const char *const kind_names[] = { "word", "glob", "phrase", "regex" };
+/* Rule kinds as a pattern table names them (the first four are the table's own). */
+static const char *const kind_names[] = {
+	"word", "glob", "phrase", "regex", "exact", "near", "all"
+};
+#define TABLE_KINDS 5
 
-const char *cdr_rule_kind_name(cdr_rule_kind kind)
+const char *cdr_rule_key(const cdr_rule *r)
 {
-	return kind_names[kind];
+	if (r->role == CDR_ROLE_OBSTACLE)
+		return "obstacle";
+	if (r->role == CDR_ROLE_EXCEPT)
+		return r->kind == CDR_RULE_REGEX ? "except-regex" : "except";
+	return kind_names[r->kind];
 }
 
 /* ------------------------------------------------------------ building --- */
@@ -156,16 +176,18 @@ static size_t add_code(cdr_codebook *cb, const char *id, size_t line)
 	return cb->code_count++;
 }
 
-static void add_rule(cdr_codebook *cb, size_t code, cdr_rule_kind kind, const char *pat,
-		     size_t patlen, cdr_srcpos pos)
+static void add_rule(cdr_codebook *cb, size_t code, cdr_rule_kind kind, cdr_rule_role role,
+		     const char *pat, size_t patlen, cdr_srcpos pos)
 {
 	CDR_GROW(cb->rules, cb->rule_cap, cb->rule_count + 1);
 	cdr_rule *r = &cb->rules[cb->rule_count++];
 	r->kind = kind;
+	r->role = role;
 	r->pattern = cdr_xstrndup(pat, patlen);
 	r->code = code;
 	r->pos = pos;
-	cb->codes[code].rule_count++;
+	if (role == CDR_ROLE_MATCH)
+		cb->codes[code].rule_count++;
 }
 
 /* 1 if s[0..n) is a valid code id; else 0 with *bad at the first wrong byte. */
@@ -272,9 +294,9 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		if (guess)
 			cdr_buf_printf(&m, "did you mean '%s'?", guess);
 		else
-			cdr_buf_adds(&m, "known keys: codebook, code, label, group, colour, "
-					 "definition, word, glob, phrase, regex, example, "
-					 "not-example");
+			cdr_buf_adds(&m, "known keys: codebook, obstacle, code, label, group, "
+					 "colour, definition, word, glob, phrase, regex, exact, "
+					 "near, all, except, except-regex, example, not-example");
 		cdr_diag_pos pos = { l->path, l->number, column_of(l, keyat), 0, NULL, 0 };
 		cdr_diag_add(l->d, CDR_DIAG_NOTE, &pos, "%s", cdr_buf_cstr(&m));
 		cdr_buf_free(&m);
@@ -297,6 +319,17 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		return;
 	}
 
+	if (key == KEY_OBSTACLE) {
+		if (ps->in_code) {
+			report(l, CDR_DIAG_ERROR, keyat, keylen,
+			       "obstacle cues apply to the whole codebook: put them before the "
+			       "first 'code'");
+			return;
+		}
+		add_rule(cb, (size_t)-1, CDR_RULE_PHRASE, CDR_ROLE_OBSTACLE, v, vn,
+			 srcpos_at(l, v));
+		return;
+	}
 	if (key == KEY_CODEBOOK) {
 		if (ps->in_code) {
 			report(l, CDR_DIAG_ERROR, keyat, keylen,
@@ -370,7 +403,23 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 	case KEY_GLOB:
 	case KEY_PHRASE:
 	case KEY_REGEX:
-		add_rule(cb, ps->code, (cdr_rule_kind)(key - KEY_WORD), v, vn, srcpos_at(l, v));
+		add_rule(cb, ps->code, (cdr_rule_kind)(key - KEY_WORD), CDR_ROLE_MATCH, v, vn,
+			 srcpos_at(l, v));
+		break;
+	case KEY_EXACT:
+		add_rule(cb, ps->code, CDR_RULE_EXACT, CDR_ROLE_MATCH, v, vn, srcpos_at(l, v));
+		break;
+	case KEY_NEAR:
+		add_rule(cb, ps->code, CDR_RULE_NEAR, CDR_ROLE_MATCH, v, vn, srcpos_at(l, v));
+		break;
+	case KEY_ALL:
+		add_rule(cb, ps->code, CDR_RULE_ALL, CDR_ROLE_MATCH, v, vn, srcpos_at(l, v));
+		break;
+	case KEY_EXCEPT:
+		add_rule(cb, ps->code, CDR_RULE_PHRASE, CDR_ROLE_EXCEPT, v, vn, srcpos_at(l, v));
+		break;
+	case KEY_EXCEPT_REGEX:
+		add_rule(cb, ps->code, CDR_RULE_REGEX, CDR_ROLE_EXCEPT, v, vn, srcpos_at(l, v));
 		break;
 	case KEY_EXAMPLE:
 	case KEY_NOT_EXAMPLE: {
@@ -384,6 +433,7 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 	}
 	case KEY_CODEBOOK:
 	case KEY_CODE:
+	case KEY_OBSTACLE:
 		break;
 	}
 }
@@ -434,7 +484,7 @@ static void parse_codebook_file(cdr_codebook *cb, const char *t, size_t len, lin
 
 static int table_kind(const char *s, size_t n)
 {
-	for (size_t k = 0; k < 4; k++)
+	for (size_t k = 0; k < TABLE_KINDS; k++)
 		if (strlen(kind_names[k]) == n && memcmp(kind_names[k], s, n) == 0)
 			return (int)k;
 	return -1;
@@ -486,11 +536,11 @@ static void parse_table_line(cdr_codebook *cb, const line_ctx *l)
 	if (kind < 0) {
 		cdr_buf m = CDR_BUF_INIT;
 		cdr_buf_printf(&m, "unknown pattern kind '%.*s'", (int)kindn, kindat);
-		const char *guess = closest(kindat, kindn, kind_names, 4);
+		const char *guess = closest(kindat, kindn, kind_names, TABLE_KINDS);
 		if (guess)
 			cdr_buf_printf(&m, "; did you mean '%s'?", guess);
 		else
-			cdr_buf_adds(&m, "; use word, glob, phrase or regex");
+			cdr_buf_adds(&m, "; use word, glob, phrase, regex or exact");
 		report(l, CDR_DIAG_ERROR, kindat, cdr_utf8_count(kindat, kindn), cdr_buf_cstr(&m));
 		cdr_buf_free(&m);
 		return;
@@ -504,7 +554,7 @@ static void parse_table_line(cdr_codebook *cb, const line_ctx *l)
 	if (code == (size_t)-1)
 		code = add_code(cb, ids, l->number);
 	free(ids);
-	add_rule(cb, code, (cdr_rule_kind)kind, pat, patn, srcpos_at(l, pat));
+	add_rule(cb, code, (cdr_rule_kind)kind, CDR_ROLE_MATCH, pat, patn, srcpos_at(l, pat));
 }
 
 static void parse_table(cdr_codebook *cb, const char *t, size_t len, line_ctx *l)
@@ -517,6 +567,29 @@ static void parse_table(cdr_codebook *cb, const char *t, size_t len, line_ctx *l
 }
 
 /* ------------------------------------------------------------- entries --- */
+
+/* Warn about a rule that repeats an earlier rule of the same code (same key, same
+** pattern): it adds nothing, and usually means an edit went wrong. */
+static void warn_duplicate_rules(const cdr_codebook *cb, cdr_diag *d)
+{
+	for (size_t i = 1; i < cb->rule_count; i++) {
+		const cdr_rule *r = &cb->rules[i];
+		for (size_t j = 0; j < i; j++) {
+			const cdr_rule *q = &cb->rules[j];
+			if (q->code != r->code || q->kind != r->kind || q->role != r->role ||
+			    strcmp(q->pattern, r->pattern) != 0)
+				continue;
+			cdr_diag_pos pos = {
+				cb->path,           r->pos.line,
+				r->pos.column,      cdr_utf8_count(r->pattern, strlen(r->pattern)),
+				r->pos.source_line, strlen(r->pos.source_line)
+			};
+			cdr_diag_add(d, CDR_DIAG_WARNING, &pos,
+				     "this rule repeats the rule on line %zu", q->pos.line);
+			break;
+		}
+	}
+}
 
 static const char *base_name(const char *path)
 {
@@ -553,6 +626,7 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 				     "code '%s' has no rules: codeer will never apply it", c->id);
 		}
 	}
+	warn_duplicate_rules(cb, d);
 	if (!cb->name) {
 		const char *b = base_name(path);
 		const char *dot = strrchr(b, '.');

@@ -15,11 +15,21 @@
 #include "status.h"
 
 typedef enum cdr_rule_kind {
-	CDR_RULE_WORD,
-	CDR_RULE_GLOB,
-	CDR_RULE_PHRASE,
-	CDR_RULE_REGEX
+	CDR_RULE_WORD,   /* a whole word */
+	CDR_RULE_GLOB,   /* a word with '*' at either end */
+	CDR_RULE_PHRASE, /* words in order, optional words in "(...)?" */
+	CDR_RULE_REGEX,  /* a PCRE2 pattern over the normalised text */
+	CDR_RULE_EXACT,  /* a whole word with its exact capitals and accents (acronyms) */
+	CDR_RULE_NEAR,   /* A NEAR/n B, A BEFORE/n B, A NEAR/sentence B */
+	CDR_RULE_ALL     /* AND / OR / NOT of phrases over a unit */
 } cdr_rule_kind;
+
+/* What a rule is for. */
+typedef enum cdr_rule_role {
+	CDR_ROLE_MATCH,   /* its matches apply the code */
+	CDR_ROLE_EXCEPT,  /* cancels the code's matches that lie inside its own matches */
+	CDR_ROLE_OBSTACLE /* a cue that marks codings in its clause as obstacles (codebook-wide) */
+} cdr_rule_role;
 
 /* Where something was written in the codebook file. */
 typedef struct cdr_srcpos {
@@ -30,8 +40,9 @@ typedef struct cdr_srcpos {
 
 typedef struct cdr_rule {
 	cdr_rule_kind kind;
+	cdr_rule_role role;
 	char *pattern;  /* as written */
-	size_t code;    /* index of the code it belongs to */
+	size_t code;    /* index of the code it belongs to; (size_t)-1 for obstacle cues */
 	cdr_srcpos pos; /* where the pattern starts */
 } cdr_rule;
 
@@ -43,13 +54,13 @@ typedef struct cdr_example {
 } cdr_example;
 
 typedef struct cdr_code {
-	char *id;         /* unique; letters, digits, '.', '-', '_' */
-	char *label;      /* the id when the codebook gives none */
-	char *group;      /* "" for none; nested groups as "A / B" */
-	char *colour;     /* "#rrggbb" (lower case), or "" for none */
-	char *definition; /* "" for none */
-	size_t line;      /* line of its 'code:' entry (1 in a pattern table) */
-	size_t rule_count;
+	char *id;          /* unique; letters, digits, '.', '-', '_' */
+	char *label;       /* the id when the codebook gives none */
+	char *group;       /* "" for none; nested groups as "A / B" */
+	char *colour;      /* "#rrggbb" (lower case), or "" for none */
+	char *definition;  /* "" for none */
+	size_t line;       /* line of its 'code:' entry (1 in a pattern table) */
+	size_t rule_count; /* rules with role CDR_ROLE_MATCH */
 } cdr_code;
 
 typedef struct cdr_codebook {
@@ -57,7 +68,7 @@ typedef struct cdr_codebook {
 	char *name; /* the 'codebook:' entry, else the file's base name */
 	cdr_code *codes;
 	size_t code_count, code_cap;
-	cdr_rule *rules; /* in file order */
+	cdr_rule *rules; /* in file order: match rules, exceptions and obstacle cues */
 	size_t rule_count, rule_cap;
 	cdr_example *examples;
 	size_t example_count, example_cap;
@@ -76,8 +87,8 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 /* Index of the code with this id, or (size_t)-1. */
 size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);
 
-/* The rule's kind as written in a codebook ("word", "glob", ...). */
-const char *cdr_rule_kind_name(cdr_rule_kind kind);
+/* The rule's key as written in a codebook ("word", "glob", "except", "obstacle", ...). */
+const char *cdr_rule_key(const cdr_rule *r);
 
 void cdr_codebook_free(cdr_codebook *cb);
 

@@ -3,33 +3,42 @@
 **
 ** Paragraphs are the unit of work: each is normalised and matched on its own, so
 ** no match runs across a blank line and memory follows the largest paragraph.
-** Matches are mapped back to original byte spans through the normaliser's map,
-** grouped into units, sorted, and finally given code point offsets in one sweep
-** over the document.
+** Atom matches are mapped back to original byte spans through the normaliser's
+** map, combined into rule hits by the evaluator (eval.h), grouped into units,
+** sorted, and finally given code point offsets in one sweep over the document.
 */
 #include "config.h"
 
 #include "coder.h"
+#include "eval.h"
 #include "mem.h"
 #include "norm.h"
 #include "seg.h"
 #include "utf8.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct cdr_coder {
 	const cdr_matcher *matcher;
 	const cdr_codebook *cb;
+	const cdr_program *program;
 	cdr_unit unit;
-	cdr_seg *seg; /* NULL unless the unit needs sentences */
+	cdr_seg *seg; /* NULL unless sentences or words are needed */
 	cdr_match_scratch *scratch;
+	cdr_evaluator *evaluator;
 	cdr_norm norm;
 	cdr_matches matches;
+	cdr_hits hits;
 	cdr_spans paragraphs;
 	cdr_spans sentences;
-	size_t *first_rule; /* per code: rule of the first match in the unit, or -1 */
-	size_t *first_at;   /* per code: where that match starts */
+	cdr_spans words;
+	cdr_spans units;
+	cdr_eval_input input;
+	size_t *first_rule; /* per code: rule of the first hit in the unit, or CDR_NONE */
+	size_t *first_at;   /* per code: where that hit starts */
+	int *obstacle;      /* per code: some hit in the unit is an obstacle */
 };
 
 static const char *const unit_names[] = { "match", "sentence", "paragraph" };
@@ -50,6 +59,11 @@ int cdr_unit_parse(const char *s, cdr_unit *unit)
 	return 0;
 }
 
+const char *cdr_coding_polarity(const cdr_coding *k)
+{
+	return k->obstacle ? "obstacle" : "neutral";
+}
+
 void cdr_codings_free(cdr_codings *cs)
 {
 	free(cs->v);
@@ -63,8 +77,9 @@ cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit
 	cdr_coder *c = cdr_xcalloc(1, sizeof *c);
 	c->matcher = m;
 	c->cb = cb;
+	c->program = cdr_matcher_program(m);
 	c->unit = unit;
-	if (unit == CDR_UNIT_SENTENCE) {
+	if (unit == CDR_UNIT_SENTENCE || c->program->needs_words || c->program->needs_sentences) {
 		cdr_rc rc = cdr_seg_new(&c->seg, d);
 		if (rc != CDR_OK) {
 			free(c);
@@ -73,8 +88,10 @@ cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit
 		}
 	}
 	c->scratch = cdr_match_scratch_new(m);
+	c->evaluator = cdr_evaluator_new(m);
 	c->first_rule = cdr_xcalloc(cb->code_count, sizeof *c->first_rule);
 	c->first_at = cdr_xcalloc(cb->code_count, sizeof *c->first_at);
+	c->obstacle = cdr_xcalloc(cb->code_count, sizeof *c->obstacle);
 	*out = c;
 	return CDR_OK;
 }
@@ -85,17 +102,22 @@ void cdr_coder_free(cdr_coder *c)
 		return;
 	cdr_seg_free(c->seg);
 	cdr_match_scratch_free(c->scratch);
+	cdr_evaluator_free(c->evaluator);
 	cdr_norm_free(&c->norm);
 	cdr_matches_free(&c->matches);
+	cdr_hits_free(&c->hits);
 	cdr_spans_free(&c->paragraphs);
 	cdr_spans_free(&c->sentences);
+	cdr_spans_free(&c->words);
+	cdr_spans_free(&c->units);
 	free(c->first_rule);
 	free(c->first_at);
+	free(c->obstacle);
 	free(c);
 }
 
 static void push(cdr_codings *out, size_t bstart, size_t bend, size_t code, size_t rule,
-		 size_t paragraph, size_t sentence)
+		 size_t paragraph, size_t sentence, int obstacle)
 {
 	CDR_GROW(out->v, out->cap, out->count + 1);
 	cdr_coding *k = &out->v[out->count++];
@@ -106,29 +128,34 @@ static void push(cdr_codings *out, size_t bstart, size_t bend, size_t code, size
 	k->rule = rule;
 	k->paragraph = paragraph;
 	k->sentence = sentence;
+	k->obstacle = obstacle;
 }
 
-/* One coding per code that has a match in the unit [ustart, uend) of the original,
-** among the mapped matches (start in ms[].start, original bytes). */
-static void code_unit(cdr_coder *c, const cdr_match *ms, size_t n, size_t ustart, size_t uend,
+/* One coding per code with a hit that starts in [from, to), spanning [ustart, uend). */
+static void code_unit(cdr_coder *c, size_t from, size_t to, size_t ustart, size_t uend,
 		      size_t paragraph, size_t sentence, cdr_codings *out)
 {
 	size_t ncodes = c->cb->code_count;
-	for (size_t k = 0; k < ncodes; k++)
-		c->first_rule[k] = (size_t)-1;
-	for (size_t i = 0; i < n; i++) {
-		if (ms[i].start < ustart || ms[i].start >= uend)
+	for (size_t k = 0; k < ncodes; k++) {
+		c->first_rule[k] = CDR_NONE;
+		c->obstacle[k] = 0;
+	}
+	for (size_t i = 0; i < c->hits.count; i++) {
+		const cdr_hit *h = &c->hits.v[i];
+		if (h->cancelled_by != CDR_NONE || h->start < from || h->start >= to)
 			continue;
-		size_t code = c->cb->rules[ms[i].rule].code;
-		if (c->first_rule[code] == (size_t)-1 || ms[i].start < c->first_at[code] ||
-		    (ms[i].start == c->first_at[code] && ms[i].rule < c->first_rule[code])) {
-			c->first_rule[code] = ms[i].rule;
-			c->first_at[code] = ms[i].start;
+		size_t code = c->cb->rules[h->rule].code;
+		c->obstacle[code] |= h->obstacle;
+		if (c->first_rule[code] == CDR_NONE || h->start < c->first_at[code] ||
+		    (h->start == c->first_at[code] && h->rule < c->first_rule[code])) {
+			c->first_rule[code] = h->rule;
+			c->first_at[code] = h->start;
 		}
 	}
 	for (size_t k = 0; k < ncodes; k++)
-		if (c->first_rule[k] != (size_t)-1)
-			push(out, ustart, uend, k, c->first_rule[k], paragraph, sentence);
+		if (c->first_rule[k] != CDR_NONE)
+			push(out, ustart, uend, k, c->first_rule[k], paragraph, sentence,
+			     c->obstacle[k]);
 }
 
 static int cmp_coding(const void *a, const void *b)
@@ -145,6 +172,89 @@ static int cmp_coding(const void *a, const void *b)
 	return 0;
 }
 
+/* Add a note saying where in 'doc' the paragraph starting at 'start' is. */
+static void note_paragraph(const cdr_doc *doc, size_t start, size_t number, cdr_diag *d)
+{
+	size_t line = 1;
+	for (size_t i = 0; i < start; i++)
+		line += doc->text[i] == '\n' || (doc->text[i] == '\r' && doc->text[i + 1] != '\n');
+	cdr_diag_pos pos = { doc->name, line, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_NOTE, &pos, "while coding paragraph %zu", number);
+}
+
+/* Match and evaluate one paragraph; fills c->hits and c->input. */
+static cdr_rc run_paragraph(cdr_coder *c, const cdr_doc *doc, size_t start, size_t end, cdr_diag *d)
+{
+	const cdr_program *p = c->program;
+	const char *orig = doc->text + start;
+	size_t olen = end - start;
+
+	cdr_norm_run(&c->norm, orig, olen, start);
+	c->matches.count = 0;
+	cdr_rc rc = cdr_matcher_run(c->matcher, c->scratch, c->norm.text.data, c->norm.text.len,
+				    orig, olen, &c->matches, d);
+	if (rc != CDR_OK)
+		return rc;
+	for (size_t i = 0; i < c->matches.count; i++) {
+		cdr_match *m = &c->matches.v[i];
+		if (p->atoms[m->atom].view == CDR_VIEW_NORM) {
+			cdr_norm_span(&c->norm, m->start, m->end, &m->start, &m->end);
+		} else {
+			m->start += start;
+			m->end += start;
+		}
+	}
+
+	c->sentences.count = 0;
+	if (c->unit == CDR_UNIT_SENTENCE || p->needs_sentences) {
+		rc = cdr_seg_sentences(c->seg, doc->text, start, end, &c->sentences);
+		if (rc != CDR_OK) {
+			cdr_diag_add(d, CDR_DIAG_ERROR, NULL,
+				     "ICU could not find the sentences of %s", doc->name);
+			return rc;
+		}
+	}
+	c->words.count = 0;
+	if (p->needs_words && c->matches.count) {
+		rc = cdr_seg_words(c->seg, c->norm.text.data, 0, c->norm.text.len, &c->words);
+		if (rc != CDR_OK) {
+			cdr_diag_add(d, CDR_DIAG_ERROR, NULL, "ICU could not find the words of %s",
+				     doc->name);
+			return rc;
+		}
+		for (size_t i = 0; i < c->words.count; i++) {
+			cdr_span *w = &c->words.v[i];
+			cdr_norm_span(&c->norm, w->start, w->end, &w->start, &w->end);
+		}
+	}
+	/* 'all' rules hold per unit: the sentence, else the paragraph. */
+	c->units.count = 0;
+	if (c->unit == CDR_UNIT_SENTENCE) {
+		for (size_t s = 0; s < c->sentences.count; s++) {
+			size_t from = s == 0 ? start : c->sentences.v[s].start;
+			size_t to = s + 1 < c->sentences.count ? c->sentences.v[s + 1].start : end;
+			cdr_spans_push(&c->units, from, to);
+		}
+	} else {
+		cdr_spans_push(&c->units, start, end);
+	}
+
+	c->input = (cdr_eval_input){ doc->text, start,         end,      &c->matches,
+				     &c->words, &c->sentences, &c->units };
+	cdr_eval_run(c->evaluator, &c->input, &c->hits);
+	return CDR_OK;
+}
+
+cdr_rc cdr_coder_trace(cdr_coder *c, const cdr_doc *doc, size_t start, size_t end,
+		       cdr_paragraph_trace *trace, cdr_diag *d)
+{
+	cdr_rc rc = run_paragraph(c, doc, start, end, d);
+	trace->input = &c->input;
+	trace->hits = &c->hits;
+	trace->evaluator = c->evaluator;
+	return rc;
+}
+
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d)
 {
@@ -157,78 +267,47 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 
 	for (size_t p = 0; p < c->paragraphs.count; p++) {
 		cdr_span para = c->paragraphs.v[p];
-		cdr_norm_run(&c->norm, doc->text + para.start, para.end - para.start, para.start);
-		c->matches.count = 0;
-		cdr_rc rc = cdr_matcher_run(c->matcher, c->scratch, c->norm.text.data,
-					    c->norm.text.len, &c->matches, d);
+		cdr_rc rc = run_paragraph(c, doc, para.start, para.end, d);
 		if (rc != CDR_OK) {
-			size_t line = 1;
-			for (size_t i = 0; i < para.start; i++)
-				line += doc->text[i] == '\n' ||
-					(doc->text[i] == '\r' && doc->text[i + 1] != '\n');
-			cdr_diag_pos pos = { doc->name, line, 0, 0, NULL, 0 };
-			cdr_diag_add(d, CDR_DIAG_NOTE, &pos, "while coding paragraph %zu", p + 1);
-		}
-		if (rc != CDR_OK)
+			note_paragraph(doc, para.start, p + 1, d);
 			return rc;
-
-		/* Matches now in original byte offsets. */
-		for (size_t i = 0; i < c->matches.count; i++) {
-			cdr_match *m = &c->matches.v[i];
-			cdr_norm_span(&c->norm, m->start, m->end, &m->start, &m->end);
 		}
-
 		switch (c->unit) {
 		case CDR_UNIT_MATCH:
-			for (size_t i = 0; i < c->matches.count; i++) {
-				const cdr_match *m = &c->matches.v[i];
-				push(out, m->start, m->end, c->cb->rules[m->rule].code, m->rule,
-				     p + 1, 0);
+			for (size_t i = 0; i < c->hits.count; i++) {
+				const cdr_hit *h = &c->hits.v[i];
+				if (h->cancelled_by == CDR_NONE)
+					push(out, h->start, h->end, c->cb->rules[h->rule].code,
+					     h->rule, p + 1, 0, h->obstacle);
 			}
 			break;
 		case CDR_UNIT_PARAGRAPH:
-			code_unit(c, c->matches.v, c->matches.count, para.start, para.end, p + 1, 0,
-				  out);
+			code_unit(c, para.start, para.end, para.start, para.end, p + 1, 0, out);
 			break;
-		case CDR_UNIT_SENTENCE: {
-			c->sentences.count = 0;
-			rc = cdr_seg_sentences(c->seg, doc->text, para.start, para.end,
-					       &c->sentences);
-			if (rc != CDR_OK) {
-				cdr_diag_add(d, CDR_DIAG_ERROR, NULL,
-					     "ICU could not segment %s into sentences", doc->name);
-				return rc;
-			}
+		case CDR_UNIT_SENTENCE:
 			stats->sentences += c->sentences.count;
 			stats->units += c->sentences.count;
-			for (size_t s = 0; s < c->sentences.count; s++) {
-				/* A sentence owns the matches that start in it or in the white
-				** space before the next sentence. */
-				size_t from = s == 0 ? para.start : c->sentences.v[s].start;
-				size_t to = s + 1 < c->sentences.count ? c->sentences.v[s + 1].start
-								       : para.end;
-				size_t before = out->count;
-				code_unit(c, c->matches.v, c->matches.count, from, to, p + 1, s + 1,
-					  out);
-				for (size_t k = before; k < out->count; k++) {
-					out->v[k].bstart = c->sentences.v[s].start;
-					out->v[k].bend = c->sentences.v[s].end;
-				}
-			}
+			/* A sentence owns the hits that start in it or in the white space
+			** before the next sentence. */
+			for (size_t s = 0; s < c->sentences.count; s++)
+				code_unit(c, c->units.v[s].start, c->units.v[s].end,
+					  c->sentences.v[s].start, c->sentences.v[s].end, p + 1,
+					  s + 1, out);
 			break;
-		}
 		}
 	}
 
 	if (out->count > 1) /* qsort must not get NULL, even for 0 items */
 		qsort(out->v, out->count, sizeof *out->v, cmp_coding);
-	/* One coding per (span, code): keep the first rule. */
+	/* One coding per (span, code): keep the first rule; an obstacle if any was. */
 	size_t kept = 0;
 	for (size_t i = 0; i < out->count; i++) {
-		if (kept && out->v[kept - 1].bstart == out->v[i].bstart &&
-		    out->v[kept - 1].bend == out->v[i].bend &&
-		    out->v[kept - 1].code == out->v[i].code)
+		cdr_coding *last = kept ? &out->v[kept - 1] : NULL;
+		if (last && last->bstart == out->v[i].bstart && last->bend == out->v[i].bend &&
+		    last->code == out->v[i].code) {
+			last->obstacle |= out->v[i].obstacle;
 			continue;
+		}
 		out->v[kept++] = out->v[i];
 	}
 	out->count = kept;

@@ -10,6 +10,7 @@
 
 #include "codebook.h"
 #include "diag.h"
+#include "eval.h"
 #include "match.h"
 #include "read.h"
 #include "status.h"
@@ -32,6 +33,7 @@ typedef struct cdr_coding {
 	size_t rule;         /* the rule that matched (the first match in the unit) */
 	size_t paragraph;    /* 1-based paragraph of the document */
 	size_t sentence;     /* 1-based sentence within it; 0 when not segmented */
+	int obstacle;        /* an obstacle cue stands in the clause of a match */
 } cdr_coding;
 
 typedef struct cdr_codings {
@@ -65,5 +67,23 @@ void cdr_coder_free(cdr_coder *c);
 ** Returns CDR_OK, or CDR_ELIMIT if a rule reached a PCRE2 limit. */
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d);
+
+/* The polarity column's word for a coding: "obstacle" or "neutral". */
+const char *cdr_coding_polarity(const cdr_coding *k);
+
+/* ---- For explain and check: the steps of cdr_coder_run on one paragraph. ---- */
+
+/* Everything known about one paragraph after matching and evaluation.  Valid
+** until the next call on the same coder. */
+typedef struct cdr_paragraph_trace {
+	const cdr_eval_input *input;    /* text, matches (original bytes), words, units */
+	const cdr_hits *hits;           /* every hit, cancelled ones included */
+	const cdr_evaluator *evaluator; /* which matches belong to which atom */
+} cdr_paragraph_trace;
+
+/* Match and evaluate the paragraph [start, end) of 'doc' (as cdr_coder_run does)
+** and describe it in *trace. */
+cdr_rc cdr_coder_trace(cdr_coder *c, const cdr_doc *doc, size_t start, size_t end,
+		       cdr_paragraph_trace *trace, cdr_diag *d);
 
 #endif

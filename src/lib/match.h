@@ -1,11 +1,9 @@
 /*
-** match.h -- compiling a codebook's rules to PCRE2 and finding their matches in
-** normalised text.
+** match.h -- running a compiled codebook: every atom of the rule program (rule.h)
+** compiled with PCRE2 (JIT) and matched against a paragraph.
 **
-** Word, glob and phrase rules are translated into regular expressions over the
-** normalised text (their patterns normalised the same way); regex rules are used
-** as written, caseless.  A compiled matcher is immutable and may be shared by
-** threads; each thread brings its own cdr_match_scratch.
+** A compiled matcher is immutable and may be shared by threads; each thread brings
+** its own cdr_match_scratch.
 */
 #ifndef CDR_MATCH_H
 #define CDR_MATCH_H
@@ -15,6 +13,7 @@
 
 #include "codebook.h"
 #include "diag.h"
+#include "rule.h"
 #include "status.h"
 
 typedef struct cdr_matcher cdr_matcher;             /* opaque */
@@ -31,15 +30,15 @@ typedef struct cdr_match_scratch cdr_match_scratch; /* opaque, one per thread */
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d);
 void cdr_matcher_free(cdr_matcher *m);
 
-/* The regular expression rule 'i' was compiled from. */
-const char *cdr_matcher_regex(const cdr_matcher *m, size_t i);
+const cdr_program *cdr_matcher_program(const cdr_matcher *m);
+const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);
 void cdr_match_scratch_free(cdr_match_scratch *s);
 
 typedef struct cdr_match {
-	size_t rule;       /* index into the codebook's rules */
-	size_t start, end; /* bytes of the normalised text, end exclusive */
+	size_t atom;       /* index into the program's atoms */
+	size_t start, end; /* bytes of the text the atom ran on, end exclusive */
 } cdr_match;
 
 typedef struct cdr_matches {
@@ -52,12 +51,12 @@ typedef struct cdr_matches {
 		NULL, 0, 0 \
 	}
 
-/* Append to 'out' every match of every rule in the normalised text t[0..len), rule
-** by rule (matches of one rule do not overlap).  Returns CDR_OK, or CDR_ELIMIT if a
-** rule reached a PCRE2 limit, with an error naming the rule (the caller adds where
-** in the text that happened). */
-cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len,
-		       cdr_matches *out, cdr_diag *d);
+/* Append to 'out' every match of every atom, atom by atom (matches of one atom do
+** not overlap): atoms of the normalised view run on norm[0..nlen), the others on
+** orig[0..olen).  Returns CDR_OK, or CDR_ELIMIT if an atom reached a PCRE2 limit,
+** with an error naming its rule (the caller adds where in the text). */
+cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *norm, size_t nlen,
+		       const char *orig, size_t olen, cdr_matches *out, cdr_diag *d);
 
 void cdr_matches_free(cdr_matches *ms);
 

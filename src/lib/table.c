@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-static const char *const columns[] = { "source", "document", "unit",  "start", "end",
-				       "code",   "label",    "group", "rule",  "text" };
+static const char *const columns[] = { "source", "document", "unit",     "start", "end", "code",
+				       "label",  "group",    "polarity", "rule",  "text" };
 
 static void escape(cdr_buf *out, const char *s, size_t n)
 {
@@ -99,8 +99,9 @@ void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb, 
 		str_field(out, fmt, code->id);
 		str_field(out, fmt, code->label);
 		str_field(out, fmt, code->group);
+		str_field(out, fmt, cdr_coding_polarity(k));
 		cdr_buf_reset(&tmp);
-		cdr_buf_printf(&tmp, "%s: %s", cdr_rule_kind_name(rule->kind), rule->pattern);
+		cdr_buf_printf(&tmp, "%s: %s", cdr_rule_key(rule), rule->pattern);
 		str_field(out, fmt, cdr_buf_cstr(&tmp));
 		cdr_table_field(out, fmt, doc->text + k->bstart, k->bend - k->bstart);
 		cdr_buf_addc(out, '\n');

@@ -1,7 +1,7 @@
 /*
 ** table.h -- the flat table of codings (TSV and CSV), as spec'd in doc/formats.md:
 ** a header line, then one row per coding with the columns
-**     source document unit start end code label group rule text
+**     source document unit start end code label group polarity rule text
 ** Every field is escaped the same way: tab, line feed, carriage return and
 ** backslash become \t \n \r \\.  CSV then quotes a field holding a comma or a
 ** double quote (RFC 4180), doubling the quotes.

@@ -139,6 +139,46 @@ int main(void)
 		 "      |       ^\n",
 		 "non-ASCII id, column in code points");
 
+	const char *roles = "obstacle: gebrek aan\n"
+			    "code: a\n"
+			    "  glob: vertrouw*\n"
+			    "  except: vertrouwelijk*\n"
+			    "  except-regex: \\bvertrouwen in\n"
+			    "  exact: OM\n"
+			    "  near: a NEAR/3 b\n"
+			    "  all: a AND NOT b\n";
+	is_num(parse(roles, &cb, &d), CDR_OK, "every rule key parses");
+	if (cb) {
+		is_num(cb->rule_count, 7, "seven rules");
+		ok(cb->rules[0].role == CDR_ROLE_OBSTACLE && cb->rules[0].code == (size_t)-1,
+		   "an obstacle cue belongs to no code");
+		ok(cb->rules[2].role == CDR_ROLE_EXCEPT && cb->rules[2].kind == CDR_RULE_PHRASE,
+		   "except is a phrase exception");
+		ok(cb->rules[3].role == CDR_ROLE_EXCEPT && cb->rules[3].kind == CDR_RULE_REGEX,
+		   "except-regex is a regex exception");
+		is_str(cdr_rule_key(&cb->rules[3]), "except-regex", "its key");
+		is_num(cb->codes[0].rule_count, 4,
+		       "exceptions are not counted as the code's rules");
+	}
+	cdr_codebook_free(cb);
+	error_is("code: a\n  word: x\n  obstacle: geen\n",
+		 "test.codebook:3:3: error: obstacle cues apply to the whole codebook: put them "
+		 "before the first 'code'\n"
+		 "    3 |   obstacle: geen\n"
+		 "      |   ^~~~~~~~\n",
+		 "obstacle inside a code");
+	is_num(parse("code: a\n  word: x\n  glob: y*\n  word: x\n", &cb, &d), CDR_OK,
+	       "a repeated rule is allowed");
+	char *w = rendered(&d);
+	is_str(w,
+	       "test.codebook:4:9: warning: this rule repeats the rule on line 2\n"
+	       "    4 |   word: x\n"
+	       "      |         ^\n",
+	       "... with a warning");
+	free(w);
+	cdr_codebook_free(cb);
+	cdr_diag_clear(&d);
+
 	is_num(parse("code: a\nlabel: x\n", &cb, &d), CDR_OK, "a code without rules parses");
 	ok(d.warnings == 1 && strstr(d.items[0].message, "no rules"), "... with a warning");
 	cdr_codebook_free(cb);

@@ -5,49 +5,67 @@
 #include "config.h"
 
 #include "codebook.h"
+#include "coder.h"
 #include "match.h"
-#include "norm.h"
 #include "tap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The original substrings matched by the one rule 'kind: pattern' in 'text',
-** joined with "|"; "ERROR" if the rule does not compile. */
-static char *matched(const char *kind, const char *pattern, const char *text)
+/* Code 'text' with the codebook 'src' at --unit match and describe the codings:
+** the original substrings joined with "|", each followed by "!" when it is an
+** obstacle; "ERROR" if the codebook does not compile, "LIMIT..." on a match limit. */
+static char *coded_with(const char *src, const char *text)
 {
-	cdr_buf src = CDR_BUF_INIT, out = CDR_BUF_INIT;
+	cdr_buf out = CDR_BUF_INIT;
 	cdr_diag d = CDR_DIAG_INIT;
 	cdr_codebook *cb = NULL;
 	cdr_matcher *m = NULL;
+	cdr_coder *c = NULL;
+	cdr_doc doc = { 0 };
+	cdr_codings cs = CDR_CODINGS_INIT;
+	cdr_coder_stats st = { 0 };
 
-	cdr_buf_printf(&src, "code: t\n%s: %s\n", kind, pattern);
-	if (cdr_codebook_parse("t.codebook", src.data, src.len, &cb, &d) != CDR_OK ||
-	    cdr_matcher_new(cb, &m, &d) != CDR_OK) {
+	if (cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) != CDR_OK ||
+	    cdr_matcher_new(cb, &m, &d) != CDR_OK ||
+	    cdr_coder_new(m, cb, CDR_UNIT_MATCH, &c, &d) != CDR_OK ||
+	    cdr_doc_decode("doc", text, strlen(text), &doc, &d) != CDR_OK) {
 		cdr_buf_adds(&out, "ERROR");
+	} else if (cdr_coder_run(c, &doc, &cs, &st, &d) != CDR_OK) {
+		cdr_buf_adds(&out, "LIMIT");
 	} else {
-		cdr_norm n = CDR_NORM_INIT;
-		cdr_matches ms = CDR_MATCHES_INIT;
-		cdr_match_scratch *s = cdr_match_scratch_new(m);
-		cdr_norm_run(&n, text, strlen(text), 0);
-		if (cdr_matcher_run(m, s, n.text.data, n.text.len, &ms, &d) != CDR_OK)
-			cdr_buf_adds(&out, "LIMIT");
-		for (size_t i = 0; i < ms.count; i++) {
-			size_t a, b;
-			cdr_norm_span(&n, ms.v[i].start, ms.v[i].end, &a, &b);
+		for (size_t i = 0; i < cs.count; i++) {
 			if (i)
 				cdr_buf_addc(&out, '|');
-			cdr_buf_add(&out, text + a, b - a);
+			cdr_buf_add(&out, doc.text + cs.v[i].bstart, cs.v[i].bend - cs.v[i].bstart);
+			if (cs.v[i].obstacle)
+				cdr_buf_addc(&out, '!');
 		}
-		cdr_matches_free(&ms);
-		cdr_match_scratch_free(s);
-		cdr_norm_free(&n);
 	}
+	cdr_doc_free(&doc);
+	cdr_codings_free(&cs);
+	cdr_coder_free(c);
 	cdr_matcher_free(m);
 	cdr_codebook_free(cb);
 	cdr_diag_free(&d);
-	cdr_buf_free(&src);
 	return cdr_buf_take(&out);
+}
+
+/* The same for a one-rule codebook 'kind: pattern'. */
+static char *matched(const char *kind, const char *pattern, const char *text)
+{
+	cdr_buf src = CDR_BUF_INIT;
+	cdr_buf_printf(&src, "code: t\n%s: %s\n", kind, pattern);
+	char *got = coded_with(src.data, text);
+	cdr_buf_free(&src);
+	return got;
+}
+
+static void codes_as(const char *src, const char *text, const char *want, const char *what)
+{
+	char *got = coded_with(src, text);
+	is_str(got, want, "%s", what);
+	free(got);
 }
 
 static void matches(const char *kind, const char *pattern, const char *text, const char *want)
@@ -68,8 +86,12 @@ static void compile_error(const char *kind, const char *pattern, const char *wan
 	cdr_buf_printf(&src, "code: t\n  %s: %s\n", kind, pattern);
 	cdr_codebook_parse("t.codebook", src.data, src.len, &cb, &d);
 	is_num(cdr_matcher_new(cb, &m, &d), CDR_ESYNTAX, "%s '%s' is rejected", kind, pattern);
-	if (d.count)
-		cdr_diag_render(&d.items[0], &out);
+	for (size_t i = 0; i < d.count; i++) {
+		if (d.items[i].severity == CDR_DIAG_ERROR) {
+			cdr_diag_render(&d.items[i], &out);
+			break;
+		}
+	}
 	is_str(cdr_buf_cstr(&out), want, "... with its position");
 	cdr_matcher_free(m);
 	cdr_codebook_free(cb);
@@ -122,7 +144,7 @@ int main(void)
 		      "    2 |   regex: (abc\n"
 		      "      |              ^\n");
 	compile_error("regex", "x|a*",
-		      "t.codebook:2:10: error: this rule can match the empty string, so it would "
+		      "t.codebook:2:10: error: this can match the empty string, so it would "
 		      "code everything; make part of it required\n"
 		      "    2 |   regex: x|a*\n"
 		      "      |          ^~~~\n");
@@ -152,6 +174,83 @@ int main(void)
 		      "      |                  ^\n");
 
 	/* Catastrophic backtracking ends in an error, not a hang. */
+	/* exact: capitals and accents as written, for acronyms. */
+	matches("exact", "OM", "Het OM en de politie, om te beginnen; het Om.", "OM");
+	matches("exact", "RIEC", "RIEC's en riec en RIEC-overleg", "RIEC");
+	matches("exact", "AVG", "de AVG, de avg", "AVG");
+
+	/* NEAR and BEFORE count the words between the two sides. */
+	matches("near", "informatie* NEAR/4 delen",
+		"informatie kunnen we niet goed delen; delen van de informatie",
+		"informatie kunnen we niet goed delen|delen van de informatie");
+	matches("near", "informatie* NEAR/3 delen", "informatie kunnen we niet goed delen", "");
+	matches("near", "gebrek aan BEFORE/2 vertrouwen",
+		"er is gebrek aan onderling vertrouwen; vertrouwen is er, geen gebrek aan",
+		"gebrek aan onderling vertrouwen");
+	matches("near", "privacy NEAR/sentence informatie*",
+		"De privacy staat voorop. Dus delen we informatie niet. Informatie en privacy.",
+		"Informatie en privacy");
+	matches("near", "samen werken NEAR/0 goed", "samen werken goed", "samen werken goed");
+
+	/* all: AND / OR / NOT over the unit (here the paragraph). */
+	const char *all =
+		"code: t\nall: (capaciteit OR mensen) AND (tekort OR te weinig) AND NOT politie\n";
+	codes_as(all,
+		 "Er zijn te weinig mensen.\n\nDe capaciteit is op orde.\n\n"
+		 "Tekort aan capaciteit bij de politie.",
+		 "te weinig|mensen",
+		 "all: the phrases that are not negated, where the whole holds");
+
+	/* except cancels matches inside its own matches. */
+	const char *ex = "code: t\nglob: vertrouw*\nexcept: vertrouwelijk*\n"
+			 "except: vertrouwen in de overheid\n";
+	codes_as(ex,
+		 "Vertrouwen tussen partners; vertrouwelijke stukken; vertrouwen in de overheid.",
+		 "Vertrouwen", "except: vertrouwelijk and 'vertrouwen in de overheid' cancelled");
+
+	/* Obstacle cues in the same clause mark a coding as an obstacle. */
+	const char *pol = "obstacle: geen\nobstacle: gebrek aan\nobstacle: te weinig\n"
+			  "obstacle: stroperig*\n"
+			  "code: cap\n  word: capaciteit\ncode: sam\n  word: samenwerking\n";
+	codes_as(pol, "De samenwerking is goed, maar er is te weinig capaciteit.",
+		 "samenwerking|capaciteit!", "a cue after 'maar' marks only its own clause");
+	codes_as(pol, "Er is geen samenwerking. De capaciteit is voldoende.",
+		 "samenwerking!|capaciteit", "a sentence end bounds the clause");
+	codes_as(pol, "De samenwerking verloopt stroperig (door gebrek aan capaciteit).",
+		 "samenwerking!|capaciteit!", "parentheses bound clauses; both have a cue");
+	codes_as(pol, "Geen enkel probleem met de samenwerking, omdat er capaciteit is.",
+		 "samenwerking!|capaciteit", "'omdat' opens a new clause");
+
+	compile_error("near", "informatie NEAR/x delen",
+		      "t.codebook:2:25: error: after NEAR/ or BEFORE/ comes a number of words (0 "
+		      "to 1000) or 'sentence'\n"
+		      "    2 |   near: informatie NEAR/x delen\n"
+		      "      |                         ^\n");
+	compile_error("near", "informatie delen",
+		      "t.codebook:2:9: error: a 'near' rule is written 'A NEAR/5 B', 'A BEFORE/5 "
+		      "B' or 'A NEAR/sentence B'\n"
+		      "    2 |   near: informatie delen\n"
+		      "      |         ^~~~~~~~~~~~~~~~\n");
+	compile_error("all", "NOT politie",
+		      "t.codebook:2:8: error: this expression holds in a unit without any of its "
+		      "phrases, so it would code everything; it needs a phrase that is not under "
+		      "NOT\n"
+		      "    2 |   all: NOT politie\n"
+		      "      |        ^~~~~~~~~~~\n");
+	compile_error("all", "(a OR b AND c",
+		      "t.codebook:2:8: error: this '(' is not closed\n"
+		      "    2 |   all: (a OR b AND c\n"
+		      "      |        ^\n");
+	compile_error("all", "a OR OR b",
+		      "t.codebook:2:13: error: expected a phrase here\n"
+		      "    2 |   all: a OR OR b\n"
+		      "      |             ^\n");
+	compile_error("except-regex", "(",
+		      "t.codebook:2:18: error: regular expression does not compile: missing "
+		      "closing parenthesis\n"
+		      "    2 |   except-regex: (\n"
+		      "      |                  ^\n");
+
 	char *got = matched("regex", "^(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
 	ok(strncmp(got, "LIMIT", 5) == 0, "a backtracking regex hits the match limit");
 	free(got);

@@ -1,0 +1,343 @@
+/*
+** eval.c -- combining atom matches into rule hits (see eval.h).
+*/
+#include "config.h"
+
+#include "eval.h"
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cdr_evaluator {
+	const cdr_matcher *m;
+	size_t *first; /* per atom: index of its first match */
+	size_t *count; /* per atom: how many matches */
+};
+
+cdr_evaluator *cdr_evaluator_new(const cdr_matcher *m)
+{
+	const cdr_program *p = cdr_matcher_program(m);
+	cdr_evaluator *e = cdr_xcalloc(1, sizeof *e);
+	e->m = m;
+	e->first = cdr_xcalloc(p->atom_count, sizeof *e->first);
+	e->count = cdr_xcalloc(p->atom_count, sizeof *e->count);
+	return e;
+}
+
+void cdr_evaluator_free(cdr_evaluator *e)
+{
+	if (!e)
+		return;
+	free(e->first);
+	free(e->count);
+	free(e);
+}
+
+size_t cdr_eval_atom_matches(const cdr_evaluator *e, size_t atom, size_t *first)
+{
+	*first = e->first[atom];
+	return e->count[atom];
+}
+
+void cdr_hits_free(cdr_hits *h)
+{
+	free(h->v);
+	h->v = NULL;
+	h->count = h->cap = 0;
+}
+
+static void push_hit(cdr_hits *out, size_t rule, size_t start, size_t end)
+{
+	CDR_GROW(out->v, out->cap, out->count + 1);
+	out->v[out->count++] = (cdr_hit){ rule, start, end, 0, CDR_NONE, CDR_NONE, CDR_NONE };
+}
+
+/* ---------------------------------------------------------------- NEAR --- */
+
+/* Index of the first span in ss that starts at or after 'pos'. */
+static size_t first_from(const cdr_spans *ss, size_t pos)
+{
+	size_t lo = 0, hi = ss->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ss->v[mid].start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Number of words wholly inside [from, to). */
+static size_t words_between(const cdr_spans *words, size_t from, size_t to)
+{
+	size_t n = 0;
+	for (size_t i = first_from(words, from); i < words->count && words->v[i].end <= to; i++)
+		n++;
+	return n;
+}
+
+/* Index of the sentence holding 'pos' (the last one starting at or before it). */
+static size_t sentence_of(const cdr_spans *ss, size_t pos)
+{
+	size_t i = first_from(ss, pos + 1);
+	return i ? i - 1 : 0;
+}
+
+static void eval_near(const cdr_evaluator *e, const cdr_eval_input *in, size_t rule,
+		      const cdr_logic *lg, cdr_hits *out)
+{
+	size_t a0 = e->first[lg->first_atom], an = e->count[lg->first_atom];
+	size_t b0 = e->first[lg->first_atom + 1], bn = e->count[lg->first_atom + 1];
+	for (size_t i = a0; i < a0 + an; i++) {
+		const cdr_match *a = &in->matches->v[i];
+		size_t best = CDR_NONE, best_gap = (size_t)-1;
+		for (size_t j = b0; j < b0 + bn; j++) {
+			const cdr_match *b = &in->matches->v[j];
+			if (b->start < a->end && a->start < b->end)
+				continue; /* the same words cannot be both sides */
+			int b_after = b->start >= a->end;
+			if (lg->ordered && !b_after)
+				continue;
+			size_t gap = b_after ? b->start - a->end : a->start - b->end;
+			if (lg->in_sentence) {
+				if (sentence_of(in->sentences, a->start) !=
+				    sentence_of(in->sentences, b->start))
+					continue;
+			} else {
+				size_t w = b_after ? words_between(in->words, a->end, b->start)
+						   : words_between(in->words, b->end, a->start);
+				if (w > lg->words)
+					continue;
+			}
+			if (gap < best_gap) {
+				best_gap = gap;
+				best = j;
+			}
+		}
+		if (best != CDR_NONE) {
+			const cdr_match *b = &in->matches->v[best];
+			push_hit(out, rule, a->start < b->start ? a->start : b->start,
+				 a->end > b->end ? a->end : b->end);
+		}
+	}
+}
+
+/* ----------------------------------------------------------------- all --- */
+
+static int term_in_unit(const cdr_evaluator *e, const cdr_eval_input *in, size_t atom,
+			const cdr_span *u)
+{
+	for (size_t k = e->first[atom]; k < e->first[atom] + e->count[atom]; k++)
+		if (in->matches->v[k].start >= u->start && in->matches->v[k].start < u->end)
+			return 1;
+	return 0;
+}
+
+static int eval_expr(const cdr_evaluator *e, const cdr_eval_input *in, const cdr_logic *lg,
+		     size_t n, const cdr_span *u)
+{
+	const cdr_expr *x = &lg->expr[n];
+	switch (x->op) {
+	case CDR_EXPR_TERM:
+		return term_in_unit(e, in, x->atom, u);
+	case CDR_EXPR_NOT:
+		return !eval_expr(e, in, lg, x->a, u);
+	case CDR_EXPR_AND:
+		return eval_expr(e, in, lg, x->a, u) && eval_expr(e, in, lg, x->b, u);
+	case CDR_EXPR_OR:
+		return eval_expr(e, in, lg, x->a, u) || eval_expr(e, in, lg, x->b, u);
+	}
+	return 0;
+}
+
+static void eval_all(const cdr_evaluator *e, const cdr_eval_input *in, size_t rule,
+		     const cdr_logic *lg, cdr_hits *out)
+{
+	for (size_t u = 0; u < in->units->count; u++) {
+		const cdr_span *unit = &in->units->v[u];
+		if (!eval_expr(e, in, lg, lg->root, unit))
+			continue;
+		/* The hits are the occurrences of the phrases that are not negated. */
+		for (size_t n = 0; n < lg->expr_count; n++) {
+			const cdr_expr *x = &lg->expr[n];
+			if (x->op != CDR_EXPR_TERM || x->negated)
+				continue;
+			for (size_t k = e->first[x->atom];
+			     k < e->first[x->atom] + e->count[x->atom]; k++) {
+				const cdr_match *mt = &in->matches->v[k];
+				if (mt->start >= unit->start && mt->start < unit->end)
+					push_hit(out, rule, mt->start, mt->end);
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------- clauses --- */
+
+static const char *const conjunctions[] = {
+	"alhoewel", "daarentegen", "desondanks", "doordat",  "echter", "hoewel", "maar",
+	"ofschoon", "omdat",       "terwijl",    "waardoor", "want",   "zodat",
+};
+
+static int is_conjunction(const char *w, size_t n)
+{
+	char low[16];
+	if (n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+	low[n] = '\0';
+	for (size_t i = 0; i < sizeof conjunctions / sizeof *conjunctions; i++)
+		if (strcmp(low, conjunctions[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Length of the clause delimiter at t[i] (looking at t[lo..hi)), or 0. */
+static size_t delimiter_at(const char *t, size_t i, size_t lo, size_t hi)
+{
+	switch (t[i]) {
+	case '.':
+	case '!':
+	case '?':
+	case ';':
+	case ':':
+	case '(':
+	case ')':
+	case '[':
+	case ']':
+		return 1;
+	case '-': /* a dash between spaces */
+		return i > lo && i + 1 < hi && t[i - 1] == ' ' && t[i + 1] == ' ';
+	}
+	/* en dash and em dash: E2 80 93 / E2 80 94 */
+	if ((unsigned char)t[i] == 0xE2 && i + 2 < hi && (unsigned char)t[i + 1] == 0x80 &&
+	    ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94))
+		return 3;
+	return 0;
+}
+
+static int is_word_byte(unsigned char c)
+{
+	return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+/* Part of a word: an ASCII letter or any byte of a non-ASCII character. */
+static int is_letterish(unsigned char c)
+{
+	return is_word_byte(c) || c >= 0x80;
+}
+
+/* 1 if a conjunction stands as a whole word at t[i] (within [lo, hi)). */
+static int conjunction_at(const char *t, size_t i, size_t lo, size_t hi)
+{
+	if (!is_word_byte((unsigned char)t[i]) || (i > lo && is_letterish((unsigned char)t[i - 1])))
+		return 0;
+	size_t j = i;
+	while (j < hi && is_word_byte((unsigned char)t[j]))
+		j++;
+	if (j < hi && is_letterish((unsigned char)t[j]))
+		return 0;
+	return is_conjunction(t + i, j - i);
+}
+
+void cdr_eval_clause(const cdr_eval_input *in, size_t start, size_t end, size_t *cstart,
+		     size_t *cend)
+{
+	const char *t = in->text;
+	size_t lo = in->para_start, hi = in->para_end;
+	size_t a = start, b = end;
+
+	while (a > lo && !delimiter_at(t, a - 1, lo, hi))
+		a--;
+	while (b < hi && !delimiter_at(t, b, lo, hi))
+		b++;
+	/* The last conjunction before the span opens its clause; the first one after
+	** it opens the next clause. */
+	for (size_t i = a; i < start; i++)
+		if (conjunction_at(t, i, lo, hi))
+			a = i;
+	for (size_t i = end; i < b; i++) {
+		if (conjunction_at(t, i, lo, hi)) {
+			b = i;
+			break;
+		}
+	}
+	*cstart = a;
+	*cend = b;
+}
+
+/* ---------------------------------------------------------------- main --- */
+
+void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
+{
+	const cdr_program *p = cdr_matcher_program(e->m);
+	const cdr_codebook *cb = cdr_matcher_codebook(e->m);
+
+	out->count = 0;
+	memset(e->count, 0, p->atom_count * sizeof *e->count);
+	for (size_t k = 0; k < in->matches->count; k++) {
+		size_t a = in->matches->v[k].atom;
+		if (e->count[a]++ == 0)
+			e->first[a] = k;
+	}
+
+	for (size_t r = 0; r < cb->rule_count; r++) {
+		const cdr_rule *rule = &cb->rules[r];
+		const cdr_logic *lg = &p->logic[r];
+		if (rule->role != CDR_ROLE_MATCH)
+			continue;
+		switch (rule->kind) {
+		case CDR_RULE_NEAR:
+			eval_near(e, in, r, lg, out);
+			break;
+		case CDR_RULE_ALL:
+			eval_all(e, in, r, lg, out);
+			break;
+		default: {
+			size_t a = lg->first_atom;
+			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++)
+				push_hit(out, r, in->matches->v[k].start, in->matches->v[k].end);
+			break;
+		}
+		}
+	}
+
+	for (size_t h = 0; h < out->count; h++) {
+		cdr_hit *hit = &out->v[h];
+		size_t code = cb->rules[hit->rule].code;
+		/* Exceptions of the same code whose match contains the hit cancel it. */
+		for (size_t r = 0; r < cb->rule_count && hit->cancelled_by == CDR_NONE; r++) {
+			if (cb->rules[r].role != CDR_ROLE_EXCEPT || cb->rules[r].code != code)
+				continue;
+			size_t a = p->logic[r].first_atom;
+			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++) {
+				const cdr_match *x = &in->matches->v[k];
+				if (x->start <= hit->start && hit->end <= x->end) {
+					hit->cancelled_by = r;
+					hit->except_match = k;
+					break;
+				}
+			}
+		}
+		if (hit->cancelled_by != CDR_NONE || !p->has_obstacles)
+			continue;
+		size_t cs, ce;
+		cdr_eval_clause(in, hit->start, hit->end, &cs, &ce);
+		for (size_t r = 0; r < cb->rule_count && !hit->obstacle; r++) {
+			if (cb->rules[r].role != CDR_ROLE_OBSTACLE)
+				continue;
+			size_t a = p->logic[r].first_atom;
+			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++) {
+				const cdr_match *x = &in->matches->v[k];
+				if (x->start >= cs && x->end <= ce) {
+					hit->obstacle = 1;
+					hit->cue = k;
+					break;
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,532 @@
+/*
+** rule.c -- from the rules of a codebook to atoms and logic (see rule.h).
+**
+** Word boundaries follow doc/codebook.md: a word character is a letter, a digit or
+** '_', and a hyphen between two word characters belongs to the word.  So a word or
+** glob may not start right after "x-" nor end right before "-x":
+**     before  (?<![\p{L}\p{N}_])(?<![\p{L}\p{N}_]-)
+**     after   (?![\p{L}\p{N}_])(?!-[\p{L}\p{N}_])
+** and a '*' of a glob is any run of word characters and inner hyphens.
+*/
+#include "config.h"
+
+#include "rule.h"
+#include "mem.h"
+#include "norm.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WORDCHAR "[\\p{L}\\p{N}_]"
+#define BEFORE   "(?<!" WORDCHAR ")(?<!" WORDCHAR "-)"
+#define AFTER    "(?!" WORDCHAR ")(?!-" WORDCHAR ")"
+#define STAR     "(?:" WORDCHAR "|-(?=" WORDCHAR "))*"
+
+#define MAX_NEAR_WORDS 1000
+
+void cdr_rule_error(cdr_diag *d, const cdr_codebook *cb, const cdr_rule *r, size_t col,
+		    size_t width, const char *msg)
+{
+	cdr_diag_pos pos = { cb->path, r->pos.line,        r->pos.column + col,
+			     width,    r->pos.source_line, strlen(r->pos.source_line) };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s", msg);
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The state of compiling one rule: where errors go, and the pattern's start. */
+typedef struct ctx {
+	const cdr_codebook *cb;
+	const cdr_rule *r;
+	cdr_diag *d;
+	cdr_program *p;
+	size_t rule;
+} ctx;
+
+static size_t col_of(const ctx *c, const char *at)
+{
+	return cdr_utf8_count(c->r->pattern, (size_t)(at - c->r->pattern));
+}
+
+static void fail(const ctx *c, const char *at, size_t width, const char *msg)
+{
+	cdr_rule_error(c->d, c->cb, c->r, at ? col_of(c, at) : 0,
+		       at ? width : cdr_utf8_count(c->r->pattern, strlen(c->r->pattern)), msg);
+}
+
+static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verbatim,
+		     const char *from, const char *to)
+{
+	cdr_program *p = c->p;
+	CDR_GROW(p->atoms, p->atom_cap, p->atom_count + 1);
+	cdr_atom *a = &p->atoms[p->atom_count++];
+	a->regex = regex;
+	a->view = view;
+	a->caseless = caseless;
+	a->verbatim = verbatim;
+	a->rule = c->rule;
+	a->column = col_of(c, from);
+	a->text = cdr_xstrndup(from, (size_t)(to - from));
+	c->p->logic[c->rule].atom_count++;
+}
+
+/* Append the regex for one word w[0..n): normalised (unless 'exact') and escaped,
+** with STAR for a leading or trailing '*'.  Returns 0 and sets *bad on a '*'
+** inside the word or a word that is nothing but '*'. */
+static int add_word(cdr_buf *rx, const char *w, size_t n, int exact, const char **bad)
+{
+	int lead = n > 0 && w[0] == '*';
+	int trail = n > 1 && w[n - 1] == '*';
+	const char *core = w + lead;
+	size_t cn = n - (size_t)lead - (size_t)trail;
+	if (cn == 0) {
+		*bad = w;
+		return 0;
+	}
+	const char *star = memchr(core, '*', cn);
+	if (star) {
+		*bad = star;
+		return 0;
+	}
+	char *text = exact ? cdr_xstrndup(core, cn) : cdr_norm_string(core, cn);
+	if (lead)
+		cdr_buf_adds(rx, STAR);
+	for (const char *q = text; *q; q++) {
+		unsigned char ch = (unsigned char)*q;
+		if (ch < 0x80 && !((ch | 32) >= 'a' && (ch | 32) <= 'z') &&
+		    !(ch >= '0' && ch <= '9'))
+			cdr_buf_addc(rx, '\\');
+		cdr_buf_addc(rx, (char)ch);
+	}
+	free(text);
+	if (trail)
+		cdr_buf_adds(rx, STAR);
+	return 1;
+}
+
+/* Translate the phrase p[0..end): words separated by blanks, "(w1 w2)?" marking
+** optional words.  Returns the regex, or NULL after reporting an error. */
+static char *phrase_regex(const ctx *c, const char *p, const char *end)
+{
+	cdr_buf rx = CDR_BUF_INIT;
+	size_t required = 0;
+	int first = 1, in_group = 0, group_first = 0, need_sep = 0;
+	const char *group_at = NULL, *bad = NULL, *msg = NULL;
+
+	cdr_buf_adds(&rx, BEFORE);
+	while (p < end) {
+		while (p < end && is_space(*p))
+			p++;
+		if (p >= end)
+			break;
+		const char *w = p;
+		while (p < end && !is_space(*p))
+			p++;
+		size_t n = (size_t)(p - w);
+		if (w[0] == '(') {
+			if (in_group) {
+				bad = w;
+				msg = "optional words cannot nest";
+				goto error;
+			}
+			in_group = 1;
+			group_at = w;
+			group_first = first;
+			w++;
+			n--;
+			cdr_buf_adds(&rx, "(?:");
+		}
+		int closes = n >= 2 && w[n - 2] == ')' && w[n - 1] == '?';
+		if (!closes && n >= 1 && w[n - 1] == ')') {
+			bad = w + n - 1;
+			msg = "write optional words as '(words)?', with the '?'";
+			goto error;
+		}
+		if (closes) {
+			if (!in_group) {
+				bad = w + n - 2;
+				msg = "')?' without a '(' before it";
+				goto error;
+			}
+			n -= 2;
+		}
+		if (n == 0) {
+			bad = w;
+			msg = "empty word in phrase";
+			goto error;
+		}
+		/* A group's words carry their separating white space inside the group:
+		** after each word when the group opens the phrase, before it otherwise. */
+		int leading = in_group && group_first;
+		if (need_sep && !leading)
+			cdr_buf_adds(&rx, "\\s+");
+		if (!add_word(&rx, w, n, 0, &bad)) {
+			msg = "a '*' may only stand at the start or end of a word, next to letters";
+			goto error;
+		}
+		if (leading)
+			cdr_buf_adds(&rx, "\\s+");
+		else
+			need_sep = 1;
+		if (!in_group)
+			required++;
+		first = 0;
+		if (closes) {
+			cdr_buf_adds(&rx, ")?");
+			in_group = 0;
+		}
+	}
+	if (in_group) {
+		bad = group_at;
+		msg = "'(' without ')?' after it";
+		goto error;
+	}
+	if (required == 0) {
+		msg = "a phrase needs at least one word that is not optional";
+		goto error;
+	}
+	cdr_buf_adds(&rx, AFTER);
+	return cdr_buf_take(&rx);
+error:
+	fail(c, bad, 1, msg);
+	cdr_buf_free(&rx);
+	return NULL;
+}
+
+/* A word or glob rule (or an exact word): one word, no blanks. */
+static int compile_word(ctx *c, int exact)
+{
+	const cdr_rule *r = c->r;
+	const char *pat = r->pattern, *end = pat + strlen(pat), *bad = NULL;
+	const char *sp = pat;
+	while (sp < end && !is_space(*sp))
+		sp++;
+	if (sp < end) {
+		fail(c, sp, 1, "a word or glob is one word; use 'phrase:' for several");
+		return 0;
+	}
+	const char *star = memchr(pat, '*', (size_t)(end - pat));
+	if (star && r->kind != CDR_RULE_GLOB) {
+		fail(c, star, 1,
+		     exact ? "'*' in an exact word"
+			   : "'*' in a word rule; use 'glob:' for a word with '*'");
+		return 0;
+	}
+	cdr_buf rx = CDR_BUF_INIT;
+	cdr_buf_adds(&rx, BEFORE);
+	if (!add_word(&rx, pat, (size_t)(end - pat), exact, &bad)) {
+		fail(c, bad, 1,
+		     "a '*' may only stand at the start or end of a word, next to letters");
+		cdr_buf_free(&rx);
+		return 0;
+	}
+	cdr_buf_adds(&rx, AFTER);
+	add_atom(c, cdr_buf_take(&rx), exact ? CDR_VIEW_ORIG : CDR_VIEW_NORM, 0, 0, pat, end);
+	return 1;
+}
+
+static int compile_phrase(ctx *c, const char *from, const char *to)
+{
+	char *rx = phrase_regex(c, from, to);
+	if (!rx)
+		return 0;
+	add_atom(c, rx, CDR_VIEW_NORM, 0, 0, from, to);
+	return 1;
+}
+
+/* 'A NEAR/n B', 'A BEFORE/n B', 'A NEAR/sentence B'. */
+static int compile_near(ctx *c)
+{
+	const char *pat = c->r->pattern, *end = pat + strlen(pat);
+	const char *op = NULL, *op_end = NULL;
+	cdr_logic *lg = &c->p->logic[c->rule];
+
+	for (const char *p = pat; p < end;) {
+		while (p < end && is_space(*p))
+			p++;
+		const char *t = p;
+		while (p < end && !is_space(*p))
+			p++;
+		size_t n = (size_t)(p - t);
+		int near = n > 5 && strncmp(t, "NEAR/", 5) == 0;
+		int before = n > 7 && strncmp(t, "BEFORE/", 7) == 0;
+		if (!near && !before)
+			continue;
+		if (op) {
+			fail(c, t, cdr_utf8_count(t, n),
+			     "a 'near' rule takes one NEAR/n or BEFORE/n");
+			return 0;
+		}
+		op = t;
+		op_end = p;
+		lg->ordered = before;
+		const char *arg = t + (near ? 5 : 7);
+		if ((size_t)(p - arg) == 8 && strncmp(arg, "sentence", 8) == 0) {
+			lg->in_sentence = 1;
+		} else {
+			unsigned v = 0;
+			const char *q = arg;
+			while (q < p && *q >= '0' && *q <= '9' && v <= MAX_NEAR_WORDS)
+				v = v * 10 + (unsigned)(*q++ - '0');
+			if (q == arg || q < p || v > MAX_NEAR_WORDS) {
+				fail(c, arg, cdr_utf8_count(arg, (size_t)(p - arg)),
+				     "after NEAR/ or BEFORE/ comes a number of words (0 to 1000) or "
+				     "'sentence'");
+				return 0;
+			}
+			lg->words = v;
+		}
+	}
+	if (!op) {
+		fail(c, NULL, 0,
+		     "a 'near' rule is written 'A NEAR/5 B', 'A BEFORE/5 B' or 'A NEAR/sentence B'");
+		return 0;
+	}
+	const char *a_end = op, *b_start = op_end;
+	while (a_end > pat && is_space(a_end[-1]))
+		a_end--;
+	while (b_start < end && is_space(*b_start))
+		b_start++;
+	if (a_end == pat || b_start == end) {
+		fail(c, op, cdr_utf8_count(op, (size_t)(op_end - op)),
+		     "NEAR and BEFORE need a phrase on both sides");
+		return 0;
+	}
+	if (lg->in_sentence)
+		c->p->needs_sentences = 1;
+	else
+		c->p->needs_words = 1;
+	return compile_phrase(c, pat, a_end) && compile_phrase(c, b_start, end);
+}
+
+/* ---- 'all:' expressions: expr := and (OR and)*; and := unary (AND unary)*;
+** unary := NOT unary | '(' expr ')' | phrase ------------------------------- */
+
+typedef struct lexer {
+	ctx *c;
+	const char *p, *end;
+	const char *tok, *tok_end; /* current token */
+	int kind;                  /* 0 end, '(' ')', 'A' AND, 'O' OR, 'N' NOT, 'w' a word */
+	int failed;
+} lexer;
+
+static void next_token(lexer *lx)
+{
+	while (lx->p < lx->end && is_space(*lx->p))
+		lx->p++;
+	lx->tok = lx->p;
+	if (lx->p >= lx->end) {
+		lx->kind = 0;
+		lx->tok_end = lx->p;
+		return;
+	}
+	if (*lx->p == '(' || *lx->p == ')') {
+		lx->kind = *lx->p++;
+		lx->tok_end = lx->p;
+		return;
+	}
+	while (lx->p < lx->end && !is_space(*lx->p) && *lx->p != ')' &&
+	       !(lx->p > lx->tok && *lx->p == '('))
+		lx->p++;
+	lx->tok_end = lx->p;
+	size_t n = (size_t)(lx->tok_end - lx->tok);
+	lx->kind = n == 3 && strncmp(lx->tok, "AND", 3) == 0   ? 'A'
+		   : n == 2 && strncmp(lx->tok, "OR", 2) == 0  ? 'O'
+		   : n == 3 && strncmp(lx->tok, "NOT", 3) == 0 ? 'N'
+							       : 'w';
+}
+
+static size_t new_node(cdr_logic *lg, cdr_expr_op op, size_t a, size_t b)
+{
+	size_t cap = lg->expr_count; /* grown one by one: expressions are short */
+	lg->expr = cdr_xreallocarray(lg->expr, cap + 1, sizeof *lg->expr);
+	lg->expr[lg->expr_count] = (cdr_expr){ op, 0, a, b, 0 };
+	return lg->expr_count++;
+}
+
+static size_t parse_or(lexer *lx);
+
+static size_t parse_unary(lexer *lx)
+{
+	cdr_logic *lg = &lx->c->p->logic[lx->c->rule];
+	if (lx->failed)
+		return 0;
+	if (lx->kind == 'N') {
+		next_token(lx);
+		size_t a = parse_unary(lx);
+		return new_node(lg, CDR_EXPR_NOT, a, 0);
+	}
+	if (lx->kind == '(') {
+		const char *open = lx->tok;
+		next_token(lx);
+		size_t e = parse_or(lx);
+		if (lx->failed)
+			return 0;
+		if (lx->kind != ')') {
+			fail(lx->c, open, 1, "this '(' is not closed");
+			lx->failed = 1;
+			return 0;
+		}
+		next_token(lx);
+		return e;
+	}
+	if (lx->kind != 'w') {
+		fail(lx->c, lx->kind ? lx->tok : NULL, 1,
+		     lx->kind ? "expected a phrase here" : "the expression ends too early");
+		lx->failed = 1;
+		return 0;
+	}
+	const char *from = lx->tok, *to = lx->tok_end;
+	while (lx->kind == 'w') {
+		to = lx->tok_end;
+		next_token(lx);
+	}
+	size_t atom = lx->c->p->atom_count;
+	if (!compile_phrase(lx->c, from, to)) {
+		lx->failed = 1;
+		return 0;
+	}
+	size_t n = new_node(lg, CDR_EXPR_TERM, 0, 0);
+	lg->expr[n].atom = atom;
+	return n;
+}
+
+static size_t parse_and(lexer *lx)
+{
+	size_t left = parse_unary(lx);
+	while (!lx->failed && lx->kind == 'A') {
+		next_token(lx);
+		size_t right = parse_unary(lx);
+		left = new_node(&lx->c->p->logic[lx->c->rule], CDR_EXPR_AND, left, right);
+	}
+	return left;
+}
+
+static size_t parse_or(lexer *lx)
+{
+	size_t left = parse_and(lx);
+	while (!lx->failed && lx->kind == 'O') {
+		next_token(lx);
+		size_t right = parse_and(lx);
+		left = new_node(&lx->c->p->logic[lx->c->rule], CDR_EXPR_OR, left, right);
+	}
+	return left;
+}
+
+/* Mark terms under an odd number of NOTs; returns the value of the expression
+** when no term is present. */
+static int mark_and_eval_empty(cdr_logic *lg, size_t n, int negated)
+{
+	cdr_expr *e = &lg->expr[n];
+	switch (e->op) {
+	case CDR_EXPR_TERM:
+		e->negated = negated;
+		return 0;
+	case CDR_EXPR_NOT:
+		return !mark_and_eval_empty(lg, e->a, !negated);
+	case CDR_EXPR_AND: {
+		int a = mark_and_eval_empty(lg, e->a, negated);
+		int b = mark_and_eval_empty(lg, lg->expr[n].b, negated);
+		return a && b;
+	}
+	case CDR_EXPR_OR: {
+		int a = mark_and_eval_empty(lg, e->a, negated);
+		int b = mark_and_eval_empty(lg, lg->expr[n].b, negated);
+		return a || b;
+	}
+	}
+	return 0;
+}
+
+static int compile_all(ctx *c)
+{
+	lexer lx = { c, c->r->pattern, c->r->pattern + strlen(c->r->pattern), NULL, NULL, 0, 0 };
+	cdr_logic *lg = &c->p->logic[c->rule];
+	next_token(&lx);
+	size_t root = parse_or(&lx);
+	if (lx.failed)
+		return 0;
+	if (lx.kind != 0) {
+		fail(c, lx.tok, cdr_utf8_count(lx.tok, (size_t)(lx.tok_end - lx.tok)),
+		     lx.kind == ')' ? "this ')' has no '(' before it"
+				    : "expected AND, OR or the end here");
+		return 0;
+	}
+	lg = &c->p->logic[c->rule];
+	lg->root = root;
+	if (mark_and_eval_empty(lg, root, 0)) {
+		fail(c, NULL, 0,
+		     "this expression holds in a unit without any of its phrases, so it would "
+		     "code everything; it needs a phrase that is not under NOT");
+		return 0;
+	}
+	return 1;
+}
+
+cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
+{
+	cdr_program *p = cdr_xcalloc(1, sizeof *p);
+	size_t errors = 0;
+
+	p->logic = cdr_xcalloc(cb->rule_count, sizeof *p->logic);
+	p->rule_count = cb->rule_count;
+	for (size_t i = 0; i < cb->rule_count; i++) {
+		const cdr_rule *r = &cb->rules[i];
+		ctx c = { cb, r, d, p, i };
+		int ok = 0;
+		const char *pat = r->pattern, *end = pat + strlen(pat);
+
+		p->logic[i].first_atom = p->atom_count;
+		if (r->role == CDR_ROLE_OBSTACLE)
+			p->has_obstacles = 1;
+		switch (r->kind) {
+		case CDR_RULE_WORD:
+		case CDR_RULE_GLOB:
+			ok = compile_word(&c, 0);
+			break;
+		case CDR_RULE_EXACT:
+			ok = compile_word(&c, 1);
+			break;
+		case CDR_RULE_PHRASE:
+			ok = compile_phrase(&c, pat, end);
+			break;
+		case CDR_RULE_REGEX:
+			add_atom(&c, cdr_xstrdup(pat), CDR_VIEW_NORM, 1, 1, pat, end);
+			ok = 1;
+			break;
+		case CDR_RULE_NEAR:
+			ok = compile_near(&c);
+			break;
+		case CDR_RULE_ALL:
+			ok = compile_all(&c);
+			break;
+		}
+		errors += !ok;
+	}
+	if (errors) {
+		cdr_program_free(p);
+		*out = NULL;
+		return CDR_ESYNTAX;
+	}
+	*out = p;
+	return CDR_OK;
+}
+
+void cdr_program_free(cdr_program *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->atom_count; i++) {
+		free(p->atoms[i].regex);
+		free(p->atoms[i].text);
+	}
+	free(p->atoms);
+	for (size_t i = 0; i < p->rule_count; i++)
+		free(p->logic[i].expr);
+	free(p->logic);
+	free(p);
+}

@@ -1,0 +1,78 @@
+/*
+** rule.h -- compiling a codebook's rules into a program: the regular expressions
+** to run ("atoms") and the logic that combines their matches into codings.
+**
+** Every rule becomes one or more atoms.  word, glob, phrase, regex, except,
+** except-regex and obstacle rules are one atom each; 'A NEAR/n B' is two; an
+** 'all:' expression is one atom per phrase it names.  Atoms of exact rules run on
+** the original text (case and accents kept); all others on the normalised text.
+** Syntax errors are reported here, at the rule's place in the codebook file.
+*/
+#ifndef CDR_RULE_H
+#define CDR_RULE_H
+
+#include <stddef.h>
+
+#include "codebook.h"
+#include "diag.h"
+#include "status.h"
+
+typedef enum cdr_view {
+	CDR_VIEW_NORM, /* the normalised text */
+	CDR_VIEW_ORIG  /* the original text */
+} cdr_view;
+
+typedef struct cdr_atom {
+	char *regex;   /* PCRE2 source */
+	cdr_view view; /* which text it runs on */
+	int caseless;  /* compile with PCRE2_CASELESS */
+	int verbatim;  /* the user's own regex: compile errors point into it */
+	size_t rule;   /* the codebook rule it belongs to */
+	size_t column; /* 0-based code point column of its text within the rule's pattern */
+	char *text;    /* the part of the pattern it was made from (for explain) */
+} cdr_atom;
+
+typedef enum cdr_expr_op { CDR_EXPR_TERM, CDR_EXPR_AND, CDR_EXPR_OR, CDR_EXPR_NOT } cdr_expr_op;
+
+/* A node of an 'all:' expression; children are indexes into the rule's nodes. */
+typedef struct cdr_expr {
+	cdr_expr_op op;
+	size_t atom; /* TERM: its atom */
+	size_t a, b; /* AND, OR: both; NOT: a */
+	int negated; /* TERM: under an odd number of NOTs */
+} cdr_expr;
+
+typedef struct cdr_logic {
+	size_t first_atom; /* the rule's atoms are [first_atom, first_atom + atom_count) */
+	size_t atom_count;
+	/* near: */
+	int ordered;     /* BEFORE rather than NEAR */
+	int in_sentence; /* NEAR/sentence: both in one sentence */
+	unsigned words;  /* NEAR/n: at most n words between them */
+	/* all: */
+	cdr_expr *expr;
+	size_t expr_count;
+	size_t root;
+} cdr_logic;
+
+typedef struct cdr_program {
+	cdr_atom *atoms;
+	size_t atom_count, atom_cap;
+	cdr_logic *logic; /* one per codebook rule, same index */
+	size_t rule_count;
+	int needs_words;     /* a NEAR/n or BEFORE/n rule counts words */
+	int needs_sentences; /* a NEAR/sentence rule */
+	int has_obstacles;   /* the codebook defines obstacle cues */
+} cdr_program;
+
+/* Compile the rules of 'cb' (borrowed; it must outlive the program).  Returns
+** CDR_OK, or CDR_ESYNTAX with an error per bad rule in 'd'. */
+cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d);
+void cdr_program_free(cdr_program *p);
+
+/* Report an error about rule 'r', 'col' code points into its pattern,
+** underlining 'width' code points. */
+void cdr_rule_error(cdr_diag *d, const cdr_codebook *cb, const cdr_rule *r, size_t col,
+		    size_t width, const char *msg);
+
+#endif
