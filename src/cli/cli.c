@@ -63,7 +63,9 @@ const char *cli_default_codebook(void)
 	char self[PATH_MAX], built[PATH_MAX];
 	if (realpath("/proc/self/exe", self) && realpath(CODEER_BUILD_EXE, built) &&
 	    strcmp(self, built) == 0) {
-		snprintf(path, sizeof path, "%s/%s", CODEER_SOURCE_CODEBOOKS,
+		char dir[PATH_MAX];
+		snprintf(path, sizeof path, "%s/%s",
+			 realpath(CODEER_SOURCE_CODEBOOKS, dir) ? dir : CODEER_SOURCE_CODEBOOKS,
 			 CLI_REFERENCE_CODEBOOK);
 		return path;
 	}

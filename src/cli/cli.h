@@ -5,7 +5,9 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include "codebook.h"
 #include "diag.h"
+#include "match.h"
 
 /* Exit status, the contract of doc/cli.md. */
 enum cli_exit {
@@ -31,6 +33,12 @@ const char *cli_default_codebook(void);
 /* The bundled codebook's file name. */
 #define CLI_REFERENCE_CODEBOOK "ondermijning.codebook"
 
+/* Load the codebook at 'path' (NULL: the bundled one) and compile it.  Prints
+** warnings and errors; returns 1 on success, 0 (with *cb and *m NULL) on failure. */
+int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_diag *d);
+
 int cmd_code(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

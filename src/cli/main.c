@@ -20,6 +20,8 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  code      code text files with a codebook\n"
+	"  check     run a codebook's examples as tests\n"
+	"  explain   show which rules fire on a text, and why\n"
 	"  help      show help for a command\n"
 	"\n"
 	"Options:\n"
@@ -35,10 +37,13 @@ static int help(const char *cmd)
 		fputs(usage_text, stdout);
 		return CLI_EXIT_OK;
 	}
-	if (strcmp(cmd, "code") == 0) {
-		char *argv[] = { "code", "--help", NULL };
+	char *argv[] = { (char *)cmd, "--help", NULL };
+	if (strcmp(cmd, "code") == 0)
 		return cmd_code(2, argv);
-	}
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(2, argv);
+	if (strcmp(cmd, "explain") == 0)
+		return cmd_explain(2, argv);
 	return cli_usage_error(NULL, "no help for unknown command '%s'", cmd);
 }
 
@@ -59,6 +64,10 @@ int main(int argc, char **argv)
 		return help(argc > 2 ? argv[2] : NULL);
 	if (strcmp(cmd, "code") == 0)
 		return cmd_code(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "explain") == 0)
+		return cmd_explain(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return cli_usage_error(NULL, "unknown option '%s'", cmd);
 	return cli_usage_error(NULL, "unknown command '%s'", cmd);

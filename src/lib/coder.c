@@ -59,6 +59,16 @@ int cdr_unit_parse(const char *s, cdr_unit *unit)
 	return 0;
 }
 
+const cdr_codebook *cdr_coder_codebook(const cdr_coder *c)
+{
+	return c->cb;
+}
+
+const cdr_program *cdr_coder_program(const cdr_coder *c)
+{
+	return c->program;
+}
+
 const char *cdr_coding_polarity(const cdr_coding *k)
 {
 	return k->obstacle ? "obstacle" : "neutral";

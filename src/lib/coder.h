@@ -68,6 +68,9 @@ void cdr_coder_free(cdr_coder *c);
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d);
 
+const cdr_codebook *cdr_coder_codebook(const cdr_coder *c);
+const cdr_program *cdr_coder_program(const cdr_coder *c);
+
 /* The polarity column's word for a coding: "obstacle" or "neutral". */
 const char *cdr_coding_polarity(const cdr_coding *k);
 

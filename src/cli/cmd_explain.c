@@ -1,0 +1,109 @@
+/*
+** cmd_explain.c -- 'codeer explain': show on a text which rules fire where, which
+** do not and why.
+*/
+#include "config.h"
+
+#include "cli.h"
+#include "coder.h"
+#include "eval.h"
+#include "explain.h"
+#include "mem.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char explain_help[] =
+	"Usage: codeer explain [OPTIONS] TEXT|FILE\n"
+	"\n"
+	"Show how a codebook codes a text: which codes apply, which rules fire where\n"
+	"(positions in code points of the text), which matches an exception cancels,\n"
+	"and which cue makes a coding an obstacle.  With --code, every rule of that\n"
+	"code is listed, with the reason for each one that does not fire.\n"
+	"\n"
+	"The argument is read as a file if one exists by that name ('-' for standard\n"
+	"input), and is the text itself otherwise.\n"
+	"\n"
+	"Options:\n"
+	"  -b, --codebook FILE  the codebook (default: the bundled reference codebook)\n"
+	"      --code ID        explain this code only, rule by rule\n"
+	"  -h, --help           show this help and exit\n"
+	"\n"
+	"Example:\n"
+	"  codeer explain --code wil.vertrouwen \"Er is onvoldoende vertrouwen tussen de partners.\"\n";
+
+enum { OPT_CODE = 256 };
+
+int cmd_explain(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "code", required_argument, NULL, OPT_CODE },
+		{ "codebook", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *codebook_path = NULL, *code_id = NULL;
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":b:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			codebook_path = optarg;
+			break;
+		case 'h':
+			fputs(explain_help, stdout);
+			return CLI_EXIT_OK;
+		case OPT_CODE:
+			code_id = optarg;
+			break;
+		case ':':
+			return cli_usage_error("explain", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("explain", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("explain", "explain takes one TEXT or FILE");
+	const char *arg = argv[optind];
+
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb;
+	cdr_matcher *m;
+	cdr_coder *coder = NULL;
+	cdr_doc doc = { 0 };
+	int status = CLI_EXIT_INPUT;
+	if (!cli_load_codebook(codebook_path, &cb, &m, &d))
+		return CLI_EXIT_INPUT;
+	size_t code = CDR_NONE;
+	if (code_id && (code = cdr_codebook_find(cb, code_id)) == CDR_NONE) {
+		status = cli_usage_error("explain", "the codebook has no code '%s'", code_id);
+		goto done;
+	}
+	struct stat st;
+	cdr_rc rc = strcmp(arg, "-") == 0 || stat(arg, &st) == 0
+			    ? cdr_doc_read(arg, &doc, &d)
+			    : cdr_doc_decode("text", arg, strlen(arg), &doc, &d);
+	if (rc != CDR_OK || cdr_coder_new(m, cb, CDR_UNIT_PARAGRAPH, &coder, &d) != CDR_OK)
+		goto done;
+
+	cdr_buf out = CDR_BUF_INIT;
+	cdr_buf_printf(&out, "%s, coded with %s:\n", doc.name, cb->path);
+	if (cdr_explain(coder, &doc, code, &out, &d) == CDR_OK) {
+		fputs(cdr_buf_cstr(&out), stdout);
+		status = CLI_EXIT_OK;
+	}
+	cdr_buf_free(&out);
+done:
+	cli_print_diag(&d);
+	cdr_diag_free(&d);
+	cdr_doc_free(&doc);
+	cdr_coder_free(coder);
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	return status;
+}

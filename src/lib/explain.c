@@ -1,0 +1,208 @@
+/*
+** explain.c -- the account of how a text is coded, rule by rule (see explain.h).
+*/
+#include "config.h"
+
+#include "explain.h"
+#include "eval.h"
+#include "seg.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ctx {
+	const cdr_codebook *cb;
+	const cdr_program *program;
+	const cdr_doc *doc;
+	const cdr_paragraph_trace *tr;
+	cdr_buf *out;
+} ctx;
+
+static size_t cp(const ctx *x, size_t byte)
+{
+	return cdr_utf8_count(x->doc->text, byte);
+}
+
+/* Append "'text' at a-b" for the original bytes [s, e), shortened if long. */
+static void quote_span(const ctx *x, size_t s, size_t e)
+{
+	size_t n = e - s;
+	cdr_buf_addc(x->out, '"');
+	for (size_t i = s; i < e && i < s + 60; i++) {
+		char ch = x->doc->text[i];
+		cdr_buf_addc(x->out, ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch);
+	}
+	if (n > 60) {
+		/* do not cut a character in two */
+		while (x->out->len && (x->out->data[x->out->len - 1] & 0xC0) == 0x80)
+			x->out->len--;
+		if (x->out->len && (unsigned char)x->out->data[x->out->len - 1] >= 0xC0)
+			x->out->len--;
+		cdr_buf_adds(x->out, "...");
+	}
+	cdr_buf_printf(x->out, "\" at %zu-%zu", cp(x, s), cp(x, e));
+}
+
+static void rule_name(const ctx *x, size_t r)
+{
+	const cdr_rule *rule = &x->cb->rules[r];
+	cdr_buf_printf(x->out, "%s: %s (line %zu)", cdr_rule_key(rule), rule->pattern,
+		       rule->pos.line);
+}
+
+static size_t atom_matches(const ctx *x, size_t atom, size_t *first)
+{
+	return cdr_eval_atom_matches(x->tr->evaluator, atom, first);
+}
+
+/* Why a NEAR rule found nothing. */
+static void why_near(const ctx *x, size_t r)
+{
+	const cdr_logic *lg = &x->program->logic[r];
+	const cdr_atom *A = &x->program->atoms[lg->first_atom], *B = A + 1;
+	size_t fa, fb;
+	size_t na = atom_matches(x, lg->first_atom, &fa),
+	       nb = atom_matches(x, lg->first_atom + 1, &fb);
+	if (!na || !nb) {
+		cdr_buf_printf(x->out, "'%s' %s, '%s' %s", A->text, na ? "found" : "not found",
+			       B->text, nb ? "found" : "not found");
+		return;
+	}
+	const cdr_match *a = &x->tr->input->matches->v[fa];
+	const cdr_match *b = &x->tr->input->matches->v[fb];
+	cdr_buf_printf(x->out, "'%s' ", A->text);
+	quote_span(x, a->start, a->end);
+	cdr_buf_printf(x->out, ", '%s' ", B->text);
+	quote_span(x, b->start, b->end);
+	if (lg->in_sentence) {
+		cdr_buf_adds(x->out, ", but not in the same sentence");
+	} else {
+		size_t lo = a->end < b->start ? a->end : b->end,
+		       hi = a->end < b->start ? b->start : a->start;
+		size_t words = 0;
+		const cdr_spans *ws = x->tr->input->words;
+		for (size_t i = 0; ws && i < ws->count; i++)
+			words += ws->v[i].start >= lo && ws->v[i].end <= hi;
+		if (lg->ordered && b->start < a->end)
+			cdr_buf_adds(x->out, ", but in the wrong order");
+		else
+			cdr_buf_printf(x->out, ", %zu words apart (at most %u allowed)", words,
+				       lg->words);
+	}
+}
+
+/* Why an 'all' rule found nothing: which phrases are present. */
+static void why_all(const ctx *x, size_t r)
+{
+	const cdr_logic *lg = &x->program->logic[r];
+	cdr_buf_adds(x->out, "the expression does not hold in any unit:");
+	for (size_t n = 0; n < lg->expr_count; n++) {
+		if (lg->expr[n].op != CDR_EXPR_TERM)
+			continue;
+		size_t f, k = atom_matches(x, lg->expr[n].atom, &f);
+		cdr_buf_printf(x->out, " '%s' %s%s;", x->program->atoms[lg->expr[n].atom].text,
+			       lg->expr[n].negated ? "(NOT) " : "", k ? "found" : "not found");
+	}
+	x->out->len--; /* drop the last ';' */
+	x->out->data[x->out->len] = '\0';
+}
+
+/* One line per hit of rule r, or one line saying why it has none. */
+static void explain_rule(const ctx *x, size_t r, int list_silent)
+{
+	const cdr_hits *hs = x->tr->hits;
+	size_t n = 0;
+	for (size_t i = 0; i < hs->count; i++) {
+		const cdr_hit *h = &hs->v[i];
+		if (h->rule != r)
+			continue;
+		n++;
+		cdr_buf_adds(x->out, "    ");
+		rule_name(x, r);
+		cdr_buf_adds(x->out, ": ");
+		quote_span(x, h->start, h->end);
+		if (h->cancelled_by != CDR_NONE) {
+			cdr_buf_adds(x->out, " cancelled by the exception ");
+			rule_name(x, h->cancelled_by);
+			const cdr_match *e = &x->tr->input->matches->v[h->except_match];
+			cdr_buf_adds(x->out, ", which matches ");
+			quote_span(x, e->start, e->end);
+		} else if (h->obstacle) {
+			const cdr_match *q = &x->tr->input->matches->v[h->cue];
+			cdr_buf_adds(x->out, "; obstacle: the cue ");
+			quote_span(x, q->start, q->end);
+			cdr_buf_adds(x->out, " is in the same clause");
+		}
+		cdr_buf_addc(x->out, '\n');
+	}
+	if (n || !list_silent)
+		return;
+	cdr_buf_adds(x->out, "    ");
+	rule_name(x, r);
+	cdr_buf_adds(x->out, ": ");
+	switch (x->cb->rules[r].kind) {
+	case CDR_RULE_NEAR:
+		why_near(x, r);
+		break;
+	case CDR_RULE_ALL:
+		why_all(x, r);
+		break;
+	default:
+		cdr_buf_adds(x->out, "no match");
+		break;
+	}
+	cdr_buf_addc(x->out, '\n');
+}
+
+cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, cdr_diag *d)
+{
+	cdr_codings cs = CDR_CODINGS_INIT;
+	cdr_coder_stats st = { 0 };
+	cdr_spans paras = CDR_SPANS_INIT;
+	cdr_rc rc = cdr_coder_run(c, doc, &cs, &st, d);
+	if (rc != CDR_OK)
+		return rc;
+
+	const cdr_codebook *cb = cdr_coder_codebook(c);
+	cdr_seg_paragraphs(doc->text, doc->len, &paras);
+	for (size_t p = 0; p < paras.count && rc == CDR_OK; p++) {
+		cdr_paragraph_trace tr;
+		rc = cdr_coder_trace(c, doc, paras.v[p].start, paras.v[p].end, &tr, d);
+		if (rc != CDR_OK)
+			break;
+		ctx x = { cb, cdr_coder_program(c), doc, &tr, out };
+		if (paras.count > 1)
+			cdr_buf_printf(out, "paragraph %zu (%zu-%zu):\n", p + 1,
+				       cp(&x, paras.v[p].start), cp(&x, paras.v[p].end));
+		size_t before = out->len;
+		for (size_t k = 0; k < cb->code_count; k++) {
+			if (code != CDR_NONE && k != code)
+				continue;
+			int coded = 0, obstacle = 0, touched = 0;
+			for (size_t i = 0; i < tr.hits->count; i++) {
+				const cdr_hit *h = &tr.hits->v[i];
+				if (cb->rules[h->rule].code != k)
+					continue;
+				touched = 1;
+				if (h->cancelled_by == CDR_NONE) {
+					coded = 1;
+					obstacle |= h->obstacle;
+				}
+			}
+			if (code == CDR_NONE && !touched)
+				continue;
+			cdr_buf_printf(out, "  %s (%s): %s\n", cb->codes[k].id, cb->codes[k].label,
+				       coded ? (obstacle ? "coded, obstacle" : "coded")
+					     : "not coded");
+			for (size_t r = 0; r < cb->rule_count; r++)
+				if (cb->rules[r].code == k && cb->rules[r].role == CDR_ROLE_MATCH)
+					explain_rule(&x, r, code != CDR_NONE);
+		}
+		if (out->len == before)
+			cdr_buf_adds(out, "  no rule of the codebook matches here\n");
+	}
+	cdr_spans_free(&paras);
+	cdr_codings_free(&cs);
+	return rc;
+}

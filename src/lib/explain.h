@@ -1,0 +1,19 @@
+/*
+** explain.h -- a readable account of how a codebook codes a text: which rules fire
+** where, which do not and why (an exception cancelled the match, the other side of
+** a NEAR rule is too far away, a phrase of an 'all' rule is missing), and which
+** cue makes a coding an obstacle.  Positions are code points of the original text.
+*/
+#ifndef CDR_EXPLAIN_H
+#define CDR_EXPLAIN_H
+
+#include "coder.h"
+#include "mem.h"
+
+/* Explain how 'c' codes 'doc', appending the account to 'out'.  With 'code' set to
+** a code's index, every rule of that code is listed (also those that do not fire);
+** with CDR_NONE, the codes that apply and the rules that found something.  Returns
+** what cdr_coder_trace() returns. */
+cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, cdr_diag *d);
+
+#endif
