@@ -8,6 +8,7 @@
 */
 #include "config.h"
 
+#include "input.h"
 #include "mem.h"
 #include "read.h"
 #include "utf8.h"
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
 		unescape(fields[c_doc], &docname);
 		if (!doc.text || strcmp(doc.name, docname.data) != 0) {
 			cdr_doc_free(&doc);
-			if (cdr_doc_read(docname.data, &doc, &d) != CDR_OK) {
+			if (cdr_input_read(docname.data, &doc, &d) != CDR_OK) {
 				fprintf(stderr, "verify-spans: cannot read %s\n", docname.data);
 				status = 1;
 				break;

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "codebook.h"
 #include "coder.h"
+#include "input.h"
 #include "match.h"
 #include "mem.h"
 #include "outfile.h"
@@ -33,9 +34,9 @@ static const char code_help[] =
 	"\n"
 	"Code text documents with a codebook and write one row per coding.\n"
 	"\n"
-	"INPUT is a .txt or .md file, a directory (its .txt and .md files, recursively,\n"
-	"in name order), or '-' for standard input; with no INPUT, standard input.\n"
-	"Text is UTF-8, or UTF-16 with a byte order mark.\n"
+	"INPUT is a .txt or .md file, a Word .docx file, a directory (its .txt, .md and\n"
+	".docx files, recursively, in name order), or '-' for standard input; with no\n"
+	"INPUT, standard input.  Text is UTF-8, or UTF-16 with a byte order mark.\n"
 	"\n"
 	"Options:\n"
 	"  -b, --codebook FILE  the codebook: a codebook file or a pattern table\n"
@@ -44,11 +45,14 @@ static const char code_help[] =
 	"  -o, --output FILE    where to write; the format follows the extension:\n"
 	"                       .tsv or .csv; '-' (the default) writes TSV to stdout\n"
 	"      --unit UNIT      what a coding covers: match (the matched words),\n"
-	"                       sentence, or paragraph (the default)\n"
+	"                       sentence, paragraph (the default), or turn (a speaker's\n"
+	"                       turn in a transcript: I:, R:, Interviewer: ...)\n"
 	"  -q, --quiet          no summary line on stderr\n"
 	"  -h, --help           show this help and exit\n"
 	"\n"
-	"Columns: source document unit start end code label group rule text.\n"
+	"Columns: source document unit speaker start end code label group polarity\n"
+	"rule text.  polarity is 'obstacle' when an obstacle cue of the codebook stands\n"
+	"in the same clause as a match, else 'neutral'.\n"
 	"start and end count Unicode code points of the original text (end exclusive);\n"
 	"text is the original text of that span, with tab, newline, carriage return\n"
 	"and backslash written as \\t \\n \\r \\\\.\n"
@@ -94,11 +98,11 @@ static void add_input(input_list *l, const char *path)
 	l->paths[l->count++] = cdr_xstrdup(path);
 }
 
-static int is_text_name(const char *name)
+/* In a directory: the files codeer reads as documents. */
+static int is_document_name(const char *name)
 {
-	const char *dot = strrchr(name, '.');
-	return dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".md") == 0 ||
-		       strcmp(dot, ".markdown") == 0 || strcmp(dot, ".text") == 0);
+	cdr_input_kind k = cdr_input_kind_of(name);
+	return strchr(name, '.') && (k == CDR_INPUT_TEXT || k == CDR_INPUT_DOCX);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -140,7 +144,7 @@ static int add_directory(input_list *l, const char *dir)
 		if (ok && stat(cdr_buf_cstr(&p), &st) == 0) {
 			if (S_ISDIR(st.st_mode))
 				ok = add_directory(l, cdr_buf_cstr(&p));
-			else if (S_ISREG(st.st_mode) && is_text_name(names[i]))
+			else if (S_ISREG(st.st_mode) && is_document_name(names[i]))
 				add_input(l, cdr_buf_cstr(&p));
 		}
 		cdr_buf_free(&p);
@@ -165,12 +169,10 @@ static int add_argument(input_list *l, const char *arg)
 	}
 	if (S_ISDIR(st.st_mode))
 		return add_directory(l, arg);
-	const char *slash = strrchr(arg, '/');
-	const char *base = slash ? slash + 1 : arg;
-	const char *dot = strrchr(base, '.');
-	if (dot && !is_text_name(base)) {
-		cli_error("%s: cannot read '%s' files: codeer reads plain text (.txt, .md); "
-			  "convert the file to UTF-8 text first",
+	if (cdr_input_kind_of(arg) == CDR_INPUT_UNKNOWN) {
+		const char *dot = strrchr(arg, '.');
+		cli_error("%s: cannot read '%s' files: codeer reads plain text (.txt, .md) and "
+			  "Word (.docx); convert the file first",
 			  arg, dot);
 		return 0;
 	}
@@ -275,8 +277,8 @@ int cmd_code(int argc, char **argv)
 		case OPT_UNIT:
 			if (!cdr_unit_parse(optarg, &unit))
 				return cli_usage_error("code",
-						       "unknown unit '%s' (use match, sentence or "
-						       "paragraph)",
+						       "unknown unit '%s' (use match, sentence, "
+						       "paragraph or turn)",
 						       optarg);
 			break;
 		case ':':
@@ -341,11 +343,11 @@ int cmd_code(int argc, char **argv)
 	cdr_codings codings = CDR_CODINGS_INIT;
 	for (size_t i = 0; i < inputs.count; i++) {
 		cdr_doc doc;
-		if (cdr_doc_read(inputs.paths[i], &doc, &diag) != CDR_OK)
+		if (cdr_input_read(inputs.paths[i], &doc, &diag) != CDR_OK)
 			break;
 		cdr_rc rc = cdr_coder_run(coder, &doc, &codings, &totals.stats, &diag);
 		if (rc == CDR_OK) {
-			cdr_table_rows(&rows, fmt, cb, &doc, doc.name, &codings);
+			cdr_table_rows(&rows, fmt, unit, cb, &doc, doc.name, &codings);
 			totals.documents++;
 			totals.codings += codings.count;
 			for (size_t k = 0; k < codings.count; k++)
@@ -376,14 +378,18 @@ int cmd_code(int argc, char **argv)
 		for (size_t k = 0; k < cb->code_count; k++)
 			used += totals.code_used[k];
 		size_t units = unit == CDR_UNIT_SENTENCE ? totals.stats.sentences
+			       : unit == CDR_UNIT_TURN   ? totals.stats.units
 							 : totals.stats.paragraphs;
+		const char *noun = unit == CDR_UNIT_SENTENCE ? "sentence"
+				   : unit == CDR_UNIT_TURN   ? "turn"
+							     : "paragraph";
 		fprintf(stderr,
 			"codeer: %zu document%s, %zu %s%s, %zu coding%s, %zu of %zu codes used, "
 			"%.2f s -> %s\n",
-			totals.documents, totals.documents == 1 ? "" : "s", units,
-			unit == CDR_UNIT_SENTENCE ? "sentence" : "paragraph", units == 1 ? "" : "s",
-			totals.codings, totals.codings == 1 ? "" : "s", used, cb->code_count,
-			seconds_since(&t0), strcmp(output, "-") == 0 ? "<stdout>" : output);
+			totals.documents, totals.documents == 1 ? "" : "s", units, noun,
+			units == 1 ? "" : "s", totals.codings, totals.codings == 1 ? "" : "s", used,
+			cb->code_count, seconds_since(&t0),
+			strcmp(output, "-") == 0 ? "<stdout>" : output);
 	}
 done:
 	pending_tmp = NULL;

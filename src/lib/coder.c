@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "norm.h"
 #include "seg.h"
+#include "turns.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -35,13 +36,15 @@ struct cdr_coder {
 	cdr_spans sentences;
 	cdr_spans words;
 	cdr_spans units;
+	cdr_turns turns;
+	cdr_hits turn_hits; /* with CDR_UNIT_TURN: the hits of the whole document */
 	cdr_eval_input input;
 	size_t *first_rule; /* per code: rule of the first hit in the unit, or CDR_NONE */
 	size_t *first_at;   /* per code: where that hit starts */
 	int *obstacle;      /* per code: some hit in the unit is an obstacle */
 };
 
-static const char *const unit_names[] = { "match", "sentence", "paragraph" };
+static const char *const unit_names[] = { "match", "sentence", "paragraph", "turn" };
 
 const char *cdr_unit_name(cdr_unit unit)
 {
@@ -120,6 +123,8 @@ void cdr_coder_free(cdr_coder *c)
 	cdr_spans_free(&c->sentences);
 	cdr_spans_free(&c->words);
 	cdr_spans_free(&c->units);
+	cdr_turns_free(&c->turns);
+	cdr_hits_free(&c->turn_hits);
 	free(c->first_rule);
 	free(c->first_at);
 	free(c->obstacle);
@@ -141,17 +146,18 @@ static void push(cdr_codings *out, size_t bstart, size_t bend, size_t code, size
 	k->obstacle = obstacle;
 }
 
-/* One coding per code with a hit that starts in [from, to), spanning [ustart, uend). */
-static void code_unit(cdr_coder *c, size_t from, size_t to, size_t ustart, size_t uend,
-		      size_t paragraph, size_t sentence, cdr_codings *out)
+/* One coding per code with one of 'hits' that starts in [from, to), spanning
+** [ustart, uend). */
+static void code_unit(cdr_coder *c, const cdr_hits *hits, size_t from, size_t to, size_t ustart,
+		      size_t uend, size_t paragraph, size_t sentence, cdr_codings *out)
 {
 	size_t ncodes = c->cb->code_count;
 	for (size_t k = 0; k < ncodes; k++) {
 		c->first_rule[k] = CDR_NONE;
 		c->obstacle[k] = 0;
 	}
-	for (size_t i = 0; i < c->hits.count; i++) {
-		const cdr_hit *h = &c->hits.v[i];
+	for (size_t i = 0; i < hits->count; i++) {
+		const cdr_hit *h = &hits->v[i];
 		if (h->cancelled_by != CDR_NONE || h->start < from || h->start >= to)
 			continue;
 		size_t code = c->cb->rules[h->rule].code;
@@ -275,9 +281,30 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 	if (c->unit == CDR_UNIT_PARAGRAPH)
 		stats->units += c->paragraphs.count;
 
+	cdr_turns_free(&c->turns);
+	c->turn_hits.count = 0;
+	size_t labelled = cdr_turns_find(doc->text, doc->len, &c->paragraphs, &c->turns);
+	stats->turns += labelled;
+	if (c->unit == CDR_UNIT_TURN) {
+		stats->units += c->turns.count;
+		if (!labelled && c->paragraphs.count) {
+			cdr_diag_pos pos = { doc->name, 0, 0, 0, NULL, 0 };
+			cdr_diag_add(d, CDR_DIAG_WARNING, &pos,
+				     "no speaker labels (I:, R:, Interviewer: ...) found; each "
+				     "paragraph is a turn");
+		}
+	}
+
+	size_t turn = 0;
 	for (size_t p = 0; p < c->paragraphs.count; p++) {
 		cdr_span para = c->paragraphs.v[p];
-		cdr_rc rc = run_paragraph(c, doc, para.start, para.end, d);
+		/* A speaker label is not part of what was said: never match it. */
+		size_t match_start = para.start;
+		while (turn < c->turns.count && c->turns.v[turn].start < para.start)
+			turn++;
+		if (labelled && turn < c->turns.count && c->turns.v[turn].start == para.start)
+			match_start = c->turns.v[turn].text_start;
+		cdr_rc rc = run_paragraph(c, doc, match_start, para.end, d);
 		if (rc != CDR_OK) {
 			note_paragraph(doc, para.start, p + 1, d);
 			return rc;
@@ -292,7 +319,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			}
 			break;
 		case CDR_UNIT_PARAGRAPH:
-			code_unit(c, para.start, para.end, para.start, para.end, p + 1, 0, out);
+			code_unit(c, &c->hits, para.start, para.end, para.start, para.end, p + 1, 0,
+				  out);
 			break;
 		case CDR_UNIT_SENTENCE:
 			stats->sentences += c->sentences.count;
@@ -300,10 +328,26 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			/* A sentence owns the hits that start in it or in the white space
 			** before the next sentence. */
 			for (size_t s = 0; s < c->sentences.count; s++)
-				code_unit(c, c->units.v[s].start, c->units.v[s].end,
+				code_unit(c, &c->hits, c->units.v[s].start, c->units.v[s].end,
 					  c->sentences.v[s].start, c->sentences.v[s].end, p + 1,
 					  s + 1, out);
 			break;
+		case CDR_UNIT_TURN:
+			for (size_t i = 0; i < c->hits.count; i++) {
+				CDR_GROW(c->turn_hits.v, c->turn_hits.cap, c->turn_hits.count + 1);
+				c->turn_hits.v[c->turn_hits.count++] = c->hits.v[i];
+			}
+			break;
+		}
+	}
+	if (c->unit == CDR_UNIT_TURN) {
+		size_t p = 0;
+		for (size_t t = 0; t < c->turns.count; t++) {
+			const cdr_turn *tn = &c->turns.v[t];
+			while (p + 1 < c->paragraphs.count && c->paragraphs.v[p].end <= tn->start)
+				p++;
+			code_unit(c, &c->turn_hits, tn->start, tn->end, tn->start, tn->end, p + 1,
+				  0, out);
 		}
 	}
 
@@ -321,6 +365,21 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 		out->v[kept++] = out->v[i];
 	}
 	out->count = kept;
+
+	/* The turn of each coding (codings and turns are both in text order). */
+	size_t t = 0;
+	for (size_t i = 0; labelled && i < out->count; i++) {
+		cdr_coding *k = &out->v[i];
+		while (t + 1 < c->turns.count && c->turns.v[t + 1].start <= k->bstart)
+			t++;
+		k->turn = t + 1;
+		k->speaker = c->turns.v[t].speaker;
+	}
+	for (size_t i = 0; !labelled && i < out->count; i++) {
+		out->v[i].speaker = "";
+		if (c->unit == CDR_UNIT_TURN) /* turns are paragraphs */
+			out->v[i].turn = out->v[i].paragraph;
+	}
 
 	/* Code point offsets, in one sweep: starts are sorted. */
 	size_t at_byte = 0, at_cp = 0;

@@ -16,12 +16,13 @@
 #include "status.h"
 
 typedef enum cdr_unit {
-	CDR_UNIT_MATCH,    /* one coding per match */
-	CDR_UNIT_SENTENCE, /* one coding per sentence and code */
-	CDR_UNIT_PARAGRAPH /* one coding per paragraph and code */
+	CDR_UNIT_MATCH,     /* one coding per match */
+	CDR_UNIT_SENTENCE,  /* one coding per sentence and code */
+	CDR_UNIT_PARAGRAPH, /* one coding per paragraph and code */
+	CDR_UNIT_TURN       /* one coding per speaker turn and code (transcripts) */
 } cdr_unit;
 
-/* "match", "sentence", "paragraph". */
+/* "match", "sentence", "paragraph", "turn". */
 const char *cdr_unit_name(cdr_unit unit);
 /* Parse a unit name; returns 0 if 's' names none. */
 int cdr_unit_parse(const char *s, cdr_unit *unit);
@@ -34,6 +35,8 @@ typedef struct cdr_coding {
 	size_t paragraph;    /* 1-based paragraph of the document */
 	size_t sentence;     /* 1-based sentence within it; 0 when not segmented */
 	int obstacle;        /* an obstacle cue stands in the clause of a match */
+	size_t turn;         /* 1-based speaker turn holding it; 0 if not a transcript */
+	const char *speaker; /* that turn's speaker ("" if none); valid until the next run */
 } cdr_coding;
 
 typedef struct cdr_codings {
@@ -52,6 +55,7 @@ typedef struct cdr_coder_stats {
 	size_t paragraphs; /* paragraphs read */
 	size_t sentences;  /* sentences found (0 unless the unit is sentence) */
 	size_t units;      /* units coded at the chosen unit, with or without codes */
+	size_t turns;      /* speaker turns found in transcripts */
 } cdr_coder_stats;
 
 typedef struct cdr_coder cdr_coder; /* opaque; one per thread */
@@ -64,7 +68,10 @@ void cdr_coder_free(cdr_coder *c);
 
 /* Code 'doc', replacing the contents of 'out' with its codings ordered by start,
 ** end, code and rule (each (start, end, code) at most once), and adding to 'stats'.
-** Returns CDR_OK, or CDR_ELIMIT if a rule reached a PCRE2 limit. */
+** In a transcript (speaker labels: see turns.h) labels are never matched, and
+** every coding knows its turn and speaker.  Returns CDR_OK, or CDR_ELIMIT if a rule
+** reached a PCRE2 limit.  With CDR_UNIT_TURN, a document without speaker labels
+** gets a warning and one turn per paragraph. */
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d);
 

@@ -7,8 +7,10 @@
 
 #include <string.h>
 
-static const char *const columns[] = { "source", "document", "unit",     "start", "end", "code",
-				       "label",  "group",    "polarity", "rule",  "text" };
+static const char *const columns[] = {
+	"source", "document", "unit",  "speaker",  "start", "end",
+	"code",   "label",    "group", "polarity", "rule",  "text",
+};
 
 static void escape(cdr_buf *out, const char *s, size_t n)
 {
@@ -77,8 +79,8 @@ static void str_field(cdr_buf *out, cdr_table_format fmt, const char *s)
 	cdr_buf_addc(out, separator(fmt));
 }
 
-void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb, const cdr_doc *doc,
-		    const char *source, const cdr_codings *cs)
+void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr_codebook *cb,
+		    const cdr_doc *doc, const char *source, const cdr_codings *cs)
 {
 	char sep = separator(fmt);
 	cdr_buf tmp = CDR_BUF_INIT;
@@ -91,10 +93,14 @@ void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb, 
 		str_field(out, fmt, source);
 		str_field(out, fmt, doc->name);
 		cdr_buf_reset(&tmp);
-		cdr_buf_printf(&tmp, "p%zu", k->paragraph);
+		if (unit == CDR_UNIT_TURN)
+			cdr_buf_printf(&tmp, "t%zu", k->turn);
+		else
+			cdr_buf_printf(&tmp, "p%zu", k->paragraph);
 		if (k->sentence)
 			cdr_buf_printf(&tmp, ".s%zu", k->sentence);
 		str_field(out, fmt, cdr_buf_cstr(&tmp));
+		str_field(out, fmt, k->speaker ? k->speaker : "");
 		cdr_buf_printf(out, "%zu%c%zu%c", k->start, sep, k->end, sep);
 		str_field(out, fmt, code->id);
 		str_field(out, fmt, code->label);

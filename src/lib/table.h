@@ -1,7 +1,7 @@
 /*
 ** table.h -- the flat table of codings (TSV and CSV), as spec'd in doc/formats.md:
 ** a header line, then one row per coding with the columns
-**     source document unit start end code label group polarity rule text
+**     source document unit speaker start end code label group polarity rule text
 ** Every field is escaped the same way: tab, line feed, carriage return and
 ** backslash become \t \n \r \\.  CSV then quotes a field holding a comma or a
 ** double quote (RFC 4180), doubling the quotes.
@@ -21,8 +21,8 @@ void cdr_table_header(cdr_buf *out, cdr_table_format fmt);
 
 /* Append one row per coding of 'doc'.  'source' names the document in the
 ** 'source' column (for a text file, its path as given). */
-void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, const cdr_codebook *cb, const cdr_doc *doc,
-		    const char *source, const cdr_codings *cs);
+void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr_codebook *cb,
+		    const cdr_doc *doc, const char *source, const cdr_codings *cs);
 
 /* Append 's[0..n)' escaped as a field of 'fmt' (exposed for tests). */
 void cdr_table_field(cdr_buf *out, cdr_table_format fmt, const char *s, size_t n);

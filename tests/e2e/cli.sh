@@ -37,7 +37,7 @@ run code -o - "$s/blob.txt"
 check "NUL bytes: not a text file" eval "status_is 1 && err_has 'not a text file'"
 printf '%%PDF-1.4' >"$s/report.pdf"
 run code -o - "$s/report.pdf"
-check "a .pdf input is refused with advice" eval "status_is 1 && err_has \"cannot read '.pdf' files\""
+check "a .pdf input is refused with advice" eval "status_is 1 && err_has \"cannot read '.pdf' files: codeer reads plain text (.txt, .md) and Word (.docx)\""
 
 # Nothing already written is lost.
 printf 'OLD RESULT\n' >"$s/keep.tsv"
@@ -70,14 +70,14 @@ unset CODEER_DATADIR # dash keeps an assignment made before a function call
 run code -b "$s/t.codebook" -o "$s/new.tsv" "$s/good.txt"
 check "good run: exit 0" eval "status_is 0"
 check "... summary on stderr" eval "err_has 'codeer: 1 document, 1 paragraph, 2 codings, 2 of 2 codes used' && err_has '-> $s/new.tsv'"
-check "... header and two rows" eval "[ \$(wc -l <'$s/new.tsv') = 3 ] && head -1 '$s/new.tsv' | grep -q '^source	document	unit	start	end	code	label	group	polarity	rule	text$'"
-check "... each row is the paragraph" eval "grep -q '	p1	0	57	sam	sam		neutral	glob: samenwerk\\*	De samenwerking' '$s/new.tsv' && grep -q '	p1	0	57	pol	pol		neutral	word: politie	' '$s/new.tsv'"
+check "... header and two rows" eval "[ \$(wc -l <'$s/new.tsv') = 3 ] && head -1 '$s/new.tsv' | grep -q '^source	document	unit	speaker	start	end	code	label	group	polarity	rule	text$'"
+check "... each row is the paragraph" eval "grep -q '	p1		0	57	sam	sam		neutral	glob: samenwerk\\*	De samenwerking' '$s/new.tsv' && grep -q '	p1		0	57	pol	pol		neutral	word: politie	' '$s/new.tsv'"
 check "... the file gets a normal mode" eval "[ \$(stat -c %a '$s/new.tsv') = \$(umask -S >/dev/null; touch '$s/ref'; stat -c %a '$s/ref') ]"
 run code -b "$s/t.codebook" -q -o "$s/new.csv" "$s/good.txt"
-check "CSV output, -q is quiet" eval "status_is 0 && [ ! -s '$err' ] && head -1 '$s/new.csv' | grep -q '^source,document,unit,start,end,code,label,group,polarity,rule,text$'"
+check "CSV output, -q is quiet" eval "status_is 0 && [ ! -s '$err' ] && head -1 '$s/new.csv' | grep -q '^source,document,unit,speaker,start,end,code,label,group,polarity,rule,text$'"
 
 run_in "$s/good.txt" code -b "$s/t.codebook" -q -o -
-check "standard input with no INPUT" eval "status_is 0 && out_has '-	-	p1	0	57	sam	'"
+check "standard input with no INPUT" eval "status_is 0 && out_has '-	-	p1		0	57	sam	'"
 run_in "$s/good.txt" code -b "$s/t.codebook" -q --unit match -o - -
 check "'-' reads standard input, --unit match" eval "status_is 0 && out_has '	3	15	sam	sam		neutral	glob: samenwerk*	samenwerking' && out_has '	35	42	pol	'"
 : >"$s/empty.txt"

@@ -15,12 +15,12 @@ for f in utf8 bom-crlf utf16le utf16be emoji; do
 	run code -q --unit match -o "$s/$f.tsv" "$s/$f.txt"
 	check "$f: exit 0" eval "status_is 0"
 	check "$f: every coding quotes its original text exactly" "$VERIFY_SPANS" "$s/$f.tsv"
-	cut -f4- "$s/$f.tsv" >"$s/$f.cols"
+	cut -f5- "$s/$f.tsv" >"$s/$f.cols" # start end code label group polarity rule text
 done
 check "UTF-16LE gives the same offsets and texts as UTF-8" same_file "$s/utf8.cols" "$s/utf16le.cols"
 check "UTF-16BE gives the same offsets and texts as UTF-8" same_file "$s/utf8.cols" "$s/utf16be.cols"
 check "CRLF and BOM: the same codings, texts with \\r" eval \
-	"[ \$(wc -l <'$s/utf8.cols') = \$(wc -l <'$s/bom-crlf.cols') ] && cut -f3,6 '$s/utf8.cols' >'$s/a' && cut -f3,6 '$s/bom-crlf.cols' | sed 's/\\\\r//g' >'$s/b' && cmp -s '$s/a' '$s/b'"
+	"[ \$(wc -l <'$s/utf8.cols') = \$(wc -l <'$s/bom-crlf.cols') ] && cut -f3,8 '$s/utf8.cols' >'$s/a' && cut -f3,8 '$s/bom-crlf.cols' | sed 's/\\\\r//g' >'$s/b' && cmp -s '$s/a' '$s/b'"
 check "two emoji and a space shift every offset by 3" eval \
 	"tail -n +2 '$s/utf8.cols' | awk 'BEGIN{FS=OFS=\"\t\"}{\$1+=3;\$2+=3;print}' >'$s/c' && tail -n +2 '$s/emoji.cols' >'$s/d' && cmp -s '$s/c' '$s/d'"
 done_testing

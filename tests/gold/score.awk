@@ -9,7 +9,11 @@
 # precision, recall and F1 per code and micro-averaged, the agreement on obstacle
 # polarity, and with list=1 every disagreement.
 BEGIN { if (rows == "") rows = "all" }
-FNR == 1 { next }                     # headers
+FNR == 1 {                            # headers: find the table's columns by name
+	if (FILENAME != ARGV[1])
+		for (i = 1; i <= NF; i++) col[$i] = i
+	next
+}
 FILENAME == ARGV[1] {
 	n++
 	if (rows == "dev" && n % 2 == 0) next
@@ -24,11 +28,12 @@ FILENAME == ARGV[1] {
 	next
 }
 {
-	key = $1 "\t" $4 "\t" $5           # source, start, end of a paragraph row
+	key = $col["source"] "\t" $col["start"] "\t" $col["end"]
 	if (!(key in in_gold)) next
-	pred[key, $6] = 1
-	codes[$6] = 1
-	if ($9 == "obstacle") pred_obst[key, $6] = 1
+	c = $col["code"]
+	pred[key, c] = 1
+	codes[c] = 1
+	if ($col["polarity"] == "obstacle") pred_obst[key, c] = 1
 }
 END {
 	for (key in in_gold) for (c in codes) {

@@ -29,12 +29,12 @@ int main(void)
 	cdr_buf b = CDR_BUF_INIT;
 	cdr_table_header(&b, CDR_TABLE_TSV);
 	is_str(cdr_buf_cstr(&b),
-	       "source\tdocument\tunit\tstart\tend\tcode\tlabel\tgroup\tpolarity\trule\ttext\n",
+	       "source\tdocument\tunit\tspeaker\tstart\tend\tcode\tlabel\tgroup\tpolarity\trule\ttext\n",
 	       "TSV header");
 	cdr_buf_reset(&b);
 	cdr_table_header(&b, CDR_TABLE_CSV);
 	is_str(cdr_buf_cstr(&b),
-	       "source,document,unit,start,end,code,label,group,polarity,rule,text\n",
+	       "source,document,unit,speaker,start,end,code,label,group,polarity,rule,text\n",
 	       "CSV header");
 	cdr_buf_free(&b);
 	return tap_done();

@@ -1,0 +1,46 @@
+/*
+** docx.h -- reading a Word document (.docx, Office Open XML) into a cdr_doc.
+**
+** Only the main part, word/document.xml, is read (headers, footers, footnotes and
+** comments are not).  The document's "original text", the text every offset codeer
+** reports counts in, is made of its paragraphs (w:p, tables included, in document
+** order), joined by "\n\n" so that cdr_seg_paragraphs() sees each Word paragraph as
+** exactly one paragraph:
+**
+** - the text of w:t runs as written, except that a line end inside w:t is a space;
+** - w:tab and w:ptab are a tab, w:br and w:cr a line feed, w:noBreakHyphen '-',
+**   w:softHyphen U+00AD; w:sym, field codes and deleted text (w:del, w:moveFrom)
+**   give nothing;
+** - inside a paragraph, lines that hold only white space are dropped, so a run of
+**   line breaks is one line feed and a paragraph never contains a blank line;
+** - a paragraph with no text but white space (an empty Word paragraph) adds nothing;
+** - a paragraph inside another (a text box anchored in a paragraph) comes out as a
+**   paragraph of its own, before the paragraph that holds it; of the choices of an
+**   mc:AlternateContent only mc:Choice is read (mc:Fallback repeats it).
+**
+** See doc/transcripts.md.
+*/
+#ifndef CDR_DOCX_H
+#define CDR_DOCX_H
+
+#include "diag.h"
+#include "read.h"
+#include "status.h"
+
+/* The largest word/document.xml codeer reads, uncompressed, and the largest ratio of
+** its uncompressed to its compressed size (deflate cannot exceed about 1032:1; a
+** larger claim is a forged or hostile archive). */
+#define CDR_DOCX_MAX_XML_BYTES ((size_t)256 << 20)
+#define CDR_DOCX_MAX_RATIO     1100
+
+/* Read the .docx file at 'path' into *doc (name: 'path', text: as described above,
+** encoding CDR_ENC_UTF8).  Returns CDR_OK; CDR_EIO if the file cannot be opened or
+** read; CDR_EINPUT if it is not a zip archive, has no word/document.xml, is
+** encrypted, claims an implausible compression ratio or holds malformed XML (the
+** diagnostic gives the XML line and column and libxml2's message); CDR_ELIMIT if
+** word/document.xml is larger than CDR_DOCX_MAX_XML_BYTES or the text larger than
+** CDR_DOC_MAX_BYTES.  Every diagnostic names the file.  On failure *doc is left
+** empty.  Free with cdr_doc_free(). */
+cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d);
+
+#endif
