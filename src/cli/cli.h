@@ -26,6 +26,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Print every item of 'd' to stderr and empty it. */
 void cli_print_diag(cdr_diag *d);
 
+/* Print and remove the items of 'd' if it holds no error (warnings and notes along
+** the way); keep them when it does, for cli_print_diag at the end. */
+void cli_print_warnings(cdr_diag *d);
+
 /* The path of the bundled reference codebook: $CODEER_DATADIR if set, the source
 ** tree when this binary runs from its build tree, else the installed copy. */
 const char *cli_default_codebook(void);
@@ -40,5 +44,6 @@ int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_
 int cmd_code(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_codebook(int argc, char **argv);
 
 #endif

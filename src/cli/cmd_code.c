@@ -15,9 +15,9 @@
 #include "input.h"
 #include "match.h"
 #include "mem.h"
-#include "outfile.h"
+#include "output.h"
 #include "read.h"
-#include "table.h"
+#include "refi.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -34,20 +34,27 @@ static const char code_help[] =
 	"\n"
 	"Code text documents with a codebook and write one row per coding.\n"
 	"\n"
-	"INPUT is a .txt or .md file, a Word .docx file, a directory (its .txt, .md and\n"
-	".docx files, recursively, in name order), or '-' for standard input; with no\n"
-	"INPUT, standard input.  Text is UTF-8, or UTF-16 with a byte order mark.\n"
+	"INPUT is a .txt or .md file, a Word .docx file, a REFI-QDA project .qdpx (its\n"
+	"text sources), a directory (its .txt, .md and .docx files, recursively, in\n"
+	"name order), or '-' for standard input; with no INPUT, standard input.  Text\n"
+	"is UTF-8, or UTF-16 with a byte order mark.\n"
 	"\n"
 	"Options:\n"
 	"  -b, --codebook FILE  the codebook: a codebook file or a pattern table\n"
 	"                       (code<TAB>kind<TAB>pattern); default: the bundled\n"
 	"                       reference codebook (" CLI_REFERENCE_CODEBOOK ")\n"
 	"  -o, --output FILE    where to write; the format follows the extension:\n"
-	"                       .tsv or .csv; '-' (the default) writes TSV to stdout\n"
+	"                       .tsv or .csv (a table), .qdpx (a REFI-QDA project for\n"
+	"                       ATLAS.ti, MAXQDA, NVivo, QualCoder) or .qde; '-' (the\n"
+	"                       default) writes TSV to stdout\n"
 	"      --unit UNIT      what a coding covers: match (the matched words),\n"
 	"                       sentence, paragraph (the default), or turn (a speaker's\n"
 	"                       turn in a transcript: I:, R:, Interviewer: ...)\n"
 	"  -q, --quiet          no summary line on stderr\n"
+	"      --utf16-positions  in a .qdpx/.qde, count positions in UTF-16 units, as\n"
+	"                       NVivo does (default: code points, as the standard says)\n"
+	"      --timestamp      in a .qdpx/.qde, record the time of the run (default:\n"
+	"                       none, so the same input gives the same bytes)\n"
 	"  -h, --help           show this help and exit\n"
 	"\n"
 	"Columns: source document unit speaker start end code label group polarity\n"
@@ -65,11 +72,11 @@ static const char code_help[] =
 	"  codeer code -b mijn.codebook --unit sentence -o coded.csv transcripts/\n";
 
 /* The temporary output file, for the signal handler to remove. */
-static char *volatile pending_tmp;
+static const char *volatile pending_tmp;
 
 static void on_signal(int sig)
 {
-	char *tmp = pending_tmp;
+	const char *tmp = pending_tmp;
 	if (tmp)
 		unlink(tmp);
 	signal(sig, SIG_DFL);
@@ -171,8 +178,8 @@ static int add_argument(input_list *l, const char *arg)
 		return add_directory(l, arg);
 	if (cdr_input_kind_of(arg) == CDR_INPUT_UNKNOWN) {
 		const char *dot = strrchr(arg, '.');
-		cli_error("%s: cannot read '%s' files: codeer reads plain text (.txt, .md) and "
-			  "Word (.docx); convert the file first",
+		cli_error("%s: cannot read '%s' files: codeer reads plain text (.txt, .md), Word "
+			  "(.docx) and REFI-QDA projects (.qdpx); convert the file first",
 			  arg, dot);
 		return 0;
 	}
@@ -185,30 +192,6 @@ static void free_inputs(input_list *l)
 	for (size_t i = 0; i < l->count; i++)
 		free(l->paths[i]);
 	free(l->paths);
-}
-
-/* The output format from the file name; returns 0 after printing a usage error. */
-static int output_format(const char *path, cdr_table_format *fmt)
-{
-	if (strcmp(path, "-") == 0) {
-		*fmt = CDR_TABLE_TSV;
-		return 1;
-	}
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash + 1 : path, '.');
-	if (dot && strcmp(dot, ".tsv") == 0) {
-		*fmt = CDR_TABLE_TSV;
-		return 1;
-	}
-	if (dot && strcmp(dot, ".csv") == 0) {
-		*fmt = CDR_TABLE_CSV;
-		return 1;
-	}
-	cli_usage_error("code",
-			"cannot tell the output format of '%s': name it .tsv or .csv "
-			"(or '-' for TSV on stdout)",
-			path);
-	return 0;
 }
 
 /* Refuse an output that is one of the inputs.  Returns 0 after printing an error. */
@@ -229,12 +212,54 @@ static int output_is_safe(const char *out, const input_list *in)
 	return 1;
 }
 
-typedef struct run_totals {
-	size_t documents;
-	size_t codings;
+/* The state of one 'codeer code' run. */
+typedef struct run {
+	cdr_unit unit;
+	cdr_codebook *cb;
+	cdr_matcher *matcher;
+	cdr_coder *coder;
+	cli_output *out;
+	cdr_codings codings;
 	cdr_coder_stats stats;
-	char *code_used; /* per code: used at least once */
-} run_totals;
+	size_t documents; /* documents (or answers) coded */
+	size_t total;     /* codings written */
+	char *code_used;  /* per code: applied at least once */
+	cdr_diag *d;
+} run;
+
+/* Code one document and write its codings; errors go to r->d. */
+static void code_document(run *r, const cdr_doc *doc, const char *source, const char *case_name,
+			  const cli_var *vars, size_t nvars)
+{
+	if (cdr_coder_run(r->coder, doc, &r->codings, &r->stats, r->d) != CDR_OK)
+		return;
+	if (!cli_output_document(r->out, doc, source, &r->codings, case_name, vars, nvars, r->d))
+		return;
+	r->documents++;
+	r->total += r->codings.count;
+	for (size_t k = 0; k < r->codings.count; k++)
+		r->code_used[r->codings.v[k].code] = 1;
+}
+
+/* Code the text sources of a REFI-QDA project; each is named PROJECT:SOURCE. */
+static void code_project(run *r, const char *path)
+{
+	cdr_qdpx_source *src = NULL;
+	size_t n = 0;
+	if (cdr_qdpx_read(path, NULL, &src, &n, r->d) != CDR_OK)
+		return;
+	for (size_t i = 0; i < n && !r->d->errors; i++) {
+		cdr_buf name = CDR_BUF_INIT;
+		cdr_buf_printf(&name, "%s:%s", path, src[i].name);
+		cdr_doc doc;
+		if (cdr_doc_decode(cdr_buf_cstr(&name), src[i].text, src[i].len, &doc, r->d) ==
+		    CDR_OK)
+			code_document(r, &doc, doc.name, NULL, NULL, 0);
+		cdr_doc_free(&doc);
+		cdr_buf_free(&name);
+	}
+	cdr_qdpx_sources_free(src, n);
+}
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -243,18 +268,43 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-enum { OPT_UNIT = 256 };
+static void print_summary(const run *r, const char *output, const struct timespec *t0)
+{
+	size_t used = 0;
+	for (size_t k = 0; k < r->cb->code_count; k++)
+		used += r->code_used[k];
+	size_t units = r->unit == CDR_UNIT_SENTENCE ? r->stats.sentences
+		       : r->unit == CDR_UNIT_TURN   ? r->stats.units
+						    : r->stats.paragraphs;
+	const char *noun = r->unit == CDR_UNIT_SENTENCE ? "sentence"
+			   : r->unit == CDR_UNIT_TURN   ? "turn"
+							: "paragraph";
+	fprintf(stderr,
+		"codeer: %zu document%s, %zu %s%s, %zu coding%s, %zu of %zu codes used, %.2f s -> "
+		"%s\n",
+		r->documents, r->documents == 1 ? "" : "s", units, noun, units == 1 ? "" : "s",
+		r->total, r->total == 1 ? "" : "s", used, r->cb->code_count, seconds_since(t0),
+		strcmp(output, "-") == 0 ? "<stdout>" : output);
+}
+
+enum { OPT_UNIT = 256, OPT_UTF16, OPT_TIMESTAMP };
 
 int cmd_code(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "codebook", required_argument, NULL, 'b' },  { "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },    { "quiet", no_argument, NULL, 'q' },
-		{ "unit", required_argument, NULL, OPT_UNIT }, { NULL, 0, NULL, 0 },
+		{ "codebook", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "timestamp", no_argument, NULL, OPT_TIMESTAMP },
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "utf16-positions", no_argument, NULL, OPT_UTF16 },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *codebook_path = NULL, *output = "-";
 	cdr_unit unit = CDR_UNIT_PARAGRAPH;
 	int quiet = 0, c;
+	cdr_refi_options refi = { 0 };
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -281,6 +331,12 @@ int cmd_code(int argc, char **argv)
 						       "paragraph or turn)",
 						       optarg);
 			break;
+		case OPT_UTF16:
+			refi.utf16_positions = 1;
+			break;
+		case OPT_TIMESTAMP:
+			refi.timestamps = 1;
+			break;
 		case ':':
 			return cli_usage_error("code", "option '%s' needs a value",
 					       argv[optind - 1]);
@@ -288,9 +344,12 @@ int cmd_code(int argc, char **argv)
 			return cli_usage_error("code", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	cdr_table_format fmt;
-	if (!output_format(output, &fmt))
-		return CLI_EXIT_USAGE;
+	cli_output_kind kind;
+	if (!cli_output_kind_of(output, &kind))
+		return cli_usage_error("code",
+				       "cannot tell the output format of '%s': name it .tsv, .csv, "
+				       ".qdpx or .qde (or '-' for TSV on stdout)",
+				       output);
 
 	input_list inputs = { NULL, 0, 0 };
 	int status = CLI_EXIT_INPUT;
@@ -314,94 +373,60 @@ int cmd_code(int argc, char **argv)
 	}
 
 	cdr_diag diag = CDR_DIAG_INIT;
-	cdr_codebook *cb = NULL;
-	cdr_matcher *matcher = NULL;
-	cdr_coder *coder = NULL;
-	cdr_outfile out = { 0 };
-	int out_open = 0;
-	cdr_buf rows = CDR_BUF_INIT;
-	run_totals totals = { 0 };
+	run r = { 0 };
+	r.unit = unit;
+	r.d = &diag;
 
 	if (!codebook_path)
 		codebook_path = cli_default_codebook();
-	if (cdr_codebook_load(codebook_path, &cb, &diag) != CDR_OK)
+	if (cdr_codebook_load(codebook_path, &r.cb, &diag) != CDR_OK)
 		goto done;
-	if (cdr_matcher_new(cb, &matcher, &diag) != CDR_OK)
+	if (cdr_matcher_new(r.cb, &r.matcher, &diag) != CDR_OK)
 		goto done;
-	if (cdr_coder_new(matcher, cb, unit, &coder, &diag) != CDR_OK)
+	if (cdr_coder_new(r.matcher, r.cb, unit, &r.coder, &diag) != CDR_OK)
 		goto done;
 	cli_print_diag(&diag); /* warnings */
 
 	catch_signals();
-	if (cdr_outfile_open(&out, output, &diag) != CDR_OK)
+	r.out = cli_output_open(output, unit, r.cb, &refi, &diag);
+	if (!r.out)
 		goto done;
-	out_open = 1;
-	pending_tmp = out.tmp;
-
-	totals.code_used = cdr_xcalloc(cb->code_count, 1);
-	cdr_table_header(&rows, fmt);
-	cdr_codings codings = CDR_CODINGS_INIT;
-	for (size_t i = 0; i < inputs.count; i++) {
-		cdr_doc doc;
-		if (cdr_input_read(inputs.paths[i], &doc, &diag) != CDR_OK)
-			break;
-		cdr_rc rc = cdr_coder_run(coder, &doc, &codings, &totals.stats, &diag);
-		if (rc == CDR_OK) {
-			cdr_table_rows(&rows, fmt, unit, cb, &doc, doc.name, &codings);
-			totals.documents++;
-			totals.codings += codings.count;
-			for (size_t k = 0; k < codings.count; k++)
-				totals.code_used[codings.v[k].code] = 1;
-		}
-		cdr_doc_free(&doc);
-		if (rc != CDR_OK)
-			break;
-		if (rows.len >= (1 << 20)) {
-			if (cdr_outfile_write(&out, rows.data, rows.len, &diag) != CDR_OK)
+	pending_tmp = cli_output_temp_path(r.out);
+	r.code_used = cdr_xcalloc(r.cb->code_count, 1);
+	for (size_t i = 0; i < inputs.count && !diag.errors; i++) {
+		const char *path = inputs.paths[i];
+		if (cdr_input_kind_of(path) == CDR_INPUT_QDPX) {
+			code_project(&r, path);
+		} else {
+			cdr_doc doc;
+			if (cdr_input_read(path, &doc, &diag) != CDR_OK)
 				break;
-			cdr_buf_reset(&rows);
+			code_document(&r, &doc, doc.name, NULL, NULL, 0);
+			cdr_doc_free(&doc);
 		}
+		cli_print_warnings(&diag);
 	}
-	cdr_codings_free(&codings);
 	if (diag.errors)
 		goto done;
-	if (cdr_outfile_write(&out, rows.data, rows.len, &diag) != CDR_OK)
-		goto done;
 	pending_tmp = NULL;
-	out_open = 0;
-	if (cdr_outfile_commit(&out, &diag) != CDR_OK)
+	cli_output *out = r.out;
+	r.out = NULL;
+	if (!cli_output_close(out, &diag))
 		goto done;
 
 	status = CLI_EXIT_OK;
-	if (!quiet) {
-		size_t used = 0;
-		for (size_t k = 0; k < cb->code_count; k++)
-			used += totals.code_used[k];
-		size_t units = unit == CDR_UNIT_SENTENCE ? totals.stats.sentences
-			       : unit == CDR_UNIT_TURN   ? totals.stats.units
-							 : totals.stats.paragraphs;
-		const char *noun = unit == CDR_UNIT_SENTENCE ? "sentence"
-				   : unit == CDR_UNIT_TURN   ? "turn"
-							     : "paragraph";
-		fprintf(stderr,
-			"codeer: %zu document%s, %zu %s%s, %zu coding%s, %zu of %zu codes used, "
-			"%.2f s -> %s\n",
-			totals.documents, totals.documents == 1 ? "" : "s", units, noun,
-			units == 1 ? "" : "s", totals.codings, totals.codings == 1 ? "" : "s", used,
-			cb->code_count, seconds_since(&t0),
-			strcmp(output, "-") == 0 ? "<stdout>" : output);
-	}
+	if (!quiet)
+		print_summary(&r, output, &t0);
 done:
 	pending_tmp = NULL;
-	if (out_open)
-		cdr_outfile_abort(&out);
+	cli_output_abort(r.out);
 	cli_print_diag(&diag);
 	cdr_diag_free(&diag);
-	cdr_buf_free(&rows);
-	free(totals.code_used);
-	cdr_coder_free(coder);
-	cdr_matcher_free(matcher);
-	cdr_codebook_free(cb);
+	cdr_codings_free(&r.codings);
+	free(r.code_used);
+	cdr_coder_free(r.coder);
+	cdr_matcher_free(r.matcher);
+	cdr_codebook_free(r.cb);
 	free_inputs(&inputs);
 	return status;
 }

@@ -22,6 +22,7 @@ static const char usage_text[] =
 	"  code      code text files with a codebook\n"
 	"  check     run a codebook's examples as tests\n"
 	"  explain   show which rules fire on a text, and why\n"
+	"  codebook  export a codebook to REFI-QDA (.qdc), or import one\n"
 	"  help      show help for a command\n"
 	"\n"
 	"Options:\n"
@@ -44,6 +45,8 @@ static int help(const char *cmd)
 		return cmd_check(2, argv);
 	if (strcmp(cmd, "explain") == 0)
 		return cmd_explain(2, argv);
+	if (strcmp(cmd, "codebook") == 0)
+		return cmd_codebook(2, argv);
 	return cli_usage_error(NULL, "no help for unknown command '%s'", cmd);
 }
 
@@ -68,6 +71,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "explain") == 0)
 		return cmd_explain(argc - 1, argv + 1);
+	if (strcmp(cmd, "codebook") == 0)
+		return cmd_codebook(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return cli_usage_error(NULL, "unknown option '%s'", cmd);
 	return cli_usage_error(NULL, "unknown command '%s'", cmd);

@@ -26,6 +26,8 @@ cdr_input_kind cdr_input_kind_of(const char *path)
 		return CDR_INPUT_DOCX;
 	if (strcasecmp(dot, ".csv") == 0)
 		return CDR_INPUT_CSV;
+	if (strcasecmp(dot, ".qdpx") == 0)
+		return CDR_INPUT_QDPX;
 	return CDR_INPUT_UNKNOWN;
 }
 

@@ -23,7 +23,7 @@ check "unknown option: exit 2, pointing at --help" eval "status_is 2 && err_has 
 run code --unit woord "$s/good.txt"
 check "unknown unit: exit 2" eval "status_is 2 && err_has \"unknown unit 'woord'\""
 run code -o "$s/out.xlsx" "$s/good.txt"
-check "unknown output format: exit 2" eval "status_is 2 && err_has 'name it .tsv or .csv'"
+check "unknown output format: exit 2" eval "status_is 2 && err_has 'name it .tsv, .csv, .qdpx or .qde'"
 run code -o
 check "option without value: exit 2" eval "status_is 2 && err_has \"option '-o' needs a value\""
 
@@ -37,7 +37,7 @@ run code -o - "$s/blob.txt"
 check "NUL bytes: not a text file" eval "status_is 1 && err_has 'not a text file'"
 printf '%%PDF-1.4' >"$s/report.pdf"
 run code -o - "$s/report.pdf"
-check "a .pdf input is refused with advice" eval "status_is 1 && err_has \"cannot read '.pdf' files: codeer reads plain text (.txt, .md) and Word (.docx)\""
+check "a .pdf input is refused with advice" eval "status_is 1 && err_has \"cannot read '.pdf' files: codeer reads plain text (.txt, .md), Word (.docx) and REFI-QDA projects (.qdpx)\""
 
 # Nothing already written is lost.
 printf 'OLD RESULT\n' >"$s/keep.tsv"

@@ -1,0 +1,53 @@
+/*
+** output.h -- where 'codeer code' writes its codings: a table (.tsv, .csv, or TSV on
+** stdout), a REFI-QDA project (.qdpx, or a bare .qde), chosen by the file name.
+** Every kind is written so that a failed or interrupted run leaves no partial file
+** and an existing file as it was.
+*/
+#ifndef CLI_OUTPUT_H
+#define CLI_OUTPUT_H
+
+#include "codebook.h"
+#include "coder.h"
+#include "diag.h"
+#include "read.h"
+#include "refi.h"
+
+typedef enum cli_output_kind {
+	CLI_OUT_TSV,
+	CLI_OUT_CSV,
+	CLI_OUT_QDPX,
+	CLI_OUT_QDE
+} cli_output_kind;
+
+/* The kind of output 'path' names; returns 0 if its extension names none. */
+int cli_output_kind_of(const char *path, cli_output_kind *kind);
+
+typedef struct cli_output cli_output; /* opaque */
+
+/* A case variable of a survey answer (name, value). */
+typedef cdr_refi_var cli_var;
+
+/* Open the output.  'refi' holds the REFI-QDA options (NULL: defaults).  Returns
+** NULL after adding an error to 'd'. */
+cli_output *cli_output_open(const char *path, cdr_unit unit, const cdr_codebook *cb,
+			    const cdr_refi_options *refi, cdr_diag *d);
+
+/* Write the codings of one document, named 'source'; 'case_name' and 'vars' (may be
+** NULL / 0) describe the respondent of a survey answer.  Returns 0 after adding an
+** error to 'd'. */
+int cli_output_document(cli_output *o, const cdr_doc *doc, const char *source,
+			const cdr_codings *cs, const char *case_name, const cli_var *vars,
+			size_t nvars, cdr_diag *d);
+
+/* Finish and put the output in place; returns 0 after adding an error to 'd'.
+** The output is freed either way. */
+int cli_output_close(cli_output *o, cdr_diag *d);
+
+/* Give up: remove what was written so far and free the output.  NULL is fine. */
+void cli_output_abort(cli_output *o);
+
+/* The temporary file being written, for a signal handler to remove (NULL if none). */
+const char *cli_output_temp_path(const cli_output *o);
+
+#endif

@@ -1,0 +1,984 @@
+/*
+** refi_read.c -- importing REFI-QDA (see refi.h): a .qdc codebook to codeer's
+** codebook language, and the texts and codings of a .qdpx project.
+**
+** Archives come from elsewhere and are treated as hostile: entry names are
+** checked before anything is read, an entry is read only up to its declared
+** size and only if that size is within the limit and not a zip bomb's, and the
+** XML parser never touches the network or external entities.
+*/
+#include "config.h"
+
+#include "refi.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <utf8proc.h>
+#include <zip.h>
+
+/* Entries smaller than this are never suspected of being zip bombs. */
+#define BOMB_FLOOR ((zip_uint64_t)16 << 20)
+
+/* Add an error about 'file' (line 'line', 0: none). */
+static void err_at(cdr_diag *d, const char *file, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void err_at(cdr_diag *d, const char *file, size_t line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cdr_diag_pos pos = { file, line, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s", msg);
+}
+
+static size_t limit_of(const cdr_refi_options *opt)
+{
+	return opt && opt->max_entry_bytes ? opt->max_entry_bytes : CDR_REFI_MAX_ENTRY;
+}
+
+/* ---------------------------------------------------------------- XML --- */
+
+/* The first error libxml2 reports while parsing. */
+typedef struct first_error {
+	int seen;
+	int line;
+	char message[512];
+} first_error;
+
+static void on_xml_error(void *user, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctx = user;
+	first_error *fe = ctx ? ctx->_private : NULL;
+	if (!fe || fe->seen || !e || e->level < XML_ERR_ERROR)
+		return;
+	fe->seen = 1;
+	fe->line = e->line;
+	snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "");
+}
+
+/* Parse buf[0..n) as XML named 'name' in diagnostics, never touching the network
+** or external entities.  Returns the document, or NULL with an error giving
+** libxml2's first complaint and its line. */
+static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag *d)
+{
+	if (n > INT_MAX) {
+		err_at(d, name, 0, "the XML is too large to parse");
+		return NULL;
+	}
+	xmlParserCtxtPtr ctx = xmlNewParserCtxt();
+	if (!ctx)
+		cdr_out_of_memory(sizeof *ctx);
+	first_error fe = { 0, 0, "" };
+	ctx->_private = &fe;
+	ctx->sax->serror = on_xml_error;
+	xmlDocPtr doc =
+		xmlCtxtReadMemory(ctx, buf, (int)n, NULL, NULL,
+				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc || !ctx->wellFormed) {
+		if (!fe.seen) {
+			xmlErrorPtr e = xmlCtxtGetLastError(ctx);
+			on_xml_error(ctx, e);
+		}
+		size_t k = strlen(fe.message);
+		while (k && (fe.message[k - 1] == '\n' || fe.message[k - 1] == ' '))
+			fe.message[--k] = '\0';
+		err_at(d, name, fe.line > 0 ? (size_t)fe.line : 0, "malformed XML: %s",
+		       k ? fe.message : "cannot be parsed");
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctx);
+	return doc;
+}
+
+static int is_el(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (is_el(c, name))
+			return c;
+	return NULL;
+}
+
+/* The attribute's value (owned), or NULL if absent. */
+static char *attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp((xmlNodePtr)n, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	char *s = cdr_xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+/* The text content of 'n' (owned, "" for none). */
+static char *content(const xmlNode *n)
+{
+	xmlChar *v = n ? xmlNodeGetContent((xmlNodePtr)n) : NULL;
+	char *s = cdr_xstrdup(v ? (const char *)v : "");
+	xmlFree(v);
+	return s;
+}
+
+/* A GUID in one spelling: no braces, lower case.  Returns 0 if 's' is no GUID. */
+static int guid_norm(const char *s, char out[37])
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 38 && s[0] == '{' && s[37] == '}') {
+		s++;
+		n = 36;
+	}
+	if (n != 36)
+		return 0;
+	for (size_t i = 0; i < 36; i++) {
+		char c = s[i];
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? c != '-' : !strchr("0123456789abcdefABCDEF", c) || !c)
+			return 0;
+		out[i] = (char)(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+	}
+	out[36] = '\0';
+	return 1;
+}
+
+/* -------------------------------------------------------------- files --- */
+
+/* Read the whole file at 'path' if it is at most 'limit' bytes. */
+static cdr_rc slurp(const char *path, size_t limit, char **data, size_t *len, cdr_diag *d)
+{
+	*data = NULL;
+	*len = 0;
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		err_at(d, path, 0, "cannot open: %s", strerror(errno));
+		return CDR_EIO;
+	}
+	cdr_buf b = CDR_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (b.len + n > limit) {
+			fclose(fp);
+			cdr_buf_free(&b);
+			cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
+			cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "the file is larger than %zu bytes",
+				     limit);
+			return CDR_ELIMIT;
+		}
+		cdr_buf_add(&b, chunk, n);
+	}
+	int bad = ferror(fp);
+	int err = errno;
+	fclose(fp);
+	if (bad) {
+		cdr_buf_free(&b);
+		err_at(d, path, 0, "cannot read: %s", strerror(err));
+		return CDR_EIO;
+	}
+	*len = b.len;
+	*data = cdr_buf_take(&b);
+	return CDR_OK;
+}
+
+/* ------------------------------------------------------ .qdc -> codebook --- */
+
+typedef struct importer {
+	cdr_buf *out;
+	char **ids;
+	size_t nids, capids;
+	const char *file;
+	cdr_diag *d;
+} importer;
+
+static int id_taken(const importer *im, const char *id)
+{
+	for (size_t i = 0; i < im->nids; i++)
+		if (strcmp(im->ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* The id part made from 'name': ASCII letters and digits, lower case, accents
+** dropped, everything else a single '-'; "" if nothing is left. */
+static char *slug(const char *name)
+{
+	utf8proc_uint8_t *folded = NULL;
+	utf8proc_ssize_t n =
+		utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+			     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+				     UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	const char *s = n >= 0 ? (const char *)folded : name;
+	cdr_buf b = CDR_BUF_INIT;
+	int dash = 0;
+	for (const char *p = s; *p; p++) {
+		char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+			if (dash && b.len)
+				cdr_buf_addc(&b, '-');
+			dash = 0;
+			cdr_buf_addc(&b, c);
+		} else if ((unsigned char)c < 0x80 || (unsigned char)c >= 0xC0) {
+			dash = 1; /* one '-' per run of other characters */
+		}
+	}
+	free(folded);
+	return cdr_buf_take(&b);
+}
+
+/* 'x' as a valid id: starting with a letter ("code-" in front if not). */
+static char *valid_id(const char *x)
+{
+	cdr_buf b = CDR_BUF_INIT;
+	if (!(x[0] >= 'a' && x[0] <= 'z'))
+		cdr_buf_adds(&b, x[0] ? "code-" : "code");
+	cdr_buf_adds(&b, x);
+	return cdr_buf_take(&b);
+}
+
+/* A unique, valid code id for 'name' under the parent whose id part is 'parent':
+** the name's slug; if taken, the parent's in front ("parent.slug"); if still
+** taken, "-2", "-3", ... after it. */
+static char *make_id(importer *im, const char *name, const char *parent)
+{
+	char *s = slug(name);
+	char *id = valid_id(s);
+	if (id_taken(im, id) && parent && parent[0]) {
+		cdr_buf b = CDR_BUF_INIT;
+		cdr_buf_printf(&b, "%s.%s", parent, s[0] ? s : "code");
+		free(id);
+		id = valid_id(cdr_buf_cstr(&b));
+		cdr_buf_free(&b);
+	}
+	free(s);
+	if (id_taken(im, id)) {
+		cdr_buf b = CDR_BUF_INIT;
+		for (size_t i = 2;; i++) {
+			cdr_buf_reset(&b);
+			cdr_buf_printf(&b, "%s-%zu", id, i);
+			if (!id_taken(im, cdr_buf_cstr(&b)))
+				break;
+		}
+		free(id);
+		id = cdr_buf_take(&b);
+	}
+	CDR_GROW(im->ids, im->capids, im->nids + 1);
+	im->ids[im->nids++] = cdr_xstrdup(id);
+	return id;
+}
+
+/* Append s as a one-line codebook value: line ends and tabs as spaces, runs of
+** white space as one, trimmed. */
+static void add_line_value(cdr_buf *b, const char *s, size_t n)
+{
+	int space = 0;
+	size_t start = b->len;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			space = 1;
+			continue;
+		}
+		if (space && b->len > start)
+			cdr_buf_addc(b, ' ');
+		space = 0;
+		cdr_buf_addc(b, c);
+	}
+}
+
+/* A valid colour as "#rrggbb" in lower case, or "" (owned). */
+static char *colour_of(const char *c)
+{
+	size_t n = c ? strlen(c) : 0;
+	if (!c || c[0] != '#' || (n != 4 && n != 7))
+		return cdr_xstrdup("");
+	char out[8] = "#";
+	for (size_t i = 1; i < n; i++) {
+		char h = c[i];
+		if (!h || !strchr("0123456789abcdefABCDEF", h))
+			return cdr_xstrdup("");
+		if (h >= 'A' && h <= 'F')
+			h = (char)(h - 'A' + 'a');
+		if (n == 4) {
+			out[2 * i - 1] = h;
+			out[2 * i] = h;
+		} else {
+			out[i] = h;
+		}
+	}
+	out[7] = '\0';
+	return cdr_xstrdup(out);
+}
+
+static int truthy(const char *v)
+{
+	return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+/* Emit the codes below 'codes' (a Codes or Code element) in document order;
+** 'group' is the group path of the parent, 'parent_id' its id part. */
+static void import_codes(importer *im, const xmlNode *codes, const char *group,
+			 const char *parent_id)
+{
+	for (const xmlNode *c = codes->children; c; c = c->next) {
+		if (!is_el(c, "Code"))
+			continue;
+		char *name = attr(c, "name");
+		char *codable = attr(c, "isCodable");
+		char *colour_attr = attr(c, "color");
+		char *def = content(child(c, "Description"));
+		cdr_buf label = CDR_BUF_INIT;
+		add_line_value(&label, name ? name : "", name ? strlen(name) : 0);
+		char *id = NULL;
+		if (truthy(codable)) {
+			id = make_id(im, cdr_buf_cstr(&label), parent_id);
+			cdr_buf *o = im->out;
+			cdr_buf_printf(o, "\ncode: %s\n", id);
+			if (label.len)
+				cdr_buf_printf(o, "  label: %s\n", label.data);
+			if (group[0])
+				cdr_buf_printf(o, "  group: %s\n", group);
+			char *col = colour_of(colour_attr);
+			if (col[0])
+				cdr_buf_printf(o, "  colour: %s\n", col);
+			else if (colour_attr) {
+				cdr_diag_pos pos = { im->file, (size_t)xmlGetLineNo((xmlNodePtr)c),
+						     0,        0,
+						     NULL,     0 };
+				cdr_diag_add(
+					im->d, CDR_DIAG_WARNING, &pos,
+					"code '%s': colour '%s' is not #rgb or #rrggbb; left out",
+					cdr_buf_cstr(&label), colour_attr);
+			}
+			free(col);
+			/* One 'definition' per line of the description. */
+			for (const char *p = def; *p;) {
+				size_t k = strcspn(p, "\r\n");
+				size_t before = o->len;
+				cdr_buf_adds(o, "  definition: ");
+				size_t mark = o->len;
+				add_line_value(o, p, k);
+				if (o->len == mark)
+					o->len = before, o->data[before] = '\0';
+				else
+					cdr_buf_addc(o, '\n');
+				p += k;
+				while (*p == '\r' || *p == '\n')
+					p++;
+			}
+		}
+		/* Children: this code's name (without " / ", the path separator) extends
+		** the group path. */
+		cdr_buf sub = CDR_BUF_INIT;
+		cdr_buf_adds(&sub, group);
+		if (label.len) {
+			if (sub.len)
+				cdr_buf_adds(&sub, " / ");
+			for (const char *p = label.data; *p; p++) {
+				if (strncmp(p, " / ", 3) == 0) {
+					cdr_buf_addc(&sub, '/');
+					p += 2;
+				} else {
+					cdr_buf_addc(&sub, *p);
+				}
+			}
+		}
+		char *part = id ? cdr_xstrdup(id) : slug(cdr_buf_cstr(&label));
+		import_codes(im, c, cdr_buf_cstr(&sub), part);
+		free(part);
+		cdr_buf_free(&sub);
+		cdr_buf_free(&label);
+		free(id);
+		free(name);
+		free(codable);
+		free(colour_attr);
+		free(def);
+	}
+}
+
+cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_buf *out, cdr_diag *d)
+{
+	char *data;
+	size_t len;
+	cdr_rc rc = slurp(path, limit_of(opt), &data, &len, d);
+	if (rc != CDR_OK)
+		return rc;
+	xmlDocPtr doc = parse_xml(path, data, len, d);
+	free(data);
+	if (!doc)
+		return CDR_EINPUT;
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *codes = NULL;
+	if (is_el(root, "CodeBook"))
+		codes = child(root, "Codes");
+	else if (is_el(root, "Project"))
+		codes = child(child(root, "CodeBook"), "Codes");
+	if (!codes) {
+		err_at(d, path, 0, "not a REFI-QDA codebook (no CodeBook/Codes)");
+		xmlFreeDoc(doc);
+		return CDR_EINPUT;
+	}
+
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t blen = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	char *origin = attr(root, "origin");
+	cdr_buf_adds(out, "# Imported from the REFI-QDA codebook ");
+	add_line_value(out, base, strlen(base));
+	if (origin && origin[0]) {
+		cdr_buf_adds(out, " (written by ");
+		add_line_value(out, origin, strlen(origin));
+		cdr_buf_adds(out, ")");
+	}
+	cdr_buf_adds(out, ".\n# The codes have no rules yet: add word, glob, phrase or regex "
+			  "entries.\ncodebook: ");
+	size_t mark = out->len;
+	add_line_value(out, base, blen);
+	if (out->len == mark)
+		cdr_buf_adds(out, "codebook");
+	cdr_buf_addc(out, '\n');
+	free(origin);
+
+	importer im = { out, NULL, 0, 0, path, d };
+	import_codes(&im, codes, "", "");
+	if (im.nids == 0)
+		err_at(d, path, 0, "the codebook has no codable codes");
+	for (size_t i = 0; i < im.nids; i++)
+		free(im.ids[i]);
+	free(im.ids);
+	xmlFreeDoc(doc);
+	return im.nids == 0 ? CDR_EINPUT : CDR_OK;
+}
+
+/* -------------------------------------------------------- .qdpx -> text --- */
+
+typedef struct code_ref {
+	char guid[37];
+	char *name, *path;
+} code_ref;
+
+typedef struct reader {
+	const char *path;     /* the archive or .qde */
+	char *xmlname;        /* the project file, as diagnostics name it */
+	zip_t *zip;           /* NULL for a bare .qde */
+	const char *qde_name; /* its entry in the archive */
+	size_t limit;
+	int utf16;
+	cdr_diag *d;
+	code_ref *codes;
+	size_t ncodes, capcodes;
+	cdr_qdpx_source *src;
+	size_t nsrc, capsrc;
+} reader;
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const code_ref *)a)->guid, ((const code_ref *)b)->guid);
+}
+
+static void collect_codes(reader *r, const xmlNode *codes, const char *path)
+{
+	for (const xmlNode *c = codes->children; c; c = c->next) {
+		if (!is_el(c, "Code"))
+			continue;
+		char *g = attr(c, "guid");
+		char *name = attr(c, "name");
+		CDR_GROW(r->codes, r->capcodes, r->ncodes + 1);
+		code_ref *k = &r->codes[r->ncodes];
+		if (guid_norm(g, k->guid)) {
+			k->name = cdr_xstrdup(name ? name : "");
+			k->path = cdr_xstrdup(path);
+			r->ncodes++;
+		}
+		cdr_buf sub = CDR_BUF_INIT;
+		cdr_buf_adds(&sub, path);
+		if (sub.len)
+			cdr_buf_adds(&sub, " / ");
+		cdr_buf_adds(&sub, name ? name : "");
+		collect_codes(r, c, cdr_buf_cstr(&sub));
+		cdr_buf_free(&sub);
+		free(g);
+		free(name);
+	}
+}
+
+static const code_ref *find_code(const reader *r, const char *guid)
+{
+	code_ref key;
+	if (!guid_norm(guid, key.guid))
+		return NULL;
+	return bsearch(&key, r->codes, r->ncodes, sizeof *r->codes, code_cmp);
+}
+
+/* Is the archive entry name safe: relative, with no '..' component? */
+static int safe_name(const char *n)
+{
+	if (!n[0] || n[0] == '/' || n[0] == '\\')
+		return 0;
+	if (((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= 'a' && n[0] <= 'z')) && n[1] == ':')
+		return 0;
+	for (const char *p = n; *p;) {
+		size_t k = strcspn(p, "/\\");
+		if (k == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		p += k;
+		if (*p)
+			p++;
+	}
+	return 1;
+}
+
+/* Read entry 'i' (named 'name') whole, within the limits. */
+static cdr_rc read_entry(reader *r, zip_uint64_t i, const char *name, char **data, size_t *len)
+{
+	cdr_buf shown = CDR_BUF_INIT;
+	cdr_buf_printf(&shown, "%s(%s)", r->path, name);
+	const char *where = cdr_buf_cstr(&shown);
+	cdr_rc rc = CDR_OK;
+	zip_stat_t st;
+	zip_file_t *f = NULL;
+	*data = NULL;
+	*len = 0;
+	if (zip_stat_index(r->zip, i, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    !(st.valid & ZIP_STAT_COMP_SIZE)) {
+		err_at(r->d, where, 0, "cannot read the entry's size");
+		rc = CDR_EINPUT;
+		goto done;
+	}
+	if (st.size > r->limit) {
+		cdr_diag_pos pos = { where, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos,
+			     "the entry would unpack to %llu bytes, more than the limit of %zu",
+			     (unsigned long long)st.size, r->limit);
+		rc = CDR_ELIMIT;
+		goto done;
+	}
+	if (st.size > BOMB_FLOOR &&
+	    st.size / (st.comp_size ? st.comp_size : 1) > CDR_REFI_MAX_RATIO) {
+		cdr_diag_pos pos = { where, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos,
+			     "the entry would unpack from %llu to %llu bytes, more than %d times: "
+			     "refused as a possible zip bomb",
+			     (unsigned long long)st.comp_size, (unsigned long long)st.size,
+			     CDR_REFI_MAX_RATIO);
+		rc = CDR_ELIMIT;
+		goto done;
+	}
+	f = zip_fopen_index(r->zip, i, 0);
+	if (!f) {
+		err_at(r->d, where, 0, "cannot open the entry: %s",
+		       zip_error_strerror(zip_get_error(r->zip)));
+		rc = CDR_EINPUT;
+		goto done;
+	}
+	size_t n = (size_t)st.size;
+	char *p = cdr_xmalloc(n + 1);
+	size_t got = 0;
+	while (got < n) {
+		zip_int64_t k = zip_fread(f, p + got, n - got);
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	char extra;
+	if (got != n || zip_fread(f, &extra, 1) != 0) {
+		err_at(r->d, where, 0, "the entry is damaged: %s",
+		       got != n ? zip_file_strerror(f) : "longer than declared");
+		free(p);
+		rc = CDR_EINPUT;
+		goto done;
+	}
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+done:
+	if (f)
+		zip_fclose(f);
+	cdr_buf_free(&shown);
+	return rc;
+}
+
+/* Check every entry name; find the project file.  Returns CDR_OK with *qde set. */
+static cdr_rc scan_archive(reader *r, zip_uint64_t *qde)
+{
+	zip_int64_t n = zip_get_num_entries(r->zip, 0);
+	zip_int64_t found = -1;
+	int exact = 0;
+	for (zip_int64_t i = 0; i < n; i++) {
+		const char *name = zip_get_name(r->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+		if (!name) {
+			err_at(r->d, r->path, 0, "an entry has no readable name");
+			return CDR_EINPUT;
+		}
+		if (!safe_name(name)) {
+			err_at(r->d, r->path, 0,
+			       "entry '%s' points outside the archive (an absolute path or '..'): "
+			       "refusing the archive",
+			       name);
+			return CDR_EINPUT;
+		}
+		size_t k = strlen(name);
+		if (strchr(name, '/') || k < 4 || strcasecmp(name + k - 4, ".qde") != 0)
+			continue;
+		int is_project = strcasecmp(name, "project.qde") == 0;
+		if (found < 0 || (is_project && !exact)) {
+			found = i;
+			exact = is_project;
+		}
+	}
+	if (found < 0) {
+		err_at(r->d, r->path, 0,
+		       "the archive holds no project.qde (is it a REFI-QDA .qdpx file?)");
+		return CDR_EINPUT;
+	}
+	*qde = (zip_uint64_t)found;
+	return CDR_OK;
+}
+
+/* The text of TextSource 'ts' into *text (owned), from sources/ or
+** PlainTextContent. */
+static cdr_rc source_text(reader *r, const xmlNode *ts, const char *sname, char **text, size_t *len)
+{
+	char *ptp = attr(ts, "plainTextPath");
+	const xmlNode *ptc = child(ts, "PlainTextContent");
+	cdr_rc rc = CDR_OK;
+	*text = NULL;
+	*len = 0;
+	if (ptp && strncmp(ptp, "internal://", 11) == 0) {
+		const char *file = ptp + 11;
+		if (!file[0] || strchr(file, '/') || strchr(file, '\\') || !safe_name(file)) {
+			err_at(r->d, r->xmlname, (size_t)xmlGetLineNo((xmlNodePtr)ts),
+			       "source '%s': plainTextPath '%s' is not a file in sources/", sname,
+			       ptp);
+			rc = CDR_EINPUT;
+		} else if (!r->zip) {
+			err_at(r->d, r->xmlname, (size_t)xmlGetLineNo((xmlNodePtr)ts),
+			       "source '%s' is in '%s', but a bare .qde has no sources/ folder",
+			       sname, ptp);
+			rc = CDR_EINPUT;
+		} else {
+			cdr_buf e = CDR_BUF_INIT;
+			cdr_buf_printf(&e, "sources/%s", file);
+			zip_int64_t i = zip_name_locate(r->zip, e.data, ZIP_FL_NOCASE);
+			if (i < 0) {
+				err_at(r->d, r->path, 0,
+				       "source '%s': the archive holds no '%s' (plainTextPath)",
+				       sname, e.data);
+				rc = CDR_EINPUT;
+			} else {
+				rc = read_entry(r, (zip_uint64_t)i, e.data, text, len);
+			}
+			cdr_buf_free(&e);
+		}
+	} else if (ptc) {
+		*text = content(ptc);
+		*len = strlen(*text);
+	} else if (ptp) {
+		err_at(r->d, r->xmlname, (size_t)xmlGetLineNo((xmlNodePtr)ts),
+		       "source '%s' is an external file ('%s'), which is not read", sname, ptp);
+		rc = CDR_EINPUT;
+	} else {
+		err_at(r->d, r->xmlname, (size_t)xmlGetLineNo((xmlNodePtr)ts),
+		       "source '%s' has neither plainTextPath nor PlainTextContent", sname);
+		rc = CDR_EINPUT;
+	}
+	free(ptp);
+	return rc;
+}
+
+/* Parse a non-negative xs:integer; returns 0 if 's' is not one. */
+static int parse_pos(const char *s, size_t *out)
+{
+	if (!s)
+		return 0;
+	while (*s == ' ')
+		s++;
+	if (*s == '+')
+		s++;
+	if (!(*s >= '0' && *s <= '9'))
+		return 0;
+	size_t v = 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > ((size_t)-1 - 9) / 10)
+			return 0;
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	while (*s == ' ')
+		s++;
+	if (*s)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static cdr_rc add_coding(reader *r, cdr_qdpx_source *s, const xmlNode *coding, size_t start,
+			 size_t end)
+{
+	char *target = attr(child(coding, "CodeRef"), "targetGUID");
+	const code_ref *k = find_code(r, target);
+	if (!k) {
+		err_at(r->d, r->xmlname, (size_t)xmlGetLineNo((xmlNodePtr)coding),
+		       "a coding in source '%s' refers to no code of the codebook ('%s')", s->name,
+		       target ? target : "");
+		free(target);
+		return CDR_EINPUT;
+	}
+	free(target);
+	s->codings = cdr_xreallocarray(s->codings, s->ncodings + 1, sizeof *s->codings);
+	cdr_qdpx_coding *c = &s->codings[s->ncodings++];
+	c->code = cdr_xstrdup(k->name);
+	c->path = cdr_xstrdup(k->path);
+	c->start = start;
+	c->end = end;
+	return CDR_OK;
+}
+
+typedef struct upos {
+	size_t pos; /* UTF-16 units, then code points */
+	size_t idx; /* 2 * coding + (0: start, 1: end) */
+} upos;
+
+static int upos_cmp(const void *a, const void *b)
+{
+	const upos *x = a, *y = b;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Turn UTF-16 unit positions (all within the text) into code points of s->text;
+** a position inside a surrogate pair moves to the character's end. */
+static void utf16_to_cps(cdr_qdpx_source *s)
+{
+	size_t n = 2 * s->ncodings;
+	upos *p = cdr_xcalloc(n, sizeof *p);
+	for (size_t i = 0; i < s->ncodings; i++) {
+		p[2 * i] = (upos){ s->codings[i].start, 2 * i };
+		p[2 * i + 1] = (upos){ s->codings[i].end, 2 * i + 1 };
+	}
+	qsort(p, n, sizeof *p, upos_cmp);
+	size_t units = 0, cps = 0, b = 0, j = 0;
+	for (;;) {
+		for (; j < n && p[j].pos <= units; j++)
+			p[j].pos = cps;
+		if (j == n || b >= s->len)
+			break;
+		size_t l;
+		uint32_t c = cdr_utf8_decode((const unsigned char *)s->text + b, &l);
+		units += c >= 0x10000 ? 2 : 1;
+		b += l;
+		cps++;
+	}
+	for (; j < n; j++)
+		p[j].pos = cps;
+	for (size_t i = 0; i < n; i++) {
+		cdr_qdpx_coding *c = &s->codings[p[i].idx / 2];
+		if (p[i].idx % 2)
+			c->end = p[i].pos;
+		else
+			c->start = p[i].pos;
+	}
+	free(p);
+}
+
+static void free_members(cdr_qdpx_source *s)
+{
+	free(s->name);
+	free(s->text);
+	for (size_t k = 0; k < s->ncodings; k++) {
+		free(s->codings[k].code);
+		free(s->codings[k].path);
+	}
+	free(s->codings);
+}
+
+void cdr_qdpx_sources_free(cdr_qdpx_source *s, size_t count)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < count; i++)
+		free_members(&s[i]);
+	free(s);
+}
+
+static cdr_rc read_source(reader *r, const xmlNode *ts)
+{
+	char *name = attr(ts, "name");
+	cdr_qdpx_source s = { name ? name : cdr_xstrdup(""), NULL, 0, NULL, 0 };
+	cdr_rc rc = source_text(r, ts, s.name, &s.text, &s.len);
+	if (rc != CDR_OK)
+		goto fail;
+	if (s.len >= 3 && memcmp(s.text, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(s.text, s.text + 3, s.len - 2);
+		s.len -= 3;
+	}
+	cdr_utf8_error ue;
+	if (!cdr_utf8_validate(s.text, s.len, &ue)) {
+		cdr_diag_pos pos = { s.name, ue.line, ue.column, 1, NULL, 0 };
+		cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos, "invalid UTF-8 (byte 0x%02X) in source",
+			     ue.byte);
+		rc = CDR_EINPUT;
+		goto fail;
+	}
+	if (memchr(s.text, '\0', s.len)) {
+		err_at(r->d, r->path, 0, "source '%s' holds a NUL character", s.name);
+		rc = CDR_EINPUT;
+		goto fail;
+	}
+
+	/* Codings: in selections, then of the whole source. */
+	size_t total = r->utf16 ? 0 : cdr_utf8_count(s.text, s.len);
+	if (r->utf16)
+		for (size_t b = 0; b < s.len;) {
+			size_t l;
+			total += cdr_utf8_decode((const unsigned char *)s.text + b, &l) >= 0x10000
+					 ? 2
+					 : 1;
+			b += l;
+		}
+	for (const xmlNode *sel = ts->children; sel; sel = sel->next) {
+		size_t start, end;
+		if (is_el(sel, "Coding")) {
+			rc = add_coding(r, &s, sel, 0, total);
+			if (rc != CDR_OK)
+				goto fail;
+			continue;
+		}
+		if (!is_el(sel, "PlainTextSelection"))
+			continue;
+		char *a = attr(sel, "startPosition"), *b = attr(sel, "endPosition");
+		int ok = parse_pos(a, &start) && parse_pos(b, &end) && start <= end && end <= total;
+		if (!ok) {
+			cdr_diag_pos pos = { r->xmlname, (size_t)xmlGetLineNo((xmlNodePtr)sel),
+					     0,          0,
+					     NULL,       0 };
+			cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos,
+				     "source '%s': selection %s-%s is not a range of its text (%zu "
+				     "%s)",
+				     s.name, a ? a : "?", b ? b : "?", total,
+				     r->utf16 ? "UTF-16 units" : "code points");
+		}
+		free(a);
+		free(b);
+		if (!ok) {
+			rc = CDR_EINPUT;
+			goto fail;
+		}
+		for (const xmlNode *c = sel->children; c; c = c->next)
+			if (is_el(c, "Coding") && (rc = add_coding(r, &s, c, start, end)) != CDR_OK)
+				goto fail;
+	}
+	if (r->utf16)
+		utf16_to_cps(&s);
+	CDR_GROW(r->src, r->capsrc, r->nsrc + 1);
+	r->src[r->nsrc++] = s;
+	return CDR_OK;
+fail:
+	free_members(&s);
+	return rc;
+}
+
+cdr_rc cdr_qdpx_read(const char *path, const cdr_refi_options *opt, cdr_qdpx_source **sources,
+		     size_t *count, cdr_diag *d)
+{
+	reader r = { path, NULL, NULL, NULL, limit_of(opt), opt && opt->utf16_positions, d, NULL, 0,
+		     0,    NULL, 0,    0 };
+	char *xml = NULL;
+	size_t xlen = 0;
+	xmlDocPtr doc = NULL;
+	cdr_rc rc;
+	*sources = NULL;
+	*count = 0;
+
+	/* A zip archive, or a bare .qde? */
+	unsigned char sig[4] = { 0 };
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		err_at(d, path, 0, "cannot open: %s", strerror(errno));
+		return CDR_EIO;
+	}
+	size_t got = fread(sig, 1, sizeof sig, fp);
+	fclose(fp);
+	if (got == 4 && memcmp(sig, "PK\x03\x04", 4) == 0) {
+		int zerr = 0;
+		r.zip = zip_open(path, ZIP_RDONLY, &zerr);
+		if (!r.zip) {
+			zip_error_t ze;
+			zip_error_init_with_code(&ze, zerr);
+			err_at(d, path, 0, "not a readable zip archive: %s",
+			       zip_error_strerror(&ze));
+			zip_error_fini(&ze);
+			return CDR_EINPUT;
+		}
+		zip_uint64_t qi;
+		rc = scan_archive(&r, &qi);
+		if (rc == CDR_OK) {
+			r.qde_name = zip_get_name(r.zip, qi, ZIP_FL_ENC_RAW);
+			rc = read_entry(&r, qi, r.qde_name, &xml, &xlen);
+		}
+	} else {
+		rc = slurp(path, r.limit, &xml, &xlen, d);
+	}
+	if (rc != CDR_OK)
+		goto done;
+
+	{
+		cdr_buf shown = CDR_BUF_INIT;
+		if (r.zip)
+			cdr_buf_printf(&shown, "%s(%s)", path, r.qde_name);
+		else
+			cdr_buf_adds(&shown, path);
+		r.xmlname = cdr_buf_take(&shown);
+	}
+	doc = parse_xml(r.xmlname, xml, xlen, d);
+	free(xml);
+	if (!doc) {
+		rc = CDR_EINPUT;
+		goto done;
+	}
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	if (!is_el(root, "Project")) {
+		err_at(d, path, 0, "not a REFI-QDA project (the root is not Project)");
+		rc = CDR_EINPUT;
+		goto done;
+	}
+	const xmlNode *codes = child(child(root, "CodeBook"), "Codes");
+	if (codes)
+		collect_codes(&r, codes, "");
+	qsort(r.codes, r.ncodes, sizeof *r.codes, code_cmp);
+	for (const xmlNode *ts = child(root, "Sources"); ts; ts = NULL)
+		for (const xmlNode *c = ts->children; c && rc == CDR_OK; c = c->next)
+			if (is_el(c, "TextSource"))
+				rc = read_source(&r, c);
+done:
+	xmlFreeDoc(doc);
+	free(r.xmlname);
+	if (r.zip)
+		zip_discard(r.zip);
+	for (size_t i = 0; i < r.ncodes; i++) {
+		free(r.codes[i].name);
+		free(r.codes[i].path);
+	}
+	free(r.codes);
+	if (rc != CDR_OK) {
+		cdr_qdpx_sources_free(r.src, r.nsrc);
+		return rc;
+	}
+	*sources = r.src;
+	*count = r.nsrc;
+	return CDR_OK;
+}

@@ -1,0 +1,1037 @@
+/*
+** refi_write.c -- exporting to REFI-QDA (see refi.h): the .qdpx archive, the bare
+** .qde project and the .qdc codebook, reproducible to the byte.
+**
+** The XML is written by hand into buffers, so that the bytes depend on nothing
+** but the input.  The project is assembled in memory: sources go into the archive
+** as they are added, project.qde when the writer is closed (variable types are
+** only known once every value has been seen).
+*/
+#include "config.h"
+
+#include "refi.h"
+#include "outfile.h"
+#include "sha1.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zip.h>
+
+/* codeer's namespace for name-based UUIDs (a random version 4 UUID). */
+static const unsigned char uuid_namespace[16] = { 0x5b, 0xcf, 0x6a, 0xac, 0x85, 0x89, 0x4e, 0xc5,
+						  0xa4, 0x7e, 0xdb, 0x89, 0xfa, 0x09, 0x08, 0x6e };
+
+/* The user every coding is attributed to. */
+#define USER_NAME "codeer"
+
+/* Selection names quote the selected text up to this many code points. */
+#define NAME_MAX_CPS 100
+
+/* ------------------------------------------------------------- GUIDs --- */
+
+static void uuid_raw(const void *name, size_t n, unsigned char out[16])
+{
+	unsigned char dig[CDR_SHA1_LEN];
+	cdr_sha1 s;
+	cdr_sha1_init(&s);
+	cdr_sha1_update(&s, uuid_namespace, sizeof uuid_namespace);
+	cdr_sha1_update(&s, name, n);
+	cdr_sha1_final(&s, dig);
+	memcpy(out, dig, 16);
+	out[6] = (unsigned char)((out[6] & 0x0F) | 0x50); /* version 5 */
+	out[8] = (unsigned char)((out[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+}
+
+static void uuid_format(const unsigned char u[16], char out[37])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t k = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[k++] = '-';
+		out[k++] = hex[u[i] >> 4];
+		out[k++] = hex[u[i] & 15];
+	}
+	out[k] = '\0';
+}
+
+void cdr_refi_uuid(const void *name, size_t n, char out[37])
+{
+	unsigned char u[16];
+	uuid_raw(name, n, u);
+	uuid_format(u, out);
+}
+
+/* The GUIDs handed out so far, so that none is given twice (a hash set; an all-zero
+** slot is empty, which no version 5 UUID is). */
+typedef struct guidset {
+	unsigned char (*v)[16];
+	size_t n, cap;
+} guidset;
+
+static size_t slot_of(const guidset *s, const unsigned char u[16])
+{
+	uint64_t h;
+	memcpy(&h, u, sizeof h);
+	size_t i = (size_t)h & (s->cap - 1);
+	while (s->v[i][6] && memcmp(s->v[i], u, 16) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static void set_insert(guidset *s, const unsigned char u[16])
+{
+	if (2 * (s->n + 1) > s->cap) {
+		guidset g = { NULL, 0, s->cap ? 2 * s->cap : 256 };
+		g.v = cdr_xcalloc(g.cap, sizeof *g.v);
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i][6])
+				memcpy(g.v[slot_of(&g, s->v[i])], s->v[i], 16);
+		g.n = s->n;
+		free(s->v);
+		*s = g;
+	}
+	memcpy(s->v[slot_of(s, u)], u, 16);
+	s->n++;
+}
+
+static int set_has(const guidset *s, const unsigned char u[16])
+{
+	return s->cap && s->v[slot_of(s, u)][6];
+}
+
+/* The GUID named by key[0..n), made unique in 's': a key seen before gets "\n#2",
+** "\n#3", ... appended, so the result depends only on the keys and their order. */
+static void mint(guidset *s, const char *key, size_t n, char out[37])
+{
+	unsigned char u[16];
+	uuid_raw(key, n, u);
+	if (set_has(s, u)) {
+		cdr_buf k = CDR_BUF_INIT;
+		for (size_t i = 2; set_has(s, u); i++) {
+			cdr_buf_reset(&k);
+			cdr_buf_add(&k, key, n);
+			cdr_buf_printf(&k, "\n#%zu", i);
+			uuid_raw(k.data, k.len, u);
+		}
+		cdr_buf_free(&k);
+	}
+	set_insert(s, u);
+	uuid_format(u, out);
+}
+
+static void mints(guidset *s, const cdr_buf *key, char out[37])
+{
+	mint(s, key->data ? key->data : "", key->len, out);
+}
+
+/* --------------------------------------------------------------- XML --- */
+
+/* Append s[0..n) as XML character data (in an attribute value if 'attr'):
+** markup characters escaped; characters XML 1.0 cannot hold (C0 controls other
+** than tab, LF and CR, U+FFFE, U+FFFF) and invalid UTF-8 bytes written as U+FFFD,
+** one for one, so that positions counted in code points stay right. */
+static void xml_add(cdr_buf *b, const char *s, size_t n, int attr)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		const unsigned char *q = p;
+		while (q < end && *q >= 0x20 && *q < 0x80 && *q != '&' && *q != '<' && *q != '>' &&
+		       *q != '"')
+			q++;
+		cdr_buf_add(b, p, (size_t)(q - p));
+		p = q;
+		if (p == end)
+			break;
+		unsigned c = *p;
+		if (c < 0x80) {
+			p++;
+			switch (c) {
+			case '&':
+				cdr_buf_adds(b, "&amp;");
+				break;
+			case '<':
+				cdr_buf_adds(b, "&lt;");
+				break;
+			case '>':
+				cdr_buf_adds(b, "&gt;");
+				break;
+			case '"':
+				cdr_buf_adds(b, attr ? "&quot;" : "\"");
+				break;
+			case '\t':
+				cdr_buf_adds(b, attr ? "&#9;" : "\t");
+				break;
+			case '\n':
+				cdr_buf_adds(b, attr ? "&#10;" : "\n");
+				break;
+			case '\r':
+				cdr_buf_adds(b, "&#13;");
+				break;
+			default:
+				cdr_buf_add_cp(b, 0xFFFD);
+			}
+			continue;
+		}
+		cdr_utf8_error err;
+		size_t len = cdr_utf8_seqlen(*p);
+		if (len > (size_t)(end - p) || !cdr_utf8_validate((const char *)p, len, &err)) {
+			cdr_buf_add_cp(b, 0xFFFD);
+			p++;
+			continue;
+		}
+		uint32_t cp = cdr_utf8_decode(p, &len);
+		if (cp == 0xFFFE || cp == 0xFFFF)
+			cdr_buf_add_cp(b, 0xFFFD);
+		else
+			cdr_buf_add(b, p, len);
+		p += len;
+	}
+}
+
+static void xml_adds(cdr_buf *b, const char *s, int attr)
+{
+	xml_add(b, s, strlen(s), attr);
+}
+
+/* Append ' name="value"'. */
+static void xml_attr(cdr_buf *b, const char *name, const char *value)
+{
+	cdr_buf_printf(b, " %s=\"", name);
+	xml_adds(b, value, 1);
+	cdr_buf_addc(b, '"');
+}
+
+static void indent(cdr_buf *b, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		cdr_buf_addc(b, '\t');
+}
+
+/* --------------------------------------------------------- code tree --- */
+
+/* The codebook as the tree REFI-QDA wants: groups ("A / B") become folders
+** (isCodable="false"), each code a leaf under its group, in codebook order. */
+typedef struct tnode {
+	char *name;    /* unique in the tree */
+	char *key;     /* for the GUID: "code\n<id>" or "group\n<path>" */
+	size_t code;   /* index of the code, or (size_t)-1 for a group */
+	size_t parent; /* node index; (size_t)-1 at the top */
+	char guid[37];
+} tnode;
+
+typedef struct ctree {
+	tnode *v;
+	size_t n, cap;
+	size_t *code_node; /* per code: its node */
+} ctree;
+
+#define NONE ((size_t)-1)
+
+static size_t tree_add(ctree *t, char *name, char *key, size_t code, size_t parent)
+{
+	CDR_GROW(t->v, t->cap, t->n + 1);
+	tnode *nd = &t->v[t->n];
+	memset(nd, 0, sizeof *nd);
+	nd->name = name;
+	nd->key = key;
+	nd->code = code;
+	nd->parent = parent;
+	return t->n++;
+}
+
+static int name_taken(const ctree *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].name && strcmp(t->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* 'base', or 'base' with " (2)", " (3)", ... if a node already has that name. */
+static char *unique_name(const ctree *t, const char *base)
+{
+	if (!name_taken(t, base))
+		return cdr_xstrdup(base);
+	cdr_buf b = CDR_BUF_INIT;
+	for (size_t i = 2;; i++) {
+		cdr_buf_reset(&b);
+		cdr_buf_printf(&b, "%s (%zu)", base, i);
+		if (!name_taken(t, cdr_buf_cstr(&b)))
+			return cdr_buf_take(&b);
+	}
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void tree_build(ctree *t, const cdr_codebook *cb, guidset *gs)
+{
+	memset(t, 0, sizeof *t);
+	t->code_node = cdr_xcalloc(cb->code_count, sizeof *t->code_node);
+	cdr_buf path = CDR_BUF_INIT, key = CDR_BUF_INIT;
+	for (size_t i = 0; i < cb->code_count; i++) {
+		const cdr_code *c = &cb->codes[i];
+		size_t parent = NONE;
+		cdr_buf_reset(&path);
+		/* Walk the group path "A / B", creating the groups not seen yet. */
+		for (const char *p = c->group; *p;) {
+			const char *sep = strstr(p, " / ");
+			const char *e = sep ? sep : p + strlen(p);
+			const char *a = p, *z = e;
+			while (a < z && is_blank(*a))
+				a++;
+			while (z > a && is_blank(z[-1]))
+				z--;
+			p = sep ? sep + 3 : e;
+			if (a == z)
+				continue;
+			if (path.len)
+				cdr_buf_adds(&path, " / ");
+			cdr_buf_add(&path, a, (size_t)(z - a));
+			size_t g = NONE;
+			for (size_t k = 0; k < t->n; k++)
+				if (t->v[k].code == NONE && t->v[k].parent == parent &&
+				    strcmp(t->v[k].key + 6, cdr_buf_cstr(&path)) == 0)
+					g = k;
+			if (g == NONE) {
+				char *part = cdr_xstrndup(a, (size_t)(z - a));
+				cdr_buf_reset(&key);
+				cdr_buf_printf(&key, "group\n%s", cdr_buf_cstr(&path));
+				g = tree_add(t, unique_name(t, part), cdr_xstrdup(key.data), NONE,
+					     parent);
+				mints(gs, &key, t->v[g].guid);
+				free(part);
+			}
+			parent = g;
+		}
+		/* A code keeps its label; a label used before gets its id added. */
+		char *name;
+		if (!name_taken(t, c->label)) {
+			name = cdr_xstrdup(c->label);
+		} else {
+			cdr_buf b = CDR_BUF_INIT;
+			cdr_buf_printf(&b, "%s [%s]", c->label, c->id);
+			name = unique_name(t, cdr_buf_cstr(&b));
+			cdr_buf_free(&b);
+		}
+		cdr_buf_reset(&key);
+		cdr_buf_printf(&key, "code\n%s", c->id);
+		size_t nd = tree_add(t, name, cdr_xstrdup(key.data), i, parent);
+		mints(gs, &key, t->v[nd].guid);
+		t->code_node[i] = nd;
+	}
+	cdr_buf_free(&path);
+	cdr_buf_free(&key);
+}
+
+static void tree_free(ctree *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].name);
+		free(t->v[i].key);
+	}
+	free(t->v);
+	free(t->code_node);
+	memset(t, 0, sizeof *t);
+}
+
+/* A colour the schema accepts (#rgb or #rrggbb; libxml2 2.9 wrongly accepts
+** more, so this is checked here), or NULL. */
+static const char *valid_colour(const char *c)
+{
+	size_t n = strlen(c);
+	if (c[0] != '#' || (n != 4 && n != 7))
+		return NULL;
+	for (size_t i = 1; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEF", c[i]))
+			return NULL;
+	return c;
+}
+
+/* Append the Code elements below node 'parent' (NONE: the top), one level deeper
+** than 'depth'. */
+static void tree_render(const ctree *t, const cdr_codebook *cb, size_t parent, int depth,
+			cdr_buf *b)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const tnode *nd = &t->v[i];
+		if (nd->parent != parent)
+			continue;
+		const cdr_code *c = nd->code == NONE ? NULL : &cb->codes[nd->code];
+		int kids = 0;
+		for (size_t k = i + 1; k < t->n && !kids; k++)
+			kids = t->v[k].parent == i;
+		indent(b, depth);
+		cdr_buf_adds(b, "<Code");
+		xml_attr(b, "guid", nd->guid);
+		xml_attr(b, "name", nd->name);
+		xml_attr(b, "isCodable", c ? "true" : "false");
+		if (c && valid_colour(c->colour))
+			xml_attr(b, "color", c->colour);
+		if (!kids && !(c && c->definition[0])) {
+			cdr_buf_adds(b, "/>\n");
+			continue;
+		}
+		cdr_buf_adds(b, ">\n");
+		if (c && c->definition[0]) {
+			indent(b, depth + 1);
+			cdr_buf_adds(b, "<Description>");
+			xml_adds(b, c->definition, 0);
+			cdr_buf_adds(b, "</Description>\n");
+		}
+		tree_render(t, cb, i, depth + 1, b);
+		indent(b, depth);
+		cdr_buf_adds(b, "</Code>\n");
+	}
+}
+
+static const char *origin_of(const cdr_refi_options *opt)
+{
+	return opt && opt->origin ? opt->origin : PACKAGE_NAME " " PACKAGE_VERSION;
+}
+
+/* -------------------------------------------------------------- .qdc --- */
+
+cdr_rc cdr_qdc_render(const cdr_codebook *cb, const cdr_refi_options *opt, cdr_buf *out,
+		      cdr_diag *d)
+{
+	if (cb->code_count == 0) {
+		cdr_diag_pos pos = { cb->path, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+			     "the codebook has no codes, and a REFI-QDA codebook needs one");
+		return CDR_EINPUT;
+	}
+	guidset gs = { NULL, 0, 0 };
+	ctree t;
+	tree_build(&t, cb, &gs);
+	cdr_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			  "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"");
+	xml_attr(out, "origin", origin_of(opt));
+	cdr_buf_adds(out, ">\n\t<Codes>\n");
+	tree_render(&t, cb, NONE, 2, out);
+	cdr_buf_adds(out, "\t</Codes>\n</CodeBook>\n");
+	tree_free(&t);
+	free(gs.v);
+	return CDR_OK;
+}
+
+static cdr_rc write_file(const char *path, const cdr_buf *b, cdr_diag *d)
+{
+	cdr_outfile o;
+	if (cdr_outfile_open(&o, path, d) != CDR_OK)
+		return CDR_EIO;
+	if (cdr_outfile_write(&o, b->data ? b->data : "", b->len, d) != CDR_OK ||
+	    cdr_outfile_commit(&o, d) != CDR_OK) {
+		cdr_outfile_abort(&o);
+		return CDR_EIO;
+	}
+	cdr_outfile_abort(&o); /* frees what commit left */
+	return CDR_OK;
+}
+
+cdr_rc cdr_qdc_write(const char *path, const cdr_codebook *cb, const cdr_refi_options *opt,
+		     cdr_diag *d)
+{
+	cdr_buf b = CDR_BUF_INIT;
+	cdr_rc rc = cdr_qdc_render(cb, opt, &b, d);
+	if (rc == CDR_OK)
+		rc = write_file(path, &b, d);
+	cdr_buf_free(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------ writer --- */
+
+typedef enum vtype { VT_INTEGER = 1, VT_FLOAT = 2, VT_BOOLEAN = 4, VT_DATE = 8 } vtype;
+
+typedef struct var_def {
+	char *name;
+	char guid[37];
+	unsigned types; /* the vtype bits every value so far allows */
+	size_t values;  /* non-empty values seen */
+} var_def;
+
+typedef struct case_val {
+	size_t var;
+	char *value;
+} case_val;
+
+typedef struct case_def {
+	char *name; /* NULL: unnamed (one source's variables) */
+	char guid[37];
+	case_val *vals;
+	size_t nvals, capvals;
+	char (*sources)[37];
+	size_t nsources, capsources;
+} case_def;
+
+struct cdr_qdpx_writer {
+	int qde; /* a bare project.qde */
+	char *path;
+	zip_t *zip;
+	const cdr_codebook *cb;
+	char *origin;
+	char when[32]; /* xs:dateTime, or "" for no timestamps */
+	int utf16;
+	time_t mtime; /* of every zip entry: 1980-01-01 00:00 local time */
+	guidset gs;
+	char user[37];
+	ctree tree;
+	cdr_buf sources; /* the TextSource elements */
+	var_def *vars;
+	size_t nvars, capvars;
+	case_def *cases;
+	size_t ncases, capcases;
+};
+
+static cdr_qdpx_writer *writer_new(const char *path, const cdr_codebook *cb,
+				   const cdr_refi_options *opt)
+{
+	cdr_qdpx_writer *w = cdr_xcalloc(1, sizeof *w);
+	w->path = cdr_xstrdup(path);
+	w->cb = cb;
+	w->origin = cdr_xstrdup(origin_of(opt));
+	w->utf16 = opt && opt->utf16_positions;
+	if (opt && opt->timestamps) {
+		time_t now = opt->now ? (time_t)opt->now : time(NULL);
+		struct tm tm;
+		if (gmtime_r(&now, &tm))
+			strftime(w->when, sizeof w->when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	/* libzip turns the time into DOS time with localtime(): a local 1980-01-01
+	** gives the same bytes in every time zone. */
+	struct tm tm = { 0 };
+	tm.tm_year = 80;
+	tm.tm_mday = 1;
+	tm.tm_isdst = -1;
+	w->mtime = mktime(&tm);
+	static const char ukey[] = "user\n" USER_NAME;
+	mint(&w->gs, ukey, sizeof ukey - 1, w->user);
+	tree_build(&w->tree, cb, &w->gs);
+	return w;
+}
+
+void cdr_qdpx_discard(cdr_qdpx_writer *w)
+{
+	if (!w)
+		return;
+	if (w->zip)
+		zip_discard(w->zip);
+	free(w->path);
+	free(w->origin);
+	free(w->gs.v);
+	tree_free(&w->tree);
+	cdr_buf_free(&w->sources);
+	for (size_t i = 0; i < w->nvars; i++)
+		free(w->vars[i].name);
+	free(w->vars);
+	for (size_t i = 0; i < w->ncases; i++) {
+		case_def *c = &w->cases[i];
+		free(c->name);
+		for (size_t k = 0; k < c->nvals; k++)
+			free(c->vals[k].value);
+		free(c->vals);
+		free(c->sources);
+	}
+	free(w->cases);
+	free(w);
+}
+
+static void zip_fail(cdr_diag *d, const char *path, const char *what, zip_error_t *ze)
+{
+	cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s: %s", what, zip_error_strerror(ze));
+}
+
+cdr_rc cdr_qdpx_open(const char *path, const cdr_codebook *cb, const cdr_refi_options *opt,
+		     cdr_qdpx_writer **out, cdr_diag *d)
+{
+	*out = NULL;
+	if (strcmp(path, "-") == 0) {
+		cdr_diag_add(d, CDR_DIAG_ERROR, NULL,
+			     "a .qdpx archive cannot be written to standard output");
+		return CDR_EIO;
+	}
+	int err = 0;
+	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!za) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		zip_fail(d, path, "cannot create the archive", &ze);
+		zip_error_fini(&ze);
+		return CDR_EIO;
+	}
+	cdr_qdpx_writer *w = writer_new(path, cb, opt);
+	w->zip = za;
+	*out = w;
+	return CDR_OK;
+}
+
+cdr_rc cdr_qde_open(const char *path, const cdr_codebook *cb, const cdr_refi_options *opt,
+		    cdr_qdpx_writer **out, cdr_diag *d)
+{
+	(void)d;
+	cdr_qdpx_writer *w = writer_new(path, cb, opt);
+	w->qde = 1;
+	*out = w;
+	return CDR_OK;
+}
+
+/* Add p[0..n) (malloc'ed; taken over in every case) to the archive as 'name'. */
+static cdr_rc zip_put(cdr_qdpx_writer *w, const char *name, char *p, size_t n, cdr_diag *d)
+{
+	zip_source_t *src = zip_source_buffer(w->zip, p, n, 1);
+	if (!src) {
+		free(p);
+		zip_fail(d, w->path, "cannot add to the archive", zip_get_error(w->zip));
+		return CDR_EINTERNAL;
+	}
+	zip_int64_t i = zip_file_add(w->zip, name, src, ZIP_FL_ENC_UTF_8);
+	if (i < 0) {
+		zip_source_free(src);
+		zip_fail(d, w->path, "cannot add to the archive", zip_get_error(w->zip));
+		return CDR_EINTERNAL;
+	}
+	zip_uint64_t idx = (zip_uint64_t)i;
+	if (zip_set_file_compression(w->zip, idx, ZIP_CM_DEFLATE, 9) < 0 ||
+	    zip_file_set_mtime(w->zip, idx, w->mtime, 0) < 0 ||
+	    zip_file_set_external_attributes(w->zip, idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
+		zip_fail(d, w->path, "cannot add to the archive", zip_get_error(w->zip));
+		return CDR_EINTERNAL;
+	}
+	return CDR_OK;
+}
+
+/* One end of a coding, to be mapped to the written text. */
+typedef struct endpoint {
+	size_t pos; /* code point of the original text */
+	size_t idx; /* into the results */
+} endpoint;
+
+static int endpoint_cmp(const void *a, const void *b)
+{
+	const endpoint *x = a, *y = b;
+	return x->pos < y->pos ? -1 : x->pos > y->pos ? 1 : x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Write the document text into 'out' as it goes into the project (CRLF and CR as
+** LF, no leading U+FEFF) and map each ep[i].pos to units[ep[i].idx] (position in
+** the written text: code points, or UTF-16 units) and bytes[ep[i].idx] (its byte
+** offset in 'out').  'ep' is sorted here; every pos must be <= the text's length. */
+static void convert_text(const cdr_doc *doc, int utf16, cdr_buf *out, endpoint *ep, size_t n,
+			 size_t *units, size_t *bytes)
+{
+	qsort(ep, n, sizeof *ep, endpoint_cmp);
+	const unsigned char *t = (const unsigned char *)doc->text;
+	size_t i = 0, cp = 0, u = 0, j = 0;
+	for (;;) {
+		for (; j < n && ep[j].pos == cp; j++) {
+			units[ep[j].idx] = u;
+			bytes[ep[j].idx] = out->len;
+		}
+		if (i >= doc->len)
+			break;
+		size_t len;
+		uint32_t c = cdr_utf8_decode(t + i, &len);
+		if (c == '\r') {
+			if (i + 1 < doc->len && t[i + 1] == '\n') {
+				/* the LF that follows is written */
+			} else {
+				cdr_buf_addc(out, '\n');
+				u++;
+			}
+		} else if (!(c == 0xFEFF && i == 0)) {
+			cdr_buf_add(out, t + i, len);
+			u += utf16 && c >= 0x10000 ? 2 : 1;
+		}
+		i += len;
+		cp++;
+	}
+}
+
+static void number_attr(cdr_buf *b, const char *name, size_t v)
+{
+	cdr_buf_printf(b, " %s=\"%zu\"", name, v);
+}
+
+static size_t find_var(cdr_qdpx_writer *w, const char *name)
+{
+	for (size_t i = 0; i < w->nvars; i++)
+		if (strcmp(w->vars[i].name, name) == 0)
+			return i;
+	CDR_GROW(w->vars, w->capvars, w->nvars + 1);
+	var_def *v = &w->vars[w->nvars];
+	memset(v, 0, sizeof *v);
+	v->name = cdr_xstrdup(name);
+	v->types = VT_INTEGER | VT_FLOAT | VT_BOOLEAN | VT_DATE;
+	cdr_buf key = CDR_BUF_INIT;
+	cdr_buf_printf(&key, "variable\n%s", name);
+	mints(&w->gs, &key, v->guid);
+	cdr_buf_free(&key);
+	return w->nvars++;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Digits without a superfluous leading zero ("0", "17"; not "007", which is an
+** identifier more likely than a number); returns how many, or 0. */
+static size_t digits(const char *s)
+{
+	size_t n = 0;
+	while (is_digit(s[n]))
+		n++;
+	return n > 1 && s[0] == '0' ? 0 : n;
+}
+
+/* The vtype bits 'v' (not "") allows. */
+static unsigned value_types(const char *v)
+{
+	unsigned t = 0;
+	const char *p = v + (v[0] == '-');
+	size_t n = digits(p);
+	if (n && n <= 18 && p[n] == '\0')
+		t |= VT_INTEGER | VT_FLOAT;
+	if (n && p[n] == '.' && is_digit(p[n + 1])) {
+		const char *q = p + n + 1;
+		while (is_digit(*q))
+			q++;
+		if (*q == '\0')
+			t |= VT_FLOAT;
+	}
+	if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)
+		t |= VT_BOOLEAN;
+	if (strlen(v) == 10 && v[4] == '-' && v[7] == '-') {
+		int ok = 1;
+		for (int i = 0; i < 10; i++)
+			if (i != 4 && i != 7 && !is_digit(v[i]))
+				ok = 0;
+		if (ok) {
+			int y = atoi(v), m = atoi(v + 5), dd = atoi(v + 8);
+			static const int mdays[] = {
+				31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+			};
+			int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+			if (y >= 1 && m >= 1 && m <= 12 && dd >= 1 && dd <= mdays[m - 1] &&
+			    !(m == 2 && dd == 29 && !leap))
+				t |= VT_DATE;
+		}
+	}
+	return t;
+}
+
+static case_def *find_case(cdr_qdpx_writer *w, const char *name, const char *source_guid)
+{
+	if (name)
+		for (size_t i = 0; i < w->ncases; i++)
+			if (w->cases[i].name && strcmp(w->cases[i].name, name) == 0)
+				return &w->cases[i];
+	CDR_GROW(w->cases, w->capcases, w->ncases + 1);
+	case_def *c = &w->cases[w->ncases++];
+	memset(c, 0, sizeof *c);
+	cdr_buf key = CDR_BUF_INIT;
+	if (name) {
+		c->name = cdr_xstrdup(name);
+		cdr_buf_printf(&key, "case\n%s", name);
+	} else {
+		cdr_buf_printf(&key, "case\n\n%s", source_guid);
+	}
+	mints(&w->gs, &key, c->guid);
+	cdr_buf_free(&key);
+	return c;
+}
+
+static void add_case(cdr_qdpx_writer *w, const char *case_name, const char *source_guid,
+		     const char *source_name, const cdr_refi_var *vars, size_t nvars, cdr_diag *d)
+{
+	if (!case_name && nvars == 0)
+		return;
+	case_def *c = find_case(w, case_name, source_guid);
+	CDR_GROW(c->sources, c->capsources, c->nsources + 1);
+	memcpy(c->sources[c->nsources++], source_guid, 37);
+	for (size_t i = 0; i < nvars; i++) {
+		if (!vars[i].name || !vars[i].name[0])
+			continue;
+		const char *value = vars[i].value ? vars[i].value : "";
+		size_t v = find_var(w, vars[i].name);
+		size_t k = 0;
+		while (k < c->nvals && c->vals[k].var != v)
+			k++;
+		if (k < c->nvals) {
+			if (strcmp(c->vals[k].value, value) != 0) {
+				cdr_diag_pos pos = { source_name, 0, 0, 0, NULL, 0 };
+				cdr_diag_add(d, CDR_DIAG_WARNING, &pos,
+					     "case '%s' already has '%s' = '%s'; '%s' is ignored",
+					     case_name ? case_name : "", vars[i].name,
+					     c->vals[k].value, value);
+			}
+			continue;
+		}
+		CDR_GROW(c->vals, c->capvals, c->nvals + 1);
+		c->vals[c->nvals].var = v;
+		c->vals[c->nvals++].value = cdr_xstrdup(value);
+		if (value[0]) {
+			w->vars[v].types &= value_types(value);
+			w->vars[v].values++;
+		}
+	}
+}
+
+cdr_rc cdr_qdpx_add(cdr_qdpx_writer *w, const cdr_doc *doc, const char *source_name,
+		    const cdr_codings *cs, const char *const *descriptions, const char *case_name,
+		    const cdr_refi_var *vars, size_t nvars, cdr_diag *d)
+{
+	const cdr_codebook *cb = w->cb;
+	const char *sname = source_name ? source_name : doc->name ? doc->name : "";
+	size_t ncp = cdr_utf8_count(doc->text, doc->len);
+	size_t nc = cs ? cs->count : 0;
+
+	for (size_t i = 0; i < nc; i++) {
+		const cdr_coding *k = &cs->v[i];
+		if (k->start > k->end || k->end > ncp || k->code >= cb->code_count) {
+			cdr_diag_pos pos = { sname, 0, 0, 0, NULL, 0 };
+			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+				     "coding %zu (%zu-%zu, code %zu) does not fit the document "
+				     "(%zu code points) or the codebook (%zu codes)",
+				     i + 1, k->start, k->end, k->code, ncp, cb->code_count);
+			return CDR_EINPUT;
+		}
+	}
+
+	/* The text as written, and the codings' ends in it. */
+	endpoint *ep = cdr_xcalloc(2 * nc, sizeof *ep);
+	size_t *units = cdr_xcalloc(2 * nc, sizeof *units);
+	size_t *bytes = cdr_xcalloc(2 * nc, sizeof *bytes);
+	for (size_t i = 0; i < nc; i++) {
+		ep[2 * i] = (endpoint){ cs->v[i].start, 2 * i };
+		ep[2 * i + 1] = (endpoint){ cs->v[i].end, 2 * i + 1 };
+	}
+	cdr_buf text = CDR_BUF_INIT;
+	convert_text(doc, w->utf16, &text, ep, 2 * nc, units, bytes);
+	free(ep);
+
+	/* The source's GUID names it and its content. */
+	unsigned char dig[CDR_SHA1_LEN];
+	cdr_sha1_run(text.data ? text.data : "", text.len, dig);
+	cdr_buf key = CDR_BUF_INIT;
+	cdr_buf_printf(&key, "source\n%s\n", sname);
+	for (int i = 0; i < CDR_SHA1_LEN; i++)
+		cdr_buf_printf(&key, "%02x", dig[i]);
+	char sguid[37];
+	mints(&w->gs, &key, sguid);
+
+	cdr_buf xs = CDR_BUF_INIT, *b = &xs;
+	cdr_buf_adds(b, "\t\t<TextSource");
+	xml_attr(b, "guid", sguid);
+	xml_attr(b, "name", sname);
+	if (!w->qde) {
+		cdr_buf_reset(&key);
+		cdr_buf_printf(&key, "internal://%s.txt", sguid);
+		xml_attr(b, "plainTextPath", cdr_buf_cstr(&key));
+	}
+	xml_attr(b, "creatingUser", w->user);
+	if (w->when[0])
+		xml_attr(b, "creationDateTime", w->when);
+	cdr_buf_adds(b, ">\n");
+	if (w->qde) {
+		cdr_buf_adds(b, "\t\t\t<PlainTextContent>");
+		xml_add(b, text.data, text.len, 0);
+		cdr_buf_adds(b, "</PlainTextContent>\n");
+	}
+
+	for (size_t i = 0; i < nc; i++) {
+		const cdr_coding *k = &cs->v[i];
+		const cdr_code *code = &cb->codes[k->code];
+		char selguid[37], cguid[37];
+		cdr_buf_reset(&key);
+		cdr_buf_printf(&key, "selection\n%s\n%zu\n%zu\n%s\n%zu", sguid, k->start, k->end,
+			       code->id, k->rule);
+		mints(&w->gs, &key, selguid);
+		cdr_buf_reset(&key);
+		cdr_buf_printf(&key, "coding\n%s", selguid);
+		mints(&w->gs, &key, cguid);
+
+		/* The name quotes the selected text. */
+		size_t ba = bytes[2 * i], bb = bytes[2 * i + 1];
+		size_t cut = cdr_utf8_offset(text.data + ba, bb - ba, NAME_MAX_CPS);
+		cdr_buf_reset(&key);
+		cdr_buf_add(&key, text.data + ba, cut);
+		if (cut < bb - ba)
+			cdr_buf_adds(&key, "\xE2\x80\xA6"); /* ... */
+
+		cdr_buf_adds(b, "\t\t\t<PlainTextSelection");
+		xml_attr(b, "guid", selguid);
+		xml_attr(b, "name", cdr_buf_cstr(&key));
+		number_attr(b, "startPosition", units[2 * i]);
+		number_attr(b, "endPosition", units[2 * i + 1]);
+		xml_attr(b, "creatingUser", w->user);
+		if (w->when[0])
+			xml_attr(b, "creationDateTime", w->when);
+		cdr_buf_adds(b, ">\n\t\t\t\t<Description>");
+		if (k->rule < cb->rule_count) {
+			const cdr_rule *r = &cb->rules[k->rule];
+			xml_adds(b, cdr_rule_key(r), 0);
+			cdr_buf_adds(b, ": ");
+			xml_adds(b, r->pattern, 0);
+		}
+		if (descriptions && descriptions[i] && descriptions[i][0]) {
+			if (k->rule < cb->rule_count)
+				cdr_buf_addc(b, '\n');
+			xml_adds(b, descriptions[i], 0);
+		}
+		cdr_buf_adds(b, "</Description>\n\t\t\t\t<Coding");
+		xml_attr(b, "guid", cguid);
+		xml_attr(b, "creatingUser", w->user);
+		if (w->when[0])
+			xml_attr(b, "creationDateTime", w->when);
+		cdr_buf_adds(b, ">\n\t\t\t\t\t<CodeRef");
+		xml_attr(b, "targetGUID", w->tree.v[w->tree.code_node[k->code]].guid);
+		cdr_buf_adds(b, "/>\n\t\t\t\t</Coding>\n\t\t\t</PlainTextSelection>\n");
+	}
+	cdr_buf_adds(b, "\t\t</TextSource>\n");
+	free(units);
+	free(bytes);
+
+	/* The text file first: if it cannot be added, the project does not mention it. */
+	cdr_rc rc = CDR_OK;
+	if (!w->qde) {
+		cdr_buf_reset(&key);
+		cdr_buf_printf(&key, "sources/%s.txt", sguid);
+		size_t n = text.len;
+		rc = zip_put(w, cdr_buf_cstr(&key), cdr_buf_take(&text), n, d);
+	}
+	if (rc == CDR_OK) {
+		cdr_buf_add(&w->sources, xs.data, xs.len);
+		add_case(w, case_name, sguid, sname, vars, nvars, d);
+	}
+	cdr_buf_free(&xs);
+	cdr_buf_free(&text);
+	cdr_buf_free(&key);
+	return rc;
+}
+
+static const char *type_name(const var_def *v)
+{
+	if (!v->values)
+		return "Text";
+	if (v->types & VT_INTEGER)
+		return "Integer";
+	if (v->types & VT_FLOAT)
+		return "Float";
+	if (v->types & VT_BOOLEAN)
+		return "Boolean";
+	if (v->types & VT_DATE)
+		return "Date";
+	return "Text";
+}
+
+static const char *value_element(const char *type)
+{
+	if (strcmp(type, "Integer") == 0)
+		return "IntegerValue";
+	if (strcmp(type, "Float") == 0)
+		return "FloatValue";
+	if (strcmp(type, "Boolean") == 0)
+		return "BooleanValue";
+	if (strcmp(type, "Date") == 0)
+		return "DateValue";
+	return "TextValue";
+}
+
+static void render_project(cdr_qdpx_writer *w, cdr_buf *b)
+{
+	cdr_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<Project xmlns=\"urn:QDA-XML:project:1.0\"");
+	xml_attr(b, "name", w->cb->name ? w->cb->name : "codeer");
+	xml_attr(b, "origin", w->origin);
+	xml_attr(b, "creatingUserGUID", w->user);
+	if (w->when[0])
+		xml_attr(b, "creationDateTime", w->when);
+	cdr_buf_adds(b, ">\n\t<Users>\n\t\t<User");
+	xml_attr(b, "guid", w->user);
+	xml_attr(b, "name", USER_NAME);
+	cdr_buf_adds(b, "/>\n\t</Users>\n");
+	if (w->tree.n) {
+		cdr_buf_adds(b, "\t<CodeBook>\n\t\t<Codes>\n");
+		tree_render(&w->tree, w->cb, NONE, 3, b);
+		cdr_buf_adds(b, "\t\t</Codes>\n\t</CodeBook>\n");
+	}
+	if (w->nvars) {
+		cdr_buf_adds(b, "\t<Variables>\n");
+		for (size_t i = 0; i < w->nvars; i++) {
+			cdr_buf_adds(b, "\t\t<Variable");
+			xml_attr(b, "guid", w->vars[i].guid);
+			xml_attr(b, "name", w->vars[i].name);
+			xml_attr(b, "typeOfVariable", type_name(&w->vars[i]));
+			cdr_buf_adds(b, "/>\n");
+		}
+		cdr_buf_adds(b, "\t</Variables>\n");
+	}
+	if (w->ncases) {
+		cdr_buf_adds(b, "\t<Cases>\n");
+		for (size_t i = 0; i < w->ncases; i++) {
+			const case_def *c = &w->cases[i];
+			cdr_buf_adds(b, "\t\t<Case");
+			xml_attr(b, "guid", c->guid);
+			if (c->name)
+				xml_attr(b, "name", c->name);
+			cdr_buf_adds(b, ">\n");
+			for (size_t k = 0; k < c->nvals; k++) {
+				if (!c->vals[k].value[0])
+					continue;
+				const var_def *v = &w->vars[c->vals[k].var];
+				const char *el = value_element(type_name(v));
+				cdr_buf_adds(b, "\t\t\t<VariableValue>\n\t\t\t\t<VariableRef");
+				xml_attr(b, "targetGUID", v->guid);
+				cdr_buf_printf(b, "/>\n\t\t\t\t<%s>", el);
+				xml_adds(b, c->vals[k].value, 0);
+				cdr_buf_printf(b, "</%s>\n\t\t\t</VariableValue>\n", el);
+			}
+			for (size_t k = 0; k < c->nsources; k++) {
+				cdr_buf_adds(b, "\t\t\t<SourceRef");
+				xml_attr(b, "targetGUID", c->sources[k]);
+				cdr_buf_adds(b, "/>\n");
+			}
+			cdr_buf_adds(b, "\t\t</Case>\n");
+		}
+		cdr_buf_adds(b, "\t</Cases>\n");
+	}
+	if (w->sources.len) {
+		cdr_buf_adds(b, "\t<Sources>\n");
+		cdr_buf_add(b, w->sources.data, w->sources.len);
+		cdr_buf_adds(b, "\t</Sources>\n");
+	}
+	cdr_buf_adds(b, "</Project>\n");
+}
+
+cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
+{
+	cdr_buf b = CDR_BUF_INIT;
+	render_project(w, &b);
+	cdr_rc rc;
+	if (w->qde) {
+		rc = write_file(w->path, &b, d);
+		cdr_buf_free(&b);
+	} else {
+		size_t n = b.len;
+		rc = zip_put(w, "project.qde", cdr_buf_take(&b), n, d);
+		if (rc == CDR_OK && zip_close(w->zip) < 0) {
+			zip_fail(d, w->path, "cannot write the archive", zip_get_error(w->zip));
+			rc = CDR_EIO;
+		} else if (rc == CDR_OK) {
+			w->zip = NULL; /* closed and freed */
+		}
+		if (rc != CDR_OK)
+			rc = CDR_EIO;
+	}
+	cdr_qdpx_discard(w);
+	return rc;
+}
