@@ -50,12 +50,6 @@ void cli_print_diag(cdr_diag *d)
 	cdr_diag_clear(d);
 }
 
-void cli_print_warnings(cdr_diag *d)
-{
-	if (!d->errors)
-		cli_print_diag(d);
-}
-
 const char *cli_default_codebook(void)
 {
 	static char path[PATH_MAX + 64];

@@ -26,10 +26,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Print every item of 'd' to stderr and empty it. */
 void cli_print_diag(cdr_diag *d);
 
-/* Print and remove the items of 'd' if it holds no error (warnings and notes along
-** the way); keep them when it does, for cli_print_diag at the end. */
-void cli_print_warnings(cdr_diag *d);
-
 /* The path of the bundled reference codebook: $CODEER_DATADIR if set, the source
 ** tree when this binary runs from its build tree, else the installed copy. */
 const char *cli_default_codebook(void);

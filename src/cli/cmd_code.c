@@ -15,6 +15,7 @@
 #include "input.h"
 #include "match.h"
 #include "mem.h"
+#include "csv.h"
 #include "output.h"
 #include "read.h"
 #include "refi.h"
@@ -34,7 +35,8 @@ static const char code_help[] =
 	"\n"
 	"Code text documents with a codebook and write one row per coding.\n"
 	"\n"
-	"INPUT is a .txt or .md file, a Word .docx file, a REFI-QDA project .qdpx (its\n"
+	"INPUT is a .txt or .md file, a Word .docx file, a survey export .csv (every\n"
+	"answer is a document, named ROWID:COLUMN), a REFI-QDA project .qdpx (its\n"
 	"text sources), a directory (its .txt, .md and .docx files, recursively, in\n"
 	"name order), or '-' for standard input; with no INPUT, standard input.  Text\n"
 	"is UTF-8, or UTF-16 with a byte order mark.\n"
@@ -44,12 +46,26 @@ static const char code_help[] =
 	"                       (code<TAB>kind<TAB>pattern); default: the bundled\n"
 	"                       reference codebook (" CLI_REFERENCE_CODEBOOK ")\n"
 	"  -o, --output FILE    where to write; the format follows the extension:\n"
-	"                       .tsv or .csv (a table), .qdpx (a REFI-QDA project for\n"
-	"                       ATLAS.ti, MAXQDA, NVivo, QualCoder) or .qde; '-' (the\n"
-	"                       default) writes TSV to stdout\n"
+	"                       .tsv or .csv (a table), .jsonl (JSON Lines), .qdpx (a\n"
+	"                       REFI-QDA project for ATLAS.ti, MAXQDA, NVivo,\n"
+	"                       QualCoder) or .qde;\n"
+	"                       '-' (the default) writes TSV to stdout\n"
 	"      --unit UNIT      what a coding covers: match (the matched words),\n"
-	"                       sentence, paragraph (the default), or turn (a speaker's\n"
-	"                       turn in a transcript: I:, R:, Interviewer: ...)\n"
+	"                       sentence, paragraph (the default for text), turn (a\n"
+	"                       speaker's turn in a transcript: I:, R:, ...), or answer\n"
+	"                       (a whole survey answer: the default for CSV)\n"
+	"\n"
+	"Survey exports (.csv; Qualtrics exports are recognised):\n"
+	"      --text-column NAME  a column of open answers to code (repeatable;\n"
+	"                       default: every free-text column, as the summary shows)\n"
+	"      --id-column NAME  the respondent id (default: ResponseId in Qualtrics,\n"
+	"                       else a column named id or respondent..., else the row)\n"
+	"      --case-column NAME  a column carried into every output as a case\n"
+	"                       variable (repeatable)\n"
+	"      --delimiter C    ',' ';' or 'tab' (default: sniffed from the header)\n"
+	"      --lenient        skip rows with more cells than the header, and say how\n"
+	"                       many, instead of stopping\n"
+	"      --max-record SIZE  the largest CSV record (default 64M; K, M, G suffixes)\n"
 	"  -q, --quiet          no summary line on stderr\n"
 	"      --utf16-positions  in a .qdpx/.qde, count positions in UTF-16 units, as\n"
 	"                       NVivo does (default: code points, as the standard says)\n"
@@ -57,9 +73,10 @@ static const char code_help[] =
 	"                       none, so the same input gives the same bytes)\n"
 	"  -h, --help           show this help and exit\n"
 	"\n"
-	"Columns: source document unit speaker start end code label group polarity\n"
-	"rule text.  polarity is 'obstacle' when an obstacle cue of the codebook stands\n"
-	"in the same clause as a match, else 'neutral'.\n"
+	"Columns: source document unit speaker question start end code label group\n"
+	"polarity rule text, then the case columns.  polarity is 'obstacle' when an\n"
+	"obstacle cue of the codebook stands in the same clause as a match, else\n"
+	"'neutral'.\n"
 	"start and end count Unicode code points of the original text (end exclusive);\n"
 	"text is the original text of that span, with tab, newline, carriage return\n"
 	"and backslash written as \\t \\n \\r \\\\.\n"
@@ -214,31 +231,83 @@ static int output_is_safe(const char *out, const input_list *in)
 
 /* The state of one 'codeer code' run. */
 typedef struct run {
-	cdr_unit unit;
 	cdr_codebook *cb;
 	cdr_matcher *matcher;
-	cdr_coder *coder;
+	cdr_unit text_unit;    /* for text, Word and project documents */
+	cdr_unit answer_unit;  /* for survey answers */
+	cdr_coder *text_coder; /* made when first needed */
+	cdr_coder *answer_coder;
 	cli_output *out;
 	cdr_codings codings;
-	cdr_coder_stats stats;
-	size_t documents; /* documents (or answers) coded */
-	size_t total;     /* codings written */
-	char *code_used;  /* per code: applied at least once */
+	cdr_coder_stats text_stats, answer_stats;
+	size_t documents;      /* text documents coded */
+	size_t answers;        /* survey answers read (cells of text columns) */
+	size_t empty_answers;  /* of those, empty */
+	size_t units_coded[2]; /* [0] text units, [1] answer units with a coding */
+	size_t total;          /* codings written */
+	size_t *per_code;      /* codings per code */
+	int quiet, progress;   /* progress: stderr is a terminal */
+	struct timespec t0, last_progress;
 	cdr_diag *d;
 } run;
 
-/* Code one document and write its codings; errors go to r->d. */
-static void code_document(run *r, const cdr_doc *doc, const char *source, const char *case_name,
-			  const cli_var *vars, size_t nvars)
+static double seconds_since(const struct timespec *t0)
 {
-	if (cdr_coder_run(r->coder, doc, &r->codings, &r->stats, r->d) != CDR_OK)
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* On a terminal, a progress line for runs longer than a second. */
+static void show_progress(run *r)
+{
+	if (!r->progress || ((r->documents + r->answers) & 255) != 0)
 		return;
-	if (!cli_output_document(r->out, doc, source, &r->codings, case_name, vars, nvars, r->d))
+	double t = seconds_since(&r->t0);
+	if (t < 1.0 || seconds_since(&r->last_progress) < 0.25)
 		return;
-	r->documents++;
+	clock_gettime(CLOCK_MONOTONIC, &r->last_progress);
+	fprintf(stderr, "\rcodeer: %zu documents, %zu answers, %zu codings, %.1f s", r->documents,
+		r->answers, r->total, t);
+	fflush(stderr);
+}
+
+static void end_progress(const run *r)
+{
+	if (r->progress && seconds_since(&r->t0) >= 1.0)
+		fputs("\r\033[K", stderr);
+}
+
+static cdr_coder *coder_for(run *r, int answer)
+{
+	cdr_coder **c = answer ? &r->answer_coder : &r->text_coder;
+	if (!*c && cdr_coder_new(r->matcher, r->cb, answer ? r->answer_unit : r->text_unit, c,
+				 r->d) != CDR_OK)
+		return NULL;
+	return *c;
+}
+
+/* Code one document and write its codings; errors go to r->d. */
+static void code_document(run *r, const cdr_doc *doc, const cdr_row_context *ctx,
+			  const char *case_name, int answer)
+{
+	cdr_coder *c = coder_for(r, answer);
+	if (!c || cdr_coder_run(c, doc, &r->codings, answer ? &r->answer_stats : &r->text_stats,
+				r->d) != CDR_OK)
+		return;
+	cdr_unit unit = answer ? r->answer_unit : r->text_unit;
+	if (!cli_output_document(r->out, unit, doc, ctx, &r->codings, case_name, r->d))
+		return;
 	r->total += r->codings.count;
-	for (size_t k = 0; k < r->codings.count; k++)
-		r->code_used[r->codings.v[k].code] = 1;
+	/* Units holding codings: their codings are contiguous (sorted by position). */
+	for (size_t k = 0; k < r->codings.count; k++) {
+		const cdr_coding *x = &r->codings.v[k], *prev = k ? x - 1 : NULL;
+		r->per_code[x->code]++;
+		if (!prev || prev->paragraph != x->paragraph || prev->sentence != x->sentence ||
+		    prev->turn != x->turn)
+			r->units_coded[answer] += unit == CDR_UNIT_ANSWER ? !prev : 1;
+	}
+	show_progress(r);
 }
 
 /* Code the text sources of a REFI-QDA project; each is named PROJECT:SOURCE. */
@@ -253,61 +322,267 @@ static void code_project(run *r, const char *path)
 		cdr_buf_printf(&name, "%s:%s", path, src[i].name);
 		cdr_doc doc;
 		if (cdr_doc_decode(cdr_buf_cstr(&name), src[i].text, src[i].len, &doc, r->d) ==
-		    CDR_OK)
-			code_document(r, &doc, doc.name, NULL, NULL, 0);
+		    CDR_OK) {
+			cdr_row_context ctx = { doc.name, "", NULL };
+			code_document(r, &doc, &ctx, NULL, 0);
+			r->documents++;
+		}
 		cdr_doc_free(&doc);
 		cdr_buf_free(&name);
 	}
 	cdr_qdpx_sources_free(src, n);
 }
 
-static double seconds_since(const struct timespec *t0)
+/* What the user asked of survey exports. */
+typedef struct csv_request {
+	cdr_csv_options opt;
+	const char **text_columns;
+	size_t ntext;
+	const char **case_columns;
+	size_t ncase;
+} csv_request;
+
+/* The column 'name' of 'c', or report that it has none. */
+static size_t need_column(run *r, cdr_csv *c, const char *path, const char *name, const char *what)
 {
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	size_t col = cdr_csv_find_column(c, name);
+	if (col == (size_t)-1) {
+		cdr_diag_pos pos = { path, 1, 0, 0, NULL, 0 };
+		cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos, "no column named '%s' (given as %s)", name,
+			     what);
+	}
+	return col;
 }
 
-static void print_summary(const run *r, const char *output, const struct timespec *t0)
+/* Code the open answers of a survey export. */
+static void code_survey(run *r, const char *path, const csv_request *req)
 {
+	cdr_csv *c = NULL;
+	if (cdr_csv_open(path, &req->opt, &c, r->d) != CDR_OK)
+		return;
+	size_t ncol = cdr_csv_column_count(c);
+	size_t *text = cdr_xcalloc(ncol, sizeof *text), ntext = 0;
+	size_t *cases = cdr_xcalloc(req->ncase ? req->ncase : 1, sizeof *cases);
+	const char **values = cdr_xcalloc(req->ncase ? req->ncase : 1, sizeof *values);
+	size_t id = cdr_csv_id_column(c);
+
+	for (size_t i = 0; i < req->ntext; i++) {
+		size_t col = need_column(r, c, path, req->text_columns[i], "--text-column");
+		if (col != (size_t)-1)
+			text[ntext++] = col;
+	}
+	if (!req->ntext)
+		for (size_t col = 0; col < ncol; col++)
+			if (cdr_csv_is_free_text(c, col, NULL))
+				text[ntext++] = col;
+	for (size_t i = 0; i < req->ncase; i++)
+		cases[i] = need_column(r, c, path, req->case_columns[i], "--case-column");
+	if (!r->d->errors && !ntext) {
+		cdr_diag_pos pos = { path, 1, 0, 0, NULL, 0 };
+		cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos,
+			     "no column looks like open answers; name them with --text-column");
+	}
+	if (!r->quiet && !r->d->errors) {
+		cdr_buf b = CDR_BUF_INIT;
+		cdr_buf_printf(
+			&b, "codeer: %s: %s, delimiter '%s', id column %s; coding", path,
+			cdr_csv_is_qualtrics(c) ? "Qualtrics export" : "CSV",
+			cdr_csv_delimiter(c) == '\t' ? "tab" : (char[]){ cdr_csv_delimiter(c), 0 },
+			id == (size_t)-1 ? "none (rows are numbered)" : cdr_csv_column_name(c, id));
+		for (size_t i = 0; i < ntext; i++)
+			cdr_buf_printf(&b, "%s %s", i ? "," : "", cdr_csv_column_name(c, text[i]));
+		if (!req->ntext) {
+			cdr_buf_adds(&b, "\ncodeer:   (free text, from a sample of ");
+			cdr_buf_printf(&b, "%zu rows; not coded:", cdr_csv_sample_rows(c));
+			size_t shown = 0;
+			for (size_t col = 0; col < ncol; col++) {
+				const char *why = NULL;
+				if (cdr_csv_is_free_text(c, col, &why))
+					continue;
+				cdr_buf_printf(&b, "%s %s (%s)", shown++ ? "," : "",
+					       cdr_csv_column_name(c, col), why ? why : "");
+			}
+			cdr_buf_adds(&b, ")");
+		}
+		fprintf(stderr, "%s\n", cdr_buf_cstr(&b));
+		cdr_buf_free(&b);
+	}
+
+	cdr_csv_record rec;
+	int done = 0;
+	char rowid[32];
+	cdr_buf source = CDR_BUF_INIT;
+	while (!r->d->errors && cdr_csv_next(c, &rec, &done, r->d) == CDR_OK && !done) {
+		const char *who = id == (size_t)-1 ? NULL : rec.cell[id];
+		if (!who || !*who) {
+			snprintf(rowid, sizeof rowid, "%zu", rec.row);
+			who = rowid;
+		}
+		for (size_t i = 0; i < req->ncase; i++)
+			values[i] = rec.cell[cases[i]];
+		for (size_t i = 0; i < ntext && !r->d->errors; i++) {
+			size_t col = text[i];
+			r->answers++;
+			if (rec.len[col] == 0) {
+				r->empty_answers++;
+				continue;
+			}
+			cdr_buf_reset(&source);
+			cdr_buf_printf(&source, "%s:%s", who, cdr_csv_column_name(c, col));
+			cdr_doc doc;
+			if (cdr_doc_decode(path, rec.cell[col], rec.len[col], &doc, r->d) != CDR_OK)
+				break;
+			cdr_row_context ctx = { cdr_buf_cstr(&source), cdr_csv_column_label(c, col),
+						values };
+			code_document(r, &doc, &ctx, who, 1);
+			cdr_doc_free(&doc);
+		}
+	}
+	if (!r->d->errors && cdr_csv_skipped(c)) {
+		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(r->d, CDR_DIAG_WARNING, &pos,
+			     "--lenient skipped %zu row%s with more cells than the header",
+			     cdr_csv_skipped(c), cdr_csv_skipped(c) == 1 ? "" : "s");
+	}
+	cdr_buf_free(&source);
+	free(values);
+	free(cases);
+	free(text);
+	cdr_csv_free(c);
+}
+
+static const char *unit_noun(cdr_unit unit)
+{
+	switch (unit) {
+	case CDR_UNIT_SENTENCE:
+		return "sentence";
+	case CDR_UNIT_TURN:
+		return "turn";
+	case CDR_UNIT_ANSWER:
+		return "answer";
+	default:
+		return "paragraph";
+	}
+}
+
+static size_t units_of(const cdr_coder_stats *st, cdr_unit unit)
+{
+	return unit == CDR_UNIT_MATCH ? st->paragraphs : st->units;
+}
+
+static void print_summary(const run *r, const char *output)
+{
+	cdr_buf b = CDR_BUF_INIT;
 	size_t used = 0;
 	for (size_t k = 0; k < r->cb->code_count; k++)
-		used += r->code_used[k];
-	size_t units = r->unit == CDR_UNIT_SENTENCE ? r->stats.sentences
-		       : r->unit == CDR_UNIT_TURN   ? r->stats.units
-						    : r->stats.paragraphs;
-	const char *noun = r->unit == CDR_UNIT_SENTENCE ? "sentence"
-			   : r->unit == CDR_UNIT_TURN   ? "turn"
-							: "paragraph";
-	fprintf(stderr,
-		"codeer: %zu document%s, %zu %s%s, %zu coding%s, %zu of %zu codes used, %.2f s -> "
-		"%s\n",
-		r->documents, r->documents == 1 ? "" : "s", units, noun, units == 1 ? "" : "s",
-		r->total, r->total == 1 ? "" : "s", used, r->cb->code_count, seconds_since(t0),
-		strcmp(output, "-") == 0 ? "<stdout>" : output);
+		used += r->per_code[k] > 0;
+	cdr_buf_adds(&b, "codeer:");
+	if (r->documents || !r->answers) {
+		size_t n = units_of(&r->text_stats, r->text_unit);
+		cdr_buf_printf(&b, " %zu document%s, %zu %s%s (%zu coded),", r->documents,
+			       r->documents == 1 ? "" : "s", n, unit_noun(r->text_unit),
+			       n == 1 ? "" : "s", r->units_coded[0]);
+	}
+	if (r->answers) {
+		cdr_buf_printf(&b, " %zu answer%s (%zu empty", r->answers,
+			       r->answers == 1 ? "" : "s", r->empty_answers);
+		if (r->answer_unit == CDR_UNIT_ANSWER)
+			cdr_buf_printf(&b, ", %zu coded),", r->units_coded[1]);
+		else
+			cdr_buf_printf(&b, "), %zu %ss (%zu coded),",
+				       units_of(&r->answer_stats, r->answer_unit),
+				       unit_noun(r->answer_unit), r->units_coded[1]);
+	}
+	cdr_buf_printf(&b, " %zu coding%s, %zu of %zu codes used, %.2f s -> %s\n", r->total,
+		       r->total == 1 ? "" : "s", used, r->cb->code_count, seconds_since(&r->t0),
+		       strcmp(output, "-") == 0 ? "<stdout>" : output);
+	/* Codings per group, in the order groups first appear in the codebook. */
+	if (r->total) {
+		cdr_buf_adds(&b, "codeer: codings per group:");
+		for (size_t k = 0; k < r->cb->code_count; k++) {
+			const char *g = r->cb->codes[k].group;
+			size_t first = k;
+			for (size_t j = 0; j < k; j++)
+				if (strcmp(r->cb->codes[j].group, g) == 0) {
+					first = j;
+					break;
+				}
+			if (first != k)
+				continue;
+			size_t n = 0;
+			for (size_t j = k; j < r->cb->code_count; j++)
+				if (strcmp(r->cb->codes[j].group, g) == 0)
+					n += r->per_code[j];
+			cdr_buf_printf(&b, "%s %s %zu", k ? "," : "", *g ? g : "(no group)", n);
+		}
+		cdr_buf_addc(&b, '\n');
+	}
+	fputs(cdr_buf_cstr(&b), stderr);
+	cdr_buf_free(&b);
 }
 
-enum { OPT_UNIT = 256, OPT_UTF16, OPT_TIMESTAMP };
+/* Parse a size with an optional K, M or G suffix; returns 0 if 's' is not one. */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s)
+		return 0;
+	unsigned long long mul = 1;
+	if (*end == 'K' || *end == 'k')
+		mul = 1ull << 10;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1ull << 20;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1ull << 30;
+	if (mul > 1)
+		end++;
+	if (*end || v > SIZE_MAX / mul)
+		return 0;
+	return (size_t)(v * mul);
+}
+
+enum {
+	OPT_UNIT = 256,
+	OPT_UTF16,
+	OPT_TIMESTAMP,
+	OPT_TEXT_COLUMN,
+	OPT_ID_COLUMN,
+	OPT_CASE_COLUMN,
+	OPT_DELIMITER,
+	OPT_LENIENT,
+	OPT_MAX_RECORD
+};
 
 int cmd_code(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "case-column", required_argument, NULL, OPT_CASE_COLUMN },
 		{ "codebook", required_argument, NULL, 'b' },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, 'h' },
+		{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
+		{ "lenient", no_argument, NULL, OPT_LENIENT },
+		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "text-column", required_argument, NULL, OPT_TEXT_COLUMN },
 		{ "timestamp", no_argument, NULL, OPT_TIMESTAMP },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "utf16-positions", no_argument, NULL, OPT_UTF16 },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *codebook_path = NULL, *output = "-";
+	int quiet = 0, c, unit_given = 0;
 	cdr_unit unit = CDR_UNIT_PARAGRAPH;
-	int quiet = 0, c;
 	cdr_refi_options refi = { 0 };
-	struct timespec t0;
+	csv_request req = { 0 };
+	const char **texts = cdr_xcalloc((size_t)argc, sizeof *texts);
+	const char **cases = cdr_xcalloc((size_t)argc, sizeof *cases);
+	req.text_columns = texts;
+	req.case_columns = cases;
+	int status = CLI_EXIT_USAGE;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":b:ho:q", longopts, NULL)) != -1) {
@@ -317,7 +592,8 @@ int cmd_code(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(code_help, stdout);
-			return CLI_EXIT_OK;
+			status = CLI_EXIT_OK;
+			goto usage_done;
 		case 'o':
 			output = optarg;
 			break;
@@ -325,11 +601,15 @@ int cmd_code(int argc, char **argv)
 			quiet = 1;
 			break;
 		case OPT_UNIT:
-			if (!cdr_unit_parse(optarg, &unit))
-				return cli_usage_error("code",
-						       "unknown unit '%s' (use match, sentence, "
-						       "paragraph or turn)",
-						       optarg);
+			if (!cdr_unit_parse(optarg, &unit)) {
+				cli_usage_error(
+					"code",
+					"unknown unit '%s' (use match, sentence, paragraph, turn "
+					"or answer)",
+					optarg);
+				goto usage_done;
+			}
+			unit_given = 1;
 			break;
 		case OPT_UTF16:
 			refi.utf16_positions = 1;
@@ -337,45 +617,88 @@ int cmd_code(int argc, char **argv)
 		case OPT_TIMESTAMP:
 			refi.timestamps = 1;
 			break;
+		case OPT_TEXT_COLUMN:
+			texts[req.ntext++] = optarg;
+			break;
+		case OPT_CASE_COLUMN:
+			cases[req.ncase++] = optarg;
+			break;
+		case OPT_ID_COLUMN:
+			req.opt.id_column = optarg;
+			break;
+		case OPT_DELIMITER:
+			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0 ||
+			    strcmp(optarg, "\t") == 0)
+				req.opt.delimiter = '\t';
+			else if (strcmp(optarg, ",") == 0 || strcmp(optarg, ";") == 0)
+				req.opt.delimiter = optarg[0];
+			else {
+				cli_usage_error("code",
+						"the delimiter is ',', ';' or 'tab', not '%s'",
+						optarg);
+				goto usage_done;
+			}
+			break;
+		case OPT_LENIENT:
+			req.opt.lenient = 1;
+			break;
+		case OPT_MAX_RECORD:
+			req.opt.max_record = parse_size(optarg);
+			if (!req.opt.max_record) {
+				cli_usage_error("code",
+						"--max-record takes a size such as 64M, not '%s'",
+						optarg);
+				goto usage_done;
+			}
+			break;
 		case ':':
-			return cli_usage_error("code", "option '%s' needs a value",
-					       argv[optind - 1]);
+			cli_usage_error("code", "option '%s' needs a value", argv[optind - 1]);
+			goto usage_done;
 		default:
-			return cli_usage_error("code", "unknown option '%s'", argv[optind - 1]);
+			cli_usage_error("code", "unknown option '%s'", argv[optind - 1]);
+			goto usage_done;
 		}
 	}
 	cli_output_kind kind;
-	if (!cli_output_kind_of(output, &kind))
-		return cli_usage_error("code",
-				       "cannot tell the output format of '%s': name it .tsv, .csv, "
-				       ".qdpx or .qde (or '-' for TSV on stdout)",
-				       output);
+	if (!cli_output_kind_of(output, &kind)) {
+		cli_usage_error(
+			"code",
+			"cannot tell the output format of '%s': name it .tsv, .csv, .jsonl, "
+			".qdpx or .qde (or '-' for TSV on stdout)",
+			output);
+		goto usage_done;
+	}
 
 	input_list inputs = { NULL, 0, 0 };
-	int status = CLI_EXIT_INPUT;
+	status = CLI_EXIT_INPUT;
 	for (int i = optind; i < argc; i++) {
 		if (!add_argument(&inputs, argv[i])) {
 			free_inputs(&inputs);
-			return CLI_EXIT_INPUT;
+			goto usage_done;
 		}
 	}
 	if (optind == argc) {
 		if (isatty(STDIN_FILENO)) {
 			free_inputs(&inputs);
-			return cli_usage_error("code", "no input: name files or directories, or "
-						       "pipe text to standard input");
+			status = cli_usage_error("code", "no input: name files or directories, or "
+							 "pipe text to standard input");
+			goto usage_done;
 		}
 		add_input(&inputs, "-");
 	}
 	if (!output_is_safe(output, &inputs)) {
 		free_inputs(&inputs);
-		return CLI_EXIT_INPUT;
+		goto usage_done;
 	}
 
 	cdr_diag diag = CDR_DIAG_INIT;
 	run r = { 0 };
-	r.unit = unit;
+	r.text_unit = unit;
+	r.answer_unit = unit_given ? unit : CDR_UNIT_ANSWER;
 	r.d = &diag;
+	r.quiet = quiet;
+	r.progress = !quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 
 	if (!codebook_path)
 		codebook_path = cli_default_codebook();
@@ -383,29 +706,38 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	if (cdr_matcher_new(r.cb, &r.matcher, &diag) != CDR_OK)
 		goto done;
-	if (cdr_coder_new(r.matcher, r.cb, unit, &r.coder, &diag) != CDR_OK)
-		goto done;
 	cli_print_diag(&diag); /* warnings */
 
 	catch_signals();
-	r.out = cli_output_open(output, unit, r.cb, &refi, &diag);
+	r.out = cli_output_open(output, r.cb, req.case_columns, req.ncase, &refi, &diag);
 	if (!r.out)
 		goto done;
 	pending_tmp = cli_output_temp_path(r.out);
-	r.code_used = cdr_xcalloc(r.cb->code_count, 1);
+	r.per_code = cdr_xcalloc(r.cb->code_count, sizeof *r.per_code);
 	for (size_t i = 0; i < inputs.count && !diag.errors; i++) {
 		const char *path = inputs.paths[i];
-		if (cdr_input_kind_of(path) == CDR_INPUT_QDPX) {
+		switch (cdr_input_kind_of(path)) {
+		case CDR_INPUT_QDPX:
 			code_project(&r, path);
-		} else {
+			break;
+		case CDR_INPUT_CSV:
+			code_survey(&r, path, &req);
+			break;
+		default: {
 			cdr_doc doc;
 			if (cdr_input_read(path, &doc, &diag) != CDR_OK)
 				break;
-			code_document(&r, &doc, doc.name, NULL, NULL, 0);
+			cdr_row_context ctx = { doc.name, "", NULL };
+			code_document(&r, &doc, &ctx, NULL, 0);
+			r.documents++;
 			cdr_doc_free(&doc);
+			break;
 		}
-		cli_print_warnings(&diag);
+		}
+		if (!diag.errors)
+			cli_print_diag(&diag); /* warnings along the way */
 	}
+	end_progress(&r);
 	if (diag.errors)
 		goto done;
 	pending_tmp = NULL;
@@ -416,17 +748,21 @@ int cmd_code(int argc, char **argv)
 
 	status = CLI_EXIT_OK;
 	if (!quiet)
-		print_summary(&r, output, &t0);
+		print_summary(&r, output);
 done:
 	pending_tmp = NULL;
 	cli_output_abort(r.out);
 	cli_print_diag(&diag);
 	cdr_diag_free(&diag);
 	cdr_codings_free(&r.codings);
-	free(r.code_used);
-	cdr_coder_free(r.coder);
+	free(r.per_code);
+	cdr_coder_free(r.text_coder);
+	cdr_coder_free(r.answer_coder);
 	cdr_matcher_free(r.matcher);
 	cdr_codebook_free(r.cb);
 	free_inputs(&inputs);
+usage_done:
+	free(texts);
+	free(cases);
 	return status;
 }

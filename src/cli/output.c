@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "output.h"
+#include "jsonl.h"
 #include "mem.h"
 #include "outfile.h"
 #include "table.h"
@@ -18,8 +19,9 @@
 
 struct cli_output {
 	cli_output_kind kind;
-	cdr_unit unit;
 	const cdr_codebook *cb;
+	const char *const *case_columns;
+	size_t ncase;
 	cdr_outfile file;      /* tables */
 	cdr_buf rows;          /* tables: rows not yet written */
 	cdr_qdpx_writer *refi; /* projects */
@@ -38,10 +40,8 @@ int cli_output_kind_of(const char *path, cli_output_kind *kind)
 		const char *ext;
 		cli_output_kind kind;
 	} kinds[] = {
-		{ ".tsv", CLI_OUT_TSV },
-		{ ".csv", CLI_OUT_CSV },
-		{ ".qdpx", CLI_OUT_QDPX },
-		{ ".qde", CLI_OUT_QDE },
+		{ ".tsv", CLI_OUT_TSV },   { ".csv", CLI_OUT_CSV }, { ".jsonl", CLI_OUT_JSONL },
+		{ ".qdpx", CLI_OUT_QDPX }, { ".qde", CLI_OUT_QDE },
 	};
 	for (size_t i = 0; dot && i < sizeof kinds / sizeof *kinds; i++) {
 		if (strcmp(dot, kinds[i].ext) == 0) {
@@ -57,22 +57,33 @@ static cdr_table_format table_format(const cli_output *o)
 	return o->kind == CLI_OUT_CSV ? CDR_TABLE_CSV : CDR_TABLE_TSV;
 }
 
-cli_output *cli_output_open(const char *path, cdr_unit unit, const cdr_codebook *cb,
+/* Tables and JSON Lines are streamed through a cdr_outfile. */
+static int is_stream(const cli_output *o)
+{
+	return o->kind == CLI_OUT_TSV || o->kind == CLI_OUT_CSV || o->kind == CLI_OUT_JSONL;
+}
+
+cli_output *cli_output_open(const char *path, const cdr_codebook *cb,
+			    const char *const *case_columns, size_t ncase,
 			    const cdr_refi_options *refi, cdr_diag *d)
 {
 	cli_output *o = cdr_xcalloc(1, sizeof *o);
 	cdr_refi_options none = { 0 };
 	if (!cli_output_kind_of(path, &o->kind))
 		o->kind = CLI_OUT_TSV;
-	o->unit = unit;
 	o->cb = cb;
+	o->case_columns = case_columns;
+	o->ncase = ncase;
 	cdr_rc rc = CDR_OK;
 	switch (o->kind) {
 	case CLI_OUT_TSV:
 	case CLI_OUT_CSV:
 		rc = cdr_outfile_open(&o->file, path, d);
 		if (rc == CDR_OK)
-			cdr_table_header(&o->rows, table_format(o));
+			cdr_table_header(&o->rows, table_format(o), case_columns, ncase);
+		break;
+	case CLI_OUT_JSONL:
+		rc = cdr_outfile_open(&o->file, path, d);
 		break;
 	case CLI_OUT_QDPX:
 		rc = cdr_qdpx_open(path, cb, refi ? refi : &none, &o->refi, d);
@@ -89,12 +100,17 @@ cli_output *cli_output_open(const char *path, cdr_unit unit, const cdr_codebook 
 	return o;
 }
 
-int cli_output_document(cli_output *o, const cdr_doc *doc, const char *source,
-			const cdr_codings *cs, const char *case_name, const cli_var *vars,
-			size_t nvars, cdr_diag *d)
+int cli_output_document(cli_output *o, cdr_unit unit, const cdr_doc *doc,
+			const cdr_row_context *ctx, const cdr_codings *cs, const char *case_name,
+			cdr_diag *d)
 {
-	if (o->kind == CLI_OUT_TSV || o->kind == CLI_OUT_CSV) {
-		cdr_table_rows(&o->rows, table_format(o), o->unit, o->cb, doc, source, cs);
+	if (is_stream(o)) {
+		if (o->kind == CLI_OUT_JSONL)
+			cdr_jsonl_rows(&o->rows, unit, o->cb, doc, ctx, o->case_columns, o->ncase,
+				       cs);
+		else
+			cdr_table_rows(&o->rows, table_format(o), unit, o->cb, doc, ctx, o->ncase,
+				       cs);
 		if (o->rows.len < (1 << 20))
 			return 1;
 		cdr_rc rc = cdr_outfile_write(&o->file, o->rows.data, o->rows.len, d);
@@ -102,8 +118,10 @@ int cli_output_document(cli_output *o, const cdr_doc *doc, const char *source,
 		return rc == CDR_OK;
 	}
 	/* A project: each coding's description says its polarity (and speaker). */
-	size_t *offset = cdr_xcalloc(cs->count ? cs->count : 1, sizeof *offset);
-	const char **desc = cdr_xcalloc(cs->count ? cs->count : 1, sizeof *desc);
+	size_t n = cs->count ? cs->count : 1;
+	size_t *offset = cdr_xcalloc(n, sizeof *offset);
+	const char **desc = cdr_xcalloc(n, sizeof *desc);
+	cdr_refi_var *vars = cdr_xcalloc(o->ncase ? o->ncase : 1, sizeof *vars);
 	cdr_buf_reset(&o->descriptions);
 	for (size_t i = 0; i < cs->count; i++) {
 		offset[i] = o->descriptions.len;
@@ -114,7 +132,12 @@ int cli_output_document(cli_output *o, const cdr_doc *doc, const char *source,
 	}
 	for (size_t i = 0; i < cs->count; i++)
 		desc[i] = o->descriptions.data + offset[i];
-	cdr_rc rc = cdr_qdpx_add(o->refi, doc, source, cs, desc, case_name, vars, nvars, d);
+	for (size_t v = 0; v < o->ncase; v++) {
+		vars[v].name = o->case_columns[v];
+		vars[v].value = ctx->case_values && ctx->case_values[v] ? ctx->case_values[v] : "";
+	}
+	cdr_rc rc = cdr_qdpx_add(o->refi, doc, ctx->source, cs, desc, case_name, vars, o->ncase, d);
+	free(vars);
 	free(desc);
 	free(offset);
 	return rc == CDR_OK;
@@ -123,7 +146,7 @@ int cli_output_document(cli_output *o, const cdr_doc *doc, const char *source,
 int cli_output_close(cli_output *o, cdr_diag *d)
 {
 	cdr_rc rc;
-	if (o->kind == CLI_OUT_TSV || o->kind == CLI_OUT_CSV) {
+	if (is_stream(o)) {
 		rc = cdr_outfile_write(&o->file, o->rows.data, o->rows.len, d);
 		if (rc == CDR_OK)
 			rc = cdr_outfile_commit(&o->file, d);
@@ -142,7 +165,7 @@ void cli_output_abort(cli_output *o)
 {
 	if (!o)
 		return;
-	if (o->kind == CLI_OUT_TSV || o->kind == CLI_OUT_CSV)
+	if (is_stream(o))
 		cdr_outfile_abort(&o->file);
 	else
 		cdr_qdpx_discard(o->refi);
@@ -153,5 +176,5 @@ void cli_output_abort(cli_output *o)
 
 const char *cli_output_temp_path(const cli_output *o)
 {
-	return o && (o->kind == CLI_OUT_TSV || o->kind == CLI_OUT_CSV) ? o->file.tmp : NULL;
+	return o && is_stream(o) ? o->file.tmp : NULL;
 }

@@ -12,10 +12,12 @@
 #include "diag.h"
 #include "read.h"
 #include "refi.h"
+#include "table.h"
 
 typedef enum cli_output_kind {
 	CLI_OUT_TSV,
 	CLI_OUT_CSV,
+	CLI_OUT_JSONL,
 	CLI_OUT_QDPX,
 	CLI_OUT_QDE
 } cli_output_kind;
@@ -25,20 +27,19 @@ int cli_output_kind_of(const char *path, cli_output_kind *kind);
 
 typedef struct cli_output cli_output; /* opaque */
 
-/* A case variable of a survey answer (name, value). */
-typedef cdr_refi_var cli_var;
-
-/* Open the output.  'refi' holds the REFI-QDA options (NULL: defaults).  Returns
-** NULL after adding an error to 'd'. */
-cli_output *cli_output_open(const char *path, cdr_unit unit, const cdr_codebook *cb,
+/* Open the output, with 'ncase' case variables named 'case_columns' (borrowed; they
+** must outlive the output).  'refi' holds the REFI-QDA options (NULL: defaults).
+** Returns NULL after adding an error to 'd'. */
+cli_output *cli_output_open(const char *path, const cdr_codebook *cb,
+			    const char *const *case_columns, size_t ncase,
 			    const cdr_refi_options *refi, cdr_diag *d);
 
-/* Write the codings of one document, named 'source'; 'case_name' and 'vars' (may be
-** NULL / 0) describe the respondent of a survey answer.  Returns 0 after adding an
-** error to 'd'. */
-int cli_output_document(cli_output *o, const cdr_doc *doc, const char *source,
-			const cdr_codings *cs, const char *case_name, const cli_var *vars,
-			size_t nvars, cdr_diag *d);
+/* Write the codings of one document, coded at 'unit'; 'ctx' names its source and
+** question and holds its case values; 'case_name' (NULL for none) is the respondent
+** of a survey answer.  Returns 0 after adding an error to 'd'. */
+int cli_output_document(cli_output *o, cdr_unit unit, const cdr_doc *doc,
+			const cdr_row_context *ctx, const cdr_codings *cs, const char *case_name,
+			cdr_diag *d);
 
 /* Finish and put the output in place; returns 0 after adding an error to 'd'.
 ** The output is freed either way. */

@@ -37,14 +37,14 @@ struct cdr_coder {
 	cdr_spans words;
 	cdr_spans units;
 	cdr_turns turns;
-	cdr_hits turn_hits; /* with CDR_UNIT_TURN: the hits of the whole document */
+	cdr_hits turn_hits; /* with CDR_UNIT_TURN or _ANSWER: the hits of the whole document */
 	cdr_eval_input input;
 	size_t *first_rule; /* per code: rule of the first hit in the unit, or CDR_NONE */
 	size_t *first_at;   /* per code: where that hit starts */
 	int *obstacle;      /* per code: some hit in the unit is an obstacle */
 };
 
-static const char *const unit_names[] = { "match", "sentence", "paragraph", "turn" };
+static const char *const unit_names[] = { "match", "sentence", "paragraph", "turn", "answer" };
 
 const char *cdr_unit_name(cdr_unit unit)
 {
@@ -70,6 +70,19 @@ const cdr_codebook *cdr_coder_codebook(const cdr_coder *c)
 const cdr_program *cdr_coder_program(const cdr_coder *c)
 {
 	return c->program;
+}
+
+const char *cdr_coding_unit(const cdr_coding *k, cdr_unit unit, char *buf, size_t n)
+{
+	if (unit == CDR_UNIT_ANSWER)
+		snprintf(buf, n, "answer");
+	else if (unit == CDR_UNIT_TURN)
+		snprintf(buf, n, "t%zu", k->turn);
+	else if (k->sentence)
+		snprintf(buf, n, "p%zu.s%zu", k->paragraph, k->sentence);
+	else
+		snprintf(buf, n, "p%zu", k->paragraph);
+	return buf;
 }
 
 const char *cdr_coding_polarity(const cdr_coding *k)
@@ -280,6 +293,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 	stats->paragraphs += c->paragraphs.count;
 	if (c->unit == CDR_UNIT_PARAGRAPH)
 		stats->units += c->paragraphs.count;
+	if (c->unit == CDR_UNIT_ANSWER)
+		stats->units++;
 
 	cdr_turns_free(&c->turns);
 	c->turn_hits.count = 0;
@@ -333,12 +348,18 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 					  s + 1, out);
 			break;
 		case CDR_UNIT_TURN:
+		case CDR_UNIT_ANSWER:
 			for (size_t i = 0; i < c->hits.count; i++) {
 				CDR_GROW(c->turn_hits.v, c->turn_hits.cap, c->turn_hits.count + 1);
 				c->turn_hits.v[c->turn_hits.count++] = c->hits.v[i];
 			}
 			break;
 		}
+	}
+	if (c->unit == CDR_UNIT_ANSWER && c->paragraphs.count) {
+		size_t first = c->paragraphs.v[0].start;
+		size_t last = c->paragraphs.v[c->paragraphs.count - 1].end;
+		code_unit(c, &c->turn_hits, first, last, first, last, 1, 0, out);
 	}
 	if (c->unit == CDR_UNIT_TURN) {
 		size_t p = 0;

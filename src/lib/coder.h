@@ -19,10 +19,11 @@ typedef enum cdr_unit {
 	CDR_UNIT_MATCH,     /* one coding per match */
 	CDR_UNIT_SENTENCE,  /* one coding per sentence and code */
 	CDR_UNIT_PARAGRAPH, /* one coding per paragraph and code */
-	CDR_UNIT_TURN       /* one coding per speaker turn and code (transcripts) */
+	CDR_UNIT_TURN,      /* one coding per speaker turn and code (transcripts) */
+	CDR_UNIT_ANSWER     /* one coding per document and code (a survey answer) */
 } cdr_unit;
 
-/* "match", "sentence", "paragraph", "turn". */
+/* "match", "sentence", "paragraph", "turn", "answer". */
 const char *cdr_unit_name(cdr_unit unit);
 /* Parse a unit name; returns 0 if 's' names none. */
 int cdr_unit_parse(const char *s, cdr_unit *unit);
@@ -77,6 +78,10 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 
 const cdr_codebook *cdr_coder_codebook(const cdr_coder *c);
 const cdr_program *cdr_coder_program(const cdr_coder *c);
+
+/* The label of the unit holding coding 'k' at 'unit' ("p3", "p3.s2", "t4", "answer"),
+** written into buf[0..n); returns buf. */
+const char *cdr_coding_unit(const cdr_coding *k, cdr_unit unit, char *buf, size_t n);
 
 /* The polarity column's word for a coding: "obstacle" or "neutral". */
 const char *cdr_coding_polarity(const cdr_coding *k);

@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const char *const columns[] = {
-	"source", "document", "unit",  "speaker",  "start", "end",
-	"code",   "label",    "group", "polarity", "rule",  "text",
+	"source", "document", "unit",  "speaker",  "question", "start", "end",
+	"code",   "label",    "group", "polarity", "rule",     "text",
 };
 
 static void escape(cdr_buf *out, const char *s, size_t n)
@@ -63,12 +63,17 @@ static char separator(cdr_table_format fmt)
 	return fmt == CDR_TABLE_CSV ? ',' : '\t';
 }
 
-void cdr_table_header(cdr_buf *out, cdr_table_format fmt)
+void cdr_table_header(cdr_buf *out, cdr_table_format fmt, const char *const *case_columns,
+		      size_t ncase)
 {
 	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++) {
 		if (i)
 			cdr_buf_addc(out, separator(fmt));
 		cdr_buf_adds(out, columns[i]);
+	}
+	for (size_t i = 0; i < ncase; i++) {
+		cdr_buf_addc(out, separator(fmt));
+		cdr_table_field(out, fmt, case_columns[i], strlen(case_columns[i]));
 	}
 	cdr_buf_addc(out, '\n');
 }
@@ -80,37 +85,39 @@ static void str_field(cdr_buf *out, cdr_table_format fmt, const char *s)
 }
 
 void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr_codebook *cb,
-		    const cdr_doc *doc, const char *source, const cdr_codings *cs)
+		    const cdr_doc *doc, const cdr_row_context *ctx, size_t ncase,
+		    const cdr_codings *cs)
 {
 	char sep = separator(fmt);
-	cdr_buf tmp = CDR_BUF_INIT;
+	char label[64];
+	cdr_buf rule_text = CDR_BUF_INIT;
 
 	for (size_t i = 0; i < cs->count; i++) {
 		const cdr_coding *k = &cs->v[i];
 		const cdr_code *code = &cb->codes[k->code];
 		const cdr_rule *rule = &cb->rules[k->rule];
 
-		str_field(out, fmt, source);
+		str_field(out, fmt, ctx->source);
 		str_field(out, fmt, doc->name);
-		cdr_buf_reset(&tmp);
-		if (unit == CDR_UNIT_TURN)
-			cdr_buf_printf(&tmp, "t%zu", k->turn);
-		else
-			cdr_buf_printf(&tmp, "p%zu", k->paragraph);
-		if (k->sentence)
-			cdr_buf_printf(&tmp, ".s%zu", k->sentence);
-		str_field(out, fmt, cdr_buf_cstr(&tmp));
+		str_field(out, fmt, cdr_coding_unit(k, unit, label, sizeof label));
 		str_field(out, fmt, k->speaker ? k->speaker : "");
+		str_field(out, fmt, ctx->question ? ctx->question : "");
 		cdr_buf_printf(out, "%zu%c%zu%c", k->start, sep, k->end, sep);
 		str_field(out, fmt, code->id);
 		str_field(out, fmt, code->label);
 		str_field(out, fmt, code->group);
 		str_field(out, fmt, cdr_coding_polarity(k));
-		cdr_buf_reset(&tmp);
-		cdr_buf_printf(&tmp, "%s: %s", cdr_rule_key(rule), rule->pattern);
-		str_field(out, fmt, cdr_buf_cstr(&tmp));
+		cdr_buf_reset(&rule_text);
+		cdr_buf_printf(&rule_text, "%s: %s", cdr_rule_key(rule), rule->pattern);
+		str_field(out, fmt, cdr_buf_cstr(&rule_text));
 		cdr_table_field(out, fmt, doc->text + k->bstart, k->bend - k->bstart);
+		for (size_t c = 0; c < ncase; c++) {
+			cdr_buf_addc(out, sep);
+			const char *v =
+				ctx->case_values && ctx->case_values[c] ? ctx->case_values[c] : "";
+			cdr_table_field(out, fmt, v, strlen(v));
+		}
 		cdr_buf_addc(out, '\n');
 	}
-	cdr_buf_free(&tmp);
+	cdr_buf_free(&rule_text);
 }

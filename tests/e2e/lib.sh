@@ -53,6 +53,16 @@ no_temp_files() {
 	[ -z "$left" ] || { echo "temporary files left: $left"; return 1; }
 }
 
+# cols FILE NAME...: the named columns of a codeer TSV table (header included),
+# tab-separated, so tests do not depend on column positions.
+cols() {
+	f=$1
+	shift
+	awk -F'\t' -v want="$*" 'BEGIN { n = split(want, w, " ") }
+		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i }
+		{ line = ""; for (j = 1; j <= n; j++) line = line (j > 1 ? "\t" : "") $idx[w[j]]; print line }' "$f"
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" = 0 ]

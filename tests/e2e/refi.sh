@@ -21,7 +21,7 @@ check "a bare .qde with --timestamp: valid" eval "status_is 0 && '$XMLVALID' '$x
 run code -q -b "$s/ref.codebook" --unit match -o "$s/from-project.tsv" "$s/one.qdpx"
 check "a .qdpx as input: exit 0" eval "status_is 0"
 run code -q -b "$s/ref.codebook" --unit match -o "$s/direct.tsv" "$seeds"
-check "... the same codings as coding the seeds directly" eval "cut -f5- '$s/from-project.tsv' >'$s/a' && cut -f5- '$s/direct.tsv' >'$s/b' && same_file '$s/a' '$s/b'"
+check "... the same codings as coding the seeds directly" eval "cols '$s/from-project.tsv' start end code rule text >'$s/a' && cols '$s/direct.tsv' start end code rule text >'$s/b' && same_file '$s/a' '$s/b'"
 printf 'not a zip' >"$s/broken.qdpx"
 run code -o - "$s/broken.qdpx"
 check "a broken .qdpx: exit 1 naming the file" eval "status_is 1 && err_has '$s/broken.qdpx'"

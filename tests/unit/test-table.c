@@ -27,15 +27,20 @@ int main(void)
 	field_is(CDR_TABLE_CSV, "", "", "empty field");
 
 	cdr_buf b = CDR_BUF_INIT;
-	cdr_table_header(&b, CDR_TABLE_TSV);
+	cdr_table_header(&b, CDR_TABLE_TSV, NULL, 0);
 	is_str(cdr_buf_cstr(&b),
-	       "source\tdocument\tunit\tspeaker\tstart\tend\tcode\tlabel\tgroup\tpolarity\trule\ttext\n",
+	       "source\tdocument\tunit\tspeaker\tquestion\tstart\tend\tcode\tlabel\tgroup\tpolarity\trule\ttext\n",
 	       "TSV header");
 	cdr_buf_reset(&b);
-	cdr_table_header(&b, CDR_TABLE_CSV);
+	cdr_table_header(&b, CDR_TABLE_CSV, NULL, 0);
 	is_str(cdr_buf_cstr(&b),
-	       "source,document,unit,speaker,start,end,code,label,group,polarity,rule,text\n",
+	       "source,document,unit,speaker,question,start,end,code,label,group,polarity,rule,text\n",
 	       "CSV header");
+	cdr_buf_reset(&b);
+	const char *cases[] = { "regio", "rol, functie" };
+	cdr_table_header(&b, CDR_TABLE_CSV, cases, 2);
+	ok(strstr(cdr_buf_cstr(&b), ",text,regio,\"rol, functie\"\n") != NULL,
+	   "case columns follow, escaped like any field");
 	cdr_buf_free(&b);
 	return tap_done();
 }

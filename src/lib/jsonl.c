@@ -1,0 +1,68 @@
+/*
+** jsonl.c -- codings as JSON Lines, with jansson (see jsonl.h).
+*/
+#include "config.h"
+
+#include "jsonl.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_str(json_t *o, const char *key, const char *s, size_t n)
+{
+	json_object_set_new(o, key, json_stringn(s, n));
+}
+
+void cdr_jsonl_rows(cdr_buf *out, cdr_unit unit, const cdr_codebook *cb, const cdr_doc *doc,
+		    const cdr_row_context *ctx, const char *const *case_columns, size_t ncase,
+		    const cdr_codings *cs)
+{
+	char label[64];
+	cdr_buf rule = CDR_BUF_INIT;
+
+	for (size_t i = 0; i < cs->count; i++) {
+		const cdr_coding *k = &cs->v[i];
+		const cdr_code *code = &cb->codes[k->code];
+		const cdr_rule *r = &cb->rules[k->rule];
+		json_t *o = json_object();
+		const char *question = ctx->question ? ctx->question : "";
+		const char *speaker = k->speaker ? k->speaker : "";
+
+		set_str(o, "source", ctx->source, strlen(ctx->source));
+		set_str(o, "document", doc->name, strlen(doc->name));
+		const char *u = cdr_coding_unit(k, unit, label, sizeof label);
+		set_str(o, "unit", u, strlen(u));
+		set_str(o, "speaker", speaker, strlen(speaker));
+		set_str(o, "question", question, strlen(question));
+		json_object_set_new(o, "start", json_integer((json_int_t)k->start));
+		json_object_set_new(o, "end", json_integer((json_int_t)k->end));
+		set_str(o, "code", code->id, strlen(code->id));
+		set_str(o, "label", code->label, strlen(code->label));
+		set_str(o, "group", code->group, strlen(code->group));
+		const char *pol = cdr_coding_polarity(k);
+		set_str(o, "polarity", pol, strlen(pol));
+		cdr_buf_reset(&rule);
+		cdr_buf_printf(&rule, "%s: %s", cdr_rule_key(r), r->pattern);
+		set_str(o, "rule", rule.data, rule.len);
+		set_str(o, "text", doc->text + k->bstart, k->bend - k->bstart);
+		if (ncase) {
+			json_t *c = json_object();
+			for (size_t v = 0; v < ncase; v++) {
+				const char *val = ctx->case_values && ctx->case_values[v]
+							  ? ctx->case_values[v]
+							  : "";
+				set_str(c, case_columns[v], val, strlen(val));
+			}
+			json_object_set_new(o, "case", c);
+		}
+		char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (!line)
+			cdr_out_of_memory(0);
+		cdr_buf_adds(out, line);
+		cdr_buf_addc(out, '\n');
+		free(line);
+		json_decref(o);
+	}
+	cdr_buf_free(&rule);
+}
