@@ -3,6 +3,7 @@
 ** an XML schema with libxml2; used by the end-to-end tests on codeer's exports.
 **
 ** usage: xmlvalid SCHEMA.xsd FILE(.qdc|.qde|.qdpx)
+**        xmlvalid --cat FILE.qdpx      (print its project.qde)
 */
 #include "config.h"
 
@@ -40,6 +41,17 @@ static char *project_qde(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--cat") == 0) {
+		size_t len = 0;
+		char *qde = project_qde(argv[2], &len);
+		if (!qde) {
+			fprintf(stderr, "xmlvalid: no project.qde in %s\n", argv[2]);
+			return 1;
+		}
+		fwrite(qde, 1, len, stdout);
+		free(qde);
+		return 0;
+	}
 	if (argc != 3) {
 		fputs("usage: xmlvalid SCHEMA.xsd FILE\n", stderr);
 		return 2;

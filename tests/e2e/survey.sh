@@ -26,7 +26,7 @@ run code -q --case-column Regio -o "$s/q.jsonl" "$d/qualtrics.csv"
 check "JSON Lines: one object per coding, with the case variables" eval "status_is 0 && [ \$(wc -l <'$s/q.jsonl') = \$((\$(wc -l <'$s/q.tsv') - 1)) ] && grep -q '\"source\":\"R_3m4n5o:Q1_1\"' '$s/q.jsonl' && grep -q '\"case\":{\"Regio\":\"Noord-Holland\"}' '$s/q.jsonl'"
 check "... with text escaped as JSON" eval "grep -q 'verloopt goed.\\\\nMaar de informatie' '$s/q.jsonl'"
 run code -q --case-column Regio --case-column Rol -o "$s/q.qdpx" "$d/qualtrics.csv"
-check "REFI-QDA: valid, respondents as cases with variables" eval "status_is 0 && '$XMLVALID' '$xsd/Project-mrt2019.xsd' '$s/q.qdpx' && unzip -p '$s/q.qdpx' project.qde >'$s/p.qde' && grep -q '<Case ' '$s/p.qde' && grep -q 'name=\"Regio\"' '$s/p.qde'"
+check "REFI-QDA: valid, respondents as cases with variables" eval "status_is 0 && '$XMLVALID' '$xsd/Project-mrt2019.xsd' '$s/q.qdpx' && '$XMLVALID' --cat '$s/q.qdpx' >'$s/p.qde' && grep -q '<Case ' '$s/p.qde' && grep -q 'name=\"Regio\"' '$s/p.qde'"
 
 run code -q --unit match -o "$s/x.tsv" "$d/excel.csv"
 check "Excel (semicolons, BOM, CRLF): exit 0, exact spans" eval "status_is 0 && '$VERIFY_SPANS' '$s/x.tsv'"
