@@ -67,6 +67,8 @@ static const char code_help[] =
 	"                       many, instead of stopping\n"
 	"      --max-record SIZE  the largest CSV record (default 64M; K, M, G suffixes)\n"
 	"  -q, --quiet          no summary line on stderr\n"
+	"      --no-prefilter   run every rule on every paragraph, without the\n"
+	"                       multi-pattern prefilter (slower; the same result)\n"
 	"      --utf16-positions  in a .qdpx/.qde, count positions in UTF-16 units, as\n"
 	"                       NVivo does (default: code points, as the standard says)\n"
 	"      --timestamp      in a .qdpx/.qde, record the time of the run (default:\n"
@@ -551,7 +553,8 @@ enum {
 	OPT_CASE_COLUMN,
 	OPT_DELIMITER,
 	OPT_LENIENT,
-	OPT_MAX_RECORD
+	OPT_MAX_RECORD,
+	OPT_NO_PREFILTER
 };
 
 int cmd_code(int argc, char **argv)
@@ -564,6 +567,7 @@ int cmd_code(int argc, char **argv)
 		{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
 		{ "lenient", no_argument, NULL, OPT_LENIENT },
 		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
+		{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "text-column", required_argument, NULL, OPT_TEXT_COLUMN },
@@ -573,7 +577,7 @@ int cmd_code(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *codebook_path = NULL, *output = "-";
-	int quiet = 0, c, unit_given = 0;
+	int quiet = 0, c, unit_given = 0, prefilter = 1;
 	cdr_unit unit = CDR_UNIT_PARAGRAPH;
 	cdr_refi_options refi = { 0 };
 	csv_request req = { 0 };
@@ -638,6 +642,9 @@ int cmd_code(int argc, char **argv)
 						optarg);
 				goto usage_done;
 			}
+			break;
+		case OPT_NO_PREFILTER:
+			prefilter = 0;
 			break;
 		case OPT_LENIENT:
 			req.opt.lenient = 1;
@@ -706,6 +713,7 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	if (cdr_matcher_new(r.cb, &r.matcher, &diag) != CDR_OK)
 		goto done;
+	cdr_matcher_set_prefilter(r.matcher, prefilter);
 	cli_print_diag(&diag); /* warnings */
 
 	catch_signals();

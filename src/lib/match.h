@@ -31,6 +31,12 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d);
 void cdr_matcher_free(cdr_matcher *m);
 
 const cdr_program *cdr_matcher_program(const cdr_matcher *m);
+
+/* Use the multi-pattern prefilter (prefilter.h) or not; it is on by default when
+** codeer was built with Hyperscan.  Results are the same either way: this exists to
+** measure it and to test that. */
+void cdr_matcher_set_prefilter(cdr_matcher *m, int on);
+int cdr_matcher_has_prefilter(const cdr_matcher *m);
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);

@@ -13,6 +13,7 @@
 #include "rule.h"
 #include "mem.h"
 #include "norm.h"
+#include "required.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -58,6 +59,65 @@ static void fail(const ctx *c, const char *at, size_t width, const char *msg)
 		       at ? width : cdr_utf8_count(c->r->pattern, strlen(c->r->pattern)), msg);
 }
 
+/* The escaped literal 'w' (normalised unless 'exact'), for a prefilter pattern. */
+static char *literal(const char *w, size_t n, int exact)
+{
+	char *text = exact ? cdr_xstrndup(w, n) : cdr_norm_string(w, n);
+	cdr_buf b = CDR_BUF_INIT;
+	for (const char *q = text; *q; q++) {
+		unsigned char ch = (unsigned char)*q;
+		if (ch < 0x80 && !((ch | 32) >= 'a' && (ch | 32) <= 'z') &&
+		    !(ch >= '0' && ch <= '9'))
+			cdr_buf_addc(&b, '\\');
+		cdr_buf_addc(&b, (char)ch);
+	}
+	free(text);
+	return cdr_buf_take(&b);
+}
+
+/* The core of a word or glob word: w[0..n) without its leading and trailing '*'. */
+static void word_core(const char **w, size_t *n)
+{
+	if (*n && (*w)[0] == '*') {
+		(*w)++;
+		(*n)--;
+	}
+	if (*n && (*w)[*n - 1] == '*')
+		(*n)--;
+}
+
+/* The longest word of the phrase p[0..end) that is not optional, as a literal. */
+static char *phrase_filter(const char *p, const char *end)
+{
+	const char *best = NULL;
+	size_t best_n = 0;
+	int in_group = 0;
+	while (p < end) {
+		while (p < end && is_space(*p))
+			p++;
+		const char *w = p;
+		while (p < end && !is_space(*p))
+			p++;
+		size_t n = (size_t)(p - w);
+		if (!n)
+			break;
+		int opens = w[0] == '(', closes = n >= 2 && w[n - 2] == ')' && w[n - 1] == '?';
+		if (opens)
+			in_group = 1;
+		int optional = in_group;
+		if (closes)
+			in_group = 0;
+		if (optional)
+			continue;
+		word_core(&w, &n);
+		if (n > best_n) {
+			best = w;
+			best_n = n;
+		}
+	}
+	return best ? literal(best, best_n, 0) : NULL;
+}
+
 static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verbatim,
 		     const char *from, const char *to)
 {
@@ -72,6 +132,20 @@ static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verba
 	a->column = col_of(c, from);
 	a->text = cdr_xstrndup(from, (size_t)(to - from));
 	c->p->logic[c->rule].atom_count++;
+	/* What the prefilter looks for. */
+	const cdr_rule *r = c->r;
+	size_t n = (size_t)(to - from);
+	if (verbatim) {
+		/* The literals every match needs: ASCII, lower case, matched caseless. */
+		a->filter = cdr_required_literals(regex);
+	} else if (r->kind == CDR_RULE_WORD || r->kind == CDR_RULE_GLOB ||
+		   r->kind == CDR_RULE_EXACT) {
+		const char *w = from;
+		word_core(&w, &n);
+		a->filter = n ? literal(w, n, r->kind == CDR_RULE_EXACT) : NULL;
+	} else {
+		a->filter = phrase_filter(from, to);
+	}
 }
 
 /* Append the regex for one word w[0..n): normalised (unless 'exact') and escaped,
@@ -523,6 +597,7 @@ void cdr_program_free(cdr_program *p)
 	for (size_t i = 0; i < p->atom_count; i++) {
 		free(p->atoms[i].regex);
 		free(p->atoms[i].text);
+		free(p->atoms[i].filter);
 	}
 	free(p->atoms);
 	for (size_t i = 0; i < p->rule_count; i++)

@@ -23,13 +23,17 @@ typedef enum cdr_view {
 } cdr_view;
 
 typedef struct cdr_atom {
-	char *regex;   /* PCRE2 source */
-	cdr_view view; /* which text it runs on */
-	int caseless;  /* compile with PCRE2_CASELESS */
-	int verbatim;  /* the user's own regex: compile errors point into it */
-	size_t rule;   /* the codebook rule it belongs to */
-	size_t column; /* 0-based code point column of its text within the rule's pattern */
-	char *text;    /* the part of the pattern it was made from (for explain) */
+	char *regex;         /* PCRE2 source */
+	cdr_view view;       /* which text it runs on */
+	int caseless;        /* compile with PCRE2_CASELESS */
+	int verbatim;        /* the user's own regex: compile errors point into it */
+	size_t rule;         /* the codebook rule it belongs to */
+	size_t column;       /* 0-based code point column of its text within the rule's pattern */
+	char *text;          /* the part of the pattern it was made from (for explain) */
+	char *filter;        /* what every match must contain, for the prefilter: a literal
+			      ** (the core of a word, the longest required word of a phrase)
+			      ** or the user's regex; NULL: none, always run the atom */
+	int filter_is_regex; /* 'filter' is a regular expression, not a literal */
 } cdr_atom;
 
 typedef enum cdr_expr_op { CDR_EXPR_TERM, CDR_EXPR_AND, CDR_EXPR_OR, CDR_EXPR_NOT } cdr_expr_op;

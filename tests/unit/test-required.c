@@ -1,0 +1,156 @@
+/*
+** test-required.c -- the literals every match of a regular expression must contain
+** (the prefilter's view of a regex rule): examples, and a soundness property: for
+** every regex of the benchmark table and every paragraph of the seeds, when PCRE2
+** finds a match the paragraph contains one of the literals.
+*/
+#include "config.h"
+
+#include "mem.h"
+#include "norm.h"
+#include "read.h"
+#include "required.h"
+#include "seg.h"
+#include "tap.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void req_is(const char *rx, const char *want)
+{
+	char *got = cdr_required_literals(rx);
+	is_str(got, want, "required literals of /%s/", rx);
+	free(got);
+}
+
+/* Does the folded text contain one of the literals of the prefilter pattern? */
+static int contains_one(const char *text, const char *filter)
+{
+	char lit[256];
+	const char *p = filter;
+	if (strncmp(p, "(?:", 3) == 0)
+		p += 3;
+	while (*p) {
+		size_t n = 0;
+		while (*p && *p != '|' && *p != ')') {
+			if (*p == '\\')
+				p++;
+			if (n < sizeof lit - 1)
+				lit[n++] = *p;
+			p++;
+		}
+		lit[n] = '\0';
+		if (strcasestr(text, lit))
+			return 1;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	req_is("\\bsignalen\\s+(\\w+\\s+){0,2}herkennen\\b", "herkennen");
+	req_is("\\b(signalen|ondermijning)\\s+zien", "(?:signalen|ondermijning)");
+	req_is("(?<!tijd\\sen\\s)\\benergie\\w*", "energie");
+	req_is("\\bweerba\\w*\\s+(\\w+\\s+){0,3}(overheid|samenleving|sector\\w*|bestuur)\\b",
+	       "weerba"); /* a tie with the alternatives (6): the first wins */
+	req_is("abc|def", "(?:abc|def)");
+	req_is("abc|de", NULL);
+	req_is("(a|bc)", NULL);
+	req_is("foo?", NULL);
+	req_is("(abc)?defg", "defg");
+	req_is("[abc]xyz", "xyz");
+	req_is("ab\\.cd", "ab\\.cd");
+	req_is("x{0,2}yyy", "yyy");
+	req_is("a+bcd", "bcd");
+	req_is("RIEC", "riec");
+	req_is("\\x41bcd", NULL);
+	req_is("(?i)abcd", NULL);
+	req_is("(\\w+)\\s+\\1", NULL);
+	req_is("\\p{L}+ing\\b", "ing");
+	req_is("caf\xc3\xa9s", "caf");
+	req_is("", NULL);
+
+	/* Soundness over real patterns and text. */
+	const char *top = argc > 1 ? argv[1] : getenv("TOP_SRCDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/../shared/bench/codebook.tsv", top ? top : ".");
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		ok(1, "# SKIP the benchmark table is not beside the project");
+		return tap_done();
+	}
+	cdr_spans paras = CDR_SPANS_INIT;
+	cdr_buf all = CDR_BUF_INIT;
+	const char *seeds[] = { "000_a8167812eabb9f98.txt", "001_3c111b7226d92381.txt",
+				"002_8fcc55c40e45ef88.txt", "003_863b473b8a5b0ad0.txt",
+				"004_3a2ab346d2f05ff7.txt" };
+	cdr_diag d = CDR_DIAG_INIT;
+	char **texts = NULL;
+	size_t ntexts = 0, cap = 0;
+	for (size_t i = 0; i < 5; i++) {
+		cdr_doc doc;
+		snprintf(path, sizeof path, "%s/corpora/seeds/%s", top ? top : ".", seeds[i]);
+		if (cdr_doc_read(path, &doc, &d) != CDR_OK)
+			continue;
+		paras.count = 0;
+		cdr_seg_paragraphs(doc.text, doc.len, &paras);
+		for (size_t p = 0; p < paras.count; p++) {
+			CDR_GROW(texts, cap, ntexts + 1);
+			texts[ntexts++] = cdr_norm_string(doc.text + paras.v[p].start,
+							  paras.v[p].end - paras.v[p].start);
+		}
+		cdr_doc_free(&doc);
+	}
+	char line[2048];
+	size_t regexes = 0, filtered = 0, matched = 0, unsound = 0;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (line[0] == '#' || !t2 || strncmp(t1 + 1, "regex", 5) != 0)
+			continue;
+		const char *rx = t2 + 1;
+		regexes++;
+		char *filter = cdr_required_literals(rx);
+		int err;
+		PCRE2_SIZE off;
+		pcre2_code *code =
+			pcre2_compile((PCRE2_SPTR)rx, strlen(rx),
+				      PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off, NULL);
+		if (filter && code) {
+			filtered++;
+			for (size_t i = 0; i < ntexts; i++) {
+				if (pcre2_match(code, (PCRE2_SPTR)texts[i], strlen(texts[i]), 0, 0,
+						md, NULL) < 0)
+					continue;
+				matched++;
+				if (!contains_one(texts[i], filter)) {
+					unsound++;
+					printf("# /%s/ matched but its literals %s are missing\n",
+					       rx, filter);
+				}
+			}
+		}
+		pcre2_code_free(code);
+		free(filter);
+	}
+	fclose(f);
+	ok(filtered > regexes / 2, "literals found for %zu of %zu benchmark regexes", filtered,
+	   regexes);
+	ok(matched > 100, "the regexes match %zu paragraph(s) of the seeds", matched);
+	is_num(unsound, 0, "every match contains one of its required literals");
+	pcre2_match_data_free(md);
+	for (size_t i = 0; i < ntexts; i++)
+		free(texts[i]);
+	free(texts);
+	cdr_spans_free(&paras);
+	cdr_buf_free(&all);
+	cdr_diag_free(&d);
+	return tap_done();
+}
