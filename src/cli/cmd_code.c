@@ -17,6 +17,7 @@
 #include "mem.h"
 #include "csv.h"
 #include "output.h"
+#include "pipeline.h"
 #include "read.h"
 #include "refi.h"
 
@@ -66,6 +67,8 @@ static const char code_help[] =
 	"      --lenient        skip rows with more cells than the header, and say how\n"
 	"                       many, instead of stopping\n"
 	"      --max-record SIZE  the largest CSV record (default 64M; K, M, G suffixes)\n"
+	"  -j, --jobs N         worker threads (default: all processors); the output\n"
+	"                       is the same for every N\n"
 	"  -q, --quiet          no summary line on stderr\n"
 	"      --no-prefilter   run every rule on every paragraph, without the\n"
 	"                       multi-pattern prefilter (slower; the same result)\n"
@@ -235,12 +238,10 @@ static int output_is_safe(const char *out, const input_list *in)
 typedef struct run {
 	cdr_codebook *cb;
 	cdr_matcher *matcher;
-	cdr_unit text_unit;    /* for text, Word and project documents */
-	cdr_unit answer_unit;  /* for survey answers */
-	cdr_coder *text_coder; /* made when first needed */
-	cdr_coder *answer_coder;
+	cdr_unit text_unit;   /* for text, Word and project documents */
+	cdr_unit answer_unit; /* for survey answers */
+	pipeline *pl;         /* codes documents on the worker threads */
 	cli_output *out;
-	cdr_codings codings;
 	cdr_coder_stats text_stats, answer_stats;
 	size_t documents;      /* text documents coded */
 	size_t answers;        /* survey answers read (cells of text columns) */
@@ -280,36 +281,51 @@ static void end_progress(const run *r)
 		fputs("\r\033[K", stderr);
 }
 
-static cdr_coder *coder_for(run *r, int answer)
+/* The pipeline's writer: called in input order for every coded document. */
+static int write_job(void *ctx, pl_job *j)
 {
-	cdr_coder **c = answer ? &r->answer_coder : &r->text_coder;
-	if (!*c && cdr_coder_new(r->matcher, r->cb, answer ? r->answer_unit : r->text_unit, c,
-				 r->d) != CDR_OK)
-		return NULL;
-	return *c;
-}
-
-/* Code one document and write its codings; errors go to r->d. */
-static void code_document(run *r, const cdr_doc *doc, const cdr_row_context *ctx,
-			  const char *case_name, int answer)
-{
-	cdr_coder *c = coder_for(r, answer);
-	if (!c || cdr_coder_run(c, doc, &r->codings, answer ? &r->answer_stats : &r->text_stats,
-				r->d) != CDR_OK)
-		return;
-	cdr_unit unit = answer ? r->answer_unit : r->text_unit;
-	if (!cli_output_document(r->out, unit, doc, ctx, &r->codings, case_name, r->d))
-		return;
-	r->total += r->codings.count;
+	run *r = ctx;
+	if (j->diag.errors) { /* keep the messages for the end; stop */
+		for (size_t i = 0; i < j->diag.count; i++) {
+			const cdr_diag_item *it = &j->diag.items[i];
+			cdr_diag_pos pos = {
+				it->file,        it->line,
+				it->column,      it->width,
+				it->source_line, it->source_line ? strlen(it->source_line) : 0
+			};
+			cdr_diag_add(r->d, it->severity, &pos, "%s", it->message);
+		}
+		return 1;
+	}
+	cli_print_diag(&j->diag); /* warnings */
+	cdr_coder_stats *st = j->answer ? &r->answer_stats : &r->text_stats;
+	st->paragraphs += j->stats.paragraphs;
+	st->sentences += j->stats.sentences;
+	st->units += j->stats.units;
+	st->turns += j->stats.turns;
+	cdr_unit unit = j->answer ? r->answer_unit : r->text_unit;
+	cdr_row_context ctx2 = { j->source, j->question, (const char *const *)j->case_values };
+	if (!cli_output_document(r->out, unit, &j->doc, &ctx2, &j->codings, j->case_name, r->d))
+		return 1;
+	r->total += j->codings.count;
 	/* Units holding codings: their codings are contiguous (sorted by position). */
-	for (size_t k = 0; k < r->codings.count; k++) {
-		const cdr_coding *x = &r->codings.v[k], *prev = k ? x - 1 : NULL;
+	for (size_t k = 0; k < j->codings.count; k++) {
+		const cdr_coding *x = &j->codings.v[k], *prev = k ? x - 1 : NULL;
 		r->per_code[x->code]++;
 		if (!prev || prev->paragraph != x->paragraph || prev->sentence != x->sentence ||
 		    prev->turn != x->turn)
-			r->units_coded[answer] += unit == CDR_UNIT_ANSWER ? !prev : 1;
+			r->units_coded[j->answer] += unit == CDR_UNIT_ANSWER ? !prev : 1;
 	}
 	show_progress(r);
+	return 0;
+}
+
+/* Hand one document to the pipeline (it takes *doc). */
+static void code_document(run *r, cdr_doc *doc, const cdr_row_context *ctx, size_t ncase,
+			  const char *case_name, int answer)
+{
+	pipeline_add(r->pl, doc, ctx->source, ctx->question, ctx->case_values, ncase, case_name,
+		     answer);
 }
 
 /* Code the text sources of a REFI-QDA project; each is named PROJECT:SOURCE. */
@@ -326,7 +342,7 @@ static void code_project(run *r, const char *path)
 		if (cdr_doc_decode(cdr_buf_cstr(&name), src[i].text, src[i].len, &doc, r->d) ==
 		    CDR_OK) {
 			cdr_row_context ctx = { doc.name, "", NULL };
-			code_document(r, &doc, &ctx, NULL, 0);
+			code_document(r, &doc, &ctx, 0, NULL, 0);
 			r->documents++;
 		}
 		cdr_doc_free(&doc);
@@ -436,7 +452,7 @@ static void code_survey(run *r, const char *path, const csv_request *req)
 				break;
 			cdr_row_context ctx = { cdr_buf_cstr(&source), cdr_csv_column_label(c, col),
 						values };
-			code_document(r, &doc, &ctx, who, 1);
+			code_document(r, &doc, &ctx, req->ncase, who, 1);
 			cdr_doc_free(&doc);
 		}
 	}
@@ -565,6 +581,7 @@ int cmd_code(int argc, char **argv)
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, 'h' },
 		{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "lenient", no_argument, NULL, OPT_LENIENT },
 		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
 		{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
@@ -589,7 +606,8 @@ int cmd_code(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":b:ho:q", longopts, NULL)) != -1) {
+	size_t jobs = pipeline_default_workers();
+	while ((c = getopt_long(argc, argv, ":b:hj:o:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			codebook_path = optarg;
@@ -601,6 +619,18 @@ int cmd_code(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case 'j': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || v < 1 || v > 256) {
+				cli_usage_error("code",
+						"--jobs takes a number from 1 to 256, not '%s'",
+						optarg);
+				goto usage_done;
+			}
+			jobs = v;
+			break;
+		}
 		case 'q':
 			quiet = 1;
 			break;
@@ -722,6 +752,8 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	pending_tmp = cli_output_temp_path(r.out);
 	r.per_code = cdr_xcalloc(r.cb->code_count, sizeof *r.per_code);
+	r.pl = pipeline_new(jobs, r.matcher, r.cb, r.text_unit, r.answer_unit, write_job, &r,
+			    &diag);
 	for (size_t i = 0; i < inputs.count && !diag.errors; i++) {
 		const char *path = inputs.paths[i];
 		switch (cdr_input_kind_of(path)) {
@@ -736,7 +768,7 @@ int cmd_code(int argc, char **argv)
 			if (cdr_input_read(path, &doc, &diag) != CDR_OK)
 				break;
 			cdr_row_context ctx = { doc.name, "", NULL };
-			code_document(&r, &doc, &ctx, NULL, 0);
+			code_document(&r, &doc, &ctx, 0, NULL, 0);
 			r.documents++;
 			cdr_doc_free(&doc);
 			break;
@@ -745,6 +777,8 @@ int cmd_code(int argc, char **argv)
 		if (!diag.errors)
 			cli_print_diag(&diag); /* warnings along the way */
 	}
+	if (!diag.errors)
+		pipeline_finish(r.pl);
 	end_progress(&r);
 	if (diag.errors)
 		goto done;
@@ -762,10 +796,8 @@ done:
 	cli_output_abort(r.out);
 	cli_print_diag(&diag);
 	cdr_diag_free(&diag);
-	cdr_codings_free(&r.codings);
+	pipeline_free(r.pl);
 	free(r.per_code);
-	cdr_coder_free(r.text_coder);
-	cdr_coder_free(r.answer_coder);
 	cdr_matcher_free(r.matcher);
 	cdr_codebook_free(r.cb);
 	free_inputs(&inputs);

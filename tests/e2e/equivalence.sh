@@ -1,6 +1,7 @@
 # equivalence.sh -- every speed-up gives the same output as the straightforward
 # path: the multi-pattern prefilter against running every rule on every paragraph,
-# on the seeds (reference codebook, all units), the benchmark table and a survey.
+# and N worker threads against one, on the seeds (reference codebook, all units),
+# the benchmark table, a survey and transcripts.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 s=$scratch
 seeds=$TOP_SRCDIR/corpora/seeds
@@ -22,4 +23,25 @@ if [ -f "$bench" ]; then
 fi
 check "survey answers: prefilter = every rule" same_both_ways survey --unit match "$TOP_SRCDIR/tests/data/survey/qualtrics.csv"
 check "transcripts: prefilter = every rule" same_both_ways docx --unit match "$TOP_SRCDIR/tests/data/docx"
+same_for_all_jobs() { # NAME.EXT ARGS...: -j 1 against -j 2, -j 3 and -j 8
+	name=$1
+	shift
+	"$CODEER" code -q -j 1 "$@" -o "$s/1-$name" 2>"$s/err" || { cat "$s/err"; return 1; }
+	[ "$(wc -l <"$s/1-$name")" -gt 1 ] || return 1
+	for n in 2 3 8; do
+		"$CODEER" code -q -j "$n" "$@" -o "$s/$n-$name" 2>"$s/err" &&
+			same_file "$s/1-$name" "$s/$n-$name" || return 1
+	done
+}
+for unit in match paragraph turn; do
+	check "-j N = -j 1: seeds and transcripts, --unit $unit" same_for_all_jobs "j-$unit.tsv" --unit "$unit" "$seeds" "$TOP_SRCDIR/tests/data/docx"
+done
+check "-j N = -j 1: a survey, JSON Lines" eval "same_for_all_jobs j-survey.jsonl --case-column Regio '$TOP_SRCDIR/tests/data/survey/qualtrics.csv' '$TOP_SRCDIR/tests/data/survey/excel.csv'"
+for n in 1 4; do "$CODEER" code -q -j $n -o "$s/jq-$n.qdpx" "$seeds" 2>/dev/null; done
+check "-j N = -j 1: a REFI-QDA project, byte for byte" same_file "$s/jq-1.qdpx" "$s/jq-4.qdpx"
+if [ -f "$bench" ]; then
+	check "-j N = -j 1: the benchmark table" same_for_all_jobs j-bench.tsv --unit match -b "$bench" "$seeds"
+fi
+run code -j 0 -o - "$seeds"
+check "-j 0 is a usage error" eval "status_is 2 && err_has '--jobs takes a number from 1 to 256'"
 done_testing

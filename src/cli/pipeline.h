@@ -1,0 +1,65 @@
+/*
+** pipeline.h -- coding documents on several threads with output in input order.
+**
+** The caller (the main thread) adds documents one by one; they are grouped into
+** batches (at most PIPELINE_BATCH_JOBS documents or PIPELINE_BATCH_BYTES of text),
+** worker threads code the documents of a batch in parallel, and finished batches
+** are handed back to the caller's 'write' callback strictly in the order they were
+** added.  At most three batches exist at once, so memory is bounded by the batch
+** size, not by the corpus.  With one worker, everything runs on the caller's thread.
+*/
+#ifndef CLI_PIPELINE_H
+#define CLI_PIPELINE_H
+
+#include "codebook.h"
+#include "coder.h"
+#include "diag.h"
+#include "match.h"
+#include "read.h"
+
+#define PIPELINE_BATCH_JOBS  1024
+#define PIPELINE_BATCH_BYTES (4u << 20)
+
+/* One document and what becomes of it. */
+typedef struct pl_job {
+	cdr_doc doc;           /* owned */
+	char *source;          /* owned: the 'source' column */
+	char *question;        /* owned: the 'question' column ("" for none) */
+	char **case_values;    /* owned, 'ncase' strings, or NULL */
+	char *case_name;       /* owned, or NULL */
+	int answer;            /* a survey answer (coded at the answer unit) */
+	cdr_codings codings;   /* the result */
+	cdr_coder_stats stats; /* what coding it added */
+	cdr_diag diag;         /* its errors and warnings */
+	cdr_buf speakers;      /* owned copies of the codings' speaker names */
+} pl_job;
+
+typedef struct pipeline pipeline; /* opaque */
+
+/* Called on the caller's thread for every job, in the order they were added.  A
+** nonzero return stops the pipeline (no more jobs are written). */
+typedef int (*pl_write_fn)(void *ctx, pl_job *job);
+
+/* A pipeline with 'workers' threads (1: none, the caller codes).  'm' and 'cb' are
+** shared read-only by all workers.  Returns NULL after an error in 'd' (ICU could
+** not be opened). */
+pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook *cb,
+		       cdr_unit text_unit, cdr_unit answer_unit, pl_write_fn write, void *ctx,
+		       cdr_diag *d);
+
+/* Add a document (moved into the pipeline: *doc is left empty).  Strings are copied.
+** May write finished batches, and returns 0 once a write has stopped the pipeline. */
+int pipeline_add(pipeline *p, cdr_doc *doc, const char *source, const char *question,
+		 const char *const *case_values, size_t ncase, const char *case_name, int answer);
+
+/* Code and write everything still pending.  Returns 0 if a write stopped the
+** pipeline. */
+int pipeline_finish(pipeline *p);
+
+/* Stop the workers and free everything (pending jobs are dropped). */
+void pipeline_free(pipeline *p);
+
+/* The number of workers to use by default: the processors online. */
+size_t pipeline_default_workers(void);
+
+#endif
