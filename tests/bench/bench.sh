@@ -1,0 +1,109 @@
+#!/bin/sh
+# bench.sh -- the speed and memory benchmark ('make bench' runs it from the build
+# directory).  Everything is measured in this one run, on this machine:
+#   - corpora of 1, 10 and 100 MB made by ../shared/bench/make_corpus.py;
+#   - codeer coding the CSV form (--text-column answer --id-column respondent_id
+#     --unit match) with the 364-pattern table ../shared/bench/codebook.tsv, at
+#     -j 1 and -j 2: MB/s, and peak memory;
+#   - ../shared/bench/baseline.py on the same answers (the 1 MB corpus): time per MB,
+#     and codeer's speed-up over it;
+#   - tables of 1,000 and 3,000 patterns (the 364 plus frequent corpus words) against
+#     the 364, at -j 1 on the 10 MB corpus, and the time to compile each codebook.
+# Timings are never pass/fail: this prints figures (and writes bench/report.txt).
+#
+# usage: bench.sh [SIZES]   (default "1 10 100"; BENCH_SIZES in the environment too)
+set -eu
+top=${TOP_SRCDIR:?}
+codeer=${CODEER:?}
+peak=${PEAKRSS:?}
+shared=$top/../shared/bench
+sizes=${1:-${BENCH_SIZES:-1 10 100}}
+dir=bench
+mkdir -p "$dir"
+command -v python3 >/dev/null || { echo "bench: python3 is needed (make_corpus.py, baseline.py)" >&2; exit 1; }
+
+for n in $sizes; do
+	[ -f "$dir/answers-${n}MB.csv" ] ||
+		python3 "$shared/make_corpus.py" --seeds "$top/../shared/seeds" --out "$dir" --sizes "$n" >/dev/null
+done
+
+# run LABEL CMD...: time and peak memory of a command, into $secs and $kib.
+measure() {
+	"$peak" "$@" 2>"$dir/measure" >/dev/null || { cat "$dir/measure" >&2; exit 1; }
+	set -- $(tail -1 "$dir/measure")
+	secs=$1
+	kib=$2
+}
+mb() { awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
+rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f", m / s }'; }
+
+report=$dir/report.txt
+{
+	echo "codeer benchmark, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores,"
+	echo "  $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')"
+	echo "  $("$codeer" --version), prefilter: $(grep -q '^#define HAVE_HYPERSCAN 1' config.h && echo hyperscan || echo none)"
+	echo
+	printf '%-10s %8s %10s %10s %8s %12s\n' corpus MB "-j1 MB/s" "-j2 MB/s" "-j2/-j1" "peak MiB -j1"
+} | tee "$report"
+table=$shared/codebook.tsv
+args="-q --text-column answer --id-column respondent_id --unit match -b $table"
+for n in $sizes; do
+	csv=$dir/answers-${n}MB.csv
+	m=$(mb "$csv")
+	measure "$codeer" code $args -j 1 -o "$dir/out-$n-j1.tsv" "$csv"
+	s1=$secs
+	k1=$kib
+	measure "$codeer" code $args -j 2 -o "$dir/out-$n-j2.tsv" "$csv"
+	s2=$secs
+	cmp -s "$dir/out-$n-j1.tsv" "$dir/out-$n-j2.tsv" || { echo "bench: -j 2 output differs" >&2; exit 1; }
+	printf '%-10s %8s %10s %10s %8s %12s\n' "${n}MB" "$m" "$(rate "$m" "$s1")" "$(rate "$m" "$s2")" \
+		"$(awk -v a="$s1" -v b="$s2" 'BEGIN { printf "%.2fx", a / b }')" \
+		"$(awk -v k="$k1" 'BEGIN { printf "%.1f", k / 1024 }')" | tee -a "$report"
+	eval "s1_$n=$s1 m_$n=$m k_$n=$k1"
+	rm -f "$dir/out-$n-j1.tsv" "$dir/out-$n-j2.tsv"
+done
+
+# The Python baseline, on the same answers as the smallest corpus.
+first=$(echo "$sizes" | awk '{ print $1 }')
+txt=$dir/answers-${first}MB.txt
+measure python3 "$shared/baseline.py" "$table" "$txt"
+bm=$(mb "$txt")
+bsecs=$secs
+csv=$dir/answers-${first}MB.csv
+measure "$codeer" code $args -j 1 -o "$dir/out-base.tsv" "$csv"
+cm=$(mb "$csv")
+rm -f "$dir/out-base.tsv"
+{
+	echo
+	echo "baseline.py on ${first}MB: $(rate "$bm" "$bsecs") MB/s ($(awk -v s="$bsecs" -v m="$bm" 'BEGIN { printf "%.2f", s / m }') s per MB)"
+	echo "codeer -j 1 on the same answers: $(rate "$cm" "$secs") MB/s; speed-up per MB: $(awk -v bs="$bsecs" -v bm="$bm" -v cs="$secs" -v cm="$cm" 'BEGIN { printf "%.0fx", (bs / bm) / (cs / cm) }')"
+} | tee -a "$report"
+
+# Memory growth from 10 to 100 MB.
+if [ -n "${k_10:-}" ] && [ -n "${k_100:-}" ]; then
+	echo "peak memory 10 MB -> 100 MB: $(awk -v a="$k_10" -v b="$k_100" 'BEGIN { printf "%.1f -> %.1f MiB (x%.2f)", a / 1024, b / 1024, b / a }')" | tee -a "$report"
+fi
+
+# Bigger pattern tables.
+mid=10
+case " $sizes " in *" 10 "*) ;; *) mid=$first ;; esac
+csv=$dir/answers-${mid}MB.csv
+echo | tee -a "$report"
+printf '%-10s %10s %10s %12s\n' patterns "-j1 MB/s" "vs 364" "compile s" | tee -a "$report"
+base=""
+for n in 364 1000 3000; do
+	t=$table
+	if [ "$n" != 364 ]; then
+		t=$dir/table-$n.tsv
+		[ -f "$t" ] || awk -v n="$n" -f "$top/tests/bench/bigger-table.awk" "$table" "$dir/answers-${mid}MB.txt" >"$t"
+	fi
+	printf 'x\n' >"$dir/empty.txt"
+	measure "$codeer" code -q -b "$t" -o - "$dir/empty.txt"
+	comp=$secs
+	measure "$codeer" code -q --text-column answer --id-column respondent_id --unit match -b "$t" -j 1 -o "$dir/out-p.tsv" "$csv"
+	rm -f "$dir/out-p.tsv"
+	r=$(rate "$(mb "$csv")" "$secs")
+	[ -n "$base" ] || base=$secs
+	printf '%-10s %10s %10s %12s\n' "$(grep -vc '^#' "$t")" "$r" "$(awk -v a="$secs" -v b="$base" 'BEGIN { printf "%.2fx slower", a / b }')" "$comp" | tee -a "$report"
+done
+echo "(report in $(pwd)/$report)"
