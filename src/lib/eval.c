@@ -11,8 +11,12 @@
 
 struct cdr_evaluator {
 	const cdr_matcher *m;
-	size_t *first; /* per atom: index of its first match */
-	size_t *count; /* per atom: how many matches */
+	size_t *first;     /* per atom: index of its first match */
+	size_t *count;     /* per atom: how many matches */
+	size_t *except;    /* exception rules, grouped by code: codes' ranges below */
+	size_t *except_at; /* per code + 1: start of its exceptions in 'except' */
+	size_t *cues;      /* the obstacle rules */
+	size_t ncues;
 };
 
 cdr_evaluator *cdr_evaluator_new(const cdr_matcher *m)
@@ -20,8 +24,24 @@ cdr_evaluator *cdr_evaluator_new(const cdr_matcher *m)
 	const cdr_program *p = cdr_matcher_program(m);
 	cdr_evaluator *e = cdr_xcalloc(1, sizeof *e);
 	e->m = m;
-	e->first = cdr_xcalloc(p->atom_count, sizeof *e->first);
-	e->count = cdr_xcalloc(p->atom_count, sizeof *e->count);
+	e->first = cdr_xcalloc(p->atom_count ? p->atom_count : 1, sizeof *e->first);
+	e->count = cdr_xcalloc(p->atom_count ? p->atom_count : 1, sizeof *e->count);
+	/* Exceptions by code, and the obstacle cues, so a hit looks only at its own. */
+	const cdr_codebook *cb = cdr_matcher_codebook(m);
+	e->except = cdr_xcalloc(cb->rule_count ? cb->rule_count : 1, sizeof *e->except);
+	e->except_at = cdr_xcalloc(cb->code_count + 1, sizeof *e->except_at);
+	e->cues = cdr_xcalloc(cb->rule_count ? cb->rule_count : 1, sizeof *e->cues);
+	size_t n = 0;
+	for (size_t c = 0; c < cb->code_count; c++) {
+		e->except_at[c] = n;
+		for (size_t r = 0; r < cb->rule_count; r++)
+			if (cb->rules[r].role == CDR_ROLE_EXCEPT && cb->rules[r].code == c)
+				e->except[n++] = r;
+	}
+	e->except_at[cb->code_count] = n;
+	for (size_t r = 0; r < cb->rule_count; r++)
+		if (cb->rules[r].role == CDR_ROLE_OBSTACLE)
+			e->cues[e->ncues++] = r;
 	return e;
 }
 
@@ -31,6 +51,9 @@ void cdr_evaluator_free(cdr_evaluator *e)
 		return;
 	free(e->first);
 	free(e->count);
+	free(e->except);
+	free(e->except_at);
+	free(e->cues);
 	free(e);
 }
 
@@ -309,9 +332,9 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 		cdr_hit *hit = &out->v[h];
 		size_t code = cb->rules[hit->rule].code;
 		/* Exceptions of the same code whose match contains the hit cancel it. */
-		for (size_t r = 0; r < cb->rule_count && hit->cancelled_by == CDR_NONE; r++) {
-			if (cb->rules[r].role != CDR_ROLE_EXCEPT || cb->rules[r].code != code)
-				continue;
+		for (size_t xi = e->except_at[code];
+		     xi < e->except_at[code + 1] && hit->cancelled_by == CDR_NONE; xi++) {
+			size_t r = e->except[xi];
 			size_t a = p->logic[r].first_atom;
 			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++) {
 				const cdr_match *x = &in->matches->v[k];
@@ -326,10 +349,8 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 			continue;
 		size_t cs, ce;
 		cdr_eval_clause(in, hit->start, hit->end, &cs, &ce);
-		for (size_t r = 0; r < cb->rule_count && !hit->obstacle; r++) {
-			if (cb->rules[r].role != CDR_ROLE_OBSTACLE)
-				continue;
-			size_t a = p->logic[r].first_atom;
+		for (size_t ci = 0; ci < e->ncues && !hit->obstacle; ci++) {
+			size_t a = p->logic[e->cues[ci]].first_atom;
 			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++) {
 				const cdr_match *x = &in->matches->v[k];
 				if (x->start >= cs && x->end <= ce) {

@@ -142,6 +142,31 @@ void cdr_norm_run(cdr_norm *n, const char *orig, size_t len, size_t base)
 	cdr_buf_add(&n->text, "", 0); /* so that text.data is never NULL */
 	n->orig_end = base + len;
 	while (i < len) {
+		/* The fast path: a run of ASCII other than '-' (which may end a line in the
+		** middle of a word) is lowered and mapped byte for byte in one go. */
+		if (s[i] < 0x80 && s[i] != '-') {
+			size_t j = i;
+			while (j < len && s[j] < 0x80 && s[j] != '-')
+				j++;
+			size_t at = n->text.len, run = j - i;
+			cdr_buf_add(&n->text, orig + i, run);
+			if (n->text.len > n->cap) {
+				CDR_GROW(n->from, n->cap, n->text.len);
+				n->to = cdr_xreallocarray(n->to, n->cap, sizeof *n->to);
+			}
+			char *out = n->text.data + at;
+			for (size_t k = 0; k < run; k++) {
+				unsigned char c = (unsigned char)out[k];
+				if (c >= 'A' && c <= 'Z')
+					out[k] = (char)(c + 32);
+				n->from[at + k] = (uint32_t)(base + i + k);
+				n->to[at + k] = (uint32_t)(base + i + k + 1);
+			}
+			e.last_start = n->text.len - 1;
+			e.last_cp = (unsigned char)out[run - 1];
+			i = j;
+			continue;
+		}
 		size_t l;
 		uint32_t cp = s[i] < 0x80 ? (l = 1, s[i]) : cdr_utf8_decode(s + i, &l);
 
