@@ -22,6 +22,8 @@
 #include "refi.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,7 +39,8 @@ static const char code_help[] =
 	"Code text documents with a codebook and write one row per coding.\n"
 	"\n"
 	"INPUT is a .txt or .md file, a Word .docx file, a survey export .csv (every\n"
-	"answer is a document, named ROWID:COLUMN), a REFI-QDA project .qdpx (its\n"
+	"answer is a document, named ROWID:COLUMN), answers as JSON Lines (.jsonl, one\n"
+	"{\"id\": ..., \"text\": ...} object a line), a REFI-QDA project .qdpx (its\n"
 	"text sources), a directory (its .txt, .md and .docx files, recursively, in\n"
 	"name order), or '-' for standard input; with no INPUT, standard input.  Text\n"
 	"is UTF-8, or UTF-16 with a byte order mark.\n"
@@ -69,6 +72,10 @@ static const char code_help[] =
 	"      --max-record SIZE  the largest CSV record (default 64M; K, M, G suffixes)\n"
 	"  -j, --jobs N         worker threads (default: all processors); the output\n"
 	"                       is the same for every N\n"
+	"      --input-format F  what '-' (standard input) holds: text (the default),\n"
+	"                       csv (a survey export) or jsonl (answers, one JSON object\n"
+	"                       {\"id\": ..., \"text\": ...} a line)\n"
+	"      --no-header      no header line in a table (for shards to concatenate)\n"
 	"  -q, --quiet          no summary line on stderr\n"
 	"      --no-prefilter   run every rule on every paragraph, without the\n"
 	"                       multi-pattern prefilter (slower; the same result)\n"
@@ -469,6 +476,84 @@ static void code_survey(run *r, const char *path, const csv_request *req)
 	cdr_csv_free(c);
 }
 
+/* Code answers given as JSON Lines: one object a line, {"id": ..., "text": ...},
+** with the case columns among its other fields.  Named ID:text. */
+static void code_jsonl(run *r, const char *path, const csv_request *req)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (!f) {
+		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos, "cannot open: %s", strerror(errno));
+		return;
+	}
+	char *line = NULL;
+	size_t cap = 0, number = 0;
+	ssize_t n;
+	const char **values = cdr_xcalloc(req->ncase ? req->ncase : 1, sizeof *values);
+	char **owned = cdr_xcalloc(req->ncase ? req->ncase : 1, sizeof *owned);
+	cdr_buf source = CDR_BUF_INIT;
+	while (!r->d->errors && (n = getline(&line, &cap, f)) > 0) {
+		number++;
+		json_error_t err;
+		json_t *o = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &err);
+		json_t *id = o ? json_object_get(o, "id") : NULL;
+		json_t *text = o ? json_object_get(o, "text") : NULL;
+		cdr_diag_pos pos = { shown, number, o ? 0 : (size_t)err.column, 0, NULL, 0 };
+		if (!o || !json_is_object(o) || !json_is_string(text) ||
+		    (id && !json_is_string(id) && !json_is_integer(id))) {
+			if (o || n > 1 || line[0] != '\n') /* blank lines are fine */
+				cdr_diag_add(
+					r->d, CDR_DIAG_ERROR, &pos, "%s",
+					!o ? err.text
+					   : "expected an object with a string \"text\" and a string or "
+					     "number \"id\"");
+			json_decref(o);
+			continue;
+		}
+		char rowid[32];
+		const char *who = rowid;
+		if (json_is_string(id))
+			who = json_string_value(id);
+		else
+			snprintf(rowid, sizeof rowid, "%lld",
+				 id ? (long long)json_integer_value(id) : (long long)number);
+		for (size_t i = 0; i < req->ncase; i++) {
+			json_t *v = json_object_get(o, req->case_columns[i]);
+			free(owned[i]);
+			owned[i] = !v ? cdr_xstrdup("")
+				   : json_is_string(v)
+					   ? cdr_xstrdup(json_string_value(v))
+					   : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+			values[i] = owned[i];
+		}
+		r->answers++;
+		size_t len = json_string_length(text);
+		if (len == 0) {
+			r->empty_answers++;
+		} else {
+			cdr_buf_reset(&source);
+			cdr_buf_printf(&source, "%s:text", who);
+			cdr_doc doc;
+			if (cdr_doc_decode(shown, json_string_value(text), len, &doc, r->d) ==
+			    CDR_OK) {
+				cdr_row_context ctx = { cdr_buf_cstr(&source), "", values };
+				code_document(r, &doc, &ctx, req->ncase, who, 1);
+			}
+			cdr_doc_free(&doc);
+		}
+		json_decref(o);
+	}
+	for (size_t i = 0; i < req->ncase; i++)
+		free(owned[i]);
+	free(owned);
+	free(values);
+	free(line);
+	cdr_buf_free(&source);
+	if (f != stdin)
+		fclose(f);
+}
+
 static const char *unit_noun(cdr_unit unit)
 {
 	switch (unit) {
@@ -570,7 +655,9 @@ enum {
 	OPT_DELIMITER,
 	OPT_LENIENT,
 	OPT_MAX_RECORD,
-	OPT_NO_PREFILTER
+	OPT_NO_PREFILTER,
+	OPT_NO_HEADER,
+	OPT_INPUT_FORMAT
 };
 
 int cmd_code(int argc, char **argv)
@@ -584,6 +671,8 @@ int cmd_code(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "lenient", no_argument, NULL, OPT_LENIENT },
 		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
+		{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 		{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -594,7 +683,8 @@ int cmd_code(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *codebook_path = NULL, *output = "-";
-	int quiet = 0, c, unit_given = 0, prefilter = 1;
+	int quiet = 0, c, unit_given = 0, prefilter = 1, header = 1;
+	int stdin_kind = CDR_INPUT_TEXT;
 	cdr_unit unit = CDR_UNIT_PARAGRAPH;
 	cdr_refi_options refi = { 0 };
 	csv_request req = { 0 };
@@ -673,6 +763,23 @@ int cmd_code(int argc, char **argv)
 				goto usage_done;
 			}
 			break;
+		case OPT_NO_HEADER:
+			header = 0;
+			break;
+		case OPT_INPUT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				stdin_kind = CDR_INPUT_TEXT;
+			else if (strcmp(optarg, "csv") == 0)
+				stdin_kind = CDR_INPUT_CSV;
+			else if (strcmp(optarg, "jsonl") == 0)
+				stdin_kind = CDR_INPUT_JSONL;
+			else {
+				cli_usage_error("code",
+						"--input-format is text, csv or jsonl, not '%s'",
+						optarg);
+				goto usage_done;
+			}
+			break;
 		case OPT_NO_PREFILTER:
 			prefilter = 0;
 			break;
@@ -747,7 +854,7 @@ int cmd_code(int argc, char **argv)
 	cli_print_diag(&diag); /* warnings */
 
 	catch_signals();
-	r.out = cli_output_open(output, r.cb, req.case_columns, req.ncase, &refi, &diag);
+	r.out = cli_output_open(output, r.cb, req.case_columns, req.ncase, &refi, header, &diag);
 	if (!r.out)
 		goto done;
 	pending_tmp = cli_output_temp_path(r.out);
@@ -756,7 +863,11 @@ int cmd_code(int argc, char **argv)
 			    &diag);
 	for (size_t i = 0; i < inputs.count && !diag.errors; i++) {
 		const char *path = inputs.paths[i];
-		switch (cdr_input_kind_of(path)) {
+		int in_kind = strcmp(path, "-") == 0 ? stdin_kind : (int)cdr_input_kind_of(path);
+		switch (in_kind) {
+		case CDR_INPUT_JSONL:
+			code_jsonl(&r, path, &req);
+			break;
 		case CDR_INPUT_QDPX:
 			code_project(&r, path);
 			break;

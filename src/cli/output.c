@@ -65,7 +65,7 @@ static int is_stream(const cli_output *o)
 
 cli_output *cli_output_open(const char *path, const cdr_codebook *cb,
 			    const char *const *case_columns, size_t ncase,
-			    const cdr_refi_options *refi, cdr_diag *d)
+			    const cdr_refi_options *refi, int header, cdr_diag *d)
 {
 	cli_output *o = cdr_xcalloc(1, sizeof *o);
 	cdr_refi_options none = { 0 };
@@ -79,7 +79,7 @@ cli_output *cli_output_open(const char *path, const cdr_codebook *cb,
 	case CLI_OUT_TSV:
 	case CLI_OUT_CSV:
 		rc = cdr_outfile_open(&o->file, path, d);
-		if (rc == CDR_OK)
+		if (rc == CDR_OK && header)
 			cdr_table_header(&o->rows, table_format(o), case_columns, ncase);
 		break;
 	case CLI_OUT_JSONL:

@@ -29,10 +29,11 @@ typedef struct cli_output cli_output; /* opaque */
 
 /* Open the output, with 'ncase' case variables named 'case_columns' (borrowed; they
 ** must outlive the output).  'refi' holds the REFI-QDA options (NULL: defaults).
+** 'header' 0 leaves out a table's header line (for shards that are concatenated).
 ** Returns NULL after adding an error to 'd'. */
 cli_output *cli_output_open(const char *path, const cdr_codebook *cb,
 			    const char *const *case_columns, size_t ncase,
-			    const cdr_refi_options *refi, cdr_diag *d);
+			    const cdr_refi_options *refi, int header, cdr_diag *d);
 
 /* Write the codings of one document, coded at 'unit'; 'ctx' names its source and
 ** question and holds its case values; 'case_name' (NULL for none) is the respondent

@@ -28,6 +28,8 @@ cdr_input_kind cdr_input_kind_of(const char *path)
 		return CDR_INPUT_CSV;
 	if (strcasecmp(dot, ".qdpx") == 0)
 		return CDR_INPUT_QDPX;
+	if (strcasecmp(dot, ".jsonl") == 0)
+		return CDR_INPUT_JSONL;
 	return CDR_INPUT_UNKNOWN;
 }
 
