@@ -1,0 +1,36 @@
+/*
+** fuzz-codebook.c -- libFuzzer target: any bytes as a codebook file.  Parsing and
+** compiling must never crash, leak or hang (PCRE2 limits), whatever the input.
+*/
+#include "config.h"
+
+#include "codebook.h"
+#include "match.h"
+#include "read.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_doc doc;
+	if (cdr_doc_decode("fuzz.codebook", (const char *)data, size, &doc, &d) == CDR_OK) {
+		cdr_codebook *cb = NULL;
+		if (cdr_codebook_parse("fuzz.codebook", doc.text, doc.len, &cb, &d) == CDR_OK) {
+			cdr_matcher *m = NULL;
+			if (cdr_matcher_new(cb, &m, &d) == CDR_OK)
+				cdr_matcher_free(m);
+			cdr_codebook_free(cb);
+		}
+		cdr_doc_free(&doc);
+	}
+	cdr_buf out = CDR_BUF_INIT;
+	for (size_t i = 0; i < d.count; i++)
+		cdr_diag_render(&d.items[i], &out);
+	cdr_buf_free(&out);
+	cdr_diag_free(&d);
+	return 0;
+}
