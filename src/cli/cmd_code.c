@@ -76,6 +76,10 @@ static const char code_help[] =
 	"                       csv (a survey export) or jsonl (answers, one JSON object\n"
 	"                       {\"id\": ..., \"text\": ...} a line)\n"
 	"      --no-header      no header line in a table (for shards to concatenate)\n"
+	"      --match-limit N  PCRE2's match limit per rule and paragraph (default\n"
+	"                       10000000); a rule that reaches it stops the run\n"
+	"      --depth-limit N  PCRE2's depth limit (default 100000)\n"
+	"      --max-zip-entry SIZE  the largest entry of a .qdpx read (default 512M)\n"
 	"  -q, --quiet          no summary line on stderr\n"
 	"      --no-prefilter   run every rule on every paragraph, without the\n"
 	"                       multi-pattern prefilter (slower; the same result)\n"
@@ -336,11 +340,11 @@ static void code_document(run *r, cdr_doc *doc, const cdr_row_context *ctx, size
 }
 
 /* Code the text sources of a REFI-QDA project; each is named PROJECT:SOURCE. */
-static void code_project(run *r, const char *path)
+static void code_project(run *r, const char *path, const cdr_refi_options *opt)
 {
 	cdr_qdpx_source *src = NULL;
 	size_t n = 0;
-	if (cdr_qdpx_read(path, NULL, &src, &n, r->d) != CDR_OK)
+	if (cdr_qdpx_read(path, opt, &src, &n, r->d) != CDR_OK)
 		return;
 	for (size_t i = 0; i < n && !r->d->errors; i++) {
 		cdr_buf name = CDR_BUF_INIT;
@@ -657,7 +661,10 @@ enum {
 	OPT_MAX_RECORD,
 	OPT_NO_PREFILTER,
 	OPT_NO_HEADER,
-	OPT_INPUT_FORMAT
+	OPT_INPUT_FORMAT,
+	OPT_MATCH_LIMIT,
+	OPT_DEPTH_LIMIT,
+	OPT_MAX_ZIP_ENTRY
 };
 
 int cmd_code(int argc, char **argv)
@@ -666,11 +673,14 @@ int cmd_code(int argc, char **argv)
 		{ "case-column", required_argument, NULL, OPT_CASE_COLUMN },
 		{ "codebook", required_argument, NULL, 'b' },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "depth-limit", required_argument, NULL, OPT_DEPTH_LIMIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "lenient", no_argument, NULL, OPT_LENIENT },
+		{ "match-limit", required_argument, NULL, OPT_MATCH_LIMIT },
 		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
+		{ "max-zip-entry", required_argument, NULL, OPT_MAX_ZIP_ENTRY },
 		{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 		{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
@@ -685,6 +695,7 @@ int cmd_code(int argc, char **argv)
 	const char *codebook_path = NULL, *output = "-";
 	int quiet = 0, c, unit_given = 0, prefilter = 1, header = 1;
 	int stdin_kind = CDR_INPUT_TEXT;
+	unsigned long match_limit = 0, depth_limit = 0;
 	cdr_unit unit = CDR_UNIT_PARAGRAPH;
 	cdr_refi_options refi = { 0 };
 	csv_request req = { 0 };
@@ -760,6 +771,28 @@ int cmd_code(int argc, char **argv)
 				cli_usage_error("code",
 						"the delimiter is ',', ';' or 'tab', not '%s'",
 						optarg);
+				goto usage_done;
+			}
+			break;
+		case OPT_MATCH_LIMIT:
+		case OPT_DEPTH_LIMIT: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || v < 1 || v > 4000000000ul) {
+				cli_usage_error("code", "%s takes a positive number, not '%s'",
+						argv[optind - 1], optarg);
+				goto usage_done;
+			}
+			*(c == OPT_MATCH_LIMIT ? &match_limit : &depth_limit) = v;
+			break;
+		}
+		case OPT_MAX_ZIP_ENTRY:
+			refi.max_entry_bytes = parse_size(optarg);
+			if (!refi.max_entry_bytes) {
+				cli_usage_error(
+					"code",
+					"--max-zip-entry takes a size such as 512M, not '%s'",
+					optarg);
 				goto usage_done;
 			}
 			break;
@@ -851,6 +884,7 @@ int cmd_code(int argc, char **argv)
 	if (cdr_matcher_new(r.cb, &r.matcher, &diag) != CDR_OK)
 		goto done;
 	cdr_matcher_set_prefilter(r.matcher, prefilter);
+	cdr_matcher_set_limits(r.matcher, (uint32_t)match_limit, (uint32_t)depth_limit);
 	cli_print_diag(&diag); /* warnings */
 
 	catch_signals();
@@ -869,7 +903,7 @@ int cmd_code(int argc, char **argv)
 			code_jsonl(&r, path, &req);
 			break;
 		case CDR_INPUT_QDPX:
-			code_project(&r, path);
+			code_project(&r, path, &refi);
 			break;
 		case CDR_INPUT_CSV:
 			code_survey(&r, path, &req);

@@ -24,6 +24,7 @@ struct cdr_matcher {
 	size_t pf_count[2];
 	unsigned char *always; /* per atom: not covered by a prefilter, always run */
 	int use_prefilter;
+	uint32_t match_limit, depth_limit;
 };
 
 struct cdr_match_scratch {
@@ -150,6 +151,12 @@ void cdr_matcher_free(cdr_matcher *m)
 	free(m);
 }
 
+void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth_limit)
+{
+	m->match_limit = match_limit;
+	m->depth_limit = depth_limit;
+}
+
 void cdr_matcher_set_prefilter(cdr_matcher *m, int on)
 {
 	m->use_prefilter = on && (m->pf[0] || m->pf[1]);
@@ -183,8 +190,8 @@ cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m)
 	s->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
 	if (!s->md || !s->mc || !s->jit)
 		cdr_out_of_memory(sizeof *s);
-	pcre2_set_match_limit(s->mc, CDR_MATCH_LIMIT_DEFAULT);
-	pcre2_set_depth_limit(s->mc, CDR_DEPTH_LIMIT_DEFAULT);
+	pcre2_set_match_limit(s->mc, m->match_limit ? m->match_limit : CDR_MATCH_LIMIT_DEFAULT);
+	pcre2_set_depth_limit(s->mc, m->depth_limit ? m->depth_limit : CDR_DEPTH_LIMIT_DEFAULT);
 	pcre2_jit_stack_assign(s->mc, NULL, s->jit);
 	return s;
 }

@@ -32,6 +32,10 @@ void cdr_matcher_free(cdr_matcher *m);
 
 const cdr_program *cdr_matcher_program(const cdr_matcher *m);
 
+/* Set PCRE2's match and depth limits for scratch spaces made after this call
+** (0 keeps the default). */
+void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth_limit);
+
 /* Use the multi-pattern prefilter (prefilter.h) or not; it is on by default when
 ** codeer was built with Hyperscan.  Results are the same either way: this exists to
 ** measure it and to test that. */

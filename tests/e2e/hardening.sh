@@ -1,0 +1,73 @@
+# hardening.sh -- the bad-input catalogue that needs more than a small file:
+# interrupted runs, a full disk, a 100 MB answer, an unreadable input.  (The rest
+# of the catalogue is in cli.sh, survey.sh, transcripts.sh and refi.sh.)
+. "$TOP_SRCDIR/tests/e2e/lib.sh"
+s=$scratch
+
+# A text big enough that coding it takes a while.
+i=0
+while [ $i -lt 60 ]; do
+	cat "$TOP_SRCDIR/corpora/seeds/003_863b473b8a5b0ad0.txt"
+	i=$((i + 1))
+done >"$s/big.txt"
+
+for sig in TERM INT; do
+	printf 'OLD RESULT\n' >"$s/out-$sig.tsv"
+	"$CODEER" code -q -o "$s/out-$sig.tsv" "$s/big.txt" 2>/dev/null &
+	pid=$!
+	sleep 1
+	kill -s "$sig" "$pid" 2>/dev/null
+	wait "$pid"
+	st=$?
+	check "SIG$sig stops the run (status $st)" [ "$st" -gt 128 ]
+	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/out-$sig.tsv')\" = 'OLD RESULT' ]"
+	check "... and no temporary file is left" no_temp_files "$s"
+done
+
+# A disk that fills up: a small tmpfs, where one can be mounted.
+mkdir -p "$s/small"
+if mount -t tmpfs -o size=64k tmpfs "$s/small" 2>/dev/null; then
+	trap 'umount "$s/small" 2>/dev/null; rm -rf "$s"' EXIT
+	printf 'OLD RESULT\n' >"$s/small/out.tsv"
+	run code --unit match -o "$s/small/out.tsv" "$TOP_SRCDIR/corpora/seeds"
+	check "a full disk: exit 1 with the reason" eval "status_is 1 && err_has 'No space left on device'"
+	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/small/out.tsv')\" = 'OLD RESULT' ]"
+	check "... and no temporary file is left" no_temp_files "$s/small"
+	umount "$s/small"
+else
+	check "# SKIP cannot mount a tmpfs here (not root?)" true
+fi
+
+# One answer of 100 MB: refused with the limit and the option that raises it.
+{
+	printf 'id,antwoord\n1,"'
+	yes 'De samenwerking tussen gemeente en politie verloopt goed. ' | head -c 100000000
+	printf '"\n2,kort antwoord\n'
+} >"$s/huge.csv"
+run code -o "$s/huge.tsv" "$s/huge.csv"
+check "a 100 MB answer: exit 1 naming the limit and how to raise it" eval "status_is 1 && err_has '$s/huge.csv:2' && err_has '--max-record'"
+check "... and nothing is written" eval "[ ! -e '$s/huge.tsv' ] && no_temp_files '$s'"
+run code -q --max-record 200M --unit answer -o "$s/huge.tsv" "$s/huge.csv"
+check "... with --max-record 200M it is coded" eval "status_is 0 && cols '$s/huge.tsv' source | grep -q '^1:antwoord$'"
+rm -f "$s/huge.csv" "$s/huge.tsv"
+
+# The regex limits can be changed, and a rule that reaches one names itself.
+printf 'code: a\n  regex: (\\w+\\s+){3}samen\\w*\n' >"$s/plain.codebook"
+run code -q -b "$s/plain.codebook" -o - "$TOP_SRCDIR/corpora/seeds/000_a8167812eabb9f98.txt"
+check "an ordinary regex codes with the default limits" eval "status_is 0"
+run code -q -b "$s/plain.codebook" --match-limit 2 -o - "$TOP_SRCDIR/corpora/seeds/000_a8167812eabb9f98.txt"
+check "--match-limit 2: the rule gives up, named, with the paragraph" eval "status_is 1 && err_has \"plain.codebook:2:10: error: rule 'regex: (\\\\w+\\\\s+){3}samen\\\\w*' gave up: match limit exceeded\" && err_has 'note: while coding paragraph'"
+run code --match-limit 0 -o - "$s/big.txt"
+check "--match-limit 0 is a usage error" eval "status_is 2"
+
+# An input that cannot be read (only meaningful when not root).
+printf 'tekst\n' >"$s/secret.txt"
+chmod 000 "$s/secret.txt"
+if [ ! -r "$s/secret.txt" ]; then
+	run code -o - "$s/secret.txt"
+	check "an unreadable input: exit 1 naming it" eval "status_is 1 && err_has '$s/secret.txt: error: cannot open: Permission denied'"
+else
+	check "# SKIP running as root: every file is readable" true
+fi
+chmod 600 "$s/secret.txt"
+done_testing
