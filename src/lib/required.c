@@ -133,14 +133,14 @@ static req parse_sequence(parser *ps)
 				ch = e;
 			} else if (strchr("bBAzZG", e)) {
 				continue;             /* an anchor: zero width */
-			} else if (strchr("pP", e)) { /* \p{L} or \pL: a class */
+			} else if (strchr("pP", e)) { /* \\p{L} or \\pL: a class */
 				if (*ps->p == '{') {
 					while (*ps->p && *ps->p != '}')
 						ps->p++;
-					if (!*ps->p) {
-						ps->failed = 1;
-						break;
-					}
+				}
+				if (!*ps->p) { /* "\\p" or "\\p{L" at the end */
+					ps->failed = 1;
+					break;
 				}
 				ps->p++;
 			} else if (!strchr("dDwWsShHvVRXntrfea", e)) {
@@ -154,16 +154,21 @@ static req parse_sequence(parser *ps)
 			if (*ps->p == ']')
 				ps->p++;
 			while (*ps->p && *ps->p != ']') {
-				if (*ps->p == '\\' && ps->p[1])
+				if (*ps->p == '\\' && ps->p[1]) {
+					ps->p += 2;
+				} else if (*ps->p == '[' && ps->p[1] == ':') { /* [:alpha:] */
+					const char *end = strstr(ps->p + 2, ":]");
+					if (!end) {
+						ps->failed = 1;
+						break;
+					}
+					ps->p = end + 2;
+				} else {
 					ps->p++;
-				else if (*ps->p == '[' && ps->p[1] == ':') {
-					while (*ps->p && !(*ps->p == ':' && ps->p[1] == ']'))
-						ps->p++;
-					if (*ps->p)
-						ps->p++;
 				}
-				ps->p++;
 			}
+			if (ps->failed)
+				break;
 			if (*ps->p != ']') {
 				ps->failed = 1;
 				break;

@@ -75,6 +75,12 @@ int main(int argc, char **argv)
 	req_is("\\p{L}+ing\\b", "ing");
 	req_is("caf\xc3\xa9s", "caf");
 	req_is("", NULL);
+	/* Found by fuzz-codebook: an unclosed POSIX class read past the end. */
+	req_is("abcd[[:a", NULL);
+	req_is("[[:alpha:]]abcd", "abcd");
+	req_is("abcd[\\", NULL);
+	req_is("abcd\\p", NULL);
+	req_is("abcd\\p{L", NULL);
 
 	/* Soundness over real patterns and text. */
 	const char *top = argc > 1 ? argv[1] : getenv("TOP_SRCDIR");
