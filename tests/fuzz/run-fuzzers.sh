@@ -3,7 +3,7 @@
 # behaviour sanitizers) and run each for a while on its seed corpus.
 #
 # usage: tests/fuzz/run-fuzzers.sh [SECONDS-EACH] [TARGET...]
-#   (run from the top of the source tree; builds into build-fuzz/)
+#   (run from the top of the source tree; builds into build-fuzz/, or $FUZZ_BUILD)
 # A crash, leak or sanitizer report stops with exit 1 and leaves the input in
 # build-fuzz/crash-*.  New inputs that reach new code go to build-fuzz/corpus/.
 set -eu
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 targets=${*:-"codebook norm csv refi"}
-out=build-fuzz
+out=${FUZZ_BUILD:-build-fuzz}
 mkdir -p "$out"
 if [ ! -f "$out/config.h" ]; then
 	(cd "$out" && ../configure -q CC=clang \
@@ -34,6 +34,6 @@ for t in $targets; do
 		tail -30 "$out/fuzz-$t.log" >&2
 		status=1
 	fi
-	grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$out/fuzz-$t.log" | sed "s/^/fuzz-$t: /" >&2 || true
+	grep -aE "stat::number_of_executed_units|stat::peak_rss_mb" "$out/fuzz-$t.log" | sed "s/^/fuzz-$t: /" >&2 || true
 done
 exit $status
