@@ -22,7 +22,6 @@
 #include "refi.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <jansson.h>
 #include <getopt.h>
 #include <signal.h>
@@ -484,13 +483,11 @@ static void code_survey(run *r, const char *path, const csv_request *req)
 ** with the case columns among its other fields.  Named ID:text. */
 static void code_jsonl(run *r, const char *path, const csv_request *req)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if (!f) {
-		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
-		cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos, "cannot open: %s", strerror(errno));
+	cdr_rc rc;
+	FILE *f = cdr_open_input(path, &rc, r->d);
+	if (!f)
 		return;
-	}
 	char *line = NULL;
 	size_t cap = 0, number = 0;
 	ssize_t n;

@@ -13,12 +13,12 @@
 #include "config.h"
 
 #include "csv.h"
+#include "read.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define RAW_CHUNK 65536
 #define CAT_MAX   20 /* distinct values a categorical column may have */
@@ -946,21 +946,10 @@ cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out,
 			     "the delimiter must be a comma, a semicolon or a tab");
 		return CDR_EINPUT;
 	}
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	if (!f) {
-		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
-		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot open: %s", strerror(errno));
-		return CDR_EIO;
-	}
-	if (!is_stdin) {
-		struct stat st;
-		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-			fclose(f);
-			cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "is a directory");
-			return CDR_EIO;
-		}
-	}
+	cdr_rc open_rc = CDR_OK;
+	FILE *f = cdr_open_input(path, &open_rc, d);
+	if (!f)
+		return open_rc;
 
 	cdr_csv *c = cdr_xcalloc(1, sizeof *c);
 	c->f = f;

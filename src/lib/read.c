@@ -37,29 +37,38 @@ static cdr_rc read_all(FILE *f, const char *name, cdr_buf *out, cdr_diag *d)
 	return CDR_OK;
 }
 
+FILE *cdr_open_input(const char *path, cdr_rc *rc, cdr_diag *d)
+{
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
+	FILE *f = fopen(path, "rb");
+	*rc = CDR_EIO;
+	if (!f) {
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "is a directory");
+		return NULL;
+	}
+	*rc = CDR_OK;
+	return f;
+}
+
 cdr_rc cdr_doc_read(const char *path, cdr_doc *doc, cdr_diag *d)
 {
 	memset(doc, 0, sizeof *doc);
 	int is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
 	const char *shown = is_stdin ? "<stdin>" : path;
-
-	if (!f) {
-		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
-		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot open: %s", strerror(errno));
-		return CDR_EIO;
-	}
-	if (!is_stdin) {
-		struct stat st;
-		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-			fclose(f);
-			cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "is a directory");
-			return CDR_EIO;
-		}
-	}
+	cdr_rc rc = CDR_OK;
+	FILE *f = cdr_open_input(path, &rc, d);
+	if (!f)
+		return rc;
 	cdr_buf raw = CDR_BUF_INIT;
-	cdr_rc rc = read_all(f, shown, &raw, d);
+	rc = read_all(f, shown, &raw, d);
 	if (!is_stdin)
 		fclose(f);
 	if (rc == CDR_OK)

@@ -10,6 +10,7 @@
 #define CDR_READ_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "status.h"
@@ -30,6 +31,11 @@ typedef struct cdr_doc {
 	size_t len;            /* bytes in 'text' (excluding the NUL) */
 	cdr_encoding encoding; /* how the bytes were encoded */
 } cdr_doc;
+
+/* Open the file at 'path' for reading ("-": standard input), refusing a directory.
+** Returns the stream, or NULL with *rc set to CDR_EIO and an error naming the path
+** in 'd'.  Close with fclose() unless it is stdin. */
+FILE *cdr_open_input(const char *path, cdr_rc *rc, cdr_diag *d);
 
 /* Read the file at 'path' ("-": standard input) into *doc, decoded and validated.
 ** Returns CDR_OK; CDR_EIO if it cannot be read; CDR_EINPUT if it is not text
