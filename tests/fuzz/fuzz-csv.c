@@ -43,7 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size_t total = 0;
 			while (cdr_csv_next(c, &rec, &done, &d) == CDR_OK && !done)
 				for (size_t i = 0; i < rec.count; i++)
-					total += strlen(rec.cell[i]) == rec.len[i] ? 0 : 1; /* no NUL inside */
+					total += strlen(rec.cell[i]) == rec.len[i]
+							 ? 0
+							 : 1; /* no NUL inside */
 			if (total)
 				abort();
 			cdr_csv_free(c);
