@@ -296,15 +296,7 @@ static int write_job(void *ctx, pl_job *j)
 {
 	run *r = ctx;
 	if (j->diag.errors) { /* keep the messages for the end; stop */
-		for (size_t i = 0; i < j->diag.count; i++) {
-			const cdr_diag_item *it = &j->diag.items[i];
-			cdr_diag_pos pos = {
-				it->file,        it->line,
-				it->column,      it->width,
-				it->source_line, it->source_line ? strlen(it->source_line) : 0
-			};
-			cdr_diag_add(r->d, it->severity, &pos, "%s", it->message);
-		}
+		cdr_diag_append(r->d, &j->diag);
 		return 1;
 	}
 	cli_print_diag(&j->diag); /* warnings */
@@ -349,12 +341,10 @@ static void code_project(run *r, const char *path, const cdr_refi_options *opt)
 		cdr_buf name = CDR_BUF_INIT;
 		cdr_buf_printf(&name, "%s:%s", path, src[i].name);
 		cdr_doc doc;
-		if (cdr_doc_decode(cdr_buf_cstr(&name), src[i].text, src[i].len, &doc, r->d) ==
-		    CDR_OK) {
-			cdr_row_context ctx = { doc.name, "", NULL };
-			code_document(r, &doc, &ctx, 0, NULL, 0);
-			r->documents++;
-		}
+		cdr_doc_from_text(cdr_buf_cstr(&name), src[i].text, src[i].len, &doc);
+		cdr_row_context ctx = { doc.name, "", NULL };
+		code_document(r, &doc, &ctx, 0, NULL, 0);
+		r->documents++;
 		cdr_doc_free(&doc);
 		cdr_buf_free(&name);
 	}
@@ -457,9 +447,8 @@ static void code_survey(run *r, const char *path, const csv_request *req)
 			}
 			cdr_buf_reset(&source);
 			cdr_buf_printf(&source, "%s:%s", who, cdr_csv_column_name(c, col));
-			cdr_doc doc;
-			if (cdr_doc_decode(path, rec.cell[col], rec.len[col], &doc, r->d) != CDR_OK)
-				break;
+			cdr_doc doc; /* the reader validated the cell */
+			cdr_doc_from_text(path, rec.cell[col], rec.len[col], &doc);
 			cdr_row_context ctx = { cdr_buf_cstr(&source), cdr_csv_column_label(c, col),
 						values };
 			code_document(r, &doc, &ctx, req->ncase, who, 1);
@@ -535,12 +524,11 @@ static void code_jsonl(run *r, const char *path, const csv_request *req)
 		} else {
 			cdr_buf_reset(&source);
 			cdr_buf_printf(&source, "%s:text", who);
+			/* jansson hands out valid UTF-8 and refuses "\u0000" */
 			cdr_doc doc;
-			if (cdr_doc_decode(shown, json_string_value(text), len, &doc, r->d) ==
-			    CDR_OK) {
-				cdr_row_context ctx = { cdr_buf_cstr(&source), "", values };
-				code_document(r, &doc, &ctx, req->ncase, who, 1);
-			}
+			cdr_doc_from_text(shown, json_string_value(text), len, &doc);
+			cdr_row_context ctx = { cdr_buf_cstr(&source), "", values };
+			code_document(r, &doc, &ctx, req->ncase, who, 1);
 			cdr_doc_free(&doc);
 		}
 		json_decref(o);

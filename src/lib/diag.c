@@ -6,7 +6,6 @@
 
 #include "diag.h"
 #include "status.h"
-#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -115,6 +114,18 @@ void cdr_diag_render(const cdr_diag_item *it, cdr_buf *out)
 	for (size_t i = 1; i < it->width; i++)
 		cdr_buf_addc(out, '~');
 	cdr_buf_addc(out, '\n');
+}
+
+void cdr_diag_append(cdr_diag *dst, const cdr_diag *src)
+{
+	for (size_t i = 0; i < src->count; i++) {
+		const cdr_diag_item *it = &src->items[i];
+		cdr_diag_pos pos = {
+			it->file,  it->line,        it->column,
+			it->width, it->source_line, it->source_line ? strlen(it->source_line) : 0
+		};
+		cdr_diag_add(dst, it->severity, &pos, "%s", it->message);
+	}
 }
 
 void cdr_diag_clear(cdr_diag *d)

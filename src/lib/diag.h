@@ -54,6 +54,9 @@ void cdr_diag_add(cdr_diag *d, cdr_severity sev, const cdr_diag_pos *pos, const 
 /* Append the rendering of 'item' (one or three lines, each ending in '\n'). */
 void cdr_diag_render(const cdr_diag_item *item, cdr_buf *out);
 
+/* Append copies of every item of 'src' to 'dst' ('src' is left as it is). */
+void cdr_diag_append(cdr_diag *dst, const cdr_diag *src);
+
 /* Remove all items (the sink can be reused). */
 void cdr_diag_clear(cdr_diag *d);
 void cdr_diag_free(cdr_diag *d);

@@ -189,6 +189,14 @@ cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc,
 	return CDR_OK;
 }
 
+void cdr_doc_from_text(const char *name, const char *t, size_t n, cdr_doc *doc)
+{
+	doc->name = cdr_xstrdup(name);
+	doc->text = cdr_xstrndup(t, n);
+	doc->len = n;
+	doc->encoding = CDR_ENC_UTF8;
+}
+
 void cdr_doc_free(cdr_doc *doc)
 {
 	free(doc->name);

@@ -48,6 +48,12 @@ cdr_rc cdr_doc_read(const char *path, cdr_doc *doc, cdr_diag *d);
 ** for the document and in diagnostics.  'raw' is borrowed. */
 cdr_rc cdr_doc_decode(const char *name, const char *raw, size_t n, cdr_doc *doc, cdr_diag *d);
 
+/* Make a document of text that is already decoded: a survey cell, a JSON string, a
+** project's source.  't[0..n)' must be valid UTF-8 (its reader checked it); it is
+** copied as it is, a leading U+FEFF included, since offsets count that text exactly.
+** Never fails. */
+void cdr_doc_from_text(const char *name, const char *t, size_t n, cdr_doc *doc);
+
 /* Free what *doc holds; safe on an empty or already freed doc. */
 void cdr_doc_free(cdr_doc *doc);
 

@@ -38,6 +38,12 @@ check "an unknown --text-column: exit 1 naming the file" eval "status_is 1 && er
 run code -q --case-column nope -o "$s/n.tsv" "$d/excel.csv"
 check "an unknown --case-column: exit 1" eval "status_is 1 && err_has \"no column named 'nope' (given as --case-column)\""
 
+run code -q --unit match -o "$s/feff.tsv" "$d/feff-cell.csv"
+check "a cell that begins with U+FEFF keeps it: offsets count the cell exactly" eval "status_is 0 && cols '$s/feff.tsv' start end text | grep -q '^4	16	samenwerking$' && '$VERIFY_SPANS' '$s/feff.tsv'"
+printf '{"id":"a","text":"nul\\u0000hier"}\n' >"$s/nul.jsonl"
+run code -o - "$s/nul.jsonl"
+check "a JSON answer holding \\u0000: exit 1 at its line" eval "status_is 1 && err_has '$s/nul.jsonl:1:32: error: ' && err_has 'u0000 is not allowed'"
+
 printf 'OLD\n' >"$s/keep.tsv"
 run code -q -o "$s/keep.tsv" "$d/unterminated.csv"
 check "an unterminated quote: exit 1 at the line where it opened" eval "status_is 1 && err_has '$d/unterminated.csv:2:'"
