@@ -206,6 +206,19 @@ static int valid_id(const char *s, size_t n, const char **bad)
 	return 1;
 }
 
+/* Check the code id s[0..n) of line l; report an error at the culprit if it is
+** not valid (an empty id at its place).  Returns 1 if it is valid. */
+static int check_id(const line_ctx *l, const char *s, size_t n)
+{
+	const char *bad = s;
+	if (n && valid_id(s, n, &bad))
+		return 1;
+	report(l, CDR_DIAG_ERROR, bad, 1,
+	       "a code id starts with a letter and holds only letters, digits, '.', '-' and "
+	       "'_'");
+	return 0;
+}
+
 /* Normalise a colour to "#rrggbb"; returns NULL if s[0..n) is not #rgb / #rrggbb. */
 static char *parse_colour(const char *s, size_t n)
 {
@@ -340,13 +353,8 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		return;
 	}
 	if (key == KEY_CODE) {
-		const char *bad = NULL;
-		if (!valid_id(v, vn, &bad)) {
-			report(l, CDR_DIAG_ERROR, bad, 1,
-			       "a code id starts with a letter and holds only letters, "
-			       "digits, '.', '-' and '_'");
+		if (!check_id(l, v, vn))
 			return;
-		}
 		char *id = cdr_xstrndup(v, vn);
 		size_t prev = cdr_codebook_find(cb, id);
 		if (prev != (size_t)-1) {
@@ -519,7 +527,7 @@ static void parse_table_line(cdr_codebook *cb, const line_ctx *l)
 		       "pattern");
 		return;
 	}
-	const char *id = l->text, *bad = NULL;
+	const char *id = l->text;
 	size_t idn = (size_t)(t1 - l->text);
 	const char *kindat = t1 + 1;
 	size_t kindn = (size_t)(t2 - kindat);
@@ -527,12 +535,8 @@ static void parse_table_line(cdr_codebook *cb, const line_ctx *l)
 	const char *pat = t2 + 1;
 	size_t patn = (size_t)(end - pat);
 
-	if (idn == 0 || !valid_id(id, idn, &bad)) {
-		report(l, CDR_DIAG_ERROR, bad ? bad : id, 1,
-		       "a code id starts with a letter and holds only letters, digits, '.', "
-		       "'-' and '_'");
+	if (!check_id(l, id, idn))
 		return;
-	}
 	if (kind < 0) {
 		cdr_buf m = CDR_BUF_INIT;
 		cdr_buf_printf(&m, "unknown pattern kind '%.*s'", (int)kindn, kindat);

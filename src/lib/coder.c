@@ -298,7 +298,10 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 
 	cdr_turns_free(&c->turns);
 	c->turn_hits.count = 0;
-	size_t labelled = cdr_turns_find(doc->text, doc->len, &c->paragraphs, &c->turns);
+	/* Most survey answers are one paragraph: no transcript, no turns to find. */
+	size_t labelled = 0;
+	if (c->unit == CDR_UNIT_TURN || c->paragraphs.count >= CDR_TURNS_MIN_PARAGRAPHS)
+		labelled = cdr_turns_find(doc->text, doc->len, &c->paragraphs, &c->turns);
 	stats->turns += labelled;
 	if (c->unit == CDR_UNIT_TURN) {
 		stats->units += c->turns.count;

@@ -157,13 +157,8 @@ static void explain_rule(const ctx *x, size_t r, int list_silent)
 
 cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, cdr_diag *d)
 {
-	cdr_codings cs = CDR_CODINGS_INIT;
-	cdr_coder_stats st = { 0 };
 	cdr_spans paras = CDR_SPANS_INIT;
-	cdr_rc rc = cdr_coder_run(c, doc, &cs, &st, d);
-	if (rc != CDR_OK)
-		return rc;
-
+	cdr_rc rc = CDR_OK;
 	const cdr_codebook *cb = cdr_coder_codebook(c);
 	cdr_seg_paragraphs(doc->text, doc->len, &paras);
 	for (size_t p = 0; p < paras.count && rc == CDR_OK; p++) {
@@ -203,6 +198,5 @@ cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, 
 			cdr_buf_adds(out, "  no rule of the codebook matches here\n");
 	}
 	cdr_spans_free(&paras);
-	cdr_codings_free(&cs);
 	return rc;
 }

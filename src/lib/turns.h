@@ -34,6 +34,10 @@
 
 #include "seg.h"
 
+/* A transcript needs two labels that each start two paragraphs: a document with
+** fewer paragraphs than this can never be one (callers may skip cdr_turns_find). */
+#define CDR_TURNS_MIN_PARAGRAPHS 4
+
 /* The longest label, in bytes, before the colon. */
 #define CDR_TURNS_MAX_LABEL 64
 
