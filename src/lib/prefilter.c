@@ -1,12 +1,11 @@
 /*
 ** prefilter.c -- the multi-pattern prefilter (see prefilter.h).
 **
-** All patterns go into one Hyperscan block-mode database with HS_FLAG_SINGLEMATCH
-** (each reports at most once per scan: we only need to know that it may match).
-** Literals are compiled as they are, which Hyperscan does fast; regular expressions
-** with HS_FLAG_PREFILTER | HS_FLAG_UTF8 | HS_FLAG_UCP.  When
-** hs_compile_multi() rejects a pattern, that pattern is set aside as "always run"
-** and the rest is compiled again.
+** All patterns go into one Hyperscan block-mode database on bytes.  Literals that
+** asked for positions report every occurrence; the others are compiled with
+** HS_FLAG_SINGLEMATCH (we only need to know that they may match), expressions also
+** with HS_FLAG_PREFILTER.  When hs_compile_multi() rejects a pattern, that pattern is
+** set aside as "always run" and the rest is compiled again.
 */
 #include "config.h"
 
@@ -15,6 +14,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifdef HAVE_HYPERSCAN
 #include <hs/hs.h>
@@ -29,8 +29,22 @@ struct cdr_prefilter_scratch {
 	hs_scratch_t *hs;
 };
 
-cdr_prefilter *cdr_prefilter_new(const char *const *pattern, const int *is_regex,
-				 const int *caseless, size_t count)
+/* Does the pattern hold a regular-expression construct beyond escaped literals
+** and an alternation of them? */
+static int is_expression(const char *t)
+{
+	for (; *t; t++) {
+		if (*t == '\\') {
+			if (!*++t)
+				break;
+		} else if (strchr("[.*+?{", *t)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+cdr_prefilter *cdr_prefilter_new(const cdr_prefilter_pattern *pattern, size_t count)
 {
 	if (count == 0)
 		return NULL;
@@ -41,17 +55,16 @@ cdr_prefilter *cdr_prefilter_new(const char *const *pattern, const int *is_regex
 	p->always = cdr_xcalloc(count, 1);
 	p->count = count;
 	for (size_t i = 0; i < count; i++)
-		p->always[i] = pattern[i] == NULL;
+		p->always[i] = pattern[i].text == NULL;
 	for (;;) {
 		unsigned n = 0;
 		for (size_t i = 0; i < count; i++) {
 			if (p->always[i])
 				continue;
-			pats[n] = pattern[i];
-			/* Literals need no Unicode classes; only regexes pay for UTF8 and UCP. */
-			flags[n] =
-				HS_FLAG_SINGLEMATCH | (caseless[i] ? HS_FLAG_CASELESS : 0) |
-				(is_regex[i] ? HS_FLAG_PREFILTER | HS_FLAG_UTF8 | HS_FLAG_UCP : 0);
+			pats[n] = pattern[i].text;
+			flags[n] = (pattern[i].caseless ? HS_FLAG_CASELESS : 0) |
+				   (pattern[i].positions ? 0 : HS_FLAG_SINGLEMATCH) |
+				   (is_expression(pattern[i].text) ? HS_FLAG_PREFILTER : 0);
 			ids[n] = (unsigned)i;
 			n++;
 		}
@@ -114,19 +127,20 @@ void cdr_prefilter_scratch_free(cdr_prefilter_scratch *s)
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		    unsigned int flags, void *ctx)
 {
+	cdr_prefilter_hits *h = ctx;
 	(void)from;
-	(void)to;
 	(void)flags;
-	((unsigned char *)ctx)[id] = 1;
+	CDR_GROW(h->v, h->cap, h->count + 1);
+	h->v[h->count++] = (cdr_prefilter_hit){ id, (size_t)to };
 	return 0;
 }
 
 int cdr_prefilter_scan(const cdr_prefilter *p, cdr_prefilter_scratch *s, const char *t, size_t len,
-		       unsigned char *flag)
+		       cdr_prefilter_hits *hits)
 {
 	if (len > UINT32_MAX)
 		return 0;
-	return hs_scan(p->db, t, (unsigned)len, 0, s->hs, on_match, flag) == HS_SUCCESS;
+	return hs_scan(p->db, t, (unsigned)len, 0, s->hs, on_match, hits) == HS_SUCCESS;
 }
 
 const char *cdr_prefilter_engine(void)
@@ -138,12 +152,9 @@ const char *cdr_prefilter_engine(void)
 
 #else /* no Hyperscan: no prefilter */
 
-cdr_prefilter *cdr_prefilter_new(const char *const *pattern, const int *is_regex,
-				 const int *caseless, size_t count)
+cdr_prefilter *cdr_prefilter_new(const cdr_prefilter_pattern *pattern, size_t count)
 {
 	(void)pattern;
-	(void)is_regex;
-	(void)caseless;
 	(void)count;
 	return NULL;
 }
@@ -167,13 +178,13 @@ void cdr_prefilter_scratch_free(cdr_prefilter_scratch *s)
 	(void)s;
 }
 int cdr_prefilter_scan(const cdr_prefilter *p, cdr_prefilter_scratch *s, const char *t, size_t len,
-		       unsigned char *flag)
+		       cdr_prefilter_hits *hits)
 {
 	(void)p;
 	(void)s;
 	(void)t;
 	(void)len;
-	(void)flag;
+	(void)hits;
 	return 0;
 }
 const char *cdr_prefilter_engine(void)

@@ -1,12 +1,15 @@
 /*
-** prefilter.h -- finding, in one pass over a text, which of many regular
-** expressions can match it, so that the exact matcher (PCRE2) runs only on those.
+** prefilter.h -- finding, in one pass over a text, which of many patterns can match
+** it and where some of them occur, so that the exact matcher runs only on those.
 **
-** Built on Hyperscan in prefilter mode, which accepts every construct the atoms use
-** (lookarounds included) by over-approximating: a prefilter may say "can match"
-** where PCRE2 then finds nothing, never the other way round, so results do not
-** change.  Without Hyperscan (configure found none), cdr_prefilter_new() returns
-** NULL and every atom is run.
+** Built on Hyperscan, on bytes.  A pattern is a literal (escaped as in a regular
+** expression) or an expression that over-approximates an atom (widen.h), compiled
+** in Hyperscan's prefilter mode: a prefilter may say "can match" where the exact
+** matcher then finds nothing, never the other way round, so results do not change.
+** A literal may also ask for its positions: every occurrence's end offset is
+** reported, and the matcher finishes words and globs from those (match.c).
+** Without Hyperscan (configure found none), cdr_prefilter_new() returns NULL and
+** every atom is run by PCRE2.
 */
 #ifndef CDR_PREFILTER_H
 #define CDR_PREFILTER_H
@@ -17,13 +20,17 @@
 typedef struct cdr_prefilter cdr_prefilter;                 /* opaque, immutable, shareable */
 typedef struct cdr_prefilter_scratch cdr_prefilter_scratch; /* one per thread */
 
-/* Build a prefilter for 'count' patterns: pattern[i] is a literal (escaped as in a
-** regular expression) or, where is_regex[i], a PCRE2 regular expression matched
-** caseless if caseless[i].  A NULL pattern, and one Hyperscan cannot take even in
-** prefilter mode, is left out and reported by cdr_prefilter_always(): it must always
-** be run.  Returns NULL when there is no Hyperscan or nothing to filter. */
-cdr_prefilter *cdr_prefilter_new(const char *const *pattern, const int *is_regex,
-				 const int *caseless, size_t count);
+typedef struct cdr_prefilter_pattern {
+	const char *text; /* the pattern; NULL: none (always run the atom) */
+	int caseless;     /* ignore ASCII case */
+	int positions;    /* a literal whose every occurrence is wanted */
+} cdr_prefilter_pattern;
+
+/* Build a prefilter for 'count' patterns.  A NULL pattern, and one Hyperscan cannot
+** take even in prefilter mode, is left out and reported by cdr_prefilter_always():
+** it must always be run.  Returns NULL when there is no Hyperscan or nothing to
+** filter. */
+cdr_prefilter *cdr_prefilter_new(const cdr_prefilter_pattern *pattern, size_t count);
 void cdr_prefilter_free(cdr_prefilter *p);
 
 /* 1 if pattern i is not in the prefilter (always run it). */
@@ -32,11 +39,23 @@ int cdr_prefilter_always(const cdr_prefilter *p, size_t i);
 cdr_prefilter_scratch *cdr_prefilter_scratch_new(const cdr_prefilter *p);
 void cdr_prefilter_scratch_free(cdr_prefilter_scratch *s);
 
-/* Scan t[0..len) and set flag[i] = 1 for every pattern i that may match it (flags of
-** other patterns are left as they are).  Returns 0 if Hyperscan fails (then the
-** caller must run every pattern). */
+/* An occurrence of a literal that asked for positions. */
+typedef struct cdr_prefilter_hit {
+	size_t pattern;
+	size_t end; /* byte offset just past the occurrence */
+} cdr_prefilter_hit;
+
+typedef struct cdr_prefilter_hits {
+	cdr_prefilter_hit *v;
+	size_t count, cap;
+} cdr_prefilter_hits;
+
+/* Scan t[0..len) and append to 'hits' a report for each pattern that may match it:
+** one (the first) for most patterns, every occurrence for the literals that asked
+** for positions, in the order Hyperscan reports them.  Returns 0 if Hyperscan fails
+** (then the caller must run every pattern with the exact matcher). */
 int cdr_prefilter_scan(const cdr_prefilter *p, cdr_prefilter_scratch *s, const char *t, size_t len,
-		       unsigned char *flag);
+		       cdr_prefilter_hits *hits);
 
 /* "hyperscan 5.4.0" or "none". */
 const char *cdr_prefilter_engine(void);

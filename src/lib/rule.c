@@ -15,6 +15,7 @@
 #include "norm.h"
 #include "required.h"
 #include "utf8.h"
+#include "widen.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,7 @@ static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verba
 	cdr_program *p = c->p;
 	CDR_GROW(p->atoms, p->atom_cap, p->atom_count + 1);
 	cdr_atom *a = &p->atoms[p->atom_count++];
+	memset(a, 0, sizeof *a);
 	a->regex = regex;
 	a->view = view;
 	a->caseless = caseless;
@@ -135,14 +137,26 @@ static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verba
 	/* What the prefilter looks for. */
 	const cdr_rule *r = c->r;
 	size_t n = (size_t)(to - from);
+	if (r->kind == CDR_RULE_WORD || r->kind == CDR_RULE_GLOB || r->kind == CDR_RULE_EXACT) {
+		const char *w = from;
+		int exact = r->kind == CDR_RULE_EXACT;
+		word_core(&w, &n);
+		a->filter = n ? literal(w, n, exact) : NULL;
+		a->word = exact ? cdr_xstrndup(w, n) : cdr_norm_string(w, n);
+		a->word_len = strlen(a->word);
+		a->word_lead = w > from;
+		a->word_trail = w + n < to;
+		return;
+	}
+	/* The whole expression, widened; failing that, what it requires. */
+	unsigned flags = CDR_WIDEN_FOLDED_TEXT | (caseless ? CDR_WIDEN_CASELESS : 0);
+	a->filter = view == CDR_VIEW_NORM ? cdr_widen_regex(regex, flags) : NULL;
+	if (a->filter)
+		return;
 	if (verbatim) {
 		/* The literals every match needs: ASCII, lower case, matched caseless. */
 		a->filter = cdr_required_literals(regex);
-	} else if (r->kind == CDR_RULE_WORD || r->kind == CDR_RULE_GLOB ||
-		   r->kind == CDR_RULE_EXACT) {
-		const char *w = from;
-		word_core(&w, &n);
-		a->filter = n ? literal(w, n, r->kind == CDR_RULE_EXACT) : NULL;
+		a->filter_caseless = 1;
 	} else {
 		a->filter = phrase_filter(from, to);
 	}
@@ -598,6 +612,7 @@ void cdr_program_free(cdr_program *p)
 		free(p->atoms[i].regex);
 		free(p->atoms[i].text);
 		free(p->atoms[i].filter);
+		free(p->atoms[i].word);
 	}
 	free(p->atoms);
 	for (size_t i = 0; i < p->rule_count; i++)

@@ -23,17 +23,25 @@ typedef enum cdr_view {
 } cdr_view;
 
 typedef struct cdr_atom {
-	char *regex;         /* PCRE2 source */
-	cdr_view view;       /* which text it runs on */
-	int caseless;        /* compile with PCRE2_CASELESS */
-	int verbatim;        /* the user's own regex: compile errors point into it */
-	size_t rule;         /* the codebook rule it belongs to */
-	size_t column;       /* 0-based code point column of its text within the rule's pattern */
-	char *text;          /* the part of the pattern it was made from (for explain) */
-	char *filter;        /* what every match must contain, for the prefilter: a literal
-			      ** (the core of a word, the longest required word of a phrase)
-			      ** or the user's regex; NULL: none, always run the atom */
-	int filter_is_regex; /* 'filter' is a regular expression, not a literal */
+	char *regex;   /* PCRE2 source */
+	cdr_view view; /* which text it runs on */
+	int caseless;  /* compile with PCRE2_CASELESS */
+	int verbatim;  /* the user's own regex: compile errors point into it */
+	size_t rule;   /* the codebook rule it belongs to */
+	size_t column; /* 0-based code point column of its text within the rule's pattern */
+	char *text;    /* the part of the pattern it was made from (for explain) */
+	/* For the prefilter (prefilter.h), in Hyperscan's syntax on bytes: an expression
+	** that matches wherever the atom can (widen.h), or what every match must
+	** contain (the core of a word, literals a regex requires); NULL: none, always
+	** run the atom. */
+	char *filter;
+	int filter_caseless; /* match 'filter' ignoring ASCII case */
+	/* A word, glob or exact word, which the matcher can match without PCRE2 from
+	** where its core occurs: the core as it appears in the text (normalised unless
+	** exact), and whether a '*' stands before or after it.  NULL for other atoms. */
+	char *word;
+	size_t word_len;
+	int word_lead, word_trail;
 } cdr_atom;
 
 typedef enum cdr_expr_op { CDR_EXPR_TERM, CDR_EXPR_AND, CDR_EXPR_OR, CDR_EXPR_NOT } cdr_expr_op;

@@ -1,0 +1,252 @@
+/*
+** test-widen.c -- a regular expression widened for the prefilter (widen.h):
+** examples of the rewriting, what it refuses, and soundness: for every expression
+** of a list (the benchmark table's regexes, constructs that touch Unicode) and
+** every text of another (the seeds' paragraphs, normalised, and strings with
+** non-ASCII letters, digits, spaces and the Kelvin sign), when PCRE2 finds a match,
+** Hyperscan finds one for the widened expression.
+*/
+#include "config.h"
+
+#include "mem.h"
+#include "norm.h"
+#include "read.h"
+#include "seg.h"
+#include "tap.h"
+#include "widen.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef HAVE_HYPERSCAN
+#include <hs/hs.h>
+#endif
+
+#define W  "\\x30-\\x39\\x41-\\x5A\\x5F\\x61-\\x7A"
+#define SP "\\x09-\\x0D\\x20"
+
+static void widen_is(const char *rx, unsigned flags, const char *want)
+{
+	char *got = cdr_widen_regex(rx, flags);
+	is_str(got, want, "widened /%s/ (flags %u)", rx, flags);
+	free(got);
+}
+
+/* Expressions for the soundness check, matched caseless on folded text as regex
+** rules are, besides the benchmark table's. */
+static const char *const extra[] = {
+	"\\bna\\w+f\\b",
+	"caf\xc3\xa9",
+	"CAF\xc3\x89",
+	"\\d+\\s*fte",
+	"\\bx\\b",
+	"[^a-z]+k",
+	"[[:alpha:]]+ing",
+	"\\p{L}{3}",
+	"\\P{L}\\d",
+	"a.b",
+	"\xe2\x82\xac\\s?\\d+",
+	"(?<!x)ab(?=c)",
+	"[\\w-]+-tool",
+	"\\W+en\\W+",
+	"k",
+	"[ks]",
+	"\xe2\x84\xaa",
+	"\\S+\\s+\\S+",
+	"[^\\d\\s]{2}",
+	"\\h+x\\v*",
+	"(?:ab|cd){2,3}",
+	"x{0,200}y",
+	"[\\p{N}]+",
+	"(?<n>ab)c",
+	"\\Bing\\B",
+	"^\\s*de",
+	"en$",
+	"[\\x{e9}-\\x{ff}]",
+};
+
+static const char *const texts[] = {
+	"na\xc3\xaf"
+	"ef", /* U+00EF: the folded copy below loses the trema */
+	"naief",
+	"\xc7\x84"
+	"aa \xce\xb1\xce\xb2\xce\xb3 \xd9\xa3\xd9\xa4 fte",
+	"x\xc2\xa0y \xe2\x80\xa8 \xe2\x82\xac 300 \xe2\x82\xac"
+	"300",
+	"\xe2\x84\xaa kelvin \xc5\xbf long s",
+	"caf\xc3\xa9 CAF\xc3\x89 abc",
+	"ict-tool \xc3\xa9-tool en en",
+	"de \xe2\x80\x94 en \xe2\x80\x94",
+	"\xc3\xbf\xc3\xa9 acbd abcdcd",
+	"k\xc3\xa9k \xd9\xa3\xd9\xa3",
+	"\t x\n\n",
+	"ing\xc3\xa9 thing",
+	/* one construct each, so that no other match hides a miss */
+	"\xe2\x84\xaa",
+	"\xc5\xbf",
+	"x\xc2\xa0y",
+	"\xd9\xa3\xd9\xa4",
+	"caf\xc3\x89",
+	"\xce\xb1\xce\xb2\xce\xb3",
+	"\xc3\xa9-tool",
+	"\xc3\xa9\xc3\xa9 en\xc2\xa0",
+	"x\xe2\x80\xa8",
+};
+
+#ifdef HAVE_HYPERSCAN
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+		    void *ctx)
+{
+	(void)id, (void)from, (void)to, (void)flags;
+	*(int *)ctx = 1;
+	return 1; /* one is enough */
+}
+
+/* Does Hyperscan find the widened expression in the text? -1: it did not compile. */
+static int hs_finds(const char *widened, const char *text)
+{
+	hs_database_t *db = NULL;
+	hs_compile_error_t *err = NULL;
+	if (hs_compile(widened, HS_FLAG_PREFILTER, HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
+		hs_free_compile_error(err);
+		return -1;
+	}
+	hs_scratch_t *s = NULL;
+	hs_alloc_scratch(db, &s);
+	int found = 0;
+	hs_scan(db, text, (unsigned)strlen(text), 0, s, on_match, &found);
+	hs_free_scratch(s);
+	hs_free_database(db);
+	return found;
+}
+
+/* Check one expression against every text; returns the number of misses. */
+static size_t check(const char *rx, char **ts, size_t nts, size_t *matched, size_t *widened)
+{
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx, strlen(rx),
+					 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off, NULL);
+	char *w = cdr_widen_regex(rx, CDR_WIDEN_CASELESS);
+	size_t misses = 0;
+	if (!code || !w) {
+		pcre2_code_free(code);
+		free(w);
+		return 0;
+	}
+	(*widened)++;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	for (size_t i = 0; i < nts; i++) {
+		if (pcre2_match(code, (PCRE2_SPTR)ts[i], strlen(ts[i]), 0, 0, md, NULL) < 0)
+			continue;
+		(*matched)++;
+		int found = hs_finds(w, ts[i]);
+		if (found != 1) {
+			misses++;
+			printf("# /%s/ matches \"%s\" but its widened form %s %s\n", rx, ts[i], w,
+			       found < 0 ? "does not compile" : "does not");
+		}
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(code);
+	free(w);
+	return misses;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	/* Assertions go, classes widen, letters are spelled in both cases. */
+	widen_is("\\bfoo\\b", 0, "foo");
+	widen_is("a\\w*", 0, "a[" W "\\x80-\\xFF]*");
+	widen_is("a\\w", 0, "a[" W "\\x80-\\xFF]+");
+	widen_is("a\\s?b", 0, "a[" SP "\\x80-\\xFF]*b");
+	widen_is("x\\d{2,3}", 0, "x[\\x30-\\x39\\x80-\\xFF]+");
+	widen_is("x[0-9]{2,3}", 0, "x[\\x30-\\x39]{2,3}");
+	widen_is("Ab", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, "[\\x41\\x61][\\x42\\x62]");
+	/* k and s also match the Kelvin sign and the long s, unless the text is folded */
+	widen_is("sk", CDR_WIDEN_CASELESS, "[\\x53\\x73\\x80-\\xFF]+[\\x4B\\x6B\\x80-\\xFF]+");
+	widen_is("caf\xc3\xa9", 0, "caf(?:\\xC3\\xA9)");
+	widen_is("(?<!x)ab(?=c)|d", 0, "ab|d");
+	widen_is("(a|bc)+", 0, "(?:a|bc)+");
+	widen_is("x{0,500}", 0, "x{0,}");
+	widen_is("a+?b*+", 0, "a+b*");
+	widen_is("[^a-c\\d]", 0, "[\\x00-\\x2F\\x3A-\\x60\\x64-\\x7F\\x80-\\xFF]+");
+	/* What it does not understand, it refuses. */
+	widen_is("(a)\\1", 0, NULL);
+	widen_is("(?i)abc", 0, NULL);
+	widen_is("\\Qa.b\\E", 0, NULL);
+	widen_is("a{2}{3}", 0, NULL);
+	widen_is("\\bx\\b*", 0, NULL);
+	widen_is("abc)", 0, NULL);
+	widen_is("[abc", 0, NULL);
+	widen_is("a\\", 0, NULL);
+	widen_is("\\p{L", 0, NULL);
+
+#ifndef HAVE_HYPERSCAN
+	(void)argc;
+	(void)argv;
+	ok(1, "# SKIP soundness needs Hyperscan");
+	return tap_done();
+#else
+	/* Soundness: the texts above and the seeds' paragraphs, folded. */
+	char **ts = NULL;
+	size_t nts = 0, cap = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		CDR_GROW(ts, cap, nts + 2);
+		ts[nts++] = cdr_xstrdup(texts[i]);
+		ts[nts++] = cdr_norm_string(texts[i], strlen(texts[i]));
+	}
+	const char *top = argc > 1 ? argv[1] : getenv("TOP_SRCDIR");
+	char path[4096];
+	const char *seeds[] = { "000_a8167812eabb9f98.txt", "001_3c111b7226d92381.txt",
+				"002_8fcc55c40e45ef88.txt", "003_863b473b8a5b0ad0.txt",
+				"004_3a2ab346d2f05ff7.txt" };
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_spans paras = CDR_SPANS_INIT;
+	for (size_t i = 0; i < 5; i++) {
+		cdr_doc doc;
+		snprintf(path, sizeof path, "%s/corpora/seeds/%s", top ? top : ".", seeds[i]);
+		if (cdr_doc_read(path, &doc, &d) != CDR_OK)
+			continue;
+		paras.count = 0;
+		cdr_seg_paragraphs(doc.text, doc.len, &paras);
+		for (size_t p = 0; p < paras.count; p++) {
+			CDR_GROW(ts, cap, nts + 1);
+			ts[nts++] = cdr_norm_string(doc.text + paras.v[p].start,
+						    paras.v[p].end - paras.v[p].start);
+		}
+		cdr_doc_free(&doc);
+	}
+	ok(nts > 100, "%zu texts to match", nts);
+
+	size_t misses = 0, matched = 0, widened = 0, total = 0;
+	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++, total++)
+		misses += check(extra[i], ts, nts, &matched, &widened);
+	snprintf(path, sizeof path, "%s/../shared/bench/codebook.tsv", top ? top : ".");
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	while (f && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (line[0] == '#' || !t2 || strncmp(t1 + 1, "regex", 5) != 0)
+			continue;
+		misses += check(t2 + 1, ts, nts, &matched, &widened);
+		total++;
+	}
+	if (f)
+		fclose(f);
+	ok(widened + 2 >= total, "%zu of %zu expressions widened", widened, total);
+	ok(matched > 100, "%zu matches by PCRE2 to check", matched);
+	is_num(misses, 0, "Hyperscan finds every widened expression where PCRE2 matches");
+	for (size_t i = 0; i < nts; i++)
+		free(ts[i]);
+	free(ts);
+	cdr_spans_free(&paras);
+	cdr_diag_free(&d);
+	return tap_done();
+#endif
+}
