@@ -72,16 +72,40 @@ const cdr_program *cdr_coder_program(const cdr_coder *c)
 	return c->program;
 }
 
+/* Append the letter 'tag' and the number v to buf[*at..n), keeping it terminated. */
+static void label_part(char *buf, size_t n, size_t *at, char tag, size_t v)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (*at + 1 + (sizeof digits - i) >= n)
+		return;
+	buf[(*at)++] = tag;
+	memcpy(buf + *at, digits + i, sizeof digits - i);
+	*at += sizeof digits - i;
+	buf[*at] = '\0';
+}
+
 const char *cdr_coding_unit(const cdr_coding *k, cdr_unit unit, char *buf, size_t n)
 {
-	if (unit == CDR_UNIT_ANSWER)
+	size_t at = 0;
+	if (n)
+		buf[0] = '\0';
+	if (unit == CDR_UNIT_ANSWER) {
 		snprintf(buf, n, "answer");
-	else if (unit == CDR_UNIT_TURN)
-		snprintf(buf, n, "t%zu", k->turn);
-	else if (k->sentence)
-		snprintf(buf, n, "p%zu.s%zu", k->paragraph, k->sentence);
-	else
-		snprintf(buf, n, "p%zu", k->paragraph);
+	} else if (unit == CDR_UNIT_TURN) {
+		label_part(buf, n, &at, 't', k->turn);
+	} else {
+		label_part(buf, n, &at, 'p', k->paragraph);
+		if (k->sentence && at + 1 < n) {
+			buf[at++] = '.';
+			buf[at] = '\0';
+			label_part(buf, n, &at, 's', k->sentence);
+		}
+	}
 	return buf;
 }
 

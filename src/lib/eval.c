@@ -17,6 +17,10 @@ struct cdr_evaluator {
 	size_t *except_at; /* per code + 1: start of its exceptions in 'except' */
 	size_t *cues;      /* the obstacle rules */
 	size_t ncues;
+	size_t *touched; /* the atoms whose count the last run set */
+	size_t ntouched;
+	size_t *rules; /* the rules with a matched atom, in this run */
+	size_t nrules;
 };
 
 cdr_evaluator *cdr_evaluator_new(const cdr_matcher *m)
@@ -31,6 +35,9 @@ cdr_evaluator *cdr_evaluator_new(const cdr_matcher *m)
 	e->except = cdr_xcalloc(cb->rule_count ? cb->rule_count : 1, sizeof *e->except);
 	e->except_at = cdr_xcalloc(cb->code_count + 1, sizeof *e->except_at);
 	e->cues = cdr_xcalloc(cb->rule_count ? cb->rule_count : 1, sizeof *e->cues);
+	e->touched = cdr_xcalloc(p->atom_count ? p->atom_count : 1, sizeof *e->touched);
+	/* a rule per matched atom at most (every rule has an atom) */
+	e->rules = cdr_xcalloc(p->atom_count ? p->atom_count : 1, sizeof *e->rules);
 	size_t n = 0;
 	for (size_t c = 0; c < cb->code_count; c++) {
 		e->except_at[c] = n;
@@ -54,6 +61,8 @@ void cdr_evaluator_free(cdr_evaluator *e)
 	free(e->except);
 	free(e->except_at);
 	free(e->cues);
+	free(e->touched);
+	free(e->rules);
 	free(e);
 }
 
@@ -294,20 +303,49 @@ void cdr_eval_clause(const cdr_eval_input *in, size_t start, size_t end, size_t 
 
 /* ---------------------------------------------------------------- main --- */
 
+static int compare_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
 void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 {
 	const cdr_program *p = cdr_matcher_program(e->m);
 	const cdr_codebook *cb = cdr_matcher_codebook(e->m);
 
 	out->count = 0;
-	memset(e->count, 0, p->atom_count * sizeof *e->count);
+	for (size_t i = 0; i < e->ntouched; i++)
+		e->count[e->touched[i]] = 0;
+	e->ntouched = 0;
+	/* Where each atom's matches are, and which rules have any: only those can hit
+	** (every kind of rule needs a match of one of its atoms). */
+	e->nrules = 0;
+	int sorted = 1;
 	for (size_t k = 0; k < in->matches->count; k++) {
 		size_t a = in->matches->v[k].atom;
-		if (e->count[a]++ == 0)
+		if (e->count[a]++ == 0) {
 			e->first[a] = k;
+			e->touched[e->ntouched++] = a;
+			size_t r = p->atoms[a].rule;
+			if (e->nrules && e->rules[e->nrules - 1] == r)
+				continue;
+			if (e->nrules && e->rules[e->nrules - 1] > r)
+				sorted = 0;
+			e->rules[e->nrules++] = r;
+		}
+	}
+	if (!sorted) {
+		qsort(e->rules, e->nrules, sizeof *e->rules, compare_size);
+		size_t n = 0;
+		for (size_t i = 0; i < e->nrules; i++)
+			if (!n || e->rules[n - 1] != e->rules[i])
+				e->rules[n++] = e->rules[i];
+		e->nrules = n;
 	}
 
-	for (size_t r = 0; r < cb->rule_count; r++) {
+	for (size_t ri = 0; ri < e->nrules; ri++) {
+		size_t r = e->rules[ri];
 		const cdr_rule *rule = &cb->rules[r];
 		const cdr_logic *lg = &p->logic[r];
 		if (rule->role != CDR_ROLE_MATCH)

@@ -75,7 +75,8 @@ void cdr_buf_add(cdr_buf *b, const void *p, size_t n)
 {
 	if (n > SIZE_MAX - b->len - 1)
 		cdr_out_of_memory(SIZE_MAX);
-	cdr_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		cdr_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -84,7 +85,21 @@ void cdr_buf_add(cdr_buf *b, const void *p, size_t n)
 
 void cdr_buf_addc(cdr_buf *b, char c)
 {
-	cdr_buf_add(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		cdr_grow((void **)&b->data, &b->cap, b->len + 2, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void cdr_buf_add_size(cdr_buf *b, size_t v)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	cdr_buf_add(b, digits + i, sizeof digits - i);
 }
 
 void cdr_buf_adds(cdr_buf *b, const char *s)

@@ -42,6 +42,7 @@ typedef struct cdr_buf {
 void cdr_buf_add(cdr_buf *b, const void *p, size_t n);
 void cdr_buf_addc(cdr_buf *b, char c);
 void cdr_buf_adds(cdr_buf *b, const char *s);
+void cdr_buf_add_size(cdr_buf *b, size_t v); /* in decimal */
 void cdr_buf_printf(cdr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append the UTF-8 encoding of code point 'cp' (which must be a valid scalar value). */
 void cdr_buf_add_cp(cdr_buf *b, unsigned cp);

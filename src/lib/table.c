@@ -12,27 +12,19 @@ static const char *const columns[] = {
 	"code",   "label",    "group", "polarity", "rule",     "text",
 };
 
+/* The characters a field spells as a backslash escape. */
+static const unsigned char needs_escape[256] = { ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1 };
+
 static void escape(cdr_buf *out, const char *s, size_t n)
 {
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '\t':
-			rep = "\\t";
-			break;
-		case '\n':
-			rep = "\\n";
-			break;
-		case '\r':
-			rep = "\\r";
-			break;
-		case '\\':
-			rep = "\\\\";
-			break;
-		default:
+		if (!needs_escape[(unsigned char)s[i]])
 			continue;
-		}
+		char rep[2] = { '\\', s[i] == '\t'   ? 't'
+				      : s[i] == '\n' ? 'n'
+				      : s[i] == '\r' ? 'r'
+						     : '\\' };
 		cdr_buf_add(out, s + run, i - run);
 		cdr_buf_add(out, rep, 2);
 		run = i + 1;
@@ -102,13 +94,18 @@ void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr
 		str_field(out, fmt, cdr_coding_unit(k, unit, label, sizeof label));
 		str_field(out, fmt, k->speaker ? k->speaker : "");
 		str_field(out, fmt, ctx->question ? ctx->question : "");
-		cdr_buf_printf(out, "%zu%c%zu%c", k->start, sep, k->end, sep);
+		cdr_buf_add_size(out, k->start);
+		cdr_buf_addc(out, sep);
+		cdr_buf_add_size(out, k->end);
+		cdr_buf_addc(out, sep);
 		str_field(out, fmt, code->id);
 		str_field(out, fmt, code->label);
 		str_field(out, fmt, code->group);
 		str_field(out, fmt, cdr_coding_polarity(k));
 		cdr_buf_reset(&rule_text);
-		cdr_buf_printf(&rule_text, "%s: %s", cdr_rule_key(rule), rule->pattern);
+		cdr_buf_adds(&rule_text, cdr_rule_key(rule));
+		cdr_buf_add(&rule_text, ": ", 2);
+		cdr_buf_adds(&rule_text, rule->pattern);
 		str_field(out, fmt, cdr_buf_cstr(&rule_text));
 		cdr_table_field(out, fmt, doc->text + k->bstart, k->bend - k->bstart);
 		for (size_t c = 0; c < ncase; c++) {
