@@ -4,21 +4,20 @@
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 s=$scratch
 
-# A text big enough that coding it takes a while.
-i=0
-while [ $i -lt 60 ]; do
-	cat "$TOP_SRCDIR/corpora/seeds/003_863b473b8a5b0ad0.txt"
-	i=$((i + 1))
-done >"$s/big.txt"
-
+# A run that is still going when the signal comes: its input is a pipe that stays
+# open (the shell holds the writing end), so the run waits for more answers.
+mkfifo "$s/answers.fifo"
 for sig in TERM INT; do
 	printf 'OLD RESULT\n' >"$s/out-$sig.tsv"
-	"$CODEER" code -q -o "$s/out-$sig.tsv" "$s/big.txt" 2>/dev/null &
+	"$CODEER" code -q --input-format jsonl -o "$s/out-$sig.tsv" - <"$s/answers.fifo" 2>/dev/null &
 	pid=$!
+	exec 3>"$s/answers.fifo"
+	printf '{"id": "1", "text": "De samenwerking met de gemeente verloopt goed."}\n' >&3
 	sleep 1
 	kill -s "$sig" "$pid" 2>/dev/null
 	wait "$pid"
 	st=$?
+	exec 3>&-
 	check "SIG$sig stops the run (status $st)" [ "$st" -gt 128 ]
 	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/out-$sig.tsv')\" = 'OLD RESULT' ]"
 	check "... and no temporary file is left" no_temp_files "$s"
