@@ -8,7 +8,18 @@
 **           unfinished code unit or surrogate pair is carried to the next chunk;
 **   in      the decoded bytes not yet consumed (one chunk, except while sniffing);
 **   getb()  one byte at a time, validating UTF-8 and tracking line and column;
+**   take_run()  the fast path: a run of ordinary bytes of a cell at once (below);
 **   read_record()  one record into 'rec' (cells separated by NUL bytes).
+**
+** The fast path.  Most bytes of a survey export are plain text inside a cell: no
+** quote, delimiter, line end or NUL, and valid UTF-8.  For those getb() would do
+** nothing but count a column and append the byte, so read_record() hands the
+** longest such run at the front of 'in' to take_run(), which validates it, counts
+** its code points and appends it with one copy.  A run never includes a byte that
+** needs a decision (see ordinary_ascii()), a line end, an invalid or incomplete UTF-8
+** sequence or a byte of the next chunk; such a byte ends the run and getb() reads it
+** as before, so records, cells, errors and their positions are those of the
+** byte-at-a-time reader.
 */
 #include "config.h"
 
@@ -16,6 +27,7 @@
 #include "read.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +214,48 @@ static int bad_utf8(cdr_csv *c, cdr_diag *d, cdr_rc *rc)
 	return GET_ERR;
 }
 
+/* The number of continuation bytes (1..3) that the UTF-8 lead byte 'b' (>= 0x80)
+** announces, with *lo..*hi the range of the first of them (the others are 80..BF:
+** this excludes overlong forms, surrogates and code points above U+10FFFF); 0 if 'b'
+** cannot start a sequence. */
+static int utf8_lead(unsigned char b, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xBF;
+	if (b >= 0xC2 && b <= 0xDF)
+		return 1;
+	if (b >= 0xE0 && b <= 0xEF) {
+		if (b == 0xE0)
+			*lo = 0xA0;
+		else if (b == 0xED)
+			*hi = 0x9F;
+		return 2;
+	}
+	if (b >= 0xF0 && b <= 0xF4) {
+		if (b == 0xF0)
+			*lo = 0x90;
+		else if (b == 0xF4)
+			*hi = 0x8F;
+		return 3;
+	}
+	return 0;
+}
+
+/* The length of the valid UTF-8 sequence that starts with the byte s[0] (>= 0x80)
+** and ends within s[0..avail); 0 if it is invalid or goes on past 'avail' (getb()
+** reads those byte by byte, reporting an error where there is one). */
+static size_t utf8_sequence(const unsigned char *s, size_t avail)
+{
+	unsigned char lo, hi;
+	size_t need = (size_t)utf8_lead(s[0], &lo, &hi);
+	if (need == 0 || need >= avail || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t k = 2; k <= need; k++)
+		if (s[k] < 0x80 || s[k] > 0xBF)
+			return 0;
+	return need + 1;
+}
+
 /* The next byte of valid UTF-8 text (0..255), GET_EOF at the end, or GET_ERR with
 ** *rc set and a diagnostic.  c->b_line and c->b_col are the byte's position. */
 static int getb(cdr_csv *c, cdr_diag *d, cdr_rc *rc)
@@ -257,27 +311,65 @@ static int getb(cdr_csv *c, cdr_diag *d, cdr_rc *rc)
 	c->lead = b;
 	c->lead_line = c->b_line;
 	c->lead_col = c->b_col;
-	c->lo = 0x80;
-	c->hi = 0xBF;
-	if (b >= 0xC2 && b <= 0xDF) {
-		c->need = 1;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		c->need = 2;
-		if (b == 0xE0)
-			c->lo = 0xA0;
-		else if (b == 0xED)
-			c->hi = 0x9F;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		c->need = 3;
-		if (b == 0xF0)
-			c->lo = 0x90;
-		else if (b == 0xF4)
-			c->hi = 0x8F;
-	} else {
+	c->need = utf8_lead(b, &c->lo, &c->hi);
+	if (c->need == 0)
 		return bad_utf8(c, d, rc);
-	}
 	c->col++;
 	return b;
+}
+
+/* Whether 'b' is an ordinary byte of a field whose special character is 'special'
+** (the delimiter in an unquoted field, the quote in a quoted one): ASCII, and not
+** 'special', a line end or NUL, which getb() and read_record() have to see. */
+static int ordinary_ascii(unsigned char b, unsigned char special)
+{
+	return b < 0x80 && b != special && b != '\n' && b != '\r' && b != '\0';
+}
+
+#define ONES  UINT64_C(0x0101010101010101) /* 0x01 in each byte of a uint64_t */
+#define HIGHS UINT64_C(0x8080808080808080) /* the high bit of each byte */
+
+/* Nonzero if and only if one of the eight bytes of 'w' is zero (the classic bit
+** trick: w - ONES sets the high bit of a zero byte, & ~w drops the bytes that had it
+** set already; a borrow may flag a byte above a zero byte, never one without). */
+static uint64_t has_zero_byte(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
+/* Whether all eight bytes at 's' are ordinary_ascii() for 'special'. */
+static int ordinary_ascii8(const unsigned char *s, unsigned char special)
+{
+	uint64_t w;
+	memcpy(&w, s, sizeof w);
+	uint64_t stops = (w & HIGHS) | has_zero_byte(w) | has_zero_byte(w ^ ('\n' * ONES)) |
+			 has_zero_byte(w ^ ('\r' * ONES)) | has_zero_byte(w ^ (special * ONES));
+	return stops == 0;
+}
+
+/* The length in bytes of the run of ordinary text at the front of 'in': the bytes
+** of this chunk up to the first that is not ordinary_ascii() for 'special' and does
+** not start a complete, valid UTF-8 sequence.  *chars is its length in code points. */
+static size_t ordinary_run(const cdr_csv *c, unsigned char special, size_t *chars)
+{
+	const unsigned char *s = (const unsigned char *)c->in.data + c->in_pos;
+	size_t avail = c->in.len - c->in_pos, i = 0, continuation = 0;
+
+	for (;;) {
+		while (avail - i >= 8 && ordinary_ascii8(s + i, special))
+			i += 8;
+		while (i < avail && ordinary_ascii(s[i], special))
+			i++;
+		if (i == avail || s[i] < 0x80)
+			break;
+		size_t n = utf8_sequence(s + i, avail - i);
+		if (n == 0)
+			break;
+		i += n;
+		continuation += n - 1;
+	}
+	*chars = i - continuation;
+	return i;
 }
 
 /* ---------------------------------------------------------------- records --- */
@@ -295,11 +387,15 @@ static void limit_text(size_t n, char *out, size_t cap)
 		snprintf(out, cap, "%zu bytes", n);
 }
 
+/* End the current cell: store its offset and length and its NUL if it is one of
+** the first 'keep' cells, and count it. */
 static void end_cell(cdr_csv *c, size_t keep)
 {
 	if (c->total < keep) {
+		size_t cap = c->off_cap;
 		CDR_GROW(c->off, c->off_cap, c->ncells + 1);
-		c->clen = cdr_xreallocarray(c->clen, c->off_cap, sizeof *c->clen);
+		if (c->off_cap != cap) /* clen keeps the capacity of off */
+			c->clen = cdr_xreallocarray(c->clen, c->off_cap, sizeof *c->clen);
 		c->off[c->ncells] = c->cell_start;
 		c->clen[c->ncells] = c->rec.len - c->cell_start;
 		c->ncells++;
@@ -307,6 +403,45 @@ static void end_cell(cdr_csv *c, size_t keep)
 		c->cell_start = c->rec.len;
 	}
 	c->total++;
+}
+
+/* Report that the record has grown past c->max_record bytes; 'qline' > 0 if it is
+** inside the quoted field opened at qline:qcol.  Returns CDR_ELIMIT. */
+static cdr_rc record_too_large(cdr_csv *c, size_t qline, size_t qcol, cdr_diag *d)
+{
+	char lim[64];
+	limit_text(c->max_record, lim, sizeof lim);
+	cdr_diag_pos pos = { c->name, c->rec_line, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+		     "record is larger than the limit of %s; raise it with --max-record", lim);
+	if (qline) {
+		cdr_diag_pos q = { c->name, qline, qcol, 1, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_NOTE, &q,
+			     "the record is still inside the quoted field opened here; is its "
+			     "closing quote missing?");
+	}
+	return CDR_ELIMIT;
+}
+
+/* Consume the run of ordinary text at the front of 'in' (see ordinary_run(); 'special'
+** is the quote or the delimiter) as getb() and read_record() would byte by byte: count
+** its columns, add it to the current cell if that is stored, count it against
+** max_record.  Returns CDR_OK, or CDR_ELIMIT from record_too_large(). */
+static cdr_rc take_run(cdr_csv *c, unsigned char special, size_t keep, size_t qline, size_t qcol,
+		       cdr_diag *d)
+{
+	size_t chars, n = ordinary_run(c, special, &chars);
+	if (n == 0)
+		return CDR_OK;
+	c->rec_bytes += n;
+	if (c->rec_bytes > c->max_record)
+		return record_too_large(c, qline, qcol, d);
+	if (c->total < keep)
+		cdr_buf_add(&c->rec, c->in.data + c->in_pos, n);
+	c->in_pos += n;
+	c->col += chars;
+	c->after_cr = 0;
+	return CDR_OK;
 }
 
 /* Read one record into c->rec, storing at most 'keep' cells but counting all of them
@@ -322,6 +457,13 @@ static cdr_rc read_record(cdr_csv *c, size_t keep, int *eof, cdr_diag *d)
 	cdr_buf_reset(&c->rec);
 	c->ncells = c->total = c->cell_start = c->rec_bytes = 0;
 	for (;;) {
+		/* Inside a field, between characters: the fast path first. */
+		if ((st == PLAIN || st == QUOTED) && c->need == 0) {
+			rc = st == QUOTED ? take_run(c, '"', keep, qline, qcol, d)
+					  : take_run(c, (unsigned char)c->delim, keep, 0, 0, d);
+			if (rc != CDR_OK)
+				return rc;
+		}
 		int b = getb(c, d, &rc);
 		if (b == GET_ERR)
 			return rc;
@@ -393,22 +535,8 @@ static cdr_rc read_record(cdr_csv *c, size_t keep, int *eof, cdr_diag *d)
 			return CDR_EINPUT;
 		}
 		/* b is a byte of the current cell */
-		if (++c->rec_bytes > c->max_record) {
-			char lim[64];
-			limit_text(c->max_record, lim, sizeof lim);
-			cdr_diag_pos pos = { c->name, c->rec_line, 0, 0, NULL, 0 };
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-				     "record is larger than the limit of %s; raise it with "
-				     "--max-record",
-				     lim);
-			if (st == QUOTED) {
-				cdr_diag_pos q = { c->name, qline, qcol, 1, NULL, 0 };
-				cdr_diag_add(d, CDR_DIAG_NOTE, &q,
-					     "the record is still inside the quoted field opened "
-					     "here; is its closing quote missing?");
-			}
-			return CDR_ELIMIT;
-		}
+		if (++c->rec_bytes > c->max_record)
+			return record_too_large(c, st == QUOTED ? qline : 0, qcol, d);
 		if (c->total < keep)
 			cdr_buf_addc(&c->rec, (char)b);
 	}
@@ -1103,8 +1231,10 @@ size_t cdr_csv_sample_rows(const cdr_csv *c)
 /* Point the handed-out cells at the 'ncols' NUL-terminated strings at 'p'. */
 static void hand_out(cdr_csv *c, const char *p)
 {
+	size_t cap = c->cell_cap;
 	CDR_GROW(c->cell, c->cell_cap, c->ncols);
-	c->len = cdr_xreallocarray(c->len, c->cell_cap, sizeof *c->len);
+	if (c->cell_cap != cap) /* len keeps the capacity of cell */
+		c->len = cdr_xreallocarray(c->len, c->cell_cap, sizeof *c->len);
 	for (size_t j = 0; j < c->ncols; j++) {
 		size_t n = strlen(p);
 		c->cell[j] = p;

@@ -619,6 +619,140 @@ static void test_chunks(void)
 	cdr_buf_free(&raw);
 }
 
+#define CHUNK 65536 /* RAW_CHUNK in csv.c: UTF-8 files are read in chunks of this size */
+
+/* Append filler text (words, an 'é' now and then) to 'b' until it is 'len' bytes. */
+static void pad_to(cdr_buf *b, size_t len)
+{
+	static const char words[] = "samenwerking tussen partners é ";
+	size_t n;
+	for (size_t i = 0; b->len < len; i = (i + n) % (sizeof words - 1)) {
+		n = (unsigned char)words[i] >= 0x80 ? 2 : 1; /* 'é' is two bytes */
+		if (b->len + n > len)
+			cdr_buf_addc(b, 'x'); /* no room for the whole 'é' */
+		else
+			cdr_buf_add(b, words + i, n);
+	}
+}
+
+/* The column, in code points, of the byte at 'end' on the line that starts at 'start'. */
+static size_t column_at(const cdr_buf *b, size_t start, size_t end)
+{
+	return cdr_utf8_count(b->data + start, end - start) + 1;
+}
+
+/* The fast path of the reader (runs of ordinary text taken at once) at the edges of
+** its runs: chunk ends, characters and CRLF cut by them, errors far into a line. */
+static void test_fast_path(void)
+{
+	/* Characters of 2, 3 and 4 bytes cut after each of their bytes by chunk ends. */
+	static const char *const cut[] = { "é", "€", "€", "😀", "😀", "😀" };
+	static const size_t before[] = { 1, 1, 2, 1, 2, 3 }; /* bytes in the first chunk */
+	cdr_buf b = CDR_BUF_INIT, want = CDR_BUF_INIT;
+	cdr_buf_adds(&b, "id,antwoord\n1,\"");
+	size_t line2 = strlen("id,antwoord\n"), cell = b.len;
+	for (size_t k = 0; k < sizeof cut / sizeof cut[0]; k++) {
+		pad_to(&b, (k + 1) * CHUNK - before[k]);
+		cdr_buf_adds(&b, cut[k]);
+	}
+	pad_to(&b, b.len + 100);
+	size_t bad = b.len;
+	cdr_buf_printf(&want, "1|%.*s@2\n2|b@3\n", (int)(bad - cell), b.data + cell);
+	cdr_buf_adds(&b, "\"\n2,b\n");
+	reads_as(write_file("cut-chunks.csv", b.data, b.len), NULL, 1, want.data,
+		 "fast path: characters cut by chunk ends, in a quoted field");
+	b.len = bad; /* back to before the closing quote */
+	cdr_buf_adds(&b, "\xE2\x28\"\n2,b\n");
+	free(fails_at(write_file("cut-then-bad.csv", b.data, b.len), NULL, CDR_EINPUT, 2,
+		      column_at(&b, line2, bad), "... an invalid sequence after them: its column"));
+
+	/* Runs ending exactly at a chunk end: before a closing quote, a delimiter, a line
+	** end, the end of the file. */
+	cdr_buf_reset(&b);
+	cdr_buf_reset(&want);
+	cdr_buf_adds(&b, "id,antwoord,x\n1,\"");
+	cell = b.len;
+	pad_to(&b, CHUNK);
+	cdr_buf_printf(&want, "1|%s|@2\n", b.data + cell);
+	cdr_buf_adds(&b, "\"\n2,");
+	cell = b.len;
+	pad_to(&b, 2 * CHUNK);
+	cdr_buf_printf(&want, "2|%s|z@3\n", b.data + cell);
+	cdr_buf_adds(&b, ",z\n3,");
+	cell = b.len;
+	pad_to(&b, 3 * CHUNK);
+	cdr_buf_printf(&want, "3|%s|@4\n", b.data + cell);
+	cdr_buf_adds(&b, "\n4,");
+	cell = b.len;
+	pad_to(&b, 4 * CHUNK);
+	cdr_buf_printf(&want, "4|%s|@5\n", b.data + cell);
+	reads_as(write_file("run-ends.csv", b.data, b.len), NULL, 1, want.data,
+		 "fast path: runs ending at chunk ends (quote, delimiter, line end, end of file)");
+
+	/* CR as the last byte of a chunk: of a CRLF, alone, and of a CRLF in quotes. */
+	cdr_buf_reset(&b);
+	cdr_buf_reset(&want);
+	cdr_buf_adds(&b, "id,antwoord\r\n1,");
+	cell = b.len;
+	pad_to(&b, CHUNK - 1);
+	cdr_buf_printf(&want, "1|%s@2\n", b.data + cell);
+	cdr_buf_adds(&b, "\r\n2,");
+	cell = b.len;
+	pad_to(&b, 2 * CHUNK - 1);
+	cdr_buf_printf(&want, "2|%s@3\n3|c@4\n", b.data + cell);
+	cdr_buf_adds(&b, "\r3,c\n4,\"");
+	cell = b.len;
+	pad_to(&b, 3 * CHUNK - 1);
+	cdr_buf_printf(&want, "4|%s\r\ny@5\n5|d@7\n", b.data + cell);
+	cdr_buf_adds(&b, "\r\ny\"\n5,d\n");
+	reads_as(write_file("cr-chunks.csv", b.data, b.len), NULL, 1, want.data,
+		 "fast path: CR at chunk ends, lines counted once for a cut CRLF");
+	reads_as(write_str("cr-run.csv", "id,antwoord\n1,\"a\rbc\nd\"\n2,x\n"), NULL, 1,
+		 "1|a\rbc\nd@2\n2|x@5\n", "fast path: a run after a lone CR, then LF: two lines");
+
+	/* Errors far into a long line, after many runs and chunks: their columns.  The
+	** line ends in 'tail', whose byte number 'culprit' is the one blamed. */
+	static const struct {
+		const char *name, *open, *tail;
+		size_t tail_len, culprit;
+		const char *what;
+	} deep[] = {
+		{ "deep-nul.csv", "", "\0ja\n", 4, 0, "NUL far into an unquoted field" },
+		{ "deep-latin1.csv", "", "\xE9t\n", 3, 0, "Latin-1 far into an unquoted field" },
+		{ "deep-after-quote.csv", "\"", "\"x\n", 3, 1,
+		  "text after a closing quote far into a line" },
+		{ "deep-cut.csv", "\"", "\xF0\x9F\x98", 3, 0,
+		  "a character cut by the end of the file" },
+	};
+	for (size_t i = 0; i < sizeof deep / sizeof deep[0]; i++) {
+		cdr_buf_reset(&b);
+		cdr_buf_adds(&b, "id,antwoord\n1,x\n");
+		size_t line3 = b.len;
+		cdr_buf_adds(&b, "2,");
+		cdr_buf_adds(&b, deep[i].open);
+		pad_to(&b, 2 * CHUNK + 1000);
+		size_t at = b.len + deep[i].culprit;
+		cdr_buf_add(&b, deep[i].tail, deep[i].tail_len);
+		free(fails_at(write_file(deep[i].name, b.data, b.len), NULL, CDR_EINPUT, 3,
+			      column_at(&b, line3, at), deep[i].what));
+	}
+
+	/* A lead byte whose continuation bytes are missing before plain ASCII text: the
+	** error is at the lead byte, even when the text goes on past max_record. */
+	const char *lead = write_str("lead-ascii.csv", "id,antwoord\n1,caf\xC3"
+						       "e au lait\n");
+	free(fails_at(lead, NULL, CDR_EINPUT, 2, 6, "fast path: a lead byte followed by ASCII"));
+	cdr_csv_options small = { 0, 0, 12, NULL }; /* the text would reach 14 */
+	free(fails_at(lead, &small, CDR_EINPUT, 2, 6, "... before the record limit"));
+
+	/* max_record reached inside a run. */
+	small.max_record = 10;
+	free(fails_at(write_str("run-limit.csv", "id,antwoord\n1,\"meer dan tien bytes\"\n"),
+		      &small, CDR_ELIMIT, 2, 0, "fast path: max_record reached inside a run"));
+	cdr_buf_free(&b);
+	cdr_buf_free(&want);
+}
+
 static void test_stream(void)
 {
 	const char *path;
@@ -678,6 +812,7 @@ int main(void)
 	test_limits();
 	test_free_text();
 	test_chunks();
+	test_fast_path();
 	test_stream();
 	for (size_t i = 0; i < nmade; i++) {
 		remove(made[i]);
