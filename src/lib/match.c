@@ -3,12 +3,18 @@
 ** them with match and depth limits (see match.h).
 **
 ** With the prefilter (prefilter.h), an atom runs only on the paragraphs where its
-** filter may match, and words and globs do not run PCRE2 at all: the prefilter
-** reports where their core occurs, and native_word() finishes the match with the
-** same boundaries and the same leftmost, greedy choice as their PCRE2 form (rule.c):
-**     BEFORE  (STAR)?  core  (STAR)?  AFTER
+** filter may match, and words, globs and simple phrases do not run PCRE2 at all:
+** the prefilter reports where the core of their first word occurs, and
+** native_match() finishes the match with the same boundaries and the same
+** leftmost, greedy choice as their PCRE2 form (rule.c):
+**     BEFORE (STAR)? core1 (STAR)? (\s+ core2 (STAR)?)* AFTER
 ** where BEFORE is (?<!W)(?<!W-), AFTER is (?!W)(?!-W) and STAR is (?:W|-(?=W))*,
-** W a letter, digit or '_' in PCRE2's Unicode tables.  Without the prefilter
+** W a letter, digit or '_' and \s a space in PCRE2's Unicode tables (asked of
+** PCRE2 itself for non-ASCII characters).  After core1 there is nothing to choose:
+** a greedy STAR stops where AFTER holds or a space follows, \s+ must take every
+** space (the next core does not start with one), so a start gives one match or
+** none.  Only a STAR before core1 chooses, and PCRE2's choice (the leftmost start,
+** then the last core1 it can reach) is made explicitly.  Without the prefilter
 ** (--no-prefilter, or no Hyperscan) every atom runs PCRE2: the reference that the
 ** equivalence tests compare the fast path with.
 */
@@ -36,11 +42,14 @@ struct cdr_matcher {
 	size_t *always_list;   /* those atoms, in order */
 	size_t always_count;
 	int use_prefilter;
-	pcre2_code *word_char; /* [\p{L}\p{N}_], for non-ASCII characters */
+	pcre2_code *word_char;  /* [\p{L}\p{N}_], for non-ASCII characters */
+	pcre2_code *space_char; /* \s */
+	pcre2_code *any_space;  /* \s, not anchored */
+	unsigned char *native;  /* per atom: finished by native_match(), not PCRE2 */
 	uint32_t match_limit, depth_limit;
 };
 
-/* Where the core of a word atom occurs. */
+/* Where the first core of a native atom occurs. */
 typedef struct word_hit {
 	size_t atom, start;
 } word_hit;
@@ -55,8 +64,14 @@ struct cdr_match_scratch {
 	size_t todo_count;
 	int scanned[2]; /* the prefilter of this view scanned the text */
 	cdr_prefilter_hits hits[2];
-	word_hit *by_atom; /* the hits of word atoms, sorted */
-	size_t by_atom_count, by_atom_cap;
+	/* The hits of native atoms: as reported, then grouped by atom (in report order,
+	** which is the order of their ends, so of their starts). */
+	word_hit *hits_raw;
+	size_t hits_raw_count, hits_raw_cap;
+	size_t *starts; /* grouped: atom a's are starts[hit_first[a] ..] */
+	size_t starts_cap;
+	size_t *hit_first; /* per atom */
+	size_t *hit_count; /* per atom (all 0 between runs) */
 };
 
 /* Build the prefilters: one per view, over the atoms of that view. */
@@ -75,8 +90,9 @@ static void build_prefilters(cdr_matcher *m)
 			const cdr_atom *a = &p->atoms[i];
 			if ((int)a->view != v)
 				continue;
-			pat[n] = (cdr_prefilter_pattern){ a->filter, a->filter_caseless,
-							  a->word != NULL };
+			pat[n] = m->native[i] ? (cdr_prefilter_pattern){ a->anchor, 0, 1 }
+					      : (cdr_prefilter_pattern){ a->filter,
+									 a->filter_caseless, 0 };
 			m->pf_atom[v][n++] = i;
 		}
 		m->pf[v] = cdr_prefilter_new(pat, n);
@@ -91,6 +107,40 @@ static void build_prefilters(cdr_matcher *m)
 		if (m->always[i])
 			m->always_list[m->always_count++] = i;
 	m->use_prefilter = m->pf[0] || m->pf[1];
+}
+
+/* A one-character class, matched anchored. */
+static pcre2_code *compile_class(const char *rx)
+{
+	int err;
+	PCRE2_SIZE erroff;
+	pcre2_code *code =
+		pcre2_compile((PCRE2_SPTR)rx, strlen(rx), PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED,
+			      &err, &erroff, NULL);
+	if (!code)
+		cdr_out_of_memory(0);
+	return code;
+}
+
+/* Which atoms native_match() finishes: those with a native form (rule.h) whose
+** words hold no space (a space in a word would let \s+ next to it give some back,
+** a choice the native matcher does not make). */
+static void choose_native(cdr_matcher *m)
+{
+	const cdr_program *p = m->program;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	if (!md)
+		cdr_out_of_memory(0);
+	m->native = cdr_xcalloc(p->atom_count ? p->atom_count : 1, 1);
+	for (size_t i = 0; i < p->atom_count; i++) {
+		const cdr_atom *a = &p->atoms[i];
+		int ok = a->part_count > 0 && a->anchor;
+		for (size_t k = 0; ok && k < a->part_count; k++)
+			ok = pcre2_match(m->any_space, (PCRE2_SPTR)a->parts[k].core,
+					 a->parts[k].len, 0, 0, md, NULL) < 0;
+		m->native[i] = (unsigned char)ok;
+	}
+	pcre2_match_data_free(md);
 }
 
 /* Compile atom i; returns 0 after reporting an error. */
@@ -153,14 +203,16 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 		cdr_matcher_free(m);
 		return CDR_ESYNTAX;
 	}
-	build_prefilters(m);
+	m->word_char = compile_class("[\\p{L}\\p{N}_]");
+	m->space_char = compile_class("\\s");
 	int err;
 	PCRE2_SIZE erroff;
-	static const char word_char[] = "[\\p{L}\\p{N}_]";
-	m->word_char = pcre2_compile((PCRE2_SPTR)word_char, sizeof word_char - 1,
-				     PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &erroff, NULL);
-	if (!m->word_char)
+	m->any_space =
+		pcre2_compile((PCRE2_SPTR) "\\s", 2, PCRE2_UTF | PCRE2_UCP, &err, &erroff, NULL);
+	if (!m->any_space)
 		cdr_out_of_memory(0);
+	choose_native(m);
+	build_prefilters(m);
 	*out = m;
 	return CDR_OK;
 }
@@ -178,7 +230,10 @@ void cdr_matcher_free(cdr_matcher *m)
 	}
 	free(m->always);
 	free(m->always_list);
+	free(m->native);
 	pcre2_code_free(m->word_char);
+	pcre2_code_free(m->space_char);
+	pcre2_code_free(m->any_space);
 	cdr_program_free(m->program);
 	free(m);
 }
@@ -217,6 +272,8 @@ cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m)
 	}
 	size_t n = m->program->atom_count ? m->program->atom_count : 1;
 	s->chosen = cdr_xcalloc(n, 1);
+	s->hit_first = cdr_xcalloc(n, sizeof *s->hit_first);
+	s->hit_count = cdr_xcalloc(n, sizeof *s->hit_count);
 	s->todo = cdr_xcalloc(n, sizeof *s->todo);
 	s->md = pcre2_match_data_create(1, NULL);
 	s->mc = pcre2_match_context_create(NULL);
@@ -240,25 +297,34 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 		cdr_prefilter_scratch_free(s->pfs[v]);
 		free(s->hits[v].v);
 	}
-	free(s->by_atom);
+	free(s->hits_raw);
+	free(s->starts);
+	free(s->hit_first);
+	free(s->hit_count);
 	free(s->chosen);
 	free(s->todo);
 	free(s);
-}
-
-/* Order of the word hits: by atom, then by start. */
-static int by_atom_then_start(const void *x, const void *y)
-{
-	const word_hit *a = x, *b = y;
-	if (a->atom != b->atom)
-		return a->atom < b->atom ? -1 : 1;
-	return a->start < b->start ? -1 : a->start > b->start;
 }
 
 static int compare_size(const void *x, const void *y)
 {
 	size_t a = *(const size_t *)x, b = *(const size_t *)y;
 	return a < b ? -1 : a > b;
+}
+
+/* Sort a few numbers (insertion: a paragraph chooses a handful of atoms). */
+static void sort_sizes(size_t *v, size_t n)
+{
+	if (n > 64) {
+		qsort(v, n, sizeof *v, compare_size);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t x = v[i], j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 static void choose(cdr_match_scratch *s, size_t atom)
@@ -278,7 +344,7 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 {
 	const cdr_program *p = m->program;
 	s->scanned[0] = s->scanned[1] = 0;
-	s->by_atom_count = 0;
+	s->hits_raw_count = 0;
 	s->todo_count = 0;
 	if (!m->use_prefilter) {
 		for (size_t i = 0; i < p->atom_count; i++)
@@ -303,18 +369,31 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 			const cdr_prefilter_hit *h = &s->hits[v].v[k];
 			size_t atom = m->pf_atom[v][h->pattern];
 			choose(s, atom);
-			if (!p->atoms[atom].word)
+			if (!m->native[atom])
 				continue;
-			CDR_GROW(s->by_atom, s->by_atom_cap, s->by_atom_count + 1);
-			s->by_atom[s->by_atom_count++] =
-				(word_hit){ atom, h->end - p->atoms[atom].word_len };
+			CDR_GROW(s->hits_raw, s->hits_raw_cap, s->hits_raw_count + 1);
+			s->hits_raw[s->hits_raw_count++] = (word_hit){
+				atom, h->end - p->atoms[atom].parts[p->atoms[atom].anchor_part].len
+			};
+			s->hit_count[atom]++;
 		}
 	}
 	for (size_t i = 0; i < s->todo_count; i++)
 		s->chosen[s->todo[i]] = 0;
-	qsort(s->todo, s->todo_count, sizeof *s->todo, compare_size);
-	if (s->by_atom_count > 1)
-		qsort(s->by_atom, s->by_atom_count, sizeof *s->by_atom, by_atom_then_start);
+	sort_sizes(s->todo, s->todo_count);
+	/* Group the hits by atom, keeping their order (a counting sort). */
+	size_t at = 0;
+	for (size_t i = 0; i < s->todo_count; i++) {
+		size_t a = s->todo[i];
+		s->hit_first[a] = at;
+		at += s->hit_count[a];
+		s->hit_count[a] = 0;
+	}
+	CDR_GROW(s->starts, s->starts_cap, at + 1);
+	for (size_t k = 0; k < s->hits_raw_count; k++) {
+		const word_hit *h = &s->hits_raw[k];
+		s->starts[s->hit_first[h->atom] + s->hit_count[h->atom]++] = h->start;
+	}
 }
 
 /* Is the character at t[i] (i < len) a word character, \p{L}, \p{N} or '_'? */
@@ -368,27 +447,131 @@ static size_t star_end(const cdr_matcher *m, cdr_match_scratch *s, const char *t
 	return i;
 }
 
-/* Is the core at q followed by what the atom needs after it? */
-static int tail_holds(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom *a, const char *t,
-		      size_t len, size_t q)
+/* Is the character at t[i] (i < len) a space, \s? */
+static int space_at(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len, size_t i)
 {
-	return a->word_trail || !star_takes(m, s, t, len, q + a->word_len);
+	unsigned char c = (unsigned char)t[i];
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return pcre2_match(m->space_char, (PCRE2_SPTR)t, len, i, PCRE2_NO_UTF_CHECK, s->md, NULL) >
+	       0;
 }
 
-/* The matches of the word atom 'a' in t[0..len), given the sorted starts q[0..n) of
-** every occurrence of its core, as PCRE2 finds them: leftmost first, then the
-** greedy choice, then on from the end of the match. */
-static void native_word(const cdr_matcher *m, cdr_match_scratch *s, size_t atom, const char *t,
-			size_t len, const word_hit *q, size_t n, cdr_matches *out)
+#define NO_MATCH ((size_t)-1)
+
+/* The end of the atom's match whose word 'k' has its core at q, or NO_MATCH: the
+** rest of the pattern after a core (see the top of this file) has one way to
+** match. */
+static size_t forward(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom *a, size_t k,
+		      const char *t, size_t len, size_t q)
+{
+	size_t pos = q + a->parts[k].len;
+	if (a->parts[k].trail)
+		pos = star_end(m, s, t, len, pos);
+	for (k++; k < a->part_count; k++) {
+		const cdr_word_part *w = &a->parts[k];
+		size_t spaces = pos;
+		while (spaces < len && space_at(m, s, t, len, spaces))
+			spaces += cdr_utf8_seqlen((unsigned char)t[spaces]);
+		if (spaces == pos || len - spaces < w->len || memcmp(t + spaces, w->core, w->len))
+			return NO_MATCH;
+		pos = spaces + w->len;
+		if (w->trail)
+			pos = star_end(m, s, t, len, pos);
+	}
+	if (!a->parts[a->part_count - 1].trail && star_takes(m, s, t, len, pos))
+		return NO_MATCH; /* AFTER fails */
+	return pos;
+}
+
+/* Where the match whose word 'k' has its core at q starts, or NO_MATCH.  The words
+** before k end in no '*' and hold no space, so going back is as determined as
+** going on: \s+ took every space before the next word, and the word before ends
+** right where those spaces begin. */
+static size_t backward(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom *a, size_t k,
+		       const char *t, size_t len, size_t q)
+{
+	size_t pos = q;
+	while (k-- > 0) {
+		const cdr_word_part *w = &a->parts[k];
+		size_t spaces = pos;
+		while (spaces > 0 && space_at(m, s, t, len, prev_char(t, spaces)))
+			spaces = prev_char(t, spaces);
+		if (spaces == pos || spaces < w->len ||
+		    memcmp(t + spaces - w->len, w->core, w->len))
+			return NO_MATCH;
+		pos = spaces - w->len;
+	}
+	return word_starts(m, s, t, len, pos) ? pos : NO_MATCH;
+}
+
+static size_t finish(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom *a, const char *t,
+		     size_t len, size_t q)
+{
+	return forward(m, s, a, 0, t, len, q);
+}
+
+/* native_match() for an atom found by a word after the first: every report gives
+** at most one match, found going on and going back from it; PCRE2 takes the
+** leftmost, then goes on from its end. */
+static void native_match_inner(const cdr_matcher *m, cdr_match_scratch *s, size_t atom,
+			       const char *t, size_t len, const size_t *q, size_t n,
+			       cdr_matches *out)
 {
 	const cdr_atom *a = &m->program->atoms[atom];
+	size_t first = out->count, from = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t end = forward(m, s, a, a->anchor_part, t, len, q[k]);
+		size_t start = end == NO_MATCH ? NO_MATCH
+					       : backward(m, s, a, a->anchor_part, t, len, q[k]);
+		if (start == NO_MATCH)
+			continue;
+		CDR_GROW(out->v, out->cap, out->count + 1);
+		out->v[out->count++] = (cdr_match){ atom, start, end };
+	}
+	/* The candidates come in the order of their reports; put them in the order of
+	** their starts (insertion: they nearly are), then keep what PCRE2 would. */
+	for (size_t i = first + 1; i < out->count; i++) {
+		cdr_match x = out->v[i];
+		size_t j = i;
+		while (j > first && out->v[j - 1].start > x.start) {
+			out->v[j] = out->v[j - 1];
+			j--;
+		}
+		out->v[j] = x;
+	}
+	size_t kept = first;
+	for (size_t i = first; i < out->count; i++) {
+		if (out->v[i].start < from)
+			continue;
+		out->v[kept++] = out->v[i];
+		from = out->v[i].end;
+	}
+	out->count = kept;
+}
+
+/* The matches of the native atom 'atom' in t[0..len), given the sorted starts
+** q[0..n) of every occurrence of its first core, as PCRE2 finds them: leftmost
+** first, then the greedy choice, then on from the end of the match. */
+static void native_match(const cdr_matcher *m, cdr_match_scratch *s, size_t atom, const char *t,
+			 size_t len, size_t *q, size_t n, cdr_matches *out)
+{
+	for (size_t k = 1; k < n; k++)
+		if (q[k] < q[k - 1]) { /* reported out of order: never seen, but cheap */
+			qsort(q, n, sizeof *q, compare_size);
+			break;
+		}
+	const cdr_atom *a = &m->program->atoms[atom];
+	if (a->anchor_part > 0) {
+		native_match_inner(m, s, atom, t, len, q, n, out);
+		return;
+	}
 	size_t from = 0; /* where the search goes on */
 	for (size_t k = 0; k < n; k++) {
-		size_t at = q[k].start;
-		if (at < from || !tail_holds(m, s, a, t, len, at))
+		size_t at = q[k], start = at, end;
+		if (at < from || (end = finish(m, s, a, t, len, at)) == NO_MATCH)
 			continue;
-		size_t start = at, core = at;
-		if (!a->word_lead) {
+		if (!a->lead) {
 			if (!word_starts(m, s, t, len, at))
 				continue;
 		} else {
@@ -406,13 +589,12 @@ static void native_word(const cdr_matcher *m, cdr_match_scratch *s, size_t atom,
 				continue;
 			/* STAR is greedy: the last core it can reach that works. */
 			size_t reach = star_end(m, s, t, len, start);
-			for (size_t j = k + 1; j < n && q[j].start <= reach; j++)
-				if (tail_holds(m, s, a, t, len, q[j].start))
-					core = q[j].start;
+			for (size_t j = k + 1; j < n && q[j] <= reach; j++) {
+				size_t e = finish(m, s, a, t, len, q[j]);
+				if (e != NO_MATCH)
+					end = e;
+			}
 		}
-		size_t end = core + a->word_len;
-		if (a->word_trail)
-			end = star_end(m, s, t, len, end);
 		CDR_GROW(out->v, out->cap, out->count + 1);
 		out->v[out->count++] = (cdr_match){ atom, start, end };
 		from = end;
@@ -461,26 +643,21 @@ cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *n
 		       const char *orig, size_t olen, cdr_matches *out, cdr_diag *d)
 {
 	choose_atoms(m, s, norm, nlen, orig, olen);
-	size_t k = 0; /* the next of s->by_atom */
-	for (size_t ti = 0; ti < s->todo_count; ti++) {
+	cdr_rc rc = CDR_OK;
+	for (size_t ti = 0; ti < s->todo_count && rc == CDR_OK; ti++) {
 		size_t i = s->todo[ti];
 		const cdr_atom *a = &m->program->atoms[i];
 		const char *t = a->view == CDR_VIEW_NORM ? norm : orig;
 		size_t len = a->view == CDR_VIEW_NORM ? nlen : olen;
-		if (a->word && s->scanned[a->view] && !m->always[i]) {
-			while (k < s->by_atom_count && s->by_atom[k].atom < i)
-				k++;
-			size_t first = k;
-			while (k < s->by_atom_count && s->by_atom[k].atom == i)
-				k++;
-			native_word(m, s, i, t, len, s->by_atom + first, k - first, out);
-			continue;
-		}
-		cdr_rc rc = run_pcre2(m, s, i, t, len, out, d);
-		if (rc != CDR_OK)
-			return rc;
+		if (m->native[i] && s->scanned[a->view] && !m->always[i])
+			native_match(m, s, i, t, len, s->starts + s->hit_first[i], s->hit_count[i],
+				     out);
+		else
+			rc = run_pcre2(m, s, i, t, len, out, d);
 	}
-	return CDR_OK;
+	for (size_t ti = 0; ti < s->todo_count; ti++)
+		s->hit_count[s->todo[ti]] = 0;
+	return rc;
 }
 
 void cdr_matches_free(cdr_matches *ms)

@@ -76,6 +76,19 @@ static char *literal(const char *w, size_t n, int exact)
 	return cdr_buf_take(&b);
 }
 
+void cdr_atom_drop_parts(cdr_atom *a)
+{
+	for (size_t i = 0; i < a->part_count; i++)
+		free(a->parts[i].core);
+	free(a->parts);
+	free(a->anchor);
+	a->parts = NULL;
+	a->anchor = NULL;
+	a->part_count = 0;
+	a->anchor_part = 0;
+	a->lead = 0;
+}
+
 /* The core of a word or glob word: w[0..n) without its leading and trailing '*'. */
 static void word_core(const char **w, size_t *n)
 {
@@ -119,6 +132,64 @@ static char *phrase_filter(const char *p, const char *end)
 	return best ? literal(best, best_n, 0) : NULL;
 }
 
+/* Add the word w[0..n) (with its '*'s) as the next part of a's native form. */
+static void add_part(cdr_atom *a, const char *w, size_t n, int exact)
+{
+	const char *core = w;
+	size_t cn = n;
+	word_core(&core, &cn);
+	a->parts = cdr_xreallocarray(a->parts, a->part_count + 1, sizeof *a->parts);
+	cdr_word_part *part = &a->parts[a->part_count++];
+	part->core = exact ? cdr_xstrndup(core, cn) : cdr_norm_string(core, cn);
+	part->len = strlen(part->core);
+	part->trail = core + cn < w + n;
+	if (a->part_count == 1) {
+		a->lead = core > w;
+		a->anchor = literal(core, cn, exact);
+	}
+}
+
+/* The native form of the phrase from[0..to) if it is simple: no optional words,
+** a '*' before the first word only, no word that normalises to nothing. */
+static void phrase_parts(cdr_atom *a, const char *p, const char *end)
+{
+	int simple = 1;
+	while (simple && p < end) {
+		while (p < end && is_space(*p))
+			p++;
+		const char *w = p;
+		while (p < end && !is_space(*p))
+			p++;
+		size_t n = (size_t)(p - w);
+		if (!n)
+			break;
+		if (w[0] == '(' || w[n - 1] == ')' || w[n - 1] == '?' ||
+		    (w[0] == '*' && a->part_count > 0)) {
+			simple = 0;
+			break;
+		}
+		add_part(a, w, n, 0);
+		simple = a->parts[a->part_count - 1].len > 0;
+	}
+	if (!simple || a->part_count == 0) {
+		cdr_atom_drop_parts(a);
+		return;
+	}
+	/* The prefilter looks for the longest word (the rarer, the fewer reports) among
+	** those the matcher can start from: every word before it must be found from it
+	** backwards without a choice, so none may end in '*', and the first may not
+	** start with one. */
+	size_t best = 0;
+	for (size_t k = 1; k < a->part_count && !a->lead && !a->parts[k - 1].trail; k++)
+		if (a->parts[k].len > a->parts[best].len)
+			best = k;
+	if (best > 0) {
+		free(a->anchor);
+		a->anchor = literal(a->parts[best].core, a->parts[best].len, 1);
+		a->anchor_part = best;
+	}
+}
+
 static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verbatim,
 		     const char *from, const char *to)
 {
@@ -136,18 +207,15 @@ static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verba
 	c->p->logic[c->rule].atom_count++;
 	/* What the prefilter looks for. */
 	const cdr_rule *r = c->r;
-	size_t n = (size_t)(to - from);
 	if (r->kind == CDR_RULE_WORD || r->kind == CDR_RULE_GLOB || r->kind == CDR_RULE_EXACT) {
-		const char *w = from;
-		int exact = r->kind == CDR_RULE_EXACT;
-		word_core(&w, &n);
-		a->filter = n ? literal(w, n, exact) : NULL;
-		a->word = exact ? cdr_xstrndup(w, n) : cdr_norm_string(w, n);
-		a->word_len = strlen(a->word);
-		a->word_lead = w > from;
-		a->word_trail = w + n < to;
+		add_part(a, from, (size_t)(to - from), r->kind == CDR_RULE_EXACT);
+		a->filter = a->anchor ? cdr_xstrdup(a->anchor) : NULL;
+		if (!a->parts[0].len)
+			cdr_atom_drop_parts(a);
 		return;
 	}
+	if (!verbatim)
+		phrase_parts(a, from, to);
 	/* The whole expression, widened; failing that, what it requires. */
 	unsigned flags = CDR_WIDEN_FOLDED_TEXT | (caseless ? CDR_WIDEN_CASELESS : 0);
 	a->filter = view == CDR_VIEW_NORM ? cdr_widen_regex(regex, flags) : NULL;
@@ -612,7 +680,7 @@ void cdr_program_free(cdr_program *p)
 		free(p->atoms[i].regex);
 		free(p->atoms[i].text);
 		free(p->atoms[i].filter);
-		free(p->atoms[i].word);
+		cdr_atom_drop_parts(&p->atoms[i]);
 	}
 	free(p->atoms);
 	for (size_t i = 0; i < p->rule_count; i++)

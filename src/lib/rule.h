@@ -22,6 +22,13 @@ typedef enum cdr_view {
 	CDR_VIEW_ORIG  /* the original text */
 } cdr_view;
 
+/* One word of an atom the matcher can finish natively (see cdr_atom). */
+typedef struct cdr_word_part {
+	char *core;
+	size_t len;
+	int trail; /* a '*' after it */
+} cdr_word_part;
+
 typedef struct cdr_atom {
 	char *regex;   /* PCRE2 source */
 	cdr_view view; /* which text it runs on */
@@ -36,12 +43,18 @@ typedef struct cdr_atom {
 	** run the atom. */
 	char *filter;
 	int filter_caseless; /* match 'filter' ignoring ASCII case */
-	/* A word, glob or exact word, which the matcher can match without PCRE2 from
-	** where its core occurs: the core as it appears in the text (normalised unless
-	** exact), and whether a '*' stands before or after it.  NULL for other atoms. */
-	char *word;
-	size_t word_len;
-	int word_lead, word_trail;
+	/* A word, glob, exact word or simple phrase (no optional words, a '*' before
+	** the first word only), which the matcher can match without PCRE2 from
+	** where the core of one of its words occurs: its words' cores as they appear
+	** in the text (normalised unless exact), a '*' after each, and one before the
+	** first.  'anchor' is the core of word 'anchor_part' as a literal for the
+	** prefilter; the words before it end in no '*'.  part_count 0 for other
+	** atoms. */
+	cdr_word_part *parts;
+	size_t part_count;
+	int lead;
+	char *anchor;
+	size_t anchor_part;
 } cdr_atom;
 
 typedef enum cdr_expr_op { CDR_EXPR_TERM, CDR_EXPR_AND, CDR_EXPR_OR, CDR_EXPR_NOT } cdr_expr_op;
@@ -81,6 +94,9 @@ typedef struct cdr_program {
 ** CDR_OK, or CDR_ESYNTAX with an error per bad rule in 'd'. */
 cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d);
 void cdr_program_free(cdr_program *p);
+
+/* Forget the native form of an atom: PCRE2 will run it. */
+void cdr_atom_drop_parts(cdr_atom *a);
 
 /* Report an error about rule 'r', 'col' code points into its pattern,
 ** underlining 'width' code points. */
