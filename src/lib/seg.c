@@ -79,17 +79,28 @@ static void trim(const char *t, size_t *a, size_t *b)
 void cdr_seg_paragraphs(const char *t, size_t len, cdr_spans *out)
 {
 	const unsigned char *s = (const unsigned char *)t;
-	size_t i = 0, para_start = 0;
-	int in_para = 0;
+	size_t i = 0, para_start = 0, next_cr = 0;
+	int in_para = 0, cr_known = 0;
 
 	while (i < len) {
 		/* One line: [i, eol), then its line end. */
 		size_t eol = i, l;
 		int blank = 1;
-		while (eol < len && s[eol] != '\n' && s[eol] != '\r') {
-			if (blank && !is_space_at(s + eol, &l))
-				blank = 0;
-			eol += s[eol] < 0x80 ? 1 : cdr_utf8_seqlen(s[eol]);
+		while (eol < len && s[eol] != '\n' && s[eol] != '\r' && is_space_at(s + eol, &l))
+			eol += l;
+		if (eol < len && s[eol] != '\n' && s[eol] != '\r') {
+			/* The rest of the line does not matter: find its end (no byte of a
+			** multibyte character is LF or CR).  memchr is fast; the next CR is
+			** remembered, so a text without one is searched for it once. */
+			blank = 0;
+			const unsigned char *lf = memchr(s + eol, '\n', len - eol);
+			if (!cr_known || next_cr < eol) {
+				const unsigned char *cr = memchr(s + eol, '\r', len - eol);
+				next_cr = cr ? (size_t)(cr - s) : len;
+				cr_known = 1;
+			}
+			size_t at_lf = lf ? (size_t)(lf - s) : len;
+			eol = at_lf < next_cr ? at_lf : next_cr;
 		}
 		size_t next = eol;
 		if (next < len) /* skip the line end: LF, CR or CRLF */

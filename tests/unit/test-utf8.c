@@ -40,5 +40,16 @@ int main(void)
 	is_num(cdr_utf8_count("a😀é", 7), 3, "code points of a, emoji, e-acute");
 	is_num(cdr_utf8_offset("a😀é", 7, 2), 5, "byte offset of the third code point");
 	is_num(cdr_utf8_offset("a😀é", 7, 9), 7, "offset past the end is the length");
+	/* Every prefix of a mixed text, against counting byte by byte (the count goes
+	** eight bytes at a time, so lengths around multiples of eight matter). */
+	const char *mixed = "Crée\xc3\xabren \xf0\x9f\x98\x80 - \xe2\x82\xac 3,5 fte na\xc3\xafef!";
+	size_t bad = 0, len = strlen(mixed);
+	for (size_t n = 0; n <= len; n++) {
+		size_t want = 0;
+		for (size_t i = 0; i < n; i++)
+			want += ((unsigned char)mixed[i] & 0xC0) != 0x80;
+		bad += cdr_utf8_count(mixed, n) != want;
+	}
+	is_num(bad, 0, "code points of every prefix of a mixed text");
 	return tap_done();
 }
