@@ -291,6 +291,16 @@ static void end_progress(const run *r)
 		fputs("\r\033[K", stderr);
 }
 
+/* The pipeline's formatter: called on a worker thread for every coded document.
+** It reads only what does not change during the run. */
+static void format_job(void *ctx, pl_job *j)
+{
+	const run *r = ctx;
+	cdr_unit unit = j->answer ? r->answer_unit : r->text_unit;
+	cdr_row_context ctx2 = { j->source, j->question, (const char *const *)j->case_values };
+	j->formatted = cli_output_format(r->out, unit, &j->doc, &ctx2, &j->codings, &j->rows);
+}
+
 /* The pipeline's writer: called in input order for every coded document. */
 static int write_job(void *ctx, pl_job *j)
 {
@@ -307,7 +317,9 @@ static int write_job(void *ctx, pl_job *j)
 	st->turns += j->stats.turns;
 	cdr_unit unit = j->answer ? r->answer_unit : r->text_unit;
 	cdr_row_context ctx2 = { j->source, j->question, (const char *const *)j->case_values };
-	if (!cli_output_document(r->out, unit, &j->doc, &ctx2, &j->codings, j->case_name, r->d))
+	if (j->formatted ? !cli_output_rows(r->out, j->rows.data, j->rows.len, r->d)
+			 : !cli_output_document(r->out, unit, &j->doc, &ctx2, &j->codings,
+						j->case_name, r->d))
 		return 1;
 	r->total += j->codings.count;
 	/* Units holding codings: their codings are contiguous (sorted by position). */
@@ -878,8 +890,8 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	pending_tmp = cli_output_temp_path(r.out);
 	r.per_code = cdr_xcalloc(r.cb->code_count, sizeof *r.per_code);
-	r.pl = pipeline_new(jobs, r.matcher, r.cb, r.text_unit, r.answer_unit, write_job, &r,
-			    &diag);
+	r.pl = pipeline_new(jobs, r.matcher, r.cb, r.text_unit, r.answer_unit, format_job,
+			    write_job, &r, &diag);
 	for (size_t i = 0; i < inputs.count && !diag.errors; i++) {
 		const char *path = inputs.paths[i];
 		int in_kind = strcmp(path, "-") == 0 ? stdin_kind : (int)cdr_input_kind_of(path);

@@ -24,6 +24,7 @@ struct cli_output {
 	size_t ncase;
 	cdr_outfile file;      /* tables */
 	cdr_buf rows;          /* tables: rows not yet written */
+	cdr_table *table;      /* tables */
 	cdr_qdpx_writer *refi; /* projects */
 	cdr_buf descriptions;  /* projects: per coding "polarity: ..." strings */
 };
@@ -81,6 +82,8 @@ cli_output *cli_output_open(const char *path, const cdr_codebook *cb,
 		rc = cdr_outfile_open(&o->file, path, d);
 		if (rc == CDR_OK && header)
 			cdr_table_header(&o->rows, table_format(o), case_columns, ncase);
+		if (rc == CDR_OK)
+			o->table = cdr_table_new(cb, table_format(o));
 		break;
 	case CLI_OUT_JSONL:
 		rc = cdr_outfile_open(&o->file, path, d);
@@ -100,23 +103,40 @@ cli_output *cli_output_open(const char *path, const cdr_codebook *cb,
 	return o;
 }
 
+int cli_output_format(const cli_output *o, cdr_unit unit, const cdr_doc *doc,
+		      const cdr_row_context *ctx, const cdr_codings *cs, cdr_buf *rows)
+{
+	if (!is_stream(o))
+		return 0;
+	if (o->kind == CLI_OUT_JSONL)
+		cdr_jsonl_rows(rows, unit, o->cb, doc, ctx, o->case_columns, o->ncase, cs);
+	else
+		cdr_table_rows(rows, o->table, unit, doc, ctx, o->ncase, cs);
+	return 1;
+}
+
+/* Write the pending rows once they hold a megabyte. */
+static int flush_rows(cli_output *o, cdr_diag *d)
+{
+	if (o->rows.len < (1 << 20))
+		return 1;
+	cdr_rc rc = cdr_outfile_write(&o->file, o->rows.data, o->rows.len, d);
+	cdr_buf_reset(&o->rows);
+	return rc == CDR_OK;
+}
+
+int cli_output_rows(cli_output *o, const char *rows, size_t len, cdr_diag *d)
+{
+	cdr_buf_add(&o->rows, rows, len);
+	return flush_rows(o, d);
+}
+
 int cli_output_document(cli_output *o, cdr_unit unit, const cdr_doc *doc,
 			const cdr_row_context *ctx, const cdr_codings *cs, const char *case_name,
 			cdr_diag *d)
 {
-	if (is_stream(o)) {
-		if (o->kind == CLI_OUT_JSONL)
-			cdr_jsonl_rows(&o->rows, unit, o->cb, doc, ctx, o->case_columns, o->ncase,
-				       cs);
-		else
-			cdr_table_rows(&o->rows, table_format(o), unit, o->cb, doc, ctx, o->ncase,
-				       cs);
-		if (o->rows.len < (1 << 20))
-			return 1;
-		cdr_rc rc = cdr_outfile_write(&o->file, o->rows.data, o->rows.len, d);
-		cdr_buf_reset(&o->rows);
-		return rc == CDR_OK;
-	}
+	if (cli_output_format(o, unit, doc, ctx, cs, &o->rows))
+		return flush_rows(o, d);
 	/* A project: each coding's description says its polarity (and speaker). */
 	size_t n = cs->count ? cs->count : 1;
 	size_t *offset = cdr_xcalloc(n, sizeof *offset);
@@ -157,6 +177,7 @@ int cli_output_close(cli_output *o, cdr_diag *d)
 	}
 	cdr_buf_free(&o->rows);
 	cdr_buf_free(&o->descriptions);
+	cdr_table_free(o->table);
 	free(o);
 	return rc == CDR_OK;
 }
@@ -171,6 +192,7 @@ void cli_output_abort(cli_output *o)
 		cdr_qdpx_discard(o->refi);
 	cdr_buf_free(&o->rows);
 	cdr_buf_free(&o->descriptions);
+	cdr_table_free(o->table);
 	free(o);
 }
 

@@ -42,6 +42,17 @@ int cli_output_document(cli_output *o, cdr_unit unit, const cdr_doc *doc,
 			const cdr_row_context *ctx, const cdr_codings *cs, const char *case_name,
 			cdr_diag *d);
 
+/* For tables and JSON Lines, whose rows do not depend on other documents: format
+** the rows of one document into 'rows' (appending), as cli_output_document() would
+** write them.  Only reads 'o', so worker threads may call it.  Returns 0 (and
+** appends nothing) for a project, which must go through cli_output_document(). */
+int cli_output_format(const cli_output *o, cdr_unit unit, const cdr_doc *doc,
+		      const cdr_row_context *ctx, const cdr_codings *cs, cdr_buf *rows);
+
+/* Write rows made by cli_output_format(), in order.  Returns 0 after adding an
+** error to 'd'. */
+int cli_output_rows(cli_output *o, const char *rows, size_t len, cdr_diag *d);
+
 /* Finish and put the output in place; returns 0 after adding an error to 'd'.
 ** The output is freed either way. */
 int cli_output_close(cli_output *o, cdr_diag *d);

@@ -41,6 +41,7 @@ struct pipeline {
 	const cdr_matcher *m;
 	const cdr_codebook *cb;
 	cdr_unit text_unit, answer_unit;
+	pl_format_fn format;
 	pl_write_fn write;
 	void *ctx;
 	batch slot[SLOTS];
@@ -77,6 +78,7 @@ static void job_free(pl_job *j)
 	cdr_codings_free(&j->codings);
 	cdr_diag_free(&j->diag);
 	cdr_buf_free(&j->speakers);
+	cdr_buf_free(&j->rows);
 	memset(j, 0, sizeof *j);
 }
 
@@ -90,16 +92,24 @@ static void run_job(worker *w, pl_job *j)
 		return;
 	if (cdr_coder_run(*c, &j->doc, &j->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
-	/* Speaker names belong to the coder until its next run: keep copies. */
-	size_t *at = cdr_xcalloc(j->codings.count ? j->codings.count : 1, sizeof *at);
-	for (size_t i = 0; i < j->codings.count; i++) {
-		const char *sp = j->codings.v[i].speaker ? j->codings.v[i].speaker : "";
-		at[i] = j->speakers.len;
-		cdr_buf_add(&j->speakers, sp, strlen(sp) + 1);
-	}
+	/* Speaker names belong to the coder until its next run: keep copies (if any;
+	** survey answers have none). */
+	size_t with_speaker = 0;
 	for (size_t i = 0; i < j->codings.count; i++)
-		j->codings.v[i].speaker = j->speakers.data + at[i];
-	free(at);
+		with_speaker += j->codings.v[i].speaker != NULL;
+	if (with_speaker) {
+		size_t *at = cdr_xcalloc(j->codings.count, sizeof *at);
+		for (size_t i = 0; i < j->codings.count; i++) {
+			const char *sp = j->codings.v[i].speaker ? j->codings.v[i].speaker : "";
+			at[i] = j->speakers.len;
+			cdr_buf_add(&j->speakers, sp, strlen(sp) + 1);
+		}
+		for (size_t i = 0; i < j->codings.count; i++)
+			j->codings.v[i].speaker = j->speakers.data + at[i];
+		free(at);
+	}
+	if (p->format && p->nworkers && !j->diag.errors)
+		p->format(p->ctx, j);
 }
 
 static void *work_loop(void *arg)
@@ -136,8 +146,8 @@ static void *work_loop(void *arg)
 }
 
 pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook *cb,
-		       cdr_unit text_unit, cdr_unit answer_unit, pl_write_fn write, void *ctx,
-		       cdr_diag *d)
+		       cdr_unit text_unit, cdr_unit answer_unit, pl_format_fn format,
+		       pl_write_fn write, void *ctx, cdr_diag *d)
 {
 	(void)d;
 	pipeline *p = cdr_xcalloc(1, sizeof *p);
@@ -145,6 +155,7 @@ pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook 
 	p->cb = cb;
 	p->text_unit = text_unit;
 	p->answer_unit = answer_unit;
+	p->format = format;
 	p->write = write;
 	p->ctx = ctx;
 	p->inline_worker.p = p;

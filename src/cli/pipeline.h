@@ -32,6 +32,8 @@ typedef struct pl_job {
 	cdr_coder_stats stats; /* what coding it added */
 	cdr_diag diag;         /* its errors and warnings */
 	cdr_buf speakers;      /* owned copies of the codings' speaker names */
+	cdr_buf rows;          /* output formatted on the worker, if 'formatted' */
+	int formatted;
 } pl_job;
 
 typedef struct pipeline pipeline; /* opaque */
@@ -40,12 +42,18 @@ typedef struct pipeline pipeline; /* opaque */
 ** nonzero return stops the pipeline (no more jobs are written). */
 typedef int (*pl_write_fn)(void *ctx, pl_job *job);
 
+/* Called on a worker thread for every job coded without error, so that the writer
+** has less to do: formats the job's output into job->rows and sets job->formatted.
+** It must only read what it shares with other threads. */
+typedef void (*pl_format_fn)(void *ctx, pl_job *job);
+
 /* A pipeline with 'workers' threads (1: none, the caller codes).  'm' and 'cb' are
-** shared read-only by all workers.  Returns NULL after an error in 'd' (ICU could
-** not be opened). */
+** shared read-only by all workers.  'format' may be NULL; with one worker it is not
+** used (the writer formats as it writes, holding no formatted batch).  Returns NULL
+** after an error in 'd' (ICU could not be opened). */
 pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook *cb,
-		       cdr_unit text_unit, cdr_unit answer_unit, pl_write_fn write, void *ctx,
-		       cdr_diag *d);
+		       cdr_unit text_unit, cdr_unit answer_unit, pl_format_fn format,
+		       pl_write_fn write, void *ctx, cdr_diag *d);
 
 /* Add a document (moved into the pipeline: *doc is left empty).  Strings are copied.
 ** May write finished batches, and returns 0 once a write has stopped the pipeline. */

@@ -5,6 +5,7 @@
 
 #include "table.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const columns[] = {
@@ -76,21 +77,68 @@ static void str_field(cdr_buf *out, cdr_table_format fmt, const char *s)
 	cdr_buf_addc(out, separator(fmt));
 }
 
-void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr_codebook *cb,
-		    const cdr_doc *doc, const cdr_row_context *ctx, size_t ncase,
-		    const cdr_codings *cs)
+struct cdr_table {
+	const cdr_codebook *cb;
+	cdr_table_format fmt;
+	cdr_buf fields;  /* the escaped fields below, each followed by the separator */
+	size_t *code_at; /* per code: "code label group " (3 fields), and its end */
+	size_t *rule_at; /* per rule: "key: pattern ", and its end */
+};
+
+cdr_table *cdr_table_new(const cdr_codebook *cb, cdr_table_format fmt)
 {
+	cdr_table *t = cdr_xcalloc(1, sizeof *t);
+	t->cb = cb;
+	t->fmt = fmt;
+	t->code_at = cdr_xcalloc(cb->code_count + 1, sizeof *t->code_at);
+	t->rule_at = cdr_xcalloc(cb->rule_count + 1, sizeof *t->rule_at);
+	for (size_t c = 0; c < cb->code_count; c++) {
+		t->code_at[c] = t->fields.len;
+		str_field(&t->fields, fmt, cb->codes[c].id);
+		str_field(&t->fields, fmt, cb->codes[c].label);
+		str_field(&t->fields, fmt, cb->codes[c].group);
+	}
+	t->code_at[cb->code_count] = t->fields.len;
+	cdr_buf rule_text = CDR_BUF_INIT;
+	for (size_t r = 0; r < cb->rule_count; r++) {
+		t->rule_at[r] = t->fields.len;
+		cdr_buf_reset(&rule_text);
+		cdr_buf_adds(&rule_text, cdr_rule_key(&cb->rules[r]));
+		cdr_buf_add(&rule_text, ": ", 2);
+		cdr_buf_adds(&rule_text, cb->rules[r].pattern);
+		str_field(&t->fields, fmt, cdr_buf_cstr(&rule_text));
+	}
+	t->rule_at[cb->rule_count] = t->fields.len;
+	cdr_buf_free(&rule_text);
+	return t;
+}
+
+void cdr_table_free(cdr_table *t)
+{
+	if (!t)
+		return;
+	cdr_buf_free(&t->fields);
+	free(t->code_at);
+	free(t->rule_at);
+	free(t);
+}
+
+void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_doc *doc,
+		    const cdr_row_context *ctx, size_t ncase, const cdr_codings *cs)
+{
+	cdr_table_format fmt = t->fmt;
 	char sep = separator(fmt);
 	char label[64];
-	cdr_buf rule_text = CDR_BUF_INIT;
+	cdr_buf same = CDR_BUF_INIT;
 
+	/* The first two fields are the same on every row of the document. */
+	if (cs->count) {
+		str_field(&same, fmt, ctx->source);
+		str_field(&same, fmt, doc->name);
+	}
 	for (size_t i = 0; i < cs->count; i++) {
 		const cdr_coding *k = &cs->v[i];
-		const cdr_code *code = &cb->codes[k->code];
-		const cdr_rule *rule = &cb->rules[k->rule];
-
-		str_field(out, fmt, ctx->source);
-		str_field(out, fmt, doc->name);
+		cdr_buf_add(out, same.data, same.len);
 		str_field(out, fmt, cdr_coding_unit(k, unit, label, sizeof label));
 		str_field(out, fmt, k->speaker ? k->speaker : "");
 		str_field(out, fmt, ctx->question ? ctx->question : "");
@@ -98,15 +146,11 @@ void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr
 		cdr_buf_addc(out, sep);
 		cdr_buf_add_size(out, k->end);
 		cdr_buf_addc(out, sep);
-		str_field(out, fmt, code->id);
-		str_field(out, fmt, code->label);
-		str_field(out, fmt, code->group);
+		cdr_buf_add(out, t->fields.data + t->code_at[k->code],
+			    t->code_at[k->code + 1] - t->code_at[k->code]);
 		str_field(out, fmt, cdr_coding_polarity(k));
-		cdr_buf_reset(&rule_text);
-		cdr_buf_adds(&rule_text, cdr_rule_key(rule));
-		cdr_buf_add(&rule_text, ": ", 2);
-		cdr_buf_adds(&rule_text, rule->pattern);
-		str_field(out, fmt, cdr_buf_cstr(&rule_text));
+		cdr_buf_add(out, t->fields.data + t->rule_at[k->rule],
+			    t->rule_at[k->rule + 1] - t->rule_at[k->rule]);
 		cdr_table_field(out, fmt, doc->text + k->bstart, k->bend - k->bstart);
 		for (size_t c = 0; c < ncase; c++) {
 			cdr_buf_addc(out, sep);
@@ -116,5 +160,5 @@ void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr
 		}
 		cdr_buf_addc(out, '\n');
 	}
-	cdr_buf_free(&rule_text);
+	cdr_buf_free(&same);
 }

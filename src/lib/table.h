@@ -29,10 +29,17 @@ typedef struct cdr_row_context {
 void cdr_table_header(cdr_buf *out, cdr_table_format fmt, const char *const *case_columns,
 		      size_t ncase);
 
+/* A table writer for one codebook: the fields that depend only on a code or a rule
+** (code, label, group; rule) escaped once.  Immutable once made: threads may
+** share it. */
+typedef struct cdr_table cdr_table;
+
+cdr_table *cdr_table_new(const cdr_codebook *cb, cdr_table_format fmt); /* 'cb' borrowed */
+void cdr_table_free(cdr_table *t);
+
 /* Append one row per coding of 'doc', with 'ncase' case variable values from 'ctx'. */
-void cdr_table_rows(cdr_buf *out, cdr_table_format fmt, cdr_unit unit, const cdr_codebook *cb,
-		    const cdr_doc *doc, const cdr_row_context *ctx, size_t ncase,
-		    const cdr_codings *cs);
+void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_doc *doc,
+		    const cdr_row_context *ctx, size_t ncase, const cdr_codings *cs);
 
 /* Append 's[0..n)' escaped as a field of 'fmt' (exposed for tests). */
 void cdr_table_field(cdr_buf *out, cdr_table_format fmt, const char *s, size_t n);
