@@ -146,6 +146,17 @@ void cdr_norm_run(cdr_norm *n, const char *orig, size_t len, size_t base)
 		** middle of a word) is lowered and mapped byte for byte in one go. */
 		if (s[i] < 0x80 && s[i] != '-') {
 			size_t j = i;
+			/* Eight bytes at a time while none is non-ASCII or a hyphen (the
+			** zero-byte test of x ^ "--------"). */
+			while (j + 8 <= len) {
+				uint64_t x, h;
+				memcpy(&x, s + j, 8);
+				h = x ^ 0x2d2d2d2d2d2d2d2dull;
+				if ((x | ((h - 0x0101010101010101ull) & ~h)) &
+				    0x8080808080808080ull)
+					break;
+				j += 8;
+			}
 			while (j < len && s[j] < 0x80 && s[j] != '-')
 				j++;
 			size_t at = n->text.len, run = j - i;
@@ -154,13 +165,15 @@ void cdr_norm_run(cdr_norm *n, const char *orig, size_t len, size_t base)
 				CDR_GROW(n->from, n->cap, n->text.len);
 				n->to = cdr_xreallocarray(n->to, n->cap, sizeof *n->to);
 			}
-			char *out = n->text.data + at;
+			/* Local pointers: stores through 'out' could otherwise alias 'n'. */
+			unsigned char *out = (unsigned char *)n->text.data + at;
+			uint32_t *from = n->from + at, *to = n->to + at;
+			uint32_t first = (uint32_t)(base + i);
 			for (size_t k = 0; k < run; k++) {
-				unsigned char c = (unsigned char)out[k];
-				if (c >= 'A' && c <= 'Z')
-					out[k] = (char)(c + 32);
-				n->from[at + k] = (uint32_t)(base + i + k);
-				n->to[at + k] = (uint32_t)(base + i + k + 1);
+				unsigned char c = out[k];
+				out[k] = (unsigned char)(c + (((unsigned)(c - 'A') < 26u) << 5));
+				from[k] = first + (uint32_t)k;
+				to[k] = first + (uint32_t)k + 1;
 			}
 			e.last_start = n->text.len - 1;
 			e.last_cp = (unsigned char)out[run - 1];

@@ -93,18 +93,26 @@ static int is_any(unsigned c)
 
 /* Caseless matching: a letter matches both cases, and k, s also match the Kelvin
 ** sign and the long s (the only ASCII letters with non-ASCII case partners) unless
-** the text is case-folded, which turns those into k and s; a non-ASCII character
-** may match anything non-ASCII, and k, K, s, S. */
+** the text is case-folded, which turns those into k and s.  (A set's non-ASCII
+** part, when it has one, is every non-ASCII character already.) */
 static void set_fold(charset *s, int folded_text)
 {
-	int had_non_ascii = s->non_ascii;
 	for (unsigned c = 'A'; c <= 'Z'; c++)
 		if (s->ascii[c] || s->ascii[c | 32])
 			s->ascii[c] = s->ascii[c | 32] = 1;
 	if ((s->ascii['k'] || s->ascii['s']) && !folded_text)
 		s->non_ascii = 1;
-	if (had_non_ascii)
-		s->ascii['k'] = s->ascii['K'] = s->ascii['s'] = s->ascii['S'] = 1;
+}
+
+/* The other way round: the Kelvin sign and the long s, written in a caseless
+** pattern (alone or in a range lo-hi), also match k, K and s, S.  The property
+** classes (\w, \p{L}, [:alpha:]) that hold them hold every ASCII letter already. */
+static void add_case_partners(charset *s, unsigned lo, unsigned hi)
+{
+	if (lo <= 0x212A && 0x212A <= hi)
+		s->ascii['k'] = s->ascii['K'] = 1;
+	if (lo <= 0x17F && 0x17F <= hi)
+		s->ascii['s'] = s->ascii['S'] = 1;
 }
 
 /* One character, exactly: ASCII as itself (escaped unless alphanumeric), non-ASCII
@@ -461,6 +469,8 @@ static void parse_class(widener *w, charset *result)
 				s.ascii[c] = 1;
 		} else {
 			set_range(&s, lo, hi);
+			if (w->caseless)
+				add_case_partners(&s, lo, hi);
 		}
 	}
 	if (negated) {
@@ -530,6 +540,7 @@ static item_kind parse_group(widener *w, int depth)
 ** (ITEM_SET) for the caller to write with its quantifier. */
 static item_kind parse_item(widener *w, int depth, charset *set)
 {
+	unsigned ch;
 	memset(set, 0, sizeof *set);
 	switch (*w->p) {
 	case '(':
@@ -566,14 +577,14 @@ static item_kind parse_item(widener *w, int depth, charset *set)
 			return ITEM_ASSERTION;
 		if (class_escape(w, e, set, 0))
 			return ITEM_SET;
-		unsigned ch = char_escape(w, e);
+		ch = char_escape(w, e);
 		if (w->failed)
 			return ITEM_NONE;
 		set_range(set, ch, ch);
 		break;
 	}
 	default: {
-		unsigned ch = next_char(w);
+		ch = next_char(w);
 		if (w->failed)
 			return ITEM_NONE;
 		if (ch >= 128 && !w->caseless) {
@@ -584,8 +595,10 @@ static item_kind parse_item(widener *w, int depth, charset *set)
 		break;
 	}
 	}
-	if (w->caseless)
+	if (w->caseless) {
 		set_fold(set, w->folded_text);
+		add_case_partners(set, ch, ch);
+	}
 	return ITEM_SET;
 }
 

@@ -94,6 +94,8 @@ static const char *const texts[] = {
 	"\xc3\xa9-tool",
 	"\xc3\xa9\xc3\xa9 en\xc2\xa0",
 	"x\xe2\x80\xa8",
+	"ok",
+	"KS",
 };
 
 #ifdef HAVE_HYPERSCAN
@@ -170,6 +172,12 @@ int main(int argc, char **argv)
 	/* k and s also match the Kelvin sign and the long s, unless the text is folded */
 	widen_is("sk", CDR_WIDEN_CASELESS, "[\\x53\\x73\\x80-\\xFF]+[\\x4B\\x6B\\x80-\\xFF]+");
 	widen_is("caf\xc3\xa9", 0, "caf(?:\\xC3\\xA9)");
+	/* ... and the Kelvin sign and the long s in a caseless pattern match k and s */
+	widen_is("\xe2\x84\xaa", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT,
+		 "[\\x4B\\x6B\\x80-\\xFF]+");
+	widen_is("[\xc5\xbf]", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT,
+		 "[\\x53\\x73\\x80-\\xFF]+");
+	widen_is("\xe2\x82\xac", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, "[\\x80-\\xFF]+");
 	widen_is("(?<!x)ab(?=c)|d", 0, "ab|d");
 	widen_is("(a|bc)+", 0, "(?:a|bc)+");
 	widen_is("x{0,500}", 0, "x{0,}");
