@@ -13,7 +13,14 @@ for sig in TERM INT; do
 	pid=$!
 	exec 3>"$s/answers.fifo"
 	printf '{"id": "1", "text": "De samenwerking met de gemeente verloopt goed."}\n' >&3
-	sleep 1
+	# Wait until it has started (its temporary output exists): a background job of
+	# a script starts with SIGINT ignored until codeer sets its handler, and start-up
+	# under the sanitizers takes a while.
+	i=0
+	while [ -z "$(find "$s" -name ".out-$sig.tsv.codeer-*")" ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	kill -s "$sig" "$pid" 2>/dev/null
 	wait "$pid"
 	st=$?
