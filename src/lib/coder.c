@@ -75,17 +75,14 @@ const cdr_program *cdr_coder_program(const cdr_coder *c)
 /* Append the letter 'tag' and the number v to buf[*at..n), keeping it terminated. */
 static void label_part(char *buf, size_t n, size_t *at, char tag, size_t v)
 {
-	char digits[24];
-	size_t i = sizeof digits;
-	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (*at + 1 + (sizeof digits - i) >= n)
+	char digits[CDR_SIZE_DIGITS];
+	size_t len;
+	const char *d = cdr_size_digits(v, digits, &len);
+	if (*at + 1 + len >= n)
 		return;
 	buf[(*at)++] = tag;
-	memcpy(buf + *at, digits + i, sizeof digits - i);
-	*at += sizeof digits - i;
+	memcpy(buf + *at, d, len);
+	*at += len;
 	buf[*at] = '\0';
 }
 

@@ -91,15 +91,23 @@ void cdr_buf_addc(cdr_buf *b, char c)
 	b->data[b->len] = '\0';
 }
 
-void cdr_buf_add_size(cdr_buf *b, size_t v)
+const char *cdr_size_digits(size_t v, char digits[CDR_SIZE_DIGITS], size_t *n)
 {
-	char digits[24];
-	size_t i = sizeof digits;
+	size_t i = CDR_SIZE_DIGITS;
 	do {
 		digits[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	cdr_buf_add(b, digits + i, sizeof digits - i);
+	*n = CDR_SIZE_DIGITS - i;
+	return digits + i;
+}
+
+void cdr_buf_add_size(cdr_buf *b, size_t v)
+{
+	char digits[CDR_SIZE_DIGITS];
+	size_t n;
+	const char *d = cdr_size_digits(v, digits, &n);
+	cdr_buf_add(b, d, n);
 }
 
 void cdr_buf_adds(cdr_buf *b, const char *s)

@@ -43,6 +43,11 @@ void cdr_buf_add(cdr_buf *b, const void *p, size_t n);
 void cdr_buf_addc(cdr_buf *b, char c);
 void cdr_buf_adds(cdr_buf *b, const char *s);
 void cdr_buf_add_size(cdr_buf *b, size_t v); /* in decimal */
+
+/* v in decimal, written at the end of 'digits' (not terminated); returns where it
+** starts and its length in *n. */
+#define CDR_SIZE_DIGITS 24
+const char *cdr_size_digits(size_t v, char digits[CDR_SIZE_DIGITS], size_t *n);
 void cdr_buf_printf(cdr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append the UTF-8 encoding of code point 'cp' (which must be a valid scalar value). */
 void cdr_buf_add_cp(cdr_buf *b, unsigned cp);

@@ -40,6 +40,20 @@ static int is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* The next blank-separated word of *at..end: its start in *w, its length returned
+** (0 when only blanks are left); *at moves past it. */
+static size_t next_word(const char **at, const char *end, const char **w)
+{
+	const char *p = *at;
+	while (p < end && is_space(*p))
+		p++;
+	*w = p;
+	while (p < end && !is_space(*p))
+		p++;
+	*at = p;
+	return (size_t)(p - *w);
+}
+
 /* The state of compiling one rule: where errors go, and the pattern's start. */
 typedef struct ctx {
 	const cdr_codebook *cb;
@@ -107,12 +121,8 @@ static char *phrase_filter(const char *p, const char *end)
 	size_t best_n = 0;
 	int in_group = 0;
 	while (p < end) {
-		while (p < end && is_space(*p))
-			p++;
-		const char *w = p;
-		while (p < end && !is_space(*p))
-			p++;
-		size_t n = (size_t)(p - w);
+		const char *w;
+		size_t n = next_word(&p, end, &w);
 		if (!n)
 			break;
 		int opens = w[0] == '(', closes = n >= 2 && w[n - 2] == ')' && w[n - 1] == '?';
@@ -155,12 +165,8 @@ static void phrase_parts(cdr_atom *a, const char *p, const char *end)
 {
 	int simple = 1;
 	while (simple && p < end) {
-		while (p < end && is_space(*p))
-			p++;
-		const char *w = p;
-		while (p < end && !is_space(*p))
-			p++;
-		size_t n = (size_t)(p - w);
+		const char *w;
+		size_t n = next_word(&p, end, &w);
 		if (!n)
 			break;
 		if (w[0] == '(' || w[n - 1] == ')' || w[n - 1] == '?' ||
@@ -275,14 +281,10 @@ static char *phrase_regex(const ctx *c, const char *p, const char *end)
 
 	cdr_buf_adds(&rx, BEFORE);
 	while (p < end) {
-		while (p < end && is_space(*p))
-			p++;
-		if (p >= end)
+		const char *w;
+		size_t n = next_word(&p, end, &w);
+		if (!n)
 			break;
-		const char *w = p;
-		while (p < end && !is_space(*p))
-			p++;
-		size_t n = (size_t)(p - w);
 		if (w[0] == '(') {
 			if (in_group) {
 				bad = w;
@@ -402,12 +404,8 @@ static int compile_near(ctx *c)
 	cdr_logic *lg = &c->p->logic[c->rule];
 
 	for (const char *p = pat; p < end;) {
-		while (p < end && is_space(*p))
-			p++;
-		const char *t = p;
-		while (p < end && !is_space(*p))
-			p++;
-		size_t n = (size_t)(p - t);
+		const char *t;
+		size_t n = next_word(&p, end, &t);
 		int near = n > 5 && strncmp(t, "NEAR/", 5) == 0;
 		int before = n > 7 && strncmp(t, "BEFORE/", 7) == 0;
 		if (!near && !before)

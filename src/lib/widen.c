@@ -394,6 +394,19 @@ static void posix_class(widener *w, charset *s, int inside_negated)
 	s->non_ascii = 1;
 }
 
+/* At a backslash: the character after it, moving past both; 0 (and failed) if the
+** pattern ends there. */
+static char escape_letter(widener *w)
+{
+	char c = w->p[1];
+	if (!c) {
+		fail(w);
+		return 0;
+	}
+	w->p += 2;
+	return c;
+}
+
 /* A class, after the '['; the set it matches, widened. */
 static void parse_class(widener *w, charset *result)
 {
@@ -421,13 +434,9 @@ static void parse_class(widener *w, charset *result)
 			continue;
 		}
 		if (*w->p == '\\') {
-			w->p++;
-			char c = *w->p;
-			if (!c) {
-				fail(w);
+			char c = escape_letter(w);
+			if (!c)
 				return;
-			}
-			w->p++;
 			if (class_escape(w, c, &s, negated))
 				continue;
 			lo = c == 'b' ? 8 : char_escape(w, c);
@@ -438,13 +447,9 @@ static void parse_class(widener *w, charset *result)
 		if (w->p[0] == '-' && w->p[1] && w->p[1] != ']') {
 			w->p++;
 			if (*w->p == '\\') {
-				w->p++;
-				char c = *w->p;
-				if (!c) {
-					fail(w);
+				char c = escape_letter(w);
+				if (!c)
 					return;
-				}
-				w->p++;
 				if (c == 'b')
 					hi = 8;
 				else if ((c | 32) == 'w' || (c | 32) == 'd' || (c | 32) == 's' ||
@@ -566,13 +571,9 @@ static item_kind parse_item(widener *w, int depth, charset *set)
 		fail(w); /* a quantifier with nothing to repeat */
 		return ITEM_NONE;
 	case '\\': {
-		w->p++;
-		char e = *w->p;
-		if (!e) {
-			fail(w);
+		char e = escape_letter(w);
+		if (!e)
 			return ITEM_NONE;
-		}
-		w->p++;
 		if (e == 'b' || e == 'B' || e == 'A' || e == 'z' || e == 'Z' || e == 'G')
 			return ITEM_ASSERTION;
 		if (class_escape(w, e, set, 0))

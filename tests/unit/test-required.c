@@ -10,6 +10,7 @@
 #include "norm.h"
 #include "read.h"
 #include "required.h"
+#include "seeds.h"
 #include "seg.h"
 #include "tap.h"
 
@@ -91,28 +92,9 @@ int main(int argc, char **argv)
 		ok(1, "# SKIP the benchmark table is not beside the project");
 		return tap_done();
 	}
-	cdr_spans paras = CDR_SPANS_INIT;
-	cdr_buf all = CDR_BUF_INIT;
-	const char *seeds[] = { "000_a8167812eabb9f98.txt", "001_3c111b7226d92381.txt",
-				"002_8fcc55c40e45ef88.txt", "003_863b473b8a5b0ad0.txt",
-				"004_3a2ab346d2f05ff7.txt" };
-	cdr_diag d = CDR_DIAG_INIT;
 	char **texts = NULL;
 	size_t ntexts = 0, cap = 0;
-	for (size_t i = 0; i < 5; i++) {
-		cdr_doc doc;
-		snprintf(path, sizeof path, "%s/corpora/seeds/%s", top ? top : ".", seeds[i]);
-		if (cdr_doc_read(path, &doc, &d) != CDR_OK)
-			continue;
-		paras.count = 0;
-		cdr_seg_paragraphs(doc.text, doc.len, &paras);
-		for (size_t p = 0; p < paras.count; p++) {
-			CDR_GROW(texts, cap, ntexts + 1);
-			texts[ntexts++] = cdr_norm_string(doc.text + paras.v[p].start,
-							  paras.v[p].end - paras.v[p].start);
-		}
-		cdr_doc_free(&doc);
-	}
+	seed_paragraphs(top, &texts, &ntexts, &cap);
 	char line[2048];
 	size_t regexes = 0, filtered = 0, matched = 0, unsound = 0;
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
@@ -155,8 +137,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ntexts; i++)
 		free(texts[i]);
 	free(texts);
-	cdr_spans_free(&paras);
-	cdr_buf_free(&all);
-	cdr_diag_free(&d);
+
 	return tap_done();
 }

@@ -11,6 +11,7 @@
 #include "mem.h"
 #include "norm.h"
 #include "read.h"
+#include "seeds.h"
 #include "seg.h"
 #include "tap.h"
 #include "widen.h"
@@ -210,25 +211,7 @@ int main(int argc, char **argv)
 	}
 	const char *top = argc > 1 ? argv[1] : getenv("TOP_SRCDIR");
 	char path[4096];
-	const char *seeds[] = { "000_a8167812eabb9f98.txt", "001_3c111b7226d92381.txt",
-				"002_8fcc55c40e45ef88.txt", "003_863b473b8a5b0ad0.txt",
-				"004_3a2ab346d2f05ff7.txt" };
-	cdr_diag d = CDR_DIAG_INIT;
-	cdr_spans paras = CDR_SPANS_INIT;
-	for (size_t i = 0; i < 5; i++) {
-		cdr_doc doc;
-		snprintf(path, sizeof path, "%s/corpora/seeds/%s", top ? top : ".", seeds[i]);
-		if (cdr_doc_read(path, &doc, &d) != CDR_OK)
-			continue;
-		paras.count = 0;
-		cdr_seg_paragraphs(doc.text, doc.len, &paras);
-		for (size_t p = 0; p < paras.count; p++) {
-			CDR_GROW(ts, cap, nts + 1);
-			ts[nts++] = cdr_norm_string(doc.text + paras.v[p].start,
-						    paras.v[p].end - paras.v[p].start);
-		}
-		cdr_doc_free(&doc);
-	}
+	seed_paragraphs(top, &ts, &nts, &cap);
 	ok(nts > 100, "%zu texts to match", nts);
 
 	size_t misses = 0, matched = 0, widened = 0, total = 0;
@@ -253,8 +236,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nts; i++)
 		free(ts[i]);
 	free(ts);
-	cdr_spans_free(&paras);
-	cdr_diag_free(&d);
 	return tap_done();
 #endif
 }
