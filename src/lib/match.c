@@ -4,8 +4,9 @@
 **
 ** With the prefilter (prefilter.h), an atom runs only on the paragraphs where its
 ** filter may match, and words, globs and simple phrases do not run PCRE2 at all:
-** the prefilter reports where the core of their first word occurs, and
-** native_match() finishes the match with the same boundaries and the same
+** the prefilter reports where the core of one of their words occurs (the anchor:
+** the longest word that the words before it let us reach going back, see rule.c),
+** and native_match() finishes the match with the same boundaries and the same
 ** leftmost, greedy choice as their PCRE2 form (rule.c):
 **     BEFORE (STAR)? core1 (STAR)? (\s+ core2 (STAR)?)* AFTER
 ** where BEFORE is (?<!W)(?<!W-), AFTER is (?!W)(?!-W) and STAR is (?:W|-(?=W))*,
@@ -13,8 +14,10 @@
 ** PCRE2 itself for non-ASCII characters).  After core1 there is nothing to choose:
 ** a greedy STAR stops where AFTER holds or a space follows, \s+ must take every
 ** space (the next core does not start with one), so a start gives one match or
-** none.  Only a STAR before core1 chooses, and PCRE2's choice (the leftmost start,
-** then the last core1 it can reach) is made explicitly.  Without the prefilter
+** none; going back from an anchor after core1 is as determined, since the words
+** before it end in no STAR and hold no space.  Only a STAR before core1 chooses
+** (then core1 is the anchor), and PCRE2's choice (the leftmost start, then the last
+** core1 it can reach) is made explicitly.  Without the prefilter
 ** (--no-prefilter, or no Hyperscan) every atom runs PCRE2: the reference that the
 ** equivalence tests compare the fast path with.
 */
@@ -44,7 +47,6 @@ struct cdr_matcher {
 	int use_prefilter;
 	pcre2_code *word_char;  /* [\p{L}\p{N}_], for non-ASCII characters */
 	pcre2_code *space_char; /* \s */
-	pcre2_code *any_space;  /* \s, not anchored */
 	unsigned char *native;  /* per atom: finished by native_match(), not PCRE2 */
 	uint32_t match_limit, depth_limit;
 };
@@ -135,9 +137,13 @@ static void choose_native(cdr_matcher *m)
 	for (size_t i = 0; i < p->atom_count; i++) {
 		const cdr_atom *a = &p->atoms[i];
 		int ok = a->part_count > 0 && a->anchor;
-		for (size_t k = 0; ok && k < a->part_count; k++)
-			ok = pcre2_match(m->any_space, (PCRE2_SPTR)a->parts[k].core,
-					 a->parts[k].len, 0, 0, md, NULL) < 0;
+		for (size_t k = 0; ok && k < a->part_count; k++) {
+			const char *w = a->parts[k].core;
+			for (size_t at = 0; ok && at < a->parts[k].len;
+			     at += cdr_utf8_seqlen((unsigned char)w[at]))
+				ok = pcre2_match(m->space_char, (PCRE2_SPTR)w, a->parts[k].len, at,
+						 0, md, NULL) < 0;
+		}
 		m->native[i] = (unsigned char)ok;
 	}
 	pcre2_match_data_free(md);
@@ -205,13 +211,7 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 	}
 	m->word_char = compile_class("[\\p{L}\\p{N}_]");
 	m->space_char = compile_class("\\s");
-	int err;
-	PCRE2_SIZE erroff;
-	m->any_space =
-		pcre2_compile((PCRE2_SPTR) "\\s", 2, PCRE2_UTF | PCRE2_UCP, &err, &erroff, NULL);
-	if (!m->any_space)
-		cdr_out_of_memory(0);
-	choose_native(m);
+	choose_native(m); /* uses space_char */
 	build_prefilters(m);
 	*out = m;
 	return CDR_OK;
@@ -233,7 +233,6 @@ void cdr_matcher_free(cdr_matcher *m)
 	free(m->native);
 	pcre2_code_free(m->word_char);
 	pcre2_code_free(m->space_char);
-	pcre2_code_free(m->any_space);
 	cdr_program_free(m->program);
 	free(m);
 }
@@ -505,12 +504,6 @@ static size_t backward(const cdr_matcher *m, cdr_match_scratch *s, const cdr_ato
 	return word_starts(m, s, t, len, pos) ? pos : NO_MATCH;
 }
 
-static size_t finish(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom *a, const char *t,
-		     size_t len, size_t q)
-{
-	return forward(m, s, a, 0, t, len, q);
-}
-
 /* native_match() for an atom found by a word after the first: every report gives
 ** at most one match, found going on and going back from it; PCRE2 takes the
 ** leftmost, then goes on from its end. */
@@ -551,7 +544,7 @@ static void native_match_inner(const cdr_matcher *m, cdr_match_scratch *s, size_
 }
 
 /* The matches of the native atom 'atom' in t[0..len), given the sorted starts
-** q[0..n) of every occurrence of its first core, as PCRE2 finds them: leftmost
+** q[0..n) of every occurrence of its anchor's core, as PCRE2 finds them: leftmost
 ** first, then the greedy choice, then on from the end of the match. */
 static void native_match(const cdr_matcher *m, cdr_match_scratch *s, size_t atom, const char *t,
 			 size_t len, size_t *q, size_t n, cdr_matches *out)
@@ -569,7 +562,7 @@ static void native_match(const cdr_matcher *m, cdr_match_scratch *s, size_t atom
 	size_t from = 0; /* where the search goes on */
 	for (size_t k = 0; k < n; k++) {
 		size_t at = q[k], start = at, end;
-		if (at < from || (end = finish(m, s, a, t, len, at)) == NO_MATCH)
+		if (at < from || (end = forward(m, s, a, 0, t, len, at)) == NO_MATCH)
 			continue;
 		if (!a->lead) {
 			if (!word_starts(m, s, t, len, at))
@@ -590,7 +583,7 @@ static void native_match(const cdr_matcher *m, cdr_match_scratch *s, size_t atom
 			/* STAR is greedy: the last core it can reach that works. */
 			size_t reach = star_end(m, s, t, len, start);
 			for (size_t j = k + 1; j < n && q[j] <= reach; j++) {
-				size_t e = finish(m, s, a, t, len, q[j]);
+				size_t e = forward(m, s, a, 0, t, len, q[j]);
 				if (e != NO_MATCH)
 					end = e;
 			}

@@ -36,9 +36,10 @@ const cdr_program *cdr_matcher_program(const cdr_matcher *m);
 ** (0 keeps the default). */
 void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth_limit);
 
-/* Use the multi-pattern prefilter (prefilter.h) or not; it is on by default when
-** codeer was built with Hyperscan.  Results are the same either way: this exists to
-** measure it and to test that. */
+/* Use the multi-pattern prefilter (prefilter.h), and with it the native matching of
+** words, globs and simple phrases, or run every atom through PCRE2; the prefilter is
+** on by default when codeer was built with Hyperscan.  Results are the same either
+** way: this exists to measure it and to test that. */
 void cdr_matcher_set_prefilter(cdr_matcher *m, int on);
 int cdr_matcher_has_prefilter(const cdr_matcher *m);
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);

@@ -129,16 +129,11 @@ void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_d
 	cdr_table_format fmt = t->fmt;
 	char sep = separator(fmt);
 	char label[64];
-	cdr_buf same = CDR_BUF_INIT;
 
-	/* The first two fields are the same on every row of the document. */
-	if (cs->count) {
-		str_field(&same, fmt, ctx->source);
-		str_field(&same, fmt, doc->name);
-	}
 	for (size_t i = 0; i < cs->count; i++) {
 		const cdr_coding *k = &cs->v[i];
-		cdr_buf_add(out, same.data, same.len);
+		str_field(out, fmt, ctx->source);
+		str_field(out, fmt, doc->name);
 		str_field(out, fmt, cdr_coding_unit(k, unit, label, sizeof label));
 		str_field(out, fmt, k->speaker ? k->speaker : "");
 		str_field(out, fmt, ctx->question ? ctx->question : "");
@@ -160,5 +155,4 @@ void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_d
 		}
 		cdr_buf_addc(out, '\n');
 	}
-	cdr_buf_free(&same);
 }
