@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define MAX_DEPTH  64  /* nested groups */
 #define MAX_REPEAT 100 /* a larger bound becomes an unbounded repeat */
@@ -113,6 +114,39 @@ static void add_case_partners(charset *s, unsigned lo, unsigned hi)
 		s->ascii['k'] = s->ascii['K'] = 1;
 	if (lo <= 0x17F && 0x17F <= hi)
 		s->ascii['s'] = s->ascii['S'] = 1;
+}
+
+/* Can a caseless match of the non-ASCII character c accept another character?
+** Case pairs (and PCRE2's caseless sets) join letters, a few combining marks
+** (U+0345), circled letters (So) and Roman numerals (Nl).  Currency and other
+** symbols, punctuation, digits, spaces and controls have none, in any Unicode
+** version: for those (the euro sign of a caseless "€\s?\d+") the widened form
+** is the character itself rather than any non-ASCII run, which would let every
+** text with an accent through.  Unassigned code points are taken to have case. */
+static int has_case(unsigned c)
+{
+	switch (utf8proc_category((utf8proc_int32_t)c)) {
+	case UTF8PROC_CATEGORY_SC:
+	case UTF8PROC_CATEGORY_SM:
+	case UTF8PROC_CATEGORY_SK:
+	case UTF8PROC_CATEGORY_PC:
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI:
+	case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO:
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NO:
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+	case UTF8PROC_CATEGORY_CC:
+	case UTF8PROC_CATEGORY_CF:
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 /* One character, exactly: ASCII as itself (escaped unless alphanumeric), non-ASCII
@@ -588,7 +622,7 @@ static item_kind parse_item(widener *w, int depth, charset *set)
 		ch = next_char(w);
 		if (w->failed)
 			return ITEM_NONE;
-		if (ch >= 128 && !w->caseless) {
+		if (ch >= 128 && (!w->caseless || !has_case(ch))) {
 			emit_char(w->out, ch); /* the exact character, not all of non-ASCII */
 			return ITEM_MATCHES;
 		}

@@ -67,6 +67,9 @@ static const char *const extra[] = {
 	"^\\s*de",
 	"en$",
 	"[\\x{e9}-\\x{ff}]",
+	"\xe2\x92\xb6\xe2\x85\xa0", /* circled A and Roman numeral one have case */
+	"\xce\xa3x",                /* capital sigma: three caseless partners */
+	"\xe1\xba\x9e",             /* capital sharp s */
 };
 
 static const char *const texts[] = {
@@ -97,6 +100,7 @@ static const char *const texts[] = {
 	"x\xe2\x80\xa8",
 	"ok",
 	"KS",
+	"\xe2\x93\x90\xe2\x85\xb0 \xcf\x82x \xcf\x83x \xc3\x9f",
 };
 
 #ifdef HAVE_HYPERSCAN
@@ -178,7 +182,11 @@ int main(int argc, char **argv)
 		 "[\\x4B\\x6B\\x80-\\xFF]+");
 	widen_is("[\xc5\xbf]", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT,
 		 "[\\x53\\x73\\x80-\\xFF]+");
-	widen_is("\xe2\x82\xac", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, "[\\x80-\\xFF]+");
+	/* A caseless character without case is itself; one with case, any non-ASCII run. */
+	widen_is("\xe2\x82\xac", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, "(?:\\xE2\\x82\\xAC)");
+	widen_is("\xe2\x80\x94x", CDR_WIDEN_CASELESS, "(?:\\xE2\\x80\\x94)[\\x58\\x78]");
+	widen_is("\xc3\xa9", CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, "[\\x80-\\xFF]+");
+	widen_is("\xe2\x92\xb6", CDR_WIDEN_CASELESS, "[\\x80-\\xFF]+");
 	widen_is("(?<!x)ab(?=c)|d", 0, "ab|d");
 	widen_is("(a|bc)+", 0, "(?:a|bc)+");
 	widen_is("x{0,500}", 0, "x{0,}");
