@@ -335,8 +335,8 @@ static int write_job(void *ctx, pl_job *j)
 	return 0;
 }
 
-/* Hand one document to the pipeline (it takes *doc). */
-static void code_document(run *r, cdr_doc *doc, const cdr_row_context *ctx, size_t ncase,
+/* Hand one document to the pipeline (which copies it). */
+static void code_document(run *r, const cdr_doc *doc, const cdr_row_context *ctx, size_t ncase,
 			  const char *case_name, int answer)
 {
 	pipeline_add(r->pl, doc, ctx->source, ctx->question, ctx->case_values, ncase, case_name,
@@ -459,13 +459,15 @@ static void code_survey(run *r, const char *path, const csv_request *req)
 				continue;
 			}
 			cdr_buf_reset(&source);
-			cdr_buf_printf(&source, "%s:%s", who, cdr_csv_column_name(c, col));
-			cdr_doc doc; /* the reader validated the cell */
-			cdr_doc_from_text(path, rec.cell[col], rec.len[col], &doc);
+			cdr_buf_adds(&source, who);
+			cdr_buf_addc(&source, ':');
+			cdr_buf_adds(&source, cdr_csv_column_name(c, col));
+			/* The cell as it is (the reader validated it), lent to the pipeline. */
+			cdr_doc doc = { (char *)path, (char *)rec.cell[col], rec.len[col],
+					CDR_ENC_UTF8 };
 			cdr_row_context ctx = { cdr_buf_cstr(&source), cdr_csv_column_label(c, col),
 						values };
 			code_document(r, &doc, &ctx, req->ncase, who, 1);
-			cdr_doc_free(&doc);
 		}
 	}
 	if (!r->d->errors && cdr_csv_skipped(c)) {
@@ -538,11 +540,10 @@ static void code_jsonl(run *r, const char *path, const csv_request *req)
 			cdr_buf_reset(&source);
 			cdr_buf_printf(&source, "%s:text", who);
 			/* jansson hands out valid UTF-8 and refuses "\u0000" */
-			cdr_doc doc;
-			cdr_doc_from_text(shown, json_string_value(text), len, &doc);
+			cdr_doc doc = { (char *)shown, (char *)json_string_value(text), len,
+					CDR_ENC_UTF8 };
 			cdr_row_context ctx = { cdr_buf_cstr(&source), "", values };
 			code_document(r, &doc, &ctx, req->ncase, who, 1);
-			cdr_doc_free(&doc);
 		}
 		json_decref(o);
 	}

@@ -2,7 +2,10 @@
 ** pipeline.c -- batches of documents coded by worker threads, written in order
 ** (see pipeline.h).
 **
-** Batches go round a ring of three slots.  A slot is FREE, FILLING (the caller adds
+** Batches go round a ring of three slots.  A batch copies what each document brings
+** (text, name, fields) into its arena, and its jobs keep their result buffers from
+** batch to batch, so an answer costs no allocation once the ring is warm.  A slot is FREE, FILLING
+*(the caller adds
 ** jobs), QUEUED (workers take jobs from it by index) or DONE (every job coded, to be
 ** written).  Workers always serve the oldest QUEUED batch; the caller writes batches
 ** in ring order, so output order is input order whatever the timing.
@@ -10,6 +13,7 @@
 #include "config.h"
 
 #include "pipeline.h"
+#include "arena.h"
 #include "mem.h"
 
 #include <pthread.h>
@@ -18,13 +22,16 @@
 #include <unistd.h>
 
 #define SLOTS 3
+/* A job keeps a result buffer for the next batch up to this size. */
+#define KEEP_BYTES (1u << 20)
 
 enum slot_state { FREE, FILLING, QUEUED, DONE };
 
 typedef struct batch {
 	enum slot_state state;
-	pl_job *jobs;
+	pl_job *jobs; /* 'cap' of them, all initialised */
 	size_t count, cap;
+	cdr_arena arena; /* the jobs' documents and strings */
 	size_t bytes;
 	size_t next; /* next job a worker takes */
 	size_t done; /* jobs coded */
@@ -64,17 +71,30 @@ size_t pipeline_default_workers(void)
 	return n > 0 ? (size_t)n : 1;
 }
 
+/* Empty a written job for the next batch: its strings are in the batch's arena;
+** its result buffers stay, unless a large document made them large. */
+static void job_clear(pl_job *j)
+{
+	cdr_codings codings = j->codings;
+	cdr_buf speakers = j->speakers, rows = j->rows;
+	cdr_diag_free(&j->diag);
+	if (codings.cap * sizeof *codings.v > KEEP_BYTES)
+		cdr_codings_free(&codings);
+	if (speakers.cap > KEEP_BYTES)
+		cdr_buf_free(&speakers);
+	if (rows.cap > KEEP_BYTES)
+		cdr_buf_free(&rows);
+	codings.count = 0;
+	cdr_buf_reset(&speakers);
+	cdr_buf_reset(&rows);
+	memset(j, 0, sizeof *j);
+	j->codings = codings;
+	j->speakers = speakers;
+	j->rows = rows;
+}
+
 static void job_free(pl_job *j)
 {
-	cdr_doc_free(&j->doc);
-	free(j->source);
-	free(j->question);
-	if (j->case_values) {
-		for (size_t i = 0; j->case_values[i]; i++)
-			free(j->case_values[i]);
-		free(j->case_values);
-	}
-	free(j->case_name);
 	cdr_codings_free(&j->codings);
 	cdr_diag_free(&j->diag);
 	cdr_buf_free(&j->speakers);
@@ -186,8 +206,9 @@ static int write_oldest(pipeline *p)
 	for (size_t i = 0; i < b->count; i++) {
 		if (!p->stopped && p->write(p->ctx, &b->jobs[i]))
 			p->stopped = 1;
-		job_free(&b->jobs[i]);
+		job_clear(&b->jobs[i]);
 	}
+	cdr_arena_reset(&b->arena);
 	pthread_mutex_lock(&p->lock); /* workers read every slot's state */
 	b->count = b->bytes = b->next = b->done = 0;
 	b->state = FREE;
@@ -226,27 +247,33 @@ static void dispatch(pipeline *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-int pipeline_add(pipeline *p, cdr_doc *doc, const char *source, const char *question,
+int pipeline_add(pipeline *p, const cdr_doc *doc, const char *source, const char *question,
 		 const char *const *case_values, size_t ncase, const char *case_name, int answer)
 {
-	if (p->stopped) {
-		cdr_doc_free(doc);
+	if (p->stopped)
 		return 0;
-	}
 	batch *b = &p->slot[p->filling];
-	CDR_GROW(b->jobs, b->cap, b->count + 1);
-	pl_job *j = &b->jobs[b->count++];
-	memset(j, 0, sizeof *j);
-	j->doc = *doc;
-	memset(doc, 0, sizeof *doc);
-	j->source = cdr_xstrdup(source);
-	j->question = cdr_xstrdup(question ? question : "");
-	if (ncase) {
-		j->case_values = cdr_xcalloc(ncase + 1, sizeof *j->case_values);
-		for (size_t i = 0; i < ncase; i++)
-			j->case_values[i] = cdr_xstrdup(case_values[i] ? case_values[i] : "");
+	if (b->count == b->cap) {
+		size_t old = b->cap;
+		CDR_GROW(b->jobs, b->cap, b->count + 1);
+		memset(b->jobs + old, 0, (b->cap - old) * sizeof *b->jobs);
 	}
-	j->case_name = case_name ? cdr_xstrdup(case_name) : NULL;
+	pl_job *j = &b->jobs[b->count++]; /* cleared when its last batch was written */
+	cdr_arena *a = &b->arena;
+	j->doc.name = cdr_arena_strdup(a, doc->name);
+	j->doc.text = cdr_arena_strndup(a, doc->text, doc->len);
+	j->doc.len = doc->len;
+	j->doc.encoding = doc->encoding;
+	j->source = cdr_arena_strdup(a, source);
+	j->question = cdr_arena_strdup(a, question ? question : "");
+	if (ncase) {
+		j->case_values = cdr_arena_alloc(a, (ncase + 1) * sizeof *j->case_values);
+		for (size_t i = 0; i < ncase; i++)
+			j->case_values[i] =
+				cdr_arena_strdup(a, case_values[i] ? case_values[i] : "");
+		j->case_values[ncase] = NULL;
+	}
+	j->case_name = case_name ? cdr_arena_strdup(a, case_name) : NULL;
 	j->answer = answer;
 	b->bytes += j->doc.len;
 	if (b->count >= PIPELINE_BATCH_JOBS || b->bytes >= PIPELINE_BATCH_BYTES)
@@ -290,9 +317,10 @@ void pipeline_free(pipeline *p)
 	cdr_coder_free(p->inline_worker.text);
 	cdr_coder_free(p->inline_worker.answer);
 	for (size_t s = 0; s < SLOTS; s++) {
-		for (size_t i = 0; i < p->slot[s].count; i++)
+		for (size_t i = 0; i < p->slot[s].cap; i++)
 			job_free(&p->slot[s].jobs[i]);
 		free(p->slot[s].jobs);
+		cdr_arena_free(&p->slot[s].arena);
 	}
 	free(p->workers);
 	pthread_mutex_destroy(&p->lock);

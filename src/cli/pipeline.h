@@ -22,11 +22,11 @@
 
 /* One document and what becomes of it. */
 typedef struct pl_job {
-	cdr_doc doc;           /* owned */
-	char *source;          /* owned: the 'source' column */
-	char *question;        /* owned: the 'question' column ("" for none) */
-	char **case_values;    /* owned, 'ncase' strings, or NULL */
-	char *case_name;       /* owned, or NULL */
+	cdr_doc doc;           /* a copy, in the batch's arena (never cdr_doc_free() it) */
+	char *source;          /* the 'source' column; like all strings here, in the arena */
+	char *question;        /* the 'question' column ("" for none) */
+	char **case_values;    /* 'ncase' strings and a NULL, or NULL */
+	char *case_name;       /* or NULL */
 	int answer;            /* a survey answer (coded at the answer unit) */
 	cdr_codings codings;   /* the result */
 	cdr_coder_stats stats; /* what coding it added */
@@ -55,9 +55,9 @@ pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook 
 		       cdr_unit text_unit, cdr_unit answer_unit, pl_format_fn format,
 		       pl_write_fn write, void *ctx, cdr_diag *d);
 
-/* Add a document (moved into the pipeline: *doc is left empty).  Strings are copied.
-** May write finished batches, and returns 0 once a write has stopped the pipeline. */
-int pipeline_add(pipeline *p, cdr_doc *doc, const char *source, const char *question,
+/* Add a document: its name and text are copied, like the strings.  May write
+** finished batches, and returns 0 once a write has stopped the pipeline. */
+int pipeline_add(pipeline *p, const cdr_doc *doc, const char *source, const char *question,
 		 const char *const *case_values, size_t ncase, const char *case_name, int answer);
 
 /* Code and write everything still pending.  Returns 0 if a write stopped the
