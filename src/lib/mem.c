@@ -71,24 +71,12 @@ void cdr_grow(void **items, size_t *cap, size_t need, size_t size)
 	*cap = n;
 }
 
-void cdr_buf_add(cdr_buf *b, const void *p, size_t n)
+void cdr_buf_reserve(cdr_buf *b, size_t n)
 {
 	if (n > SIZE_MAX - b->len - 1)
 		cdr_out_of_memory(SIZE_MAX);
 	if (b->len + n + 1 > b->cap)
 		cdr_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void cdr_buf_addc(cdr_buf *b, char c)
-{
-	if (b->len + 2 > b->cap)
-		cdr_grow((void **)&b->data, &b->cap, b->len + 2, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
 }
 
 const char *cdr_size_digits(size_t v, char digits[CDR_SIZE_DIGITS], size_t *n)

@@ -9,6 +9,7 @@
 #define CDR_MEM_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* Print "codeer: out of memory" and abort; for allocators of other libraries. */
 _Noreturn void cdr_out_of_memory(size_t n);
@@ -39,8 +40,28 @@ typedef struct cdr_buf {
 		NULL, 0, 0 \
 	}
 
-void cdr_buf_add(cdr_buf *b, const void *p, size_t n);
-void cdr_buf_addc(cdr_buf *b, char c);
+/* Make room for n more bytes and the NUL (the slow path of the appends below). */
+void cdr_buf_reserve(cdr_buf *b, size_t n);
+
+/* Appends are inline: output rows are built from many short pieces. */
+static inline void cdr_buf_add(cdr_buf *b, const void *p, size_t n)
+{
+	if (n >= b->cap - b->len) /* also when nothing is allocated (cap == len == 0) */
+		cdr_buf_reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void cdr_buf_addc(cdr_buf *b, char c)
+{
+	if (b->cap - b->len < 2)
+		cdr_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 void cdr_buf_adds(cdr_buf *b, const char *s);
 void cdr_buf_add_size(cdr_buf *b, size_t v); /* in decimal */
 

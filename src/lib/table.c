@@ -123,27 +123,57 @@ void cdr_table_free(cdr_table *t)
 	free(t);
 }
 
+/* Append again the n bytes written at out->data + at (earlier in this call). */
+static void repeat(cdr_buf *out, size_t at, size_t n)
+{
+	cdr_buf_reserve(out, n);
+	memcpy(out->data + out->len, out->data + at, n);
+	out->len += n;
+	out->data[out->len] = '\0';
+}
+
 void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_doc *doc,
 		    const cdr_row_context *ctx, size_t ncase, const cdr_codings *cs)
 {
 	cdr_table_format fmt = t->fmt;
 	char sep = separator(fmt);
 	char label[64];
+	/* The fields every row of the document shares are escaped on its first row and
+	** copied from there: source and document, and the question. */
+	size_t head_at = 0, head_len = 0, question_at = 0, question_len = 0;
 
 	for (size_t i = 0; i < cs->count; i++) {
 		const cdr_coding *k = &cs->v[i];
-		str_field(out, fmt, ctx->source);
-		str_field(out, fmt, doc->name);
-		str_field(out, fmt, cdr_coding_unit(k, unit, label, sizeof label));
-		str_field(out, fmt, k->speaker ? k->speaker : "");
-		str_field(out, fmt, ctx->question ? ctx->question : "");
+		if (i == 0) {
+			head_at = out->len;
+			str_field(out, fmt, ctx->source);
+			str_field(out, fmt, doc->name);
+			head_len = out->len - head_at;
+		} else {
+			repeat(out, head_at, head_len);
+		}
+		/* a unit label is letters, digits and dots: nothing to escape */
+		cdr_buf_adds(out, cdr_coding_unit(k, unit, label, sizeof label));
+		cdr_buf_addc(out, sep);
+		if (k->speaker && *k->speaker)
+			str_field(out, fmt, k->speaker);
+		else
+			cdr_buf_addc(out, sep);
+		if (i == 0) {
+			question_at = out->len;
+			str_field(out, fmt, ctx->question ? ctx->question : "");
+			question_len = out->len - question_at;
+		} else {
+			repeat(out, question_at, question_len);
+		}
 		cdr_buf_add_size(out, k->start);
 		cdr_buf_addc(out, sep);
 		cdr_buf_add_size(out, k->end);
 		cdr_buf_addc(out, sep);
 		cdr_buf_add(out, t->fields.data + t->code_at[k->code],
 			    t->code_at[k->code + 1] - t->code_at[k->code]);
-		str_field(out, fmt, cdr_coding_polarity(k));
+		cdr_buf_adds(out, cdr_coding_polarity(k)); /* a word: nothing to escape */
+		cdr_buf_addc(out, sep);
 		cdr_buf_add(out, t->fields.data + t->rule_at[k->rule],
 			    t->rule_at[k->rule + 1] - t->rule_at[k->rule]);
 		cdr_table_field(out, fmt, doc->text + k->bstart, k->bend - k->bstart);
