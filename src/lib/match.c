@@ -48,6 +48,7 @@ struct cdr_matcher {
 	pcre2_code *word_char;  /* [\p{L}\p{N}_], for non-ASCII characters */
 	pcre2_code *space_char; /* \s */
 	unsigned char *native;  /* per atom: finished by native_match(), not PCRE2 */
+	unsigned char *jitted;  /* per atom: its PCRE2 code is JIT-compiled */
 	uint32_t match_limit, depth_limit;
 };
 
@@ -186,9 +187,21 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 		pcre2_code_free(code);
 		return 0;
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 	m->code[i] = code;
 	return 1;
+}
+
+/* JIT-compile the atoms PCRE2 may run: with the prefilter, not those matched
+** natively (for 3,000 patterns that saves about 0.05 s of start-up).  An atom
+** without JIT code still runs, in PCRE2's interpreter. */
+static void jit_atoms(cdr_matcher *m)
+{
+	for (size_t i = 0; i < m->program->atom_count; i++) {
+		if (m->jitted[i] || (m->use_prefilter && m->native[i] && !m->always[i]))
+			continue;
+		pcre2_jit_compile(m->code[i], PCRE2_JIT_COMPLETE);
+		m->jitted[i] = 1;
+	}
 }
 
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
@@ -213,6 +226,8 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 	m->space_char = compile_class("\\s");
 	choose_native(m); /* uses space_char */
 	build_prefilters(m);
+	m->jitted = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, 1);
+	jit_atoms(m);
 	*out = m;
 	return CDR_OK;
 }
@@ -231,6 +246,7 @@ void cdr_matcher_free(cdr_matcher *m)
 	free(m->always);
 	free(m->always_list);
 	free(m->native);
+	free(m->jitted);
 	pcre2_code_free(m->word_char);
 	pcre2_code_free(m->space_char);
 	cdr_program_free(m->program);
@@ -246,6 +262,7 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 void cdr_matcher_set_prefilter(cdr_matcher *m, int on)
 {
 	m->use_prefilter = on && (m->pf[0] || m->pf[1]);
+	jit_atoms(m);
 }
 
 int cdr_matcher_has_prefilter(const cdr_matcher *m)

@@ -39,7 +39,8 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 /* Use the multi-pattern prefilter (prefilter.h), and with it the native matching of
 ** words, globs and simple phrases, or run every atom through PCRE2; the prefilter is
 ** on by default when codeer was built with Hyperscan.  Results are the same either
-** way: this exists to measure it and to test that. */
+** way: this exists to measure it and to test that.  Call it before any thread
+** uses the matcher (turning the prefilter off JIT-compiles the atoms it spared). */
 void cdr_matcher_set_prefilter(cdr_matcher *m, int on);
 int cdr_matcher_has_prefilter(const cdr_matcher *m);
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
