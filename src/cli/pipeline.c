@@ -22,8 +22,9 @@
 #include <unistd.h>
 
 #define SLOTS 3
-/* A job keeps a result buffer for the next batch up to this size. */
-#define KEEP_BYTES (1u << 20)
+/* A written batch's jobs keep their result buffers for the next batch up to this
+** many bytes in all (so that memory stays bounded whatever the mix of sizes). */
+#define KEEP_BYTES (2u << 20)
 
 enum slot_state { FREE, FILLING, QUEUED, DONE };
 
@@ -72,18 +73,20 @@ size_t pipeline_default_workers(void)
 }
 
 /* Empty a written job for the next batch: its strings are in the batch's arena;
-** its result buffers stay, unless a large document made them large. */
-static void job_clear(pl_job *j)
+** its result buffers stay while *budget (bytes) allows, and are freed after. */
+static void job_clear(pl_job *j, size_t *budget)
 {
 	cdr_codings codings = j->codings;
 	cdr_buf speakers = j->speakers, rows = j->rows;
+	size_t size = codings.cap * sizeof *codings.v + speakers.cap + rows.cap;
 	cdr_diag_free(&j->diag);
-	if (codings.cap * sizeof *codings.v > KEEP_BYTES)
+	if (size > *budget) {
 		cdr_codings_free(&codings);
-	if (speakers.cap > KEEP_BYTES)
 		cdr_buf_free(&speakers);
-	if (rows.cap > KEEP_BYTES)
 		cdr_buf_free(&rows);
+	} else {
+		*budget -= size;
+	}
 	codings.count = 0;
 	cdr_buf_reset(&speakers);
 	cdr_buf_reset(&rows);
@@ -203,11 +206,14 @@ static int write_oldest(pipeline *p)
 	while (b->state != DONE)
 		pthread_cond_wait(&p->done, &p->lock);
 	pthread_mutex_unlock(&p->lock);
+	size_t budget = KEEP_BYTES;
 	for (size_t i = 0; i < b->count; i++) {
 		if (!p->stopped && p->write(p->ctx, &b->jobs[i]))
 			p->stopped = 1;
-		job_clear(&b->jobs[i]);
+		job_clear(&b->jobs[i], &budget);
 	}
+	for (size_t i = b->count; i < b->cap; i++) /* kept from earlier batches */
+		job_clear(&b->jobs[i], &budget);
 	cdr_arena_reset(&b->arena);
 	pthread_mutex_lock(&p->lock); /* workers read every slot's state */
 	b->count = b->bytes = b->next = b->done = 0;

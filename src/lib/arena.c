@@ -79,14 +79,24 @@ char *cdr_arena_strdup(cdr_arena *a, const char *s)
 	return cdr_arena_strndup(a, s, strlen(s));
 }
 
+size_t cdr_arena_spare_blocks(const cdr_arena *a)
+{
+	size_t n = 0;
+	for (const cdr_arena_block *b = a->spare; b; b = b->next)
+		n++;
+	return n;
+}
+
 void cdr_arena_reset(cdr_arena *a)
 {
+	size_t kept = cdr_arena_spare_blocks(a);
 	while (a->used) {
 		cdr_arena_block *b = a->used;
 		a->used = b->next;
-		if (b->cap == CDR_ARENA_BLOCK) {
+		if (b->cap == CDR_ARENA_BLOCK && kept < CDR_ARENA_SPARE) {
 			b->next = a->spare;
 			a->spare = b;
+			kept++;
 		} else {
 			free(b);
 		}

@@ -5,8 +5,9 @@
 ** brings along (its text, its name, its source and case fields), and resets it
 ** once the batch is written: two allocations per answer become a pointer bump.
 ** Memory comes in blocks that never move, so pointers stay valid until the next
-** cdr_arena_reset() or cdr_arena_free().  Reset keeps ordinary blocks for reuse and
-** gives back the ones made for a single large request.
+** cdr_arena_reset() or cdr_arena_free().  Reset keeps a few ordinary blocks for
+** reuse and gives back the others (one unusually large batch must not hold its
+** memory for the rest of the run), and the ones made for a single large request.
 */
 #ifndef CDR_ARENA_H
 #define CDR_ARENA_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 
 #define CDR_ARENA_BLOCK (256u << 10) /* bytes in an ordinary block */
+#define CDR_ARENA_SPARE 4            /* ordinary blocks a reset keeps at most */
 
 typedef struct cdr_arena_block cdr_arena_block;
 
@@ -35,8 +37,12 @@ void *cdr_arena_alloc(cdr_arena *a, size_t n);
 char *cdr_arena_strndup(cdr_arena *a, const char *s, size_t n);
 char *cdr_arena_strdup(cdr_arena *a, const char *s);
 
-/* Free everything allocated, keeping ordinary blocks for the next allocations. */
+/* Free everything allocated, keeping up to CDR_ARENA_SPARE ordinary blocks for the
+** next allocations. */
 void cdr_arena_reset(cdr_arena *a);
+
+/* How many ordinary blocks wait for reuse (for tests). */
+size_t cdr_arena_spare_blocks(const cdr_arena *a);
 
 /* Free everything, blocks included; the arena is empty and can be used again. */
 void cdr_arena_free(cdr_arena *a);
