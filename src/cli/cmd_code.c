@@ -294,12 +294,12 @@ static void end_progress(const run *r)
 
 /* The pipeline's formatter: called on a worker thread for every coded document.
 ** It reads only what does not change during the run. */
-static void format_job(void *ctx, pl_job *j)
+static void format_job(void *ctx, pl_job *j, cdr_buf *out)
 {
 	const run *r = ctx;
 	cdr_unit unit = j->answer ? r->answer_unit : r->text_unit;
 	cdr_row_context ctx2 = { j->source, j->question, (const char *const *)j->case_values };
-	j->formatted = cli_output_format(r->out, unit, &j->doc, &ctx2, &j->codings, &j->rows);
+	j->formatted = cli_output_format(r->out, unit, &j->doc, &ctx2, &j->codings, out);
 }
 
 /* The pipeline's writer: called in input order for every coded document. */
@@ -318,7 +318,7 @@ static int write_job(void *ctx, pl_job *j)
 	st->turns += j->stats.turns;
 	cdr_unit unit = j->answer ? r->answer_unit : r->text_unit;
 	cdr_row_context ctx2 = { j->source, j->question, (const char *const *)j->case_values };
-	if (j->formatted ? !cli_output_rows(r->out, j->rows.data, j->rows.len, r->d)
+	if (j->formatted ? !cli_output_rows(r->out, j->rows, j->rows_len, r->d)
 			 : !cli_output_document(r->out, unit, &j->doc, &ctx2, &j->codings,
 						j->case_name, r->d))
 		return 1;

@@ -3,9 +3,12 @@
 ** (see pipeline.h).
 **
 ** Batches go round a ring of three slots.  A batch copies what each document brings
-** (text, name, fields) into its arena, and its jobs keep their result buffers from
-** batch to batch, so an answer costs no allocation once the ring is warm.  A slot is FREE, FILLING
-*(the caller adds
+** (text, name, fields) into its arena; a worker codes and formats into buffers of
+** its own and copies the results (codings, rows) into its arena for that slot.  All
+** of them are reset when the batch is written, so an answer costs no allocation
+** once the ring is warm, no memory is freed on another thread than the one that
+** took it, and what is kept between batches is bounded by the arenas' spare blocks.  A slot is
+*FREE, FILLING (the caller adds
 ** jobs), QUEUED (workers take jobs from it by index) or DONE (every job coded, to be
 ** written).  Workers always serve the oldest QUEUED batch; the caller writes batches
 ** in ring order, so output order is input order whatever the timing.
@@ -22,9 +25,6 @@
 #include <unistd.h>
 
 #define SLOTS 3
-/* A written batch's jobs keep their result buffers for the next batch up to this
-** many bytes in all (so that memory stays bounded whatever the mix of sizes). */
-#define KEEP_BYTES (2u << 20)
 
 enum slot_state { FREE, FILLING, QUEUED, DONE };
 
@@ -43,6 +43,9 @@ typedef struct worker {
 	pipeline *p;
 	pthread_t thread;
 	cdr_coder *text, *answer;
+	cdr_codings codings;     /* what the coder finds, before it is copied */
+	cdr_buf rows;            /* rows formatted, before they are copied */
+	cdr_arena result[SLOTS]; /* the copies, for the jobs of each slot's batch */
 } worker;
 
 struct pipeline {
@@ -72,67 +75,66 @@ size_t pipeline_default_workers(void)
 	return n > 0 ? (size_t)n : 1;
 }
 
-/* Empty a written job for the next batch: its strings are in the batch's arena;
-** its result buffers stay while *budget (bytes) allows, and are freed after. */
-static void job_clear(pl_job *j, size_t *budget)
-{
-	cdr_codings codings = j->codings;
-	cdr_buf speakers = j->speakers, rows = j->rows;
-	size_t size = codings.cap * sizeof *codings.v + speakers.cap + rows.cap;
-	cdr_diag_free(&j->diag);
-	if (size > *budget) {
-		cdr_codings_free(&codings);
-		cdr_buf_free(&speakers);
-		cdr_buf_free(&rows);
-	} else {
-		*budget -= size;
-	}
-	codings.count = 0;
-	cdr_buf_reset(&speakers);
-	cdr_buf_reset(&rows);
-	memset(j, 0, sizeof *j);
-	j->codings = codings;
-	j->speakers = speakers;
-	j->rows = rows;
-}
-
 static void job_free(pl_job *j)
 {
-	cdr_codings_free(&j->codings);
 	cdr_diag_free(&j->diag);
-	cdr_buf_free(&j->speakers);
-	cdr_buf_free(&j->rows);
 	memset(j, 0, sizeof *j);
 }
 
-/* Code one job with worker w's coders. */
-static void run_job(worker *w, pl_job *j)
+static void worker_free(worker *w)
+{
+	cdr_coder_free(w->text);
+	cdr_coder_free(w->answer);
+	cdr_codings_free(&w->codings);
+	cdr_buf_free(&w->rows);
+	for (size_t s = 0; s < SLOTS; s++)
+		cdr_arena_free(&w->result[s]);
+}
+
+/* Copy the codings worker w found for job j into 'a': the array, and the speaker
+** names, which belong to the coder only until its next run. */
+static void keep_codings(worker *w, pl_job *j, cdr_arena *a)
+{
+	size_t n = w->codings.count;
+	cdr_coding *v = cdr_arena_alloc(a, n * sizeof *v);
+	if (n)
+		memcpy(v, w->codings.v, n * sizeof *v);
+	const char *from = NULL, *to = "";
+	for (size_t i = 0; i < n; i++) {
+		const char *sp = v[i].speaker;
+		if (!sp || !*sp) {
+			v[i].speaker = "";
+			continue;
+		}
+		if (sp != from) { /* a turn's codings share its name */
+			from = sp;
+			to = cdr_arena_strdup(a, sp);
+		}
+		v[i].speaker = to;
+	}
+	j->codings = (cdr_codings){ v, n, n };
+}
+
+/* Code job j of slot s with worker w's coders. */
+static void run_job(worker *w, size_t s, pl_job *j)
 {
 	pipeline *p = w->p;
 	cdr_coder **c = j->answer ? &w->answer : &w->text;
 	if (!*c && cdr_coder_new(p->m, p->cb, j->answer ? p->answer_unit : p->text_unit, c,
 				 &j->diag) != CDR_OK)
 		return;
-	if (cdr_coder_run(*c, &j->doc, &j->codings, &j->stats, &j->diag) != CDR_OK)
+	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
-	/* Speaker names belong to the coder until its next run: keep copies (if any;
-	** survey answers have none). */
-	size_t with_speaker = 0;
-	for (size_t i = 0; i < j->codings.count; i++)
-		with_speaker += j->codings.v[i].speaker != NULL;
-	if (with_speaker) {
-		size_t *at = cdr_xcalloc(j->codings.count, sizeof *at);
-		for (size_t i = 0; i < j->codings.count; i++) {
-			const char *sp = j->codings.v[i].speaker ? j->codings.v[i].speaker : "";
-			at[i] = j->speakers.len;
-			cdr_buf_add(&j->speakers, sp, strlen(sp) + 1);
+	keep_codings(w, j, &w->result[s]);
+	if (p->format && p->nworkers && !j->diag.errors) {
+		cdr_buf_reset(&w->rows);
+		p->format(p->ctx, j, &w->rows);
+		if (j->formatted) {
+			j->rows = cdr_arena_strndup(&w->result[s], w->rows.data ? w->rows.data : "",
+						    w->rows.len);
+			j->rows_len = w->rows.len;
 		}
-		for (size_t i = 0; i < j->codings.count; i++)
-			j->codings.v[i].speaker = j->speakers.data + at[i];
-		free(at);
 	}
-	if (p->format && p->nworkers && !j->diag.errors)
-		p->format(p->ctx, j);
 }
 
 static void *work_loop(void *arg)
@@ -157,7 +159,7 @@ static void *work_loop(void *arg)
 		}
 		size_t i = b->next++;
 		pthread_mutex_unlock(&p->lock);
-		run_job(w, &b->jobs[i]);
+		run_job(w, (size_t)(b - p->slot), &b->jobs[i]);
 		pthread_mutex_lock(&p->lock);
 		if (++b->done == b->count) {
 			b->state = DONE;
@@ -206,15 +208,16 @@ static int write_oldest(pipeline *p)
 	while (b->state != DONE)
 		pthread_cond_wait(&p->done, &p->lock);
 	pthread_mutex_unlock(&p->lock);
-	size_t budget = KEEP_BYTES;
 	for (size_t i = 0; i < b->count; i++) {
 		if (!p->stopped && p->write(p->ctx, &b->jobs[i]))
 			p->stopped = 1;
-		job_clear(&b->jobs[i], &budget);
+		job_free(&b->jobs[i]);
 	}
-	for (size_t i = b->count; i < b->cap; i++) /* kept from earlier batches */
-		job_clear(&b->jobs[i], &budget);
+	/* No worker is in this batch any more: its memory can be used again. */
 	cdr_arena_reset(&b->arena);
+	for (size_t w = 0; w < p->nworkers; w++)
+		cdr_arena_reset(&p->workers[w].result[p->oldest]);
+	cdr_arena_reset(&p->inline_worker.result[p->oldest]);
 	pthread_mutex_lock(&p->lock); /* workers read every slot's state */
 	b->count = b->bytes = b->next = b->done = 0;
 	b->state = FREE;
@@ -236,7 +239,7 @@ static void dispatch(pipeline *p)
 	pthread_mutex_unlock(&p->lock);
 	if (!p->nworkers) { /* no threads: code it here */
 		for (size_t i = 0; i < b->count; i++)
-			run_job(&p->inline_worker, &b->jobs[i]);
+			run_job(&p->inline_worker, p->filling, &b->jobs[i]);
 		pthread_mutex_lock(&p->lock);
 		b->next = b->done = b->count;
 		b->state = DONE;
@@ -259,12 +262,9 @@ int pipeline_add(pipeline *p, const cdr_doc *doc, const char *source, const char
 	if (p->stopped)
 		return 0;
 	batch *b = &p->slot[p->filling];
-	if (b->count == b->cap) {
-		size_t old = b->cap;
-		CDR_GROW(b->jobs, b->cap, b->count + 1);
-		memset(b->jobs + old, 0, (b->cap - old) * sizeof *b->jobs);
-	}
-	pl_job *j = &b->jobs[b->count++]; /* cleared when its last batch was written */
+	CDR_GROW(b->jobs, b->cap, b->count + 1);
+	pl_job *j = &b->jobs[b->count++];
+	memset(j, 0, sizeof *j);
 	cdr_arena *a = &b->arena;
 	j->doc.name = cdr_arena_strdup(a, doc->name);
 	j->doc.text = cdr_arena_strndup(a, doc->text, doc->len);
@@ -317,13 +317,11 @@ void pipeline_free(pipeline *p)
 	pthread_mutex_unlock(&p->lock);
 	for (size_t i = 0; i < p->nworkers; i++) {
 		pthread_join(p->workers[i].thread, NULL);
-		cdr_coder_free(p->workers[i].text);
-		cdr_coder_free(p->workers[i].answer);
+		worker_free(&p->workers[i]);
 	}
-	cdr_coder_free(p->inline_worker.text);
-	cdr_coder_free(p->inline_worker.answer);
+	worker_free(&p->inline_worker);
 	for (size_t s = 0; s < SLOTS; s++) {
-		for (size_t i = 0; i < p->slot[s].cap; i++)
+		for (size_t i = 0; i < p->slot[s].count; i++)
 			job_free(&p->slot[s].jobs[i]);
 		free(p->slot[s].jobs);
 		cdr_arena_free(&p->slot[s].arena);

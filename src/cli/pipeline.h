@@ -28,11 +28,11 @@ typedef struct pl_job {
 	char **case_values;    /* 'ncase' strings and a NULL, or NULL */
 	char *case_name;       /* or NULL */
 	int answer;            /* a survey answer (coded at the answer unit) */
-	cdr_codings codings;   /* the result */
+	cdr_codings codings;   /* the result, in the worker's arena (never grow or free it) */
 	cdr_coder_stats stats; /* what coding it added */
 	cdr_diag diag;         /* its errors and warnings */
-	cdr_buf speakers;      /* owned copies of the codings' speaker names */
-	cdr_buf rows;          /* output formatted on the worker, if 'formatted' */
+	const char *rows;      /* output formatted on the worker, if 'formatted' */
+	size_t rows_len;
 	int formatted;
 } pl_job;
 
@@ -43,9 +43,10 @@ typedef struct pipeline pipeline; /* opaque */
 typedef int (*pl_write_fn)(void *ctx, pl_job *job);
 
 /* Called on a worker thread for every job coded without error, so that the writer
-** has less to do: formats the job's output into job->rows and sets job->formatted.
-** It must only read what it shares with other threads. */
-typedef void (*pl_format_fn)(void *ctx, pl_job *job);
+** has less to do: appends the job's output to 'out' and sets job->formatted (the
+** pipeline then keeps a copy in job->rows).  It must only read what it shares with
+** other threads. */
+typedef void (*pl_format_fn)(void *ctx, pl_job *job, cdr_buf *out);
 
 /* A pipeline with 'workers' threads (1: none, the caller codes).  'm' and 'cb' are
 ** shared read-only by all workers.  'format' may be NULL; with one worker it is not
