@@ -30,8 +30,11 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define NOT_NATIVE UINT32_MAX /* in pf_back: the atom runs through PCRE2 */
 
 struct cdr_matcher {
 	const cdr_codebook *cb;
@@ -40,6 +43,10 @@ struct cdr_matcher {
 	/* The prefilter of each view, and which atom each of its patterns is. */
 	cdr_prefilter *pf[2];
 	size_t *pf_atom[2];
+	/* Per pattern of view v, for a native atom: how far its hit starts before the
+	** report's end (its anchor word's length), else NOT_NATIVE.  The atoms
+	** themselves are too large to touch for every report. */
+	uint32_t *pf_back[2];
 	size_t pf_count[2];
 	unsigned char *always; /* per atom: not covered by a prefilter, always run */
 	size_t *always_list;   /* those atoms, in order */
@@ -89,6 +96,7 @@ static void build_prefilters(cdr_matcher *m)
 		size_t n = 0;
 		cdr_prefilter_pattern *pat = cdr_xcalloc(cap, sizeof *pat);
 		m->pf_atom[v] = cdr_xcalloc(cap, sizeof *m->pf_atom[v]);
+		m->pf_back[v] = cdr_xcalloc(cap, sizeof *m->pf_back[v]);
 		for (size_t i = 0; i < p->atom_count; i++) {
 			const cdr_atom *a = &p->atoms[i];
 			if ((int)a->view != v)
@@ -96,6 +104,8 @@ static void build_prefilters(cdr_matcher *m)
 			pat[n] = m->native[i] ? (cdr_prefilter_pattern){ a->anchor, 0, 1 }
 					      : (cdr_prefilter_pattern){ a->filter,
 									 a->filter_caseless, 0 };
+			m->pf_back[v][n] =
+				m->native[i] ? (uint32_t)a->parts[a->anchor_part].len : NOT_NATIVE;
 			m->pf_atom[v][n++] = i;
 		}
 		m->pf[v] = cdr_prefilter_new(pat, n);
@@ -242,6 +252,7 @@ void cdr_matcher_free(cdr_matcher *m)
 	for (int v = 0; v < 2; v++) {
 		cdr_prefilter_free(m->pf[v]);
 		free(m->pf_atom[v]);
+		free(m->pf_back[v]);
 	}
 	free(m->always);
 	free(m->always_list);
@@ -384,13 +395,12 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 		for (size_t k = 0; k < s->hits[v].count; k++) {
 			const cdr_prefilter_hit *h = &s->hits[v].v[k];
 			size_t atom = m->pf_atom[v][h->pattern];
+			uint32_t back = m->pf_back[v][h->pattern];
 			choose(s, atom);
-			if (!m->native[atom])
+			if (back == NOT_NATIVE)
 				continue;
 			CDR_GROW(s->hits_raw, s->hits_raw_cap, s->hits_raw_count + 1);
-			s->hits_raw[s->hits_raw_count++] = (word_hit){
-				atom, h->end - p->atoms[atom].parts[p->atoms[atom].anchor_part].len
-			};
+			s->hits_raw[s->hits_raw_count++] = (word_hit){ atom, h->end - back };
 			s->hit_count[atom]++;
 		}
 	}
