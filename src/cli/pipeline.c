@@ -7,11 +7,12 @@
 ** its own and copies the results (codings, rows) into its arena for that slot.  All
 ** of them are reset when the batch is written, so an answer costs no allocation
 ** once the ring is warm, no memory is freed on another thread than the one that
-** took it, and what is kept between batches is bounded by the arenas' spare blocks.  A slot is
-*FREE, FILLING (the caller adds
-** jobs), QUEUED (workers take jobs from it by index) or DONE (every job coded, to be
-** written).  Workers always serve the oldest QUEUED batch; the caller writes batches
-** in ring order, so output order is input order whatever the timing.
+** took it, and what is kept between batches is bounded by the arenas' spare blocks.
+**
+** A slot is FREE, FILLING (the caller adds jobs), QUEUED (workers take jobs from it
+** by index) or DONE (every job coded, to be written).  Workers always serve the
+** oldest QUEUED batch; the caller writes batches in ring order, so output order is
+** input order whatever the timing.
 */
 #include "config.h"
 
@@ -30,7 +31,7 @@ enum slot_state { FREE, FILLING, QUEUED, DONE };
 
 typedef struct batch {
 	enum slot_state state;
-	pl_job *jobs; /* 'cap' of them, all initialised */
+	pl_job *jobs; /* 'count' in use (room for 'cap') */
 	size_t count, cap;
 	cdr_arena arena; /* the jobs' documents and strings */
 	size_t bytes;
