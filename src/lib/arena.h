@@ -1,9 +1,10 @@
 /*
 ** arena.h -- a region allocator: many small allocations that are all freed at once.
 **
-** The pipeline keeps one arena per batch of documents for everything a document
-** brings along (its text, its name, its source and case fields), and resets it
-** once the batch is written: two allocations per answer become a pointer bump.
+** The pipeline keeps one arena per batch for everything a document brings along
+** (its text, name, source and case fields), and each worker one per batch slot for
+** what it finds (codings, formatted rows); all are reset once the batch is
+** written, so the allocations each answer used to cost become pointer bumps.
 ** Memory comes in blocks that never move, so pointers stay valid until the next
 ** cdr_arena_reset() or cdr_arena_free().  Reset keeps a few ordinary blocks for
 ** reuse and gives back the others (one unusually large batch must not hold its

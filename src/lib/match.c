@@ -202,8 +202,9 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 }
 
 /* JIT-compile the atoms PCRE2 may run: with the prefilter, not those matched
-** natively (for 3,000 patterns that saves about 0.05 s of start-up).  An atom
-** without JIT code still runs, in PCRE2's interpreter. */
+** natively (JIT-compiling every atom of the 3,000-pattern table was 5.8 % of a
+** 10 MB run; start-up fell by 0.02-0.03 s).  An atom without JIT code still
+** runs, in PCRE2's interpreter. */
 static void jit_atoms(cdr_matcher *m)
 {
 	for (size_t i = 0; i < m->program->atom_count; i++) {
