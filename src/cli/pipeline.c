@@ -3,16 +3,19 @@
 ** (see pipeline.h).
 **
 ** Batches go round a ring of three slots.  A batch copies what each document brings
-** (text, name, fields) into its arena; a worker codes and formats into buffers of
-** its own and copies the results (codings, rows) into its arena for that slot.  All
-** of them are reset when the batch is written, so an answer costs no allocation
-** once the ring is warm, no memory is freed on another thread than the one that
-** took it, and what is kept between batches is bounded by the arenas' spare blocks.
+** (text, name, fields) into its arena; a coding thread appends its results (codings,
+** formatted rows) to buffers it keeps for that slot.  All of them are reset when the
+** batch is written, so an answer costs no allocation once the ring is warm, no
+** memory is freed on another thread than the one that took it, and what is kept
+** between batches is bounded by the arenas' spare blocks and the row buffers.
 **
-** A slot is FREE, FILLING (the caller adds jobs), QUEUED (workers take jobs from it
-** by index) or DONE (every job coded, to be written).  Workers always serve the
-** oldest QUEUED batch; the caller writes batches in ring order, so output order is
-** input order whatever the timing.
+** A slot is FREE, FILLING (the caller adds jobs), QUEUED (threads take jobs from it
+** by index) or DONE (every job coded, to be written).  Threads always serve the
+** oldest QUEUED batch, taking a run of consecutive jobs at a time (fewer turns of
+** the lock, and rows that lie in order in one buffer); the caller writes batches in
+** ring order, so output order is input order whatever the timing.  With N coding
+** threads, N - 1 are workers and the caller is the N-th: while it waits for the
+** oldest batch it codes jobs too, so no more threads than N compete for the cores.
 */
 #include "config.h"
 
@@ -25,7 +28,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SLOTS 3
+#define SLOTS   3
+#define RUN_MAX 32 /* jobs a thread takes at once, at most */
 
 enum slot_state { FREE, FILLING, QUEUED, DONE };
 
@@ -35,7 +39,7 @@ typedef struct batch {
 	size_t count, cap;
 	cdr_arena arena; /* the jobs' documents and strings */
 	size_t bytes;
-	size_t next; /* next job a worker takes */
+	size_t next; /* next job a thread takes */
 	size_t done; /* jobs coded */
 	unsigned long seq;
 } batch;
@@ -45,8 +49,8 @@ typedef struct worker {
 	pthread_t thread;
 	cdr_coder *text, *answer;
 	cdr_codings codings;     /* what the coder finds, before it is copied */
-	cdr_buf rows;            /* rows formatted, before they are copied */
 	cdr_arena result[SLOTS]; /* the copies, for the jobs of each slot's batch */
+	cdr_buf rows[SLOTS];     /* rows formatted for the jobs of each slot's batch */
 } worker;
 
 struct pipeline {
@@ -60,9 +64,9 @@ struct pipeline {
 	size_t filling;    /* the slot being filled */
 	size_t oldest;     /* the next slot to write */
 	unsigned long seq; /* batches queued so far */
-	size_t nworkers;   /* threads (0: the caller codes) */
+	size_t nworkers;   /* threads besides the caller (0: the caller codes alone) */
 	worker *workers;
-	worker inline_worker;
+	worker inline_worker; /* the caller's coders and buffers */
 	pthread_mutex_t lock;
 	pthread_cond_t work; /* a batch was queued, or stop */
 	pthread_cond_t done; /* a batch is done */
@@ -87,9 +91,10 @@ static void worker_free(worker *w)
 	cdr_coder_free(w->text);
 	cdr_coder_free(w->answer);
 	cdr_codings_free(&w->codings);
-	cdr_buf_free(&w->rows);
-	for (size_t s = 0; s < SLOTS; s++)
+	for (size_t s = 0; s < SLOTS; s++) {
 		cdr_arena_free(&w->result[s]);
+		cdr_buf_free(&w->rows[s]);
+	}
 }
 
 /* Copy the codings worker w found for job j into 'a': the array, and the speaker
@@ -116,7 +121,9 @@ static void keep_codings(worker *w, pl_job *j, cdr_arena *a)
 	j->codings = (cdr_codings){ v, n, n };
 }
 
-/* Code job j of slot s with worker w's coders. */
+/* Code job j of slot s with worker w's coders.  With threads, format its rows too,
+** after those of w's earlier jobs of that slot (j->rows is set when it is written:
+** the buffer may still move). */
 static void run_job(worker *w, size_t s, pl_job *j)
 {
 	pipeline *p = w->p;
@@ -128,13 +135,47 @@ static void run_job(worker *w, size_t s, pl_job *j)
 		return;
 	keep_codings(w, j, &w->result[s]);
 	if (p->format && p->nworkers && !j->diag.errors) {
-		cdr_buf_reset(&w->rows);
-		p->format(p->ctx, j, &w->rows);
+		cdr_buf *rows = &w->rows[s];
+		size_t from = rows->len;
+		p->format(p->ctx, j, rows);
 		if (j->formatted) {
-			j->rows = cdr_arena_strndup(&w->result[s], w->rows.data ? w->rows.data : "",
-						    w->rows.len);
-			j->rows_len = w->rows.len;
+			j->rows_buf = rows;
+			j->rows_off = from;
+			j->rows_len = rows->len - from;
 		}
+	}
+}
+
+/* The oldest QUEUED batch with a job nobody took yet, or NULL.  Under the lock. */
+static batch *next_batch(pipeline *p)
+{
+	batch *b = NULL;
+	for (size_t s = 0; s < SLOTS; s++) {
+		batch *x = &p->slot[s];
+		if (x->state == QUEUED && x->next < x->count && (!b || x->seq < b->seq))
+			b = x;
+	}
+	return b;
+}
+
+/* Take a run of b's jobs and code them with w; called and returns under the lock.
+** A run is a share of what is left (at most RUN_MAX), so that the threads finish a
+** batch at about the same time. */
+static void code_run(pipeline *p, worker *w, batch *b)
+{
+	size_t left = b->count - b->next, threads = p->nworkers + 1;
+	size_t n = left / (2 * threads);
+	n = n < 1 ? 1 : n > RUN_MAX ? RUN_MAX : n;
+	size_t first = b->next;
+	b->next += n;
+	pthread_mutex_unlock(&p->lock);
+	for (size_t i = first; i < first + n; i++)
+		run_job(w, (size_t)(b - p->slot), &b->jobs[i]);
+	pthread_mutex_lock(&p->lock);
+	b->done += n;
+	if (b->done == b->count) {
+		b->state = DONE;
+		pthread_cond_broadcast(&p->done);
 	}
 }
 
@@ -144,28 +185,13 @@ static void *work_loop(void *arg)
 	pipeline *p = w->p;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		batch *b = NULL;
-		unsigned long best = (unsigned long)-1;
-		for (size_t s = 0; s < SLOTS; s++)
-			if (p->slot[s].state == QUEUED && p->slot[s].next < p->slot[s].count &&
-			    p->slot[s].seq < best) {
-				b = &p->slot[s];
-				best = b->seq;
-			}
-		if (!b) {
-			if (p->stop)
-				break;
+		batch *b = next_batch(p);
+		if (b)
+			code_run(p, w, b);
+		else if (p->stop)
+			break;
+		else
 			pthread_cond_wait(&p->work, &p->lock);
-			continue;
-		}
-		size_t i = b->next++;
-		pthread_mutex_unlock(&p->lock);
-		run_job(w, (size_t)(b - p->slot), &b->jobs[i]);
-		pthread_mutex_lock(&p->lock);
-		if (++b->done == b->count) {
-			b->state = DONE;
-			pthread_cond_broadcast(&p->done);
-		}
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -189,7 +215,7 @@ pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook 
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->slot[0].state = FILLING;
-	p->nworkers = workers > 1 ? workers : 0;
+	p->nworkers = workers > 1 ? workers - 1 : 0; /* the caller codes too */
 	p->workers = cdr_xcalloc(p->nworkers ? p->nworkers : 1, sizeof *p->workers);
 	for (size_t i = 0; i < p->nworkers; i++) {
 		p->workers[i].p = p;
@@ -201,24 +227,40 @@ pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook 
 	return p;
 }
 
-/* Write the oldest batch once it is done; returns 0 if a write stopped us. */
+/* Forget what worker w kept for slot s. */
+static void worker_reset(worker *w, size_t s)
+{
+	cdr_arena_reset(&w->result[s]);
+	cdr_buf_reset(&w->rows[s]);
+}
+
+/* Write the oldest batch once it is done, coding its jobs (or a newer batch's) on
+** the caller's thread meanwhile; returns 0 if a write stopped us. */
 static int write_oldest(pipeline *p)
 {
 	batch *b = &p->slot[p->oldest];
 	pthread_mutex_lock(&p->lock);
-	while (b->state != DONE)
-		pthread_cond_wait(&p->done, &p->lock);
+	while (b->state != DONE) {
+		batch *next = next_batch(p);
+		if (next)
+			code_run(p, &p->inline_worker, next);
+		else
+			pthread_cond_wait(&p->done, &p->lock);
+	}
 	pthread_mutex_unlock(&p->lock);
 	for (size_t i = 0; i < b->count; i++) {
-		if (!p->stopped && p->write(p->ctx, &b->jobs[i]))
+		pl_job *j = &b->jobs[i];
+		if (j->formatted)
+			j->rows = j->rows_buf->data + j->rows_off;
+		if (!p->stopped && p->write(p->ctx, j))
 			p->stopped = 1;
-		job_free(&b->jobs[i]);
+		job_free(j);
 	}
-	/* No worker is in this batch any more: its memory can be used again. */
+	/* No thread is in this batch any more: its memory can be used again. */
 	cdr_arena_reset(&b->arena);
 	for (size_t w = 0; w < p->nworkers; w++)
-		cdr_arena_reset(&p->workers[w].result[p->oldest]);
-	cdr_arena_reset(&p->inline_worker.result[p->oldest]);
+		worker_reset(&p->workers[w], p->oldest);
+	worker_reset(&p->inline_worker, p->oldest);
 	pthread_mutex_lock(&p->lock); /* workers read every slot's state */
 	b->count = b->bytes = b->next = b->done = 0;
 	b->state = FREE;
@@ -245,7 +287,7 @@ static void dispatch(pipeline *p)
 		b->next = b->done = b->count;
 		b->state = DONE;
 		pthread_mutex_unlock(&p->lock);
-	}
+	} /* else the caller joins in when it waits for the oldest batch */
 	p->filling = (p->filling + 1) % SLOTS;
 	pthread_mutex_lock(&p->lock);
 	enum slot_state next = p->slot[p->filling].state;

@@ -6,7 +6,8 @@
 ** worker threads code the documents of a batch in parallel, and finished batches
 ** are handed back to the caller's 'write' callback strictly in the order they were
 ** added.  At most three batches exist at once, so memory is bounded by the batch
-** size, not by the corpus.  With one worker, everything runs on the caller's thread.
+** size, not by the corpus.  The caller's thread is one of the coding threads: it
+** codes while it waits for a batch to write, and with one thread it does everything.
 */
 #ifndef CLI_PIPELINE_H
 #define CLI_PIPELINE_H
@@ -15,6 +16,7 @@
 #include "coder.h"
 #include "diag.h"
 #include "match.h"
+#include "mem.h"
 #include "read.h"
 
 #define PIPELINE_BATCH_JOBS  1024
@@ -31,9 +33,11 @@ typedef struct pl_job {
 	cdr_codings codings;   /* the result, in the worker's arena (never grow or free it) */
 	cdr_coder_stats stats; /* what coding it added */
 	cdr_diag diag;         /* its errors and warnings */
-	const char *rows;      /* output formatted on the worker, if 'formatted' */
-	size_t rows_len;
+	const char *rows;      /* output formatted on a thread, if 'formatted': */
+	size_t rows_len;       /* set for the write callback */
 	int formatted;
+	const cdr_buf *rows_buf; /* where a thread formatted it, from rows_off */
+	size_t rows_off;
 } pl_job;
 
 typedef struct pipeline pipeline; /* opaque */
@@ -42,15 +46,16 @@ typedef struct pipeline pipeline; /* opaque */
 ** nonzero return stops the pipeline (no more jobs are written). */
 typedef int (*pl_write_fn)(void *ctx, pl_job *job);
 
-/* Called on a worker thread for every job coded without error, so that the writer
+/* Called on a coding thread for every job coded without error, so that the writer
 ** has less to do: appends the job's output to 'out' and sets job->formatted (the
-** pipeline then keeps a copy in job->rows).  It must only read what it shares with
-** other threads. */
+** pipeline keeps 'out' until the job is written, and points job->rows at the
+** output then).  It must only read what it shares with other threads. */
 typedef void (*pl_format_fn)(void *ctx, pl_job *job, cdr_buf *out);
 
-/* A pipeline with 'workers' threads (1: none, the caller codes).  'm' and 'cb' are
-** shared read-only by all workers.  'format' may be NULL; with one worker it is not
-** used (the writer formats as it writes, holding no formatted batch).  Returns NULL
+/* A pipeline with 'workers' coding threads, the caller's among them (1: the caller
+** codes alone).  'm' and 'cb' are shared read-only by all threads.  'format' may
+** be NULL; with one thread it is not used (the writer formats as it writes,
+** holding no formatted batch).  Returns NULL
 ** after an error in 'd' (ICU could not be opened). */
 pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook *cb,
 		       cdr_unit text_unit, cdr_unit answer_unit, pl_format_fn format,

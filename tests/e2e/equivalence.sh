@@ -37,6 +37,16 @@ for unit in match paragraph turn; do
 	check "-j N = -j 1: seeds and transcripts, --unit $unit" same_for_all_jobs "j-$unit.tsv" --unit "$unit" "$seeds" "$TOP_SRCDIR/tests/data/docx"
 done
 check "-j N = -j 1: a survey, JSON Lines" eval "same_for_all_jobs j-survey.jsonl --case-column Regio '$TOP_SRCDIR/tests/data/survey/qualtrics.csv' '$TOP_SRCDIR/tests/data/survey/excel.csv'"
+# Many answers: several batches (of at most 1024 documents), so that the ring of
+# batches wraps, threads take runs of jobs and the main thread codes while it waits.
+awk 'BEGIN { print "id,regio,antwoord" }
+	FNR == 1 { f++ }
+	{ gsub(/"/, "\"\""); for (k = 0; k < 3; k++) printf "R%d-%d-%d,%s,\"%s\"\n", f, FNR, k, (FNR % 2 ? "Noord" : "Zuid"), $0 }' \
+	"$seeds"/*.txt >"$s/many.csv"
+check "-j N = -j 1: $(($(wc -l <"$s/many.csv") - 1)) answers in several batches, table" \
+	same_for_all_jobs j-many.tsv --unit match --text-column antwoord --id-column id --case-column regio "$s/many.csv"
+check "-j N = -j 1: the same answers, JSON Lines" \
+	same_for_all_jobs j-many.jsonl --text-column antwoord --id-column id "$s/many.csv"
 for n in 1 4; do "$CODEER" code -q -j $n -o "$s/jq-$n.qdpx" "$seeds" 2>/dev/null; done
 check "-j N = -j 1: a REFI-QDA project, byte for byte" same_file "$s/jq-1.qdpx" "$s/jq-4.qdpx"
 if [ -f "$bench" ]; then
