@@ -5,7 +5,9 @@
 ** so the final rename is atomic); cdr_outfile_commit() flushes, syncs and renames
 ** it over the target; cdr_outfile_abort() removes it.  Until commit, an existing
 ** target stays exactly as it was.  The path "-" writes to standard output
-** directly (nothing to rename).
+** directly (nothing to rename).  On Linux, every CDR_OUTFILE_WRITEBACK bytes the
+** kernel is asked to start writing what it has of the temporary file to disk, so
+** that the fsync() of the commit waits for the tail, not the whole file.
 */
 #ifndef CDR_OUTFILE_H
 #define CDR_OUTFILE_H
@@ -16,11 +18,15 @@
 #include "diag.h"
 #include "status.h"
 
+#define CDR_OUTFILE_WRITEBACK (8u << 20)
+
 typedef struct cdr_outfile {
 	char *path; /* the target as given */
 	char *tmp;  /* the temporary file, NULL for standard output */
 	FILE *fp;
-	int failed; /* a write failed; commit will refuse */
+	int failed;                   /* a write failed; commit will refuse */
+	unsigned long long written;   /* bytes written so far */
+	unsigned long long requested; /* of those, the kernel was asked to write back */
 } cdr_outfile;
 
 /* Open 'path' for writing.  Returns CDR_OK, or CDR_EIO (with an error naming the
