@@ -28,8 +28,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SLOTS   3
-#define RUN_MAX 32 /* jobs a thread takes at once, at most */
+#define SLOTS      3
+#define RUN_MAX    32 /* jobs a thread takes at once, at most */
+#define CACHE_LINE 64
 
 enum slot_state { FREE, FILLING, QUEUED, DONE };
 
@@ -44,8 +45,10 @@ typedef struct batch {
 	unsigned long seq;
 } batch;
 
+/* A coding thread's own state.  Aligned to cache lines (CACHE_LINE), so that what
+** one thread writes for every job never shares a line with what another reads. */
 typedef struct worker {
-	pipeline *p;
+	_Alignas(CACHE_LINE) pipeline *p;
 	pthread_t thread;
 	cdr_coder *text, *answer;
 	cdr_codings codings;     /* what the coder finds, before it is copied */
@@ -54,25 +57,35 @@ typedef struct worker {
 } worker;
 
 struct pipeline {
+	/* Set up once, then only read. */
 	const cdr_matcher *m;
 	const cdr_codebook *cb;
 	cdr_unit text_unit, answer_unit;
 	pl_format_fn format;
 	pl_write_fn write;
 	void *ctx;
+	size_t nworkers; /* threads besides the caller (0: the caller codes alone) */
+	worker *thread;  /* [0] the caller's coders and buffers, then the workers' */
+	/* Shared, under the lock, on cache lines of their own. */
+	_Alignas(CACHE_LINE) pthread_mutex_t lock;
 	batch slot[SLOTS];
-	size_t filling;    /* the slot being filled */
-	size_t oldest;     /* the next slot to write */
-	unsigned long seq; /* batches queued so far */
-	size_t nworkers;   /* threads besides the caller (0: the caller codes alone) */
-	worker *workers;
-	worker inline_worker; /* the caller's coders and buffers */
-	pthread_mutex_t lock;
+	size_t filling;      /* the slot being filled */
+	size_t oldest;       /* the next slot to write */
+	unsigned long seq;   /* batches queued so far */
 	pthread_cond_t work; /* a batch was queued, or stop */
 	pthread_cond_t done; /* a batch is done */
 	int stop;            /* workers must exit */
 	int stopped;         /* a write stopped the pipeline */
 };
+
+/* n zeroed objects of 'size' bytes (a multiple of CACHE_LINE), at a line's start. */
+static void *aligned_calloc(size_t n, size_t size)
+{
+	void *v = aligned_alloc(CACHE_LINE, n * size);
+	if (!v)
+		cdr_out_of_memory(n * size);
+	return memset(v, 0, n * size);
+}
 
 size_t pipeline_default_workers(void)
 {
@@ -202,7 +215,7 @@ pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook 
 		       pl_write_fn write, void *ctx, cdr_diag *d)
 {
 	(void)d;
-	pipeline *p = cdr_xcalloc(1, sizeof *p);
+	pipeline *p = aligned_calloc(1, sizeof *p);
 	p->m = m;
 	p->cb = cb;
 	p->text_unit = text_unit;
@@ -210,17 +223,17 @@ pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook 
 	p->format = format;
 	p->write = write;
 	p->ctx = ctx;
-	p->inline_worker.p = p;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->slot[0].state = FILLING;
 	p->nworkers = workers > 1 ? workers - 1 : 0; /* the caller codes too */
-	p->workers = cdr_xcalloc(p->nworkers ? p->nworkers : 1, sizeof *p->workers);
-	for (size_t i = 0; i < p->nworkers; i++) {
-		p->workers[i].p = p;
-		if (pthread_create(&p->workers[i].thread, NULL, work_loop, &p->workers[i]) != 0) {
-			p->nworkers = i; /* run with the threads we have */
+	p->thread = aligned_calloc(p->nworkers + 1, sizeof *p->thread);
+	p->thread[0].p = p;
+	for (size_t i = 1; i <= p->nworkers; i++) {
+		p->thread[i].p = p;
+		if (pthread_create(&p->thread[i].thread, NULL, work_loop, &p->thread[i]) != 0) {
+			p->nworkers = i - 1; /* run with the threads we have */
 			break;
 		}
 	}
@@ -243,7 +256,7 @@ static int write_oldest(pipeline *p)
 	while (b->state != DONE) {
 		batch *next = next_batch(p);
 		if (next)
-			code_run(p, &p->inline_worker, next);
+			code_run(p, &p->thread[0], next);
 		else
 			pthread_cond_wait(&p->done, &p->lock);
 	}
@@ -258,9 +271,8 @@ static int write_oldest(pipeline *p)
 	}
 	/* No thread is in this batch any more: its memory can be used again. */
 	cdr_arena_reset(&b->arena);
-	for (size_t w = 0; w < p->nworkers; w++)
-		worker_reset(&p->workers[w], p->oldest);
-	worker_reset(&p->inline_worker, p->oldest);
+	for (size_t w = 0; w <= p->nworkers; w++)
+		worker_reset(&p->thread[w], p->oldest);
 	pthread_mutex_lock(&p->lock); /* workers read every slot's state */
 	b->count = b->bytes = b->next = b->done = 0;
 	b->state = FREE;
@@ -282,7 +294,7 @@ static void dispatch(pipeline *p)
 	pthread_mutex_unlock(&p->lock);
 	if (!p->nworkers) { /* no threads: code it here */
 		for (size_t i = 0; i < b->count; i++)
-			run_job(&p->inline_worker, p->filling, &b->jobs[i]);
+			run_job(&p->thread[0], p->filling, &b->jobs[i]);
 		pthread_mutex_lock(&p->lock);
 		b->next = b->done = b->count;
 		b->state = DONE;
@@ -358,18 +370,17 @@ void pipeline_free(pipeline *p)
 			p->slot[s].next = p->slot[s].count;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
-	for (size_t i = 0; i < p->nworkers; i++) {
-		pthread_join(p->workers[i].thread, NULL);
-		worker_free(&p->workers[i]);
-	}
-	worker_free(&p->inline_worker);
+	for (size_t i = 1; i <= p->nworkers; i++)
+		pthread_join(p->thread[i].thread, NULL);
+	for (size_t i = 0; i <= p->nworkers; i++)
+		worker_free(&p->thread[i]);
 	for (size_t s = 0; s < SLOTS; s++) {
 		for (size_t i = 0; i < p->slot[s].count; i++)
 			job_free(&p->slot[s].jobs[i]);
 		free(p->slot[s].jobs);
 		cdr_arena_free(&p->slot[s].arena);
 	}
-	free(p->workers);
+	free(p->thread);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
