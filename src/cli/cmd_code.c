@@ -80,9 +80,14 @@ static const char code_help[] =
 	"      --depth-limit N  PCRE2's depth limit (default 100000)\n"
 	"      --max-zip-entry SIZE  the largest entry of a .qdpx read (default 512M)\n"
 	"  -q, --quiet          no summary line on stderr\n"
-	"      --no-prefilter   run every rule through PCRE2 on every paragraph, without\n"
-	"                       the prefilter and native word matching (slower; the\n"
-	"                       same result: the reference the fast path is tested on)\n"
+	"      --prefilter MODE  how rules are found; every mode gives the same result:\n"
+	"                       all (Hyperscan finds where words and expressions may\n"
+	"                       match; fastest, but takes 0.1-0.5 s to build), words\n"
+	"                       (only words; quick to build), off (every rule through\n"
+	"                       PCRE2 on every paragraph: the reference the others\n"
+	"                       are tested on), auto (the default: words for inputs\n"
+	"                       under 512 KiB, else all)\n"
+	"      --no-prefilter   the same as --prefilter off\n"
 	"      --utf16-positions  in a .qdpx/.qde, count positions in UTF-16 units, as\n"
 	"                       NVivo does (default: code points, as the standard says)\n"
 	"      --timestamp      in a .qdpx/.qde, record the time of the run (default:\n"
@@ -225,6 +230,44 @@ static void free_inputs(input_list *l)
 	for (size_t i = 0; i < l->count; i++)
 		free(l->paths[i]);
 	free(l->paths);
+}
+
+/* --prefilter auto: building the full prefilter costs about as much as the
+** words-only one loses on half a megabyte of text (1.5 ms an expression to build,
+** 2.5 ms an expression and megabyte to run it through PCRE2 instead; measured with
+** the reference codebook and the bench table, see doc/performance.md), so below
+** that the words-only one is quicker.  Standard input, of unknown size, gets it
+** all. */
+#define PREFILTER_AUTO       (-1)
+#define PREFILTER_UNKNOWN    (-2)
+#define PREFILTER_SMALL_SIZE (512u << 10)
+
+static int prefilter_mode(const char *name)
+{
+	static const struct {
+		const char *name;
+		int mode;
+	} modes[] = { { "auto", PREFILTER_AUTO },
+		      { "all", CDR_PREFILTER_ALL },
+		      { "words", CDR_PREFILTER_WORDS },
+		      { "off", CDR_PREFILTER_OFF } };
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
+		if (strcmp(name, modes[i].name) == 0)
+			return modes[i].mode;
+	return PREFILTER_UNKNOWN;
+}
+
+static cdr_prefilter_mode auto_prefilter(const input_list *in)
+{
+	unsigned long long total = 0;
+	for (size_t i = 0; i < in->count; i++) {
+		struct stat st;
+		if (strcmp(in->paths[i], "-") == 0 || stat(in->paths[i], &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			return CDR_PREFILTER_ALL;
+		total += (unsigned long long)st.st_size;
+	}
+	return total < PREFILTER_SMALL_SIZE ? CDR_PREFILTER_WORDS : CDR_PREFILTER_ALL;
 }
 
 /* Refuse an output that is one of the inputs.  Returns 0 after printing an error. */
@@ -659,6 +702,7 @@ enum {
 	OPT_LENIENT,
 	OPT_MAX_RECORD,
 	OPT_NO_PREFILTER,
+	OPT_PREFILTER,
 	OPT_NO_HEADER,
 	OPT_INPUT_FORMAT,
 	OPT_MATCH_LIMIT,
@@ -684,6 +728,7 @@ int cmd_code(int argc, char **argv)
 		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 		{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
 		{ "output", required_argument, NULL, 'o' },
+		{ "prefilter", required_argument, NULL, OPT_PREFILTER },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "text-column", required_argument, NULL, OPT_TEXT_COLUMN },
 		{ "timestamp", no_argument, NULL, OPT_TIMESTAMP },
@@ -692,7 +737,7 @@ int cmd_code(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *codebook_path = NULL, *output = "-";
-	int quiet = 0, c, unit_given = 0, prefilter = 1, header = 1;
+	int quiet = 0, c, unit_given = 0, prefilter = PREFILTER_AUTO, header = 1;
 	int stdin_kind = CDR_INPUT_TEXT;
 	unsigned long match_limit = 0, depth_limit = 0;
 	cdr_unit unit = CDR_UNIT_PARAGRAPH;
@@ -813,7 +858,16 @@ int cmd_code(int argc, char **argv)
 			}
 			break;
 		case OPT_NO_PREFILTER:
-			prefilter = 0;
+			prefilter = CDR_PREFILTER_OFF;
+			break;
+		case OPT_PREFILTER:
+			prefilter = prefilter_mode(optarg);
+			if (prefilter == PREFILTER_UNKNOWN) {
+				cli_usage_error("code",
+						"--prefilter is auto, all, words or off, not '%s'",
+						optarg);
+				goto usage_done;
+			}
 			break;
 		case OPT_LENIENT:
 			req.opt.lenient = 1;
@@ -882,7 +936,9 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	if (cdr_matcher_new(r.cb, &r.matcher, &diag) != CDR_OK)
 		goto done;
-	cdr_matcher_set_prefilter(r.matcher, prefilter);
+	cdr_matcher_set_prefilter(r.matcher, prefilter == PREFILTER_AUTO
+						     ? auto_prefilter(&inputs)
+						     : (cdr_prefilter_mode)prefilter);
 	cdr_matcher_set_limits(r.matcher, (uint32_t)match_limit, (uint32_t)depth_limit);
 	cli_print_diag(&diag); /* warnings */
 

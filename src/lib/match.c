@@ -36,13 +36,11 @@
 
 #define NOT_NATIVE UINT32_MAX /* in pf_back: the atom runs through PCRE2 */
 
-struct cdr_matcher {
-	const cdr_codebook *cb;
-	cdr_program *program;
-	pcre2_code **code; /* per atom */
-	/* The prefilter of each view, and which atom each of its patterns is. */
-	cdr_prefilter *pf[2];
-	size_t *pf_atom[2];
+/* A prefilter over the atoms of both views, and what its reports stand for. */
+typedef struct pf_set {
+	int built;
+	cdr_prefilter *pf[2]; /* per view, NULL: nothing of that view filtered */
+	size_t *pf_atom[2];   /* per pattern of view v: its atom */
 	/* Per pattern of view v, for a native atom: how far its hit starts before the
 	** report's end (its anchor word's length), else NOT_NATIVE.  The atoms
 	** themselves are too large to touch for every report. */
@@ -51,7 +49,17 @@ struct cdr_matcher {
 	unsigned char *always; /* per atom: not covered by a prefilter, always run */
 	size_t *always_list;   /* those atoms, in order */
 	size_t always_count;
-	int use_prefilter;
+} pf_set;
+
+struct cdr_matcher {
+	const cdr_codebook *cb;
+	cdr_program *program;
+	pcre2_code **code; /* per atom */
+	/* The prefilters of CDR_PREFILTER_WORDS ([0]) and CDR_PREFILTER_ALL ([1]),
+	** built when first asked for, and the one in use (NULL: every atom through
+	** PCRE2). */
+	pf_set set[2];
+	const pf_set *pf;
 	pcre2_code *word_char;  /* [\p{L}\p{N}_], for non-ASCII characters */
 	pcre2_code *space_char; /* \s */
 	unsigned char *native;  /* per atom: finished by native_match(), not PCRE2 */
@@ -84,42 +92,58 @@ struct cdr_match_scratch {
 	size_t *hit_count; /* per atom (all 0 between runs) */
 };
 
-/* Build the prefilters: one per view, over the atoms of that view. */
-static void build_prefilters(cdr_matcher *m)
+/* Build prefilter set 'ps': one Hyperscan database per view, over the atoms of
+** that view; with 'expressions', the widened or literal filters of the atoms that
+** PCRE2 must finish too, else only the words of native atoms (the others are then
+** always run). */
+static void build_prefilters(const cdr_matcher *m, pf_set *ps, int expressions)
 {
 	const cdr_program *p = m->program;
 	size_t cap = p->atom_count ? p->atom_count : 1;
-	m->always = cdr_xcalloc(cap, 1);
+	ps->built = 1;
+	ps->always = cdr_xcalloc(cap, 1);
 	for (size_t i = 0; i < p->atom_count; i++)
-		m->always[i] = 1;
+		ps->always[i] = 1;
 	for (int v = 0; v < 2; v++) {
 		size_t n = 0;
 		cdr_prefilter_pattern *pat = cdr_xcalloc(cap, sizeof *pat);
-		m->pf_atom[v] = cdr_xcalloc(cap, sizeof *m->pf_atom[v]);
-		m->pf_back[v] = cdr_xcalloc(cap, sizeof *m->pf_back[v]);
+		ps->pf_atom[v] = cdr_xcalloc(cap, sizeof *ps->pf_atom[v]);
+		ps->pf_back[v] = cdr_xcalloc(cap, sizeof *ps->pf_back[v]);
 		for (size_t i = 0; i < p->atom_count; i++) {
 			const cdr_atom *a = &p->atoms[i];
 			if ((int)a->view != v)
 				continue;
-			pat[n] = m->native[i] ? (cdr_prefilter_pattern){ a->anchor, 0, 1 }
-					      : (cdr_prefilter_pattern){ a->filter,
-									 a->filter_caseless, 0 };
-			m->pf_back[v][n] =
+			if (m->native[i])
+				pat[n] = (cdr_prefilter_pattern){ a->anchor, 0, 1 };
+			else
+				pat[n] = (cdr_prefilter_pattern){ expressions ? a->filter : NULL,
+								  a->filter_caseless, 0 };
+			ps->pf_back[v][n] =
 				m->native[i] ? (uint32_t)a->parts[a->anchor_part].len : NOT_NATIVE;
-			m->pf_atom[v][n++] = i;
+			ps->pf_atom[v][n++] = i;
 		}
-		m->pf[v] = cdr_prefilter_new(pat, n);
-		m->pf_count[v] = n;
-		for (size_t j = 0; m->pf[v] && j < n; j++)
-			if (!cdr_prefilter_always(m->pf[v], j))
-				m->always[m->pf_atom[v][j]] = 0;
+		ps->pf[v] = cdr_prefilter_new(pat, n);
+		ps->pf_count[v] = n;
+		for (size_t j = 0; ps->pf[v] && j < n; j++)
+			if (!cdr_prefilter_always(ps->pf[v], j))
+				ps->always[ps->pf_atom[v][j]] = 0;
 		free(pat);
 	}
-	m->always_list = cdr_xcalloc(cap, sizeof *m->always_list);
+	ps->always_list = cdr_xcalloc(cap, sizeof *ps->always_list);
 	for (size_t i = 0; i < p->atom_count; i++)
-		if (m->always[i])
-			m->always_list[m->always_count++] = i;
-	m->use_prefilter = m->pf[0] || m->pf[1];
+		if (ps->always[i])
+			ps->always_list[ps->always_count++] = i;
+}
+
+static void free_prefilters(pf_set *ps)
+{
+	for (int v = 0; v < 2; v++) {
+		cdr_prefilter_free(ps->pf[v]);
+		free(ps->pf_atom[v]);
+		free(ps->pf_back[v]);
+	}
+	free(ps->always);
+	free(ps->always_list);
 }
 
 /* A one-character class, matched anchored. */
@@ -201,14 +225,14 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 	return 1;
 }
 
-/* JIT-compile the atoms PCRE2 may run: with the prefilter, not those matched
+/* JIT-compile the atoms PCRE2 may run: with a prefilter, not those matched
 ** natively (JIT-compiling every atom of the 3,000-pattern table was 5.8 % of a
 ** 10 MB run; start-up fell by 0.02-0.03 s).  An atom without JIT code still
 ** runs, in PCRE2's interpreter. */
 static void jit_atoms(cdr_matcher *m)
 {
 	for (size_t i = 0; i < m->program->atom_count; i++) {
-		if (m->jitted[i] || (m->use_prefilter && m->native[i] && !m->always[i]))
+		if (m->jitted[i] || (m->pf && m->native[i] && !m->pf->always[i]))
 			continue;
 		pcre2_jit_compile(m->code[i], PCRE2_JIT_COMPLETE);
 		m->jitted[i] = 1;
@@ -236,9 +260,7 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 	m->word_char = compile_class("[\\p{L}\\p{N}_]");
 	m->space_char = compile_class("\\s");
 	choose_native(m); /* uses space_char */
-	build_prefilters(m);
 	m->jitted = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, 1);
-	jit_atoms(m);
 	*out = m;
 	return CDR_OK;
 }
@@ -250,13 +272,8 @@ void cdr_matcher_free(cdr_matcher *m)
 	for (size_t i = 0; m->code && i < m->program->atom_count; i++)
 		pcre2_code_free(m->code[i]);
 	free(m->code);
-	for (int v = 0; v < 2; v++) {
-		cdr_prefilter_free(m->pf[v]);
-		free(m->pf_atom[v]);
-		free(m->pf_back[v]);
-	}
-	free(m->always);
-	free(m->always_list);
+	free_prefilters(&m->set[0]);
+	free_prefilters(&m->set[1]);
 	free(m->native);
 	free(m->jitted);
 	pcre2_code_free(m->word_char);
@@ -271,15 +288,17 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 	m->depth_limit = depth_limit;
 }
 
-void cdr_matcher_set_prefilter(cdr_matcher *m, int on)
+void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode)
 {
-	m->use_prefilter = on && (m->pf[0] || m->pf[1]);
+	m->pf = NULL;
+	if (mode != CDR_PREFILTER_OFF) {
+		pf_set *ps = &m->set[mode == CDR_PREFILTER_ALL];
+		if (!ps->built)
+			build_prefilters(m, ps, mode == CDR_PREFILTER_ALL);
+		if (ps->pf[0] || ps->pf[1])
+			m->pf = ps;
+	}
 	jit_atoms(m);
-}
-
-int cdr_matcher_has_prefilter(const cdr_matcher *m)
-{
-	return m->use_prefilter;
 }
 
 const cdr_program *cdr_matcher_program(const cdr_matcher *m)
@@ -295,9 +314,8 @@ const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m)
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m)
 {
 	cdr_match_scratch *s = cdr_xcalloc(1, sizeof *s);
-	for (int v = 0; v < 2; v++) {
-		s->pfs[v] = m->pf[v] ? cdr_prefilter_scratch_new(m->pf[v]) : NULL;
-	}
+	for (int v = 0; v < 2; v++)
+		s->pfs[v] = m->pf && m->pf->pf[v] ? cdr_prefilter_scratch_new(m->pf->pf[v]) : NULL;
 	size_t n = m->program->atom_count ? m->program->atom_count : 1;
 	s->chosen = cdr_xcalloc(n, 1);
 	s->hit_first = cdr_xcalloc(n, sizeof *s->hit_first);
@@ -371,32 +389,33 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 			 const char *orig, size_t olen)
 {
 	const cdr_program *p = m->program;
+	const pf_set *ps = m->pf;
 	s->scanned[0] = s->scanned[1] = 0;
 	s->hits_raw_count = 0;
 	s->todo_count = 0;
-	if (!m->use_prefilter) {
+	if (!ps) {
 		for (size_t i = 0; i < p->atom_count; i++)
 			s->todo[s->todo_count++] = i;
 		return;
 	}
-	for (size_t i = 0; i < m->always_count; i++)
-		choose(s, m->always_list[i]);
+	for (size_t i = 0; i < ps->always_count; i++)
+		choose(s, ps->always_list[i]);
 	for (int v = 0; v < 2; v++) {
-		if (!m->pf[v])
+		if (!ps->pf[v])
 			continue;
 		const char *t = v == CDR_VIEW_NORM ? norm : orig;
 		size_t len = v == CDR_VIEW_NORM ? nlen : olen;
 		s->hits[v].count = 0;
-		s->scanned[v] = cdr_prefilter_scan(m->pf[v], s->pfs[v], t, len, &s->hits[v]);
+		s->scanned[v] = cdr_prefilter_scan(ps->pf[v], s->pfs[v], t, len, &s->hits[v]);
 		if (!s->scanned[v]) { /* scan failed: run them all */
-			for (size_t j = 0; j < m->pf_count[v]; j++)
-				choose(s, m->pf_atom[v][j]);
+			for (size_t j = 0; j < ps->pf_count[v]; j++)
+				choose(s, ps->pf_atom[v][j]);
 			continue;
 		}
 		for (size_t k = 0; k < s->hits[v].count; k++) {
 			const cdr_prefilter_hit *h = &s->hits[v].v[k];
-			size_t atom = m->pf_atom[v][h->pattern];
-			uint32_t back = m->pf_back[v][h->pattern];
+			size_t atom = ps->pf_atom[v][h->pattern];
+			uint32_t back = ps->pf_back[v][h->pattern];
 			choose(s, atom);
 			if (back == NOT_NATIVE)
 				continue;
@@ -670,7 +689,7 @@ cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *n
 		const cdr_atom *a = &m->program->atoms[i];
 		const char *t = a->view == CDR_VIEW_NORM ? norm : orig;
 		size_t len = a->view == CDR_VIEW_NORM ? nlen : olen;
-		if (m->native[i] && s->scanned[a->view] && !m->always[i])
+		if (m->native[i] && s->scanned[a->view] && !m->pf->always[i])
 			native_match(m, s, i, t, len, s->starts + s->hit_first[i], s->hit_count[i],
 				     out);
 		else

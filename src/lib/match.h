@@ -24,9 +24,11 @@ typedef struct cdr_match_scratch cdr_match_scratch; /* opaque, one per thread */
 #define CDR_MATCH_LIMIT_DEFAULT 10000000u
 #define CDR_DEPTH_LIMIT_DEFAULT 100000u
 
-/* Compile every rule of 'cb' (borrowed: it must outlive the matcher).  Returns
-** CDR_OK, or CDR_ESYNTAX with one error per bad rule in 'd', at the rule's place in
-** the codebook file (for a regex, at the column PCRE2 complains about). */
+/* Compile every rule of 'cb' (borrowed: it must outlive the matcher) with PCRE2.
+** Returns CDR_OK, or CDR_ESYNTAX with one error per bad rule in 'd', at the rule's
+** place in the codebook file (for a regex, at the column PCRE2 complains about).
+** The matcher starts without a prefilter and without JIT code: choose one with
+** cdr_matcher_set_prefilter() before coding more than a few texts. */
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d);
 void cdr_matcher_free(cdr_matcher *m);
 
@@ -36,13 +38,26 @@ const cdr_program *cdr_matcher_program(const cdr_matcher *m);
 ** (0 keeps the default). */
 void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth_limit);
 
-/* Use the multi-pattern prefilter (prefilter.h), and with it the native matching of
-** words, globs and simple phrases, or run every atom through PCRE2; the prefilter is
-** on by default when codeer was built with Hyperscan.  Results are the same either
-** way: this exists to measure it and to test that.  Call it before any thread
-** uses the matcher (turning the prefilter off JIT-compiles the atoms it spared). */
-void cdr_matcher_set_prefilter(cdr_matcher *m, int on);
-int cdr_matcher_has_prefilter(const cdr_matcher *m);
+/* How atoms are found (results are the same in every mode):
+**   OFF    every atom through PCRE2 on every paragraph: the reference;
+**   WORDS  a prefilter (prefilter.h) of the words of words, globs and simple
+**          phrases, which are then finished natively; every other atom through
+**          PCRE2 on every paragraph.  Cheap to build: for a few texts;
+**   ALL    the same, and the others through PCRE2 only where their widened form
+**          (widen.h) may match.  Hyperscan builds it at about 1.5 ms an expression
+**          (0.1 s for the 364-pattern bench table, 0.35 s for the reference
+**          codebook), so it pays from about half a megabyte of text on.
+** Without Hyperscan every mode is OFF. */
+typedef enum cdr_prefilter_mode {
+	CDR_PREFILTER_OFF,
+	CDR_PREFILTER_WORDS,
+	CDR_PREFILTER_ALL
+} cdr_prefilter_mode;
+
+/* Use 'mode', building its prefilter the first time it is asked for, and
+** JIT-compile the atoms PCRE2 will run.  Call it before any thread uses the
+** matcher, and make scratch spaces after it. */
+void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode);
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);

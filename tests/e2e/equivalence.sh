@@ -1,5 +1,6 @@
 # equivalence.sh -- every speed-up gives the same output as the straightforward
-# path: the multi-pattern prefilter against running every rule on every paragraph,
+# path: each multi-pattern prefilter (--prefilter all, words, auto) against running
+# every rule on every paragraph,
 # and N worker threads against one, on the seeds (reference codebook, all units),
 # the benchmark table, a survey and transcripts.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
@@ -7,22 +8,24 @@ s=$scratch
 seeds=$TOP_SRCDIR/corpora/seeds
 bench=$TOP_SRCDIR/../shared/bench/codebook.tsv
 
-same_both_ways() { # NAME ARGS...: code twice, with and without the prefilter
+same_both_ways() { # NAME ARGS...: code with each prefilter, and without
 	name=$1
 	shift
-	"$CODEER" code -q "$@" -o "$s/$name-fast.tsv" 2>"$s/err1" &&
-		"$CODEER" code -q --no-prefilter "$@" -o "$s/$name-slow.tsv" 2>"$s/err2" &&
-		same_file "$s/$name-fast.tsv" "$s/$name-slow.tsv" &&
-		[ "$(wc -l <"$s/$name-fast.tsv")" -gt 1 ]
+	"$CODEER" code -q --no-prefilter "$@" -o "$s/$name-slow.tsv" 2>"$s/err2" &&
+		[ "$(wc -l <"$s/$name-slow.tsv")" -gt 1 ] || return 1
+	for mode in all words auto; do
+		"$CODEER" code -q --prefilter $mode "$@" -o "$s/$name-$mode.tsv" 2>"$s/err1" &&
+			same_file "$s/$name-$mode.tsv" "$s/$name-slow.tsv" || return 1
+	done
 }
 for unit in match sentence paragraph; do
-	check "reference codebook, --unit $unit: prefilter = every rule" same_both_ways "ref-$unit" --unit "$unit" "$seeds"
+	check "reference codebook, --unit $unit: each prefilter = every rule" same_both_ways "ref-$unit" --unit "$unit" "$seeds"
 done
 if [ -f "$bench" ]; then
-	check "benchmark table, --unit match: prefilter = every rule" same_both_ways bench --unit match -b "$bench" "$seeds"
+	check "benchmark table, --unit match: each prefilter = every rule" same_both_ways bench --unit match -b "$bench" "$seeds"
 fi
-check "survey answers: prefilter = every rule" same_both_ways survey --unit match "$TOP_SRCDIR/tests/data/survey/qualtrics.csv"
-check "transcripts: prefilter = every rule" same_both_ways docx --unit match "$TOP_SRCDIR/tests/data/docx"
+check "survey answers: each prefilter = every rule" same_both_ways survey --unit match "$TOP_SRCDIR/tests/data/survey/qualtrics.csv"
+check "transcripts: each prefilter = every rule" same_both_ways docx --unit match "$TOP_SRCDIR/tests/data/docx"
 same_for_all_jobs() { # NAME.EXT ARGS...: -j 1 against -j 2, -j 3 and -j 8
 	name=$1
 	shift
@@ -52,6 +55,8 @@ check "-j N = -j 1: a REFI-QDA project, byte for byte" same_file "$s/jq-1.qdpx" 
 if [ -f "$bench" ]; then
 	check "-j N = -j 1: the benchmark table" same_for_all_jobs j-bench.tsv --unit match -b "$bench" "$seeds"
 fi
+run code --prefilter fast -o - "$seeds"
+check "--prefilter fast is a usage error" eval "status_is 2 && err_has '--prefilter is auto, all, words or off'"
 run code -j 0 -o - "$seeds"
 check "-j 0 is a usage error" eval "status_is 2 && err_has '--jobs takes a number from 1 to 256'"
 done_testing

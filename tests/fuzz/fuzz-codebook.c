@@ -21,8 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cdr_codebook *cb = NULL;
 		if (cdr_codebook_parse("fuzz.codebook", doc.text, doc.len, &cb, &d) == CDR_OK) {
 			cdr_matcher *m = NULL;
-			if (cdr_matcher_new(cb, &m, &d) == CDR_OK)
+			if (cdr_matcher_new(cb, &m, &d) == CDR_OK) {
+				/* Widening and the literal analysis, and Hyperscan on them. */
+				cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL);
 				cdr_matcher_free(m);
+			}
 			cdr_codebook_free(cb);
 		}
 		cdr_doc_free(&doc);

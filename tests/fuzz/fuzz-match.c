@@ -4,10 +4,11 @@
 **
 ** Input: a pattern table (lines "code<TAB>kind<TAB>pattern", as in
 ** ../shared/bench/codebook.tsv), a line holding only "---", then a text.  The text
-** is normalised as the coder does, and every atom of the table runs on it twice: with
-** the prefilter (Hyperscan, widened expressions, words finished natively) and without
-** (every atom through PCRE2).  Any difference in the matches, in order or in span,
-** aborts.  Without Hyperscan both runs take the PCRE2 path and agree trivially.
+** is normalised as the coder does, and every atom of the table runs on it three
+** times: with the full prefilter (Hyperscan, widened expressions, words finished
+** natively), with the words' prefilter only, and without (every atom through
+** PCRE2).  Any difference in the matches, in order or in span, aborts.  Without
+** Hyperscan every run takes the PCRE2 path and they agree trivially.
 */
 #include "config.h"
 
@@ -24,10 +25,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void run(const cdr_matcher *m, int prefilter, const cdr_norm *n, const char *orig,
+static void run(cdr_matcher *m, cdr_prefilter_mode mode, const cdr_norm *n, const char *orig,
 		size_t olen, cdr_matches *out, cdr_diag *d)
 {
-	cdr_matcher_set_prefilter((cdr_matcher *)m, prefilter);
+	cdr_matcher_set_prefilter(m, mode);
 	cdr_match_scratch *s = cdr_match_scratch_new(m);
 	out->count = 0;
 	if (cdr_matcher_run(m, s, n->text.data, n->text.len, orig, olen, out, d) != CDR_OK)
@@ -55,14 +56,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cdr_norm n = CDR_NORM_INIT;
 		cdr_norm_run(&n, text, len, 0);
 		cdr_matches fast = CDR_MATCHES_INIT, slow = CDR_MATCHES_INIT;
-		run(m, 1, &n, text, len, &fast, &d);
-		run(m, 0, &n, text, len, &slow, &d);
-		if (fast.count != slow.count)
-			abort();
-		for (size_t i = 0; fast.count != (size_t)-1 && i < fast.count; i++)
-			if (fast.v[i].atom != slow.v[i].atom ||
-			    fast.v[i].start != slow.v[i].start || fast.v[i].end != slow.v[i].end)
+		run(m, CDR_PREFILTER_OFF, &n, text, len, &slow, &d);
+		const cdr_prefilter_mode modes[] = { CDR_PREFILTER_ALL, CDR_PREFILTER_WORDS };
+		for (size_t k = 0; k < sizeof modes / sizeof *modes; k++) {
+			run(m, modes[k], &n, text, len, &fast, &d);
+			if (fast.count != slow.count)
 				abort();
+			for (size_t i = 0; fast.count != (size_t)-1 && i < fast.count; i++)
+				if (fast.v[i].atom != slow.v[i].atom ||
+				    fast.v[i].start != slow.v[i].start ||
+				    fast.v[i].end != slow.v[i].end)
+					abort();
+		}
 		cdr_matches_free(&fast);
 		cdr_matches_free(&slow);
 		cdr_norm_free(&n);

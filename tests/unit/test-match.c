@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Code 'text' with the codebook 'src' at --unit match and describe the codings:
-** the original substrings joined with "|", each followed by "!" when it is an
-** obstacle; "ERROR" if the codebook does not compile, "LIMIT..." on a match limit. */
-static char *coded_with(const char *src, const char *text)
+/* Code 'text' with the codebook 'src' at --unit match, finding atoms in 'mode',
+** and describe the codings: the original substrings joined with "|", each followed
+** by "!" when it is an obstacle; "ERROR" if the codebook does not compile,
+** "LIMIT..." on a match limit. */
+static char *coded_in_mode(const char *src, const char *text, cdr_prefilter_mode mode)
 {
 	cdr_buf out = CDR_BUF_INIT;
 	cdr_diag d = CDR_DIAG_INIT;
@@ -27,7 +28,7 @@ static char *coded_with(const char *src, const char *text)
 	cdr_coder_stats st = { 0 };
 
 	if (cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) != CDR_OK ||
-	    cdr_matcher_new(cb, &m, &d) != CDR_OK ||
+	    cdr_matcher_new(cb, &m, &d) != CDR_OK || (cdr_matcher_set_prefilter(m, mode), 0) ||
 	    cdr_coder_new(m, cb, CDR_UNIT_MATCH, &c, &d) != CDR_OK ||
 	    cdr_doc_decode("doc", text, strlen(text), &doc, &d) != CDR_OK) {
 		cdr_buf_adds(&out, "ERROR");
@@ -49,6 +50,29 @@ static char *coded_with(const char *src, const char *text)
 	cdr_codebook_free(cb);
 	cdr_diag_free(&d);
 	return cdr_buf_take(&out);
+}
+
+/* The same with the full prefilter, checked against the other modes: a result
+** that depends on the mode comes back as "MODES DIFFER: ..." and fails. */
+static char *coded_with(const char *src, const char *text)
+{
+	char *all = coded_in_mode(src, text, CDR_PREFILTER_ALL);
+	const cdr_prefilter_mode other[] = { CDR_PREFILTER_WORDS, CDR_PREFILTER_OFF };
+	cdr_buf differ = CDR_BUF_INIT;
+	for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+		char *got = coded_in_mode(src, text, other[i]);
+		if (strcmp(got, all) != 0)
+			cdr_buf_printf(&differ, " / mode %d: %s", (int)other[i], got);
+		free(got);
+	}
+	if (differ.len) {
+		cdr_buf b = CDR_BUF_INIT;
+		cdr_buf_printf(&b, "MODES DIFFER: all: %s%s", all, differ.data);
+		free(all);
+		all = cdr_buf_take(&b);
+	}
+	cdr_buf_free(&differ);
+	return all;
 }
 
 /* The same for a one-rule codebook 'kind: pattern'. */
