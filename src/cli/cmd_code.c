@@ -236,8 +236,9 @@ static void free_inputs(input_list *l)
 ** words-only one loses on half a megabyte of text (1.5 ms an expression to build,
 ** 2.5 ms an expression and megabyte to run it through PCRE2 instead; measured with
 ** the reference codebook and the bench table, see doc/performance.md), so below
-** that the words-only one is quicker.  Standard input, of unknown size, gets it
-** all. */
+** that the words-only one is quicker.  The size is the files' (a Word document's
+** or a project's counted three times, for the compression of their text); standard
+** input, of unknown size, gets it all. */
 #define PREFILTER_AUTO       (-1)
 #define PREFILTER_UNKNOWN    (-2)
 #define PREFILTER_SMALL_SIZE (512u << 10)
@@ -265,7 +266,10 @@ static cdr_prefilter_mode auto_prefilter(const input_list *in)
 		if (strcmp(in->paths[i], "-") == 0 || stat(in->paths[i], &st) != 0 ||
 		    !S_ISREG(st.st_mode))
 			return CDR_PREFILTER_ALL;
-		total += (unsigned long long)st.st_size;
+		cdr_input_kind k = cdr_input_kind_of(in->paths[i]);
+		/* Word documents and projects are zips: their text is larger. */
+		unsigned factor = k == CDR_INPUT_DOCX || k == CDR_INPUT_QDPX ? 3 : 1;
+		total += (unsigned long long)st.st_size * factor;
 	}
 	return total < PREFILTER_SMALL_SIZE ? CDR_PREFILTER_WORDS : CDR_PREFILTER_ALL;
 }

@@ -7,7 +7,7 @@
 ** formatted rows) to buffers it keeps for that slot.  All of them are reset when the
 ** batch is written, so an answer costs no allocation once the ring is warm, no
 ** memory is freed on another thread than the one that took it, and what is kept
-** between batches is bounded by the arenas' spare blocks and the row buffers.
+** between batches is bounded by the arenas' spare blocks and ROWS_KEEP.
 **
 ** A slot is FREE, FILLING (the caller adds jobs), QUEUED (threads take jobs from it
 ** by index) or DONE (every job coded, to be written).  Threads always serve the
@@ -31,6 +31,7 @@
 #define SLOTS      3
 #define RUN_MAX    32 /* jobs a thread takes at once, at most */
 #define CACHE_LINE 64
+#define ROWS_KEEP  (2 * PIPELINE_BATCH_BYTES) /* a larger row buffer is freed, not kept */
 
 enum slot_state { FREE, FILLING, QUEUED, DONE };
 
@@ -240,11 +241,15 @@ pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook 
 	return p;
 }
 
-/* Forget what worker w kept for slot s. */
+/* Forget what worker w kept for slot s, keeping room for the next batch unless a
+** large document made it larger than batches need. */
 static void worker_reset(worker *w, size_t s)
 {
 	cdr_arena_reset(&w->result[s]);
-	cdr_buf_reset(&w->rows[s]);
+	if (w->rows[s].cap > ROWS_KEEP)
+		cdr_buf_free(&w->rows[s]);
+	else
+		cdr_buf_reset(&w->rows[s]);
 }
 
 /* Write the oldest batch once it is done, coding its jobs (or a newer batch's) on
