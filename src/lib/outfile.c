@@ -58,31 +58,32 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 	return CDR_OK;
 }
 
-/* Ask the kernel to start writing back what was written since the last request.
-** Only a hint: its errors are the fsync()'s to report. */
-static void start_writeback(cdr_outfile *o)
+/* Ask the kernel to start writing back what was written since the last request:
+** only a hint, whose own errors are the fsync()'s to report.  Returns 0 if the
+** buffered bytes could not be written (errno says why). */
+static int start_writeback(cdr_outfile *o)
 {
 #ifdef HAVE_SYNC_FILE_RANGE
 	if (fflush(o->fp) != 0)
-		return; /* the next write or the commit reports it */
+		return 0;
 	sync_file_range(fileno(o->fp), (off_t)o->requested, (off_t)(o->written - o->requested),
 			SYNC_FILE_RANGE_WRITE);
 #endif
 	o->requested = o->written;
+	return 1;
 }
 
 cdr_rc cdr_outfile_write(cdr_outfile *o, const void *p, size_t n, cdr_diag *d)
 {
 	if (o->failed)
 		return CDR_EIO;
-	if (n && fwrite(p, 1, n, o->fp) != n) {
+	o->written += n;
+	if ((n && fwrite(p, 1, n, o->fp) != n) ||
+	    (o->tmp && o->written - o->requested >= CDR_OUTFILE_WRITEBACK && !start_writeback(o))) {
 		o->failed = 1;
 		io_error(d, o->tmp ? o->path : "<stdout>", "cannot write", errno);
 		return CDR_EIO;
 	}
-	o->written += n;
-	if (o->tmp && o->written - o->requested >= CDR_OUTFILE_WRITEBACK)
-		start_writeback(o);
 	return CDR_OK;
 }
 

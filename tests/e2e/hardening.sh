@@ -40,6 +40,19 @@ if mount -t tmpfs -o size=64k tmpfs "$s/small" 2>/dev/null; then
 	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/small/out.tsv')\" = 'OLD RESULT' ]"
 	check "... and no temporary file is left" no_temp_files "$s/small"
 	umount "$s/small"
+	# The same when the disk fills after 8 MiB, once writing back has begun (14 MB of rows).
+	mount -t tmpfs -o size=10m tmpfs "$s/small"
+	{
+		printf 'id,antwoord\n1,"'
+		yes 'De samenwerking tussen gemeente en politie verloopt goed. ' | head -c 500000
+		printf '"\n'
+	} >"$s/mid.csv"
+	printf 'OLD RESULT\n' >"$s/small/out.tsv"
+	run code --unit match -o "$s/small/out.tsv" "$s/mid.csv"
+	check "a disk full after 8 MiB: exit 1 with the reason" eval "status_is 1 && err_has 'No space left on device'"
+	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/small/out.tsv')\" = 'OLD RESULT' ]"
+	check "... and no temporary file is left" no_temp_files "$s/small"
+	umount "$s/small"
 else
 	check "# SKIP cannot mount a tmpfs here (not root?)" true
 fi
