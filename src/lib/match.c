@@ -17,9 +17,11 @@
 ** none; going back from an anchor after core1 is as determined, since the words
 ** before it end in no STAR and hold no space.  Only a STAR before core1 chooses
 ** (then core1 is the anchor), and PCRE2's choice (the leftmost start, then the last
-** core1 it can reach) is made explicitly.  Without the prefilter
-** (--no-prefilter, or no Hyperscan) every atom runs PCRE2: the reference that the
-** equivalence tests compare the fast path with.
+** core1 it can reach) is made explicitly.  The words' prefilter (CDR_PREFILTER_WORDS)
+** holds only those anchors, and every other atom runs PCRE2 on every paragraph; the
+** full one (CDR_PREFILTER_ALL) also filters the others.  Without a prefilter
+** (CDR_PREFILTER_OFF, --prefilter off, or no Hyperscan) every atom runs PCRE2: the
+** reference that the equivalence tests compare the other modes with.
 */
 #include "config.h"
 
