@@ -80,9 +80,11 @@ static void str_field(cdr_buf *out, cdr_table_format fmt, const char *s)
 struct cdr_table {
 	const cdr_codebook *cb;
 	cdr_table_format fmt;
-	cdr_buf fields;  /* the escaped fields below, each followed by the separator */
-	size_t *code_at; /* per code: "code label group " (3 fields), and its end */
-	size_t *rule_at; /* per rule: "key: pattern ", and its end */
+	cdr_buf fields;          /* the escaped fields below, each followed by the separator */
+	size_t *code_at;         /* per code: "code label group " (3 fields), and its end */
+	size_t *rule_at;         /* per rule: "key: pattern ", and its end */
+	const char *polarity[2]; /* of a coding without and with an obstacle: a word */
+	size_t polarity_len[2];
 };
 
 cdr_table *cdr_table_new(const cdr_codebook *cb, cdr_table_format fmt)
@@ -90,6 +92,10 @@ cdr_table *cdr_table_new(const cdr_codebook *cb, cdr_table_format fmt)
 	cdr_table *t = cdr_xcalloc(1, sizeof *t);
 	t->cb = cb;
 	t->fmt = fmt;
+	for (int o = 0; o < 2; o++) {
+		t->polarity[o] = cdr_coding_polarity(&(cdr_coding){ .obstacle = o });
+		t->polarity_len[o] = strlen(t->polarity[o]);
+	}
 	t->code_at = cdr_xcalloc(cb->code_count + 1, sizeof *t->code_at);
 	t->rule_at = cdr_xcalloc(cb->rule_count + 1, sizeof *t->rule_at);
 	for (size_t c = 0; c < cb->code_count; c++) {
@@ -138,6 +144,8 @@ void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_d
 	cdr_table_format fmt = t->fmt;
 	char sep = separator(fmt);
 	char label[64];
+	size_t label_len = 0;
+	const cdr_coding *labelled = NULL; /* the coding 'label' was made for */
 	/* The fields every row of the document shares are escaped on its first row and
 	** copied from there: source and document, and the question. */
 	size_t head_at = 0, head_len = 0, question_at = 0, question_len = 0;
@@ -152,8 +160,14 @@ void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_d
 		} else {
 			repeat(out, head_at, head_len);
 		}
-		/* a unit label is letters, digits and dots: nothing to escape */
-		cdr_buf_adds(out, cdr_coding_unit(k, unit, label, sizeof label));
+		/* A unit label is letters, digits and dots: nothing to escape.  Codings
+		** come in text order, so the rows of one unit follow each other. */
+		if (!labelled || k->paragraph != labelled->paragraph ||
+		    k->sentence != labelled->sentence || k->turn != labelled->turn) {
+			label_len = strlen(cdr_coding_unit(k, unit, label, sizeof label));
+			labelled = k;
+		}
+		cdr_buf_add(out, label, label_len);
 		cdr_buf_addc(out, sep);
 		if (k->speaker && *k->speaker)
 			str_field(out, fmt, k->speaker);
@@ -172,7 +186,7 @@ void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_d
 		cdr_buf_addc(out, sep);
 		cdr_buf_add(out, t->fields.data + t->code_at[k->code],
 			    t->code_at[k->code + 1] - t->code_at[k->code]);
-		cdr_buf_adds(out, cdr_coding_polarity(k)); /* a word: nothing to escape */
+		cdr_buf_add(out, t->polarity[k->obstacle != 0], t->polarity_len[k->obstacle != 0]);
 		cdr_buf_addc(out, sep);
 		cdr_buf_add(out, t->fields.data + t->rule_at[k->rule],
 			    t->rule_at[k->rule + 1] - t->rule_at[k->rule]);
