@@ -426,10 +426,16 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			out->v[i].turn = out->v[i].paragraph;
 	}
 
-	/* Code point offsets, in one sweep: starts are sorted. */
+	/* Code point offsets, in one sweep: starts are sorted, and a span coded with
+	** several codes follows itself. */
 	size_t at_byte = 0, at_cp = 0;
 	for (size_t i = 0; i < out->count; i++) {
 		cdr_coding *k = &out->v[i];
+		if (i > 0 && k->bstart == k[-1].bstart && k->bend == k[-1].bend) {
+			k->start = k[-1].start;
+			k->end = k[-1].end;
+			continue;
+		}
 		at_cp += cdr_utf8_count(doc->text + at_byte, k->bstart - at_byte);
 		at_byte = k->bstart;
 		k->start = at_cp;
