@@ -178,6 +178,24 @@ int main(void)
 	free(w);
 	cdr_codebook_free(cb);
 	cdr_diag_clear(&d);
+	is_num(parse("code: a\n  word: x\n  word: y\n  word: x\n  glob: x\n  word: y\n  word: x\n"
+		     "code: b\n  word: x\n",
+		     &cb, &d),
+	       CDR_OK, "rules repeated more than once");
+	w = rendered(&d);
+	ok(d.warnings == 3 &&
+		   strstr(w, "test.codebook:4:9: warning: this rule repeats the rule "
+			     "on line 2\n") < strstr(w, "test.codebook:6:9: warning: this "
+							"rule repeats the rule on line 3\n") &&
+		   strstr(w, "test.codebook:6:9") <
+			   strstr(w, "test.codebook:7:9: warning: this rule repeats the rule on "
+				     "line 2\n") &&
+		   strstr(w, "test.codebook:4:9"),
+	   "... each repeat names the first rule like it, in the order of the lines; the same "
+	   "pattern under another key or code is no repeat");
+	free(w);
+	cdr_codebook_free(cb);
+	cdr_diag_clear(&d);
 
 	is_num(parse("code: a\nlabel: x\n", &cb, &d), CDR_OK, "a code without rules parses");
 	ok(d.warnings == 1 && strstr(d.items[0].message, "no rules"), "... with a warning");
