@@ -161,6 +161,16 @@ static pcre2_code *compile_class(const char *rx)
 	return code;
 }
 
+/* Is the character at t[i] (i < len) a space, \s?  ASCII is answered here, the
+** rest by PCRE2's Unicode tables. */
+static int is_space(const cdr_matcher *m, pcre2_match_data *md, const char *t, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)t[i];
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return pcre2_match(m->space_char, (PCRE2_SPTR)t, len, i, PCRE2_NO_UTF_CHECK, md, NULL) > 0;
+}
+
 /* Which atoms native_match() finishes: those with a native form (rule.h) whose
 ** words hold no space (a space in a word would let \s+ next to it give some back,
 ** a choice the native matcher does not make). */
@@ -178,8 +188,7 @@ static void choose_native(cdr_matcher *m)
 			const char *w = a->parts[k].core;
 			for (size_t at = 0; ok && at < a->parts[k].len;
 			     at += cdr_utf8_seqlen((unsigned char)w[at]))
-				ok = pcre2_match(m->space_char, (PCRE2_SPTR)w, a->parts[k].len, at,
-						 0, md, NULL) < 0;
+				ok = !is_space(m, md, w, a->parts[k].len, at);
 		}
 		m->native[i] = (unsigned char)ok;
 	}
@@ -519,16 +528,6 @@ static size_t star_end(const cdr_matcher *m, cdr_match_scratch *s, const char *t
 	return i;
 }
 
-/* Is the character at t[i] (i < len) a space, \s? */
-static int space_at(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len, size_t i)
-{
-	unsigned char c = (unsigned char)t[i];
-	if (c < 0x80)
-		return c == ' ' || (c >= '\t' && c <= '\r');
-	return pcre2_match(m->space_char, (PCRE2_SPTR)t, len, i, PCRE2_NO_UTF_CHECK, s->md, NULL) >
-	       0;
-}
-
 #define NO_MATCH ((size_t)-1)
 
 /* The end of the atom's match whose word 'k' has its core at q, or NO_MATCH: the
@@ -543,7 +542,7 @@ static size_t forward(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom
 	for (k++; k < a->part_count; k++) {
 		const cdr_word_part *w = &a->parts[k];
 		size_t spaces = pos;
-		while (spaces < len && space_at(m, s, t, len, spaces))
+		while (spaces < len && is_space(m, s->md, t, len, spaces))
 			spaces += cdr_utf8_seqlen((unsigned char)t[spaces]);
 		if (spaces == pos || len - spaces < w->len || memcmp(t + spaces, w->core, w->len))
 			return NO_MATCH;
@@ -567,7 +566,7 @@ static size_t backward(const cdr_matcher *m, cdr_match_scratch *s, const cdr_ato
 	while (k-- > 0) {
 		const cdr_word_part *w = &a->parts[k];
 		size_t spaces = pos;
-		while (spaces > 0 && space_at(m, s, t, len, prev_char(t, spaces)))
+		while (spaces > 0 && is_space(m, s->md, t, len, prev_char(t, spaces)))
 			spaces = prev_char(t, spaces);
 		if (spaces == pos || spaces < w->len ||
 		    memcmp(t + spaces - w->len, w->core, w->len))
