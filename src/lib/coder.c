@@ -427,13 +427,20 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 	}
 
 	/* Code point offsets, in one sweep: starts are sorted, and a span coded with
-	** several codes follows itself. */
+	** several codes follows itself.  Where the text is still ASCII (all of most
+	** answers), they are the byte offsets. */
+	size_t ascii = out->count ? cdr_utf8_ascii_prefix(doc->text, doc->len) : 0;
 	size_t at_byte = 0, at_cp = 0;
 	for (size_t i = 0; i < out->count; i++) {
 		cdr_coding *k = &out->v[i];
 		if (i > 0 && k->bstart == k[-1].bstart && k->bend == k[-1].bend) {
 			k->start = k[-1].start;
 			k->end = k[-1].end;
+			continue;
+		}
+		if (k->bend <= ascii) {
+			k->start = k->bstart;
+			k->end = k->bend;
 			continue;
 		}
 		at_cp += cdr_utf8_count(doc->text + at_byte, k->bstart - at_byte);

@@ -76,6 +76,21 @@ int cdr_utf8_validate(const char *str, size_t n, cdr_utf8_error *err)
 	return 1;
 }
 
+size_t cdr_utf8_ascii_prefix(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) { /* eight bytes at a time: any with bit 7 set? */
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if (x & 0x8080808080808080ull)
+			break;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t cdr_utf8_count(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

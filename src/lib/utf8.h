@@ -52,6 +52,10 @@ int cdr_utf8_validate(const char *s, size_t n, cdr_utf8_error *err);
 /* Number of code points in the valid UTF-8 text s[0..n). */
 size_t cdr_utf8_count(const char *s, size_t n);
 
+/* Length of the longest prefix of s[0..n) that is ASCII: up to there, byte and
+** code point offsets are the same. */
+size_t cdr_utf8_ascii_prefix(const char *s, size_t n);
+
 /* Byte offset of code point number 'cp' in the valid UTF-8 text s[0..n), or n if
 ** the text has fewer code points. */
 size_t cdr_utf8_offset(const char *s, size_t n, size_t cp);

@@ -51,5 +51,16 @@ int main(void)
 		bad += cdr_utf8_count(mixed, n) != want;
 	}
 	is_num(bad, 0, "code points of every prefix of a mixed text");
+	/* The ASCII prefix of every piece of it, against looking byte by byte. */
+	bad = 0;
+	for (size_t from = 0; from <= len; from++)
+		for (size_t n = 0; from + n <= len; n++) {
+			size_t want = 0;
+			while (want < n && (unsigned char)mixed[from + want] < 0x80)
+				want++;
+			bad += cdr_utf8_ascii_prefix(mixed + from, n) != want;
+		}
+	is_num(bad, 0, "the ASCII prefix of every piece of a mixed text");
+	is_num(cdr_utf8_ascii_prefix("plain text, twenty-six b", 24), 24, "all ASCII");
 	return tap_done();
 }
