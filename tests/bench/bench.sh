@@ -42,13 +42,38 @@ measure() {
 	kib=
 	i=0
 	while [ "$i" -lt "$repeat" ]; do
-		"$peak" "$@" 2>"$dir/measure" >/dev/null || { cat "$dir/measure" >&2; exit 1; }
-		line=$(tail -1 "$dir/measure") # "SECONDS KIB"
-		secs=$(awk -v a="${line% *}" -v b="${secs:-${line% *}}" 'BEGIN { print (a < b) ? a : b }')
-		kib=$(awk -v a="${line#* }" -v b="${kib:-0}" 'BEGIN { print (a > b) ? a : b }')
+		once "$@"
 		i=$((i + 1))
 	done
 }
+
+# once CMD...: run a command once, folding its time and peak memory into $secs
+# (the fastest) and $kib (the largest).
+once() {
+	"$peak" "$@" 2>"$dir/measure" >/dev/null || { cat "$dir/measure" >&2; exit 1; }
+	line=$(tail -1 "$dir/measure") # "SECONDS KIB"
+	secs=$(awk -v a="${line% *}" -v b="${secs:-${line% *}}" 'BEGIN { print (a < b) ? a : b }')
+	kib=$(awk -v a="${line#* }" -v b="${kib:-0}" 'BEGIN { print (a > b) ? a : b }')
+}
+
+# race NAME...: measure the commands in the variables cmd_NAME... taking turns,
+# $repeat rounds, into secs_NAME and kib_NAME.  Commands whose times are divided
+# are raced: this machine's speed drifts by tens of percent within minutes, and
+# taking turns exposes them to the same drift, where one after the other would not.
+# (A command is split at spaces, like $args: no spaces in the paths.)
+race() {
+	for name in "$@"; do eval "secs_$name= kib_$name="; done
+	r=0
+	while [ "$r" -lt "$repeat" ]; do
+		for name in "$@"; do
+			eval "secs=\$secs_$name kib=\$kib_$name cmd=\$cmd_$name"
+			once $cmd
+			eval "secs_$name=$secs kib_$name=$kib"
+		done
+		r=$((r + 1))
+	done
+}
+
 mb() { awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f", m / s }'; }
 
@@ -66,11 +91,12 @@ args="-q --text-column answer --id-column respondent_id --unit match -b $table"
 for n in $sizes; do
 	csv=$dir/answers-${n}MB.csv
 	m=$(mb "$csv")
-	measure "$codeer" code $args -j 1 -o "$dir/out-$n-j1.tsv" "$csv"
-	s1=$secs
-	k1=$kib
-	measure "$codeer" code $args -j 2 -o "$dir/out-$n-j2.tsv" "$csv"
-	s2=$secs
+	cmd_j1="$codeer code $args -j 1 -o $dir/out-$n-j1.tsv $csv"
+	cmd_j2="$codeer code $args -j 2 -o $dir/out-$n-j2.tsv $csv"
+	race j1 j2
+	s1=$secs_j1
+	k1=$kib_j1
+	s2=$secs_j2
 	cmp -s "$dir/out-$n-j1.tsv" "$dir/out-$n-j2.tsv" || { echo "bench: -j 2 output differs" >&2; exit 1; }
 	printf '%-10s %8s %10s %10s %8s %12s\n' "${n}MB" "$m" "$(rate "$m" "$s1")" "$(rate "$m" "$s2")" \
 		"$(awk -v a="$s1" -v b="$s2" 'BEGIN { printf "%.2fx", a / b }')" \
@@ -83,10 +109,11 @@ done
 last=$(echo "$sizes" | awk '{ print $NF }')
 csv=$dir/answers-${last}MB.csv
 m=$(mb "$csv")
-measure "$codeer" code $args -j 1 -o - "$csv"
-n1=$secs
-measure "$codeer" code $args -j 2 -o - "$csv"
-n2=$secs
+cmd_j1="$codeer code $args -j 1 -o - $csv"
+cmd_j2="$codeer code $args -j 2 -o - $csv"
+race j1 j2
+n1=$secs_j1
+n2=$secs_j2
 printf '%-10s %8s %10s %10s %8s   (rows to /dev/null)\n' "${last}MB" "$m" "$(rate "$m" "$n1")" "$(rate "$m" "$n2")" \
 	"$(awk -v a="$n1" -v b="$n2" 'BEGIN { printf "%.2fx", a / b }')" | tee -a "$report"
 
@@ -123,21 +150,27 @@ case " $sizes " in *" 10 "*) ;; *) mid=$first ;; esac
 csv=$dir/answers-${mid}MB.csv
 echo | tee -a "$report"
 printf '%-10s %10s %10s %12s\n' patterns "-j1 MB/s" "vs 364" "compile s" | tee -a "$report"
-base=""
 for n in 364 1000 3000; do
 	t=$table
 	if [ "$n" != 364 ]; then
 		t=$dir/table-$n.tsv
 		[ -f "$t" ] || awk -v n="$n" -f "$top/tests/bench/bigger-table.awk" "$table" "$dir/answers-${mid}MB.txt" >"$t"
 	fi
+	eval "table_$n=\$t"
 	printf 'x\n' >"$dir/empty.txt"
 	measure "$codeer" code -q --prefilter all -b "$t" -o - "$dir/empty.txt"
-	comp=$secs
-	measure "$codeer" code -q --text-column answer --id-column respondent_id --unit match -b "$t" -j 1 -o "$dir/out-p.tsv" "$csv"
-	rm -f "$dir/out-p.tsv"
-	r=$(rate "$(mb "$csv")" "$secs")
-	[ -n "$base" ] || base=$secs
-	printf '%-10s %10s %10s %12s\n' "$(grep -vc '^#' "$t")" "$r" "$(awk -v a="$secs" -v b="$base" 'BEGIN { printf "%.2fx slower", a / b }')" "$comp" | tee -a "$report"
+	eval "comp_$n=$secs"
+done
+pargs="-q --text-column answer --id-column respondent_id --unit match -j 1"
+for n in 364 1000 3000; do
+	eval "cmd_p$n=\"\$codeer code \$pargs -b \$table_$n -o \$dir/out-$n.tsv \$csv\""
+done
+race p364 p1000 p3000
+rm -f "$dir/out-364.tsv" "$dir/out-1000.tsv" "$dir/out-3000.tsv"
+for n in 364 1000 3000; do
+	eval "t=\$table_$n secs=\$secs_p$n comp=\$comp_$n"
+	printf '%-10s %10s %10s %12s\n' "$(grep -vc '^#' "$t")" "$(rate "$(mb "$csv")" "$secs")" \
+		"$(awk -v a="$secs" -v b="$secs_p364" 'BEGIN { printf "%.2fx slower", a / b }')" "$comp" | tee -a "$report"
 done
 # Start-up with the bundled reference codebook (an empty input): what 'check',
 # 'explain' and a small corpus wait for (--prefilter words, what auto gives inputs
