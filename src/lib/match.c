@@ -33,6 +33,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,10 @@ struct cdr_match_scratch {
 	size_t starts_cap;
 	size_t *hit_first; /* per atom */
 	size_t *hit_count; /* per atom (all 0 between runs) */
+	/* Per atom, when a scan failed: the PCRE2 code of a native atom that the
+	** matcher did not compile (NULL until needed, and the array too). */
+	pcre2_code **own_code;
+	size_t atom_count;
 };
 
 /* Build prefilter set 'ps': one Hyperscan database per view, over the atoms of
@@ -195,6 +200,40 @@ static void choose_native(cdr_matcher *m)
 	pcre2_match_data_free(md);
 }
 
+/* Atom a's PCRE2 code, or NULL with PCRE2's error code and offset. */
+static pcre2_code *compile_regex(const cdr_atom *a, int *err, PCRE2_SIZE *erroff)
+{
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | (a->caseless ? PCRE2_CASELESS : 0);
+	return pcre2_compile((PCRE2_SPTR)a->regex, strlen(a->regex), opts, err, erroff, NULL);
+}
+
+/* Report that the rule of atom a does not compile, though the codebook let it
+** through: a bug. */
+static void internal_error(const cdr_matcher *m, const cdr_atom *a, int err, cdr_diag *d)
+{
+	PCRE2_UCHAR text[256];
+	pcre2_get_error_message(err, text, sizeof text);
+	cdr_buf msg = CDR_BUF_INIT;
+	cdr_buf_printf(&msg, "rule does not compile (%s); please report this", text);
+	cdr_rule_error(d, m->cb, &m->cb->rules[a->rule], a->column, 1, cdr_buf_cstr(&msg));
+	cdr_buf_free(&msg);
+}
+
+/* Is atom i one that PCRE2 need not compile until it must run: a native atom
+** (choose_native()), whose every word has a core, so it cannot match the empty
+** string either?  Compiling those was most of the 3,000-pattern table's start-up
+** outside Hyperscan, and the prefilter's modes finish them without PCRE2. */
+static int compiled_late(const cdr_matcher *m, size_t i)
+{
+	const cdr_atom *a = &m->program->atoms[i];
+	if (!m->native[i])
+		return 0;
+	for (size_t k = 0; k < a->part_count; k++)
+		if (a->parts[k].len == 0)
+			return 0;
+	return 1;
+}
+
 /* Compile atom i; returns 0 after reporting an error. */
 static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 {
@@ -202,24 +241,20 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 	const cdr_rule *r = &m->cb->rules[a->rule];
 	int err;
 	PCRE2_SIZE erroff;
-	uint32_t opts = PCRE2_UTF | PCRE2_UCP | (a->caseless ? PCRE2_CASELESS : 0);
-	pcre2_code *code =
-		pcre2_compile((PCRE2_SPTR)a->regex, strlen(a->regex), opts, &err, &erroff, NULL);
+	pcre2_code *code = compile_regex(a, &err, &erroff);
+	if (!code && !a->verbatim) {
+		internal_error(m, a, err, d);
+		return 0;
+	}
 	if (!code) {
 		PCRE2_UCHAR text[256];
 		pcre2_get_error_message(err, text, sizeof text);
 		cdr_buf msg = CDR_BUF_INIT;
-		if (a->verbatim) {
-			if (erroff > strlen(a->regex))
-				erroff = strlen(a->regex);
-			cdr_buf_printf(&msg, "regular expression does not compile: %s", text);
-			cdr_rule_error(d, m->cb, r, a->column + cdr_utf8_count(a->regex, erroff), 1,
-				       cdr_buf_cstr(&msg));
-		} else {
-			cdr_buf_printf(&msg, "rule does not compile (%s); please report this",
-				       text);
-			cdr_rule_error(d, m->cb, r, a->column, 1, cdr_buf_cstr(&msg));
-		}
+		if (erroff > strlen(a->regex))
+			erroff = strlen(a->regex);
+		cdr_buf_printf(&msg, "regular expression does not compile: %s", text);
+		cdr_rule_error(d, m->cb, r, a->column + cdr_utf8_count(a->regex, erroff), 1,
+			       cdr_buf_cstr(&msg));
 		cdr_buf_free(&msg);
 		return 0;
 	}
@@ -236,15 +271,29 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 	return 1;
 }
 
-/* JIT-compile the atoms PCRE2 may run: with a prefilter, not those matched
-** natively (JIT-compiling every atom of the 3,000-pattern table was 5.8 % of a
-** 10 MB run; start-up fell by 0.02-0.03 s).  An atom without JIT code still
-** runs, in PCRE2's interpreter. */
+/* Compile, then JIT-compile, the atoms PCRE2 may run: with a prefilter, not those
+** matched natively (JIT-compiling every atom of the 3,000-pattern table was 5.8 %
+** of a 10 MB run; start-up fell by 0.02-0.03 s).  An atom without JIT code still
+** runs, in PCRE2's interpreter.  The atoms compiled late passed every check when
+** the codebook was loaded, so a failure here is a bug, and fatal. */
 static void jit_atoms(cdr_matcher *m)
 {
 	for (size_t i = 0; i < m->program->atom_count; i++) {
 		if (m->jitted[i] || (m->pf && m->native[i] && !m->pf->always[i]))
 			continue;
+		if (!m->code[i]) {
+			int err;
+			PCRE2_SIZE erroff;
+			m->code[i] = compile_regex(&m->program->atoms[i], &err, &erroff);
+			if (!m->code[i]) {
+				const cdr_rule *r = &m->cb->rules[m->program->atoms[i].rule];
+				fprintf(stderr,
+					"codeer: internal error: rule '%s: %s' (%s:%zu) does not "
+					"compile; please report this\n",
+					cdr_rule_key(r), r->pattern, m->cb->path, r->pos.line);
+				abort();
+			}
+		}
 		pcre2_jit_compile(m->code[i], PCRE2_JIT_COMPLETE);
 		m->jitted[i] = 1;
 	}
@@ -261,16 +310,17 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 		free(m);
 		return CDR_ESYNTAX;
 	}
-	m->code = cdr_xcalloc(m->program->atom_count, sizeof *m->code);
+	m->word_char = compile_class("[\\p{L}\\p{N}_]");
+	m->space_char = compile_class("\\s");
+	choose_native(m); /* uses space_char */
+	m->code = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, sizeof *m->code);
 	for (size_t i = 0; i < m->program->atom_count; i++)
-		errors += !compile_atom(m, i, d);
+		if (!compiled_late(m, i))
+			errors += !compile_atom(m, i, d);
 	if (errors) {
 		cdr_matcher_free(m);
 		return CDR_ESYNTAX;
 	}
-	m->word_char = compile_class("[\\p{L}\\p{N}_]");
-	m->space_char = compile_class("\\s");
-	choose_native(m); /* uses space_char */
 	m->jitted = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, 1);
 	*out = m;
 	return CDR_OK;
@@ -328,6 +378,7 @@ cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m)
 	for (int v = 0; v < 2; v++)
 		s->pfs[v] = m->pf && m->pf->pf[v] ? cdr_prefilter_scratch_new(m->pf->pf[v]) : NULL;
 	size_t n = m->program->atom_count ? m->program->atom_count : 1;
+	s->atom_count = m->program->atom_count;
 	s->chosen = cdr_xcalloc((n + 63) / 64, sizeof *s->chosen);
 	s->hit_first = cdr_xcalloc(n, sizeof *s->hit_first);
 	s->hit_count = cdr_xcalloc(n, sizeof *s->hit_count);
@@ -360,6 +411,9 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 	free(s->hit_count);
 	free(s->chosen);
 	free(s->todo);
+	for (size_t i = 0; s->own_code && i < s->atom_count; i++)
+		pcre2_code_free(s->own_code[i]);
+	free(s->own_code);
 	free(s);
 }
 
@@ -666,15 +720,37 @@ static void native_match(const cdr_matcher *m, cdr_match_scratch *s, size_t atom
 	}
 }
 
+/* Atom i's PCRE2 code.  An atom compiled late (compiled_late()) has none when the
+** prefilter was to finish it, unless this thread compiled it after a failed scan:
+** then compile it for this thread (the matcher is shared, and read only). */
+static pcre2_code *atom_code(const cdr_matcher *m, cdr_match_scratch *s, size_t i, cdr_diag *d)
+{
+	if (m->code[i])
+		return m->code[i];
+	if (!s->own_code)
+		s->own_code = cdr_xcalloc(s->atom_count, sizeof *s->own_code);
+	if (!s->own_code[i]) {
+		int err;
+		PCRE2_SIZE erroff;
+		s->own_code[i] = compile_regex(&m->program->atoms[i], &err, &erroff);
+		if (!s->own_code[i])
+			internal_error(m, &m->program->atoms[i], err, d);
+	}
+	return s->own_code[i];
+}
+
 /* Run atom i with PCRE2 over t[0..len), appending its matches. */
 static cdr_rc run_pcre2(const cdr_matcher *m, cdr_match_scratch *s, size_t i, const char *t,
 			size_t len, cdr_matches *out, cdr_diag *d)
 {
 	const cdr_atom *a = &m->program->atoms[i];
+	pcre2_code *code = atom_code(m, s, i, d);
+	if (!code)
+		return CDR_EINTERNAL;
 	size_t start = 0;
 	while (start <= len) {
-		int rc = pcre2_match(m->code[i], (PCRE2_SPTR)t, len, start, PCRE2_NO_UTF_CHECK,
-				     s->md, s->mc);
+		int rc = pcre2_match(code, (PCRE2_SPTR)t, len, start, PCRE2_NO_UTF_CHECK, s->md,
+				     s->mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {

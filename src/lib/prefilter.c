@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int cdr_prefilter_failing;
+
 #ifdef HAVE_HYPERSCAN
 #include <hs/hs.h>
 
@@ -138,7 +140,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 int cdr_prefilter_scan(const cdr_prefilter *p, cdr_prefilter_scratch *s, const char *t, size_t len,
 		       cdr_prefilter_hits *hits)
 {
-	if (len > UINT32_MAX)
+	if (len > UINT32_MAX || cdr_prefilter_failing)
 		return 0;
 	return hs_scan(p->db, t, (unsigned)len, 0, s->hs, on_match, hits) == HS_SUCCESS;
 }

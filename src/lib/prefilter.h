@@ -57,6 +57,10 @@ typedef struct cdr_prefilter_hits {
 int cdr_prefilter_scan(const cdr_prefilter *p, cdr_prefilter_scratch *s, const char *t, size_t len,
 		       cdr_prefilter_hits *hits);
 
+/* For tests: while nonzero, every scan fails, as Hyperscan's would on a paragraph
+** over 4 GiB, so that the matcher's way around a failed scan is exercised. */
+extern int cdr_prefilter_failing;
+
 /* "hyperscan 5.4.0" or "none". */
 const char *cdr_prefilter_engine(void);
 
