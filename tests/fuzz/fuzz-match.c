@@ -4,17 +4,21 @@
 **
 ** Input: a pattern table (lines "code<TAB>kind<TAB>pattern", as in
 ** ../shared/bench/codebook.tsv), a line holding only "---", then a text.  The text
-** is normalised as the coder does, and every atom of the table runs on it three
-** times: with the full prefilter (Hyperscan, widened expressions, words finished
-** natively), with the words' prefilter only, and without (every atom through
-** PCRE2).  Any difference in the matches, in order or in span, aborts.  Without
-** Hyperscan every run takes the PCRE2 path and they agree trivially.
+** is normalised as the coder does, and every atom of the table runs on it four
+** times: with the full prefilter while every scan fails (PCRE2 then runs what the
+** prefilter would have finished, compiling the words it left out), with the full
+** prefilter (Hyperscan, widened expressions, words finished natively), with the
+** words' prefilter only, and last without (every atom through PCRE2, compiled by
+** the matcher).  Any difference from the last in the matches, in order or in span,
+** aborts.  Without Hyperscan every run takes the PCRE2 path and they agree
+** trivially.
 */
 #include "config.h"
 
 #include "codebook.h"
 #include "match.h"
 #include "norm.h"
+#include "prefilter.h"
 #include "read.h"
 
 #include <stddef.h>
@@ -55,20 +59,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = doc.len - (size_t)(text - doc.text);
 		cdr_norm n = CDR_NORM_INIT;
 		cdr_norm_run(&n, text, len, 0);
-		cdr_matches fast = CDR_MATCHES_INIT, slow = CDR_MATCHES_INIT;
-		run(m, CDR_PREFILTER_OFF, &n, text, len, &slow, &d);
-		const cdr_prefilter_mode modes[] = { CDR_PREFILTER_ALL, CDR_PREFILTER_WORDS };
-		for (size_t k = 0; k < sizeof modes / sizeof *modes; k++) {
-			run(m, modes[k], &n, text, len, &fast, &d);
-			if (fast.count != slow.count)
-				abort();
-			for (size_t i = 0; fast.count != (size_t)-1 && i < fast.count; i++)
-				if (fast.v[i].atom != slow.v[i].atom ||
-				    fast.v[i].start != slow.v[i].start ||
-				    fast.v[i].end != slow.v[i].end)
-					abort();
+		const cdr_prefilter_mode modes[] = { CDR_PREFILTER_ALL, CDR_PREFILTER_ALL,
+						     CDR_PREFILTER_WORDS };
+		cdr_matches fast[3] = { CDR_MATCHES_INIT, CDR_MATCHES_INIT, CDR_MATCHES_INIT };
+		cdr_matches slow = CDR_MATCHES_INIT;
+		for (size_t k = 0; k < 3; k++) {
+			cdr_prefilter_failing = k == 0;
+			run(m, modes[k], &n, text, len, &fast[k], &d);
+			cdr_prefilter_failing = 0;
 		}
-		cdr_matches_free(&fast);
+		run(m, CDR_PREFILTER_OFF, &n, text, len, &slow, &d);
+		for (size_t k = 0; k < 3; k++) {
+			const cdr_matches *f = &fast[k];
+			if (f->count != slow.count)
+				abort();
+			for (size_t i = 0; f->count != (size_t)-1 && i < f->count; i++)
+				if (f->v[i].atom != slow.v[i].atom ||
+				    f->v[i].start != slow.v[i].start ||
+				    f->v[i].end != slow.v[i].end)
+					abort();
+			cdr_matches_free(&fast[k]);
+		}
 		cdr_matches_free(&slow);
 		cdr_norm_free(&n);
 	}
