@@ -448,7 +448,7 @@ static unsigned lowest_bit(uint64_t x)
 ** a handful: an insertion sort, about n * n / 4 steps.  With a large codebook it
 ** can choose dozens or hundreds; then reading them off the bits, in order, is
 ** cheaper: a few steps per word of 64 atoms and per atom (with the 3,000-pattern
-** table, qsort() of more than 64 was 3 % of a run, and insertion below that 3 % of
+** table, qsort() of more than 64 was 3 % of a run, and insertion below that 5 % of
 ** the matcher's instructions). */
 static void sort_chosen(const cdr_program *p, cdr_match_scratch *s)
 {
