@@ -7,13 +7,20 @@
 #include "cli.h"
 #include "mem.h"
 #include "outfile.h"
-#include "refi.h"
+#include "refi_read.h"
+#include "refi_write.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char codebook_help[] =
+static const cli_option codebook_options[] = {
+	{ "codebook", 'b', "FILE", 'b', "(export) the codebook to export" },
+	{ "output", 'o', "FILE", 'o', "where to write; '-' for standard output" },
+	CLI_HELP_OPTION,
+	CLI_END
+};
+
+static const cli_help codebook_help = {
 	"Usage: codeer codebook export [-b CODEBOOK] -o FILE.qdc\n"
 	"       codeer codebook import FILE.qdc -o FILE.codebook\n"
 	"\n"
@@ -22,54 +29,42 @@ static const char codebook_help[] =
 	"        QualCoder; default: the bundled reference codebook\n"
 	"import  turn a .qdc from a QDA tool into a codeer codebook with the same codes\n"
 	"        (ids made from the names, labels, colours, definitions, the folder\n"
-	"        hierarchy as groups), ready for rules\n"
-	"\n"
-	"Options:\n"
-	"  -b, --codebook FILE  (export) the codebook to export\n"
-	"  -o, --output FILE    where to write; '-' for standard output\n"
-	"  -h, --help           show this help and exit\n";
+	"        hierarchy as groups), ready for rules\n",
+	NULL, 0
+};
+
+typedef struct codebook_args {
+	const char *codebook_path, *output;
+} codebook_args;
+
+static int on_option(void *ctx, int id, const char *value)
+{
+	codebook_args *a = ctx;
+	*(id == 'b' ? &a->codebook_path : &a->output) = value;
+	return CLI_EXIT_OK;
+}
 
 int cmd_codebook(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "codebook", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *codebook_path = NULL, *output = NULL;
-	int c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":b:ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			codebook_path = optarg;
-			break;
-		case 'h':
-			fputs(codebook_help, stdout);
-			return CLI_EXIT_OK;
-		case 'o':
-			output = optarg;
-			break;
-		case ':':
-			return cli_usage_error("codebook", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return cli_usage_error("codebook", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
+	static const cli_option *const tables[] = { codebook_options, NULL };
+	codebook_args a = { NULL, NULL };
+	int first;
+	int status =
+		cli_parse("codebook", tables, &codebook_help, argc, argv, on_option, &a, &first);
+	if (status >= 0)
+		return status;
+	const char *codebook_path = a.codebook_path, *output = a.output;
+	if (first >= argc)
 		return cli_usage_error("codebook", "say 'export' or 'import'");
-	const char *what = argv[optind++];
+	const char *what = argv[first++];
 	if (!output)
 		return cli_usage_error("codebook", "name the output with -o FILE ('-' for stdout)");
 
 	cdr_diag d = CDR_DIAG_INIT;
 	cdr_refi_options opt = { 0 };
-	int status = CLI_EXIT_INPUT;
+	status = CLI_EXIT_INPUT;
 	if (strcmp(what, "export") == 0) {
-		if (optind != argc)
+		if (first != argc)
 			return cli_usage_error("codebook",
 					       "export takes no arguments (use -b CODEBOOK)");
 		cdr_codebook *cb = NULL;
@@ -81,11 +76,11 @@ int cmd_codebook(int argc, char **argv)
 		cdr_matcher_free(m);
 		cdr_codebook_free(cb);
 	} else if (strcmp(what, "import") == 0) {
-		if (optind + 1 != argc)
+		if (first + 1 != argc)
 			return cli_usage_error("codebook", "import takes one .qdc file");
 		cdr_buf text = CDR_BUF_INIT;
 		cdr_outfile out;
-		if (cdr_qdc_to_codebook(argv[optind], &opt, &text, &d) == CDR_OK &&
+		if (cdr_qdc_to_codebook(argv[first], &opt, &text, &d) == CDR_OK &&
 		    cdr_outfile_open(&out, output, &d) == CDR_OK) {
 			if (cdr_outfile_write(&out, text.data, text.len, &d) == CDR_OK &&
 			    cdr_outfile_commit(&out, &d) == CDR_OK)

@@ -10,13 +10,21 @@
 #include "explain.h"
 #include "mem.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static const char explain_help[] =
+enum { OPT_CODE = 256 };
+
+static const cli_option explain_options[] = {
+	{ "codebook", 'b', "FILE", 'b', "the codebook (default: the bundled reference codebook)" },
+	{ "code", 0, "ID", OPT_CODE, "explain this code only, rule by rule" },
+	CLI_HELP_OPTION,
+	CLI_END
+};
+
+static const cli_help explain_help = {
 	"Usage: codeer explain [OPTIONS] TEXT|FILE\n"
 	"\n"
 	"Show how a codebook codes a text: which codes apply, which rules fire where\n"
@@ -25,58 +33,42 @@ static const char explain_help[] =
 	"code is listed, with the reason for each one that does not fire.\n"
 	"\n"
 	"The argument is read as a file if one exists by that name ('-' for standard\n"
-	"input), and is the text itself otherwise.\n"
-	"\n"
-	"Options:\n"
-	"  -b, --codebook FILE  the codebook (default: the bundled reference codebook)\n"
-	"      --code ID        explain this code only, rule by rule\n"
-	"  -h, --help           show this help and exit\n"
-	"\n"
+	"input), and is the text itself otherwise.\n",
 	"Example:\n"
-	"  codeer explain --code wil.vertrouwen \"Er is onvoldoende vertrouwen tussen de partners.\"\n";
+	"  codeer explain --code wil.vertrouwen \"Er is onvoldoende vertrouwen tussen de partners.\"\n",
+	0
+};
 
-enum { OPT_CODE = 256 };
+typedef struct explain_args {
+	const char *codebook_path, *code_id;
+} explain_args;
+
+static int on_option(void *ctx, int id, const char *value)
+{
+	explain_args *a = ctx;
+	*(id == 'b' ? &a->codebook_path : &a->code_id) = value;
+	return CLI_EXIT_OK;
+}
 
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "code", required_argument, NULL, OPT_CODE },
-		{ "codebook", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *codebook_path = NULL, *code_id = NULL;
-	int c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":b:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			codebook_path = optarg;
-			break;
-		case 'h':
-			fputs(explain_help, stdout);
-			return CLI_EXIT_OK;
-		case OPT_CODE:
-			code_id = optarg;
-			break;
-		case ':':
-			return cli_usage_error("explain", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return cli_usage_error("explain", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
+	static const cli_option *const tables[] = { explain_options, NULL };
+	explain_args a = { NULL, NULL };
+	int first;
+	int status = cli_parse("explain", tables, &explain_help, argc, argv, on_option, &a, &first);
+	if (status >= 0)
+		return status;
+	const char *codebook_path = a.codebook_path, *code_id = a.code_id;
+	if (argc - first != 1)
 		return cli_usage_error("explain", "explain takes one TEXT or FILE");
-	const char *arg = argv[optind];
+	const char *arg = argv[first];
 
 	cdr_diag d = CDR_DIAG_INIT;
 	cdr_codebook *cb;
 	cdr_matcher *m;
 	cdr_coder *coder = NULL;
 	cdr_doc doc = { 0 };
-	int status = CLI_EXIT_INPUT;
+	status = CLI_EXIT_INPUT;
 	if (!cli_load_codebook(codebook_path, &cb, &m, &d))
 		return CLI_EXIT_INPUT;
 	size_t code = CDR_NONE;
@@ -88,7 +80,7 @@ int cmd_explain(int argc, char **argv)
 	cdr_rc rc = strcmp(arg, "-") == 0 || stat(arg, &st) == 0
 			    ? cdr_doc_read(arg, &doc, &d)
 			    : cdr_doc_decode("text", arg, strlen(arg), &doc, &d);
-	if (rc != CDR_OK || cdr_coder_new(m, cb, CDR_UNIT_PARAGRAPH, &coder, &d) != CDR_OK)
+	if (rc != CDR_OK || cdr_coder_new(m, CDR_UNIT_PARAGRAPH, &coder, &d) != CDR_OK)
 		goto done;
 
 	cdr_buf out = CDR_BUF_INIT;

@@ -1,5 +1,5 @@
 /*
-** main.c -- the codeer command: dispatches to a subcommand.
+** main.c -- the codeer command: dispatches to a subcommand from one table.
 **
 ** The command is a thin layer over libcodeer (src/lib): it parses options, turns
 ** library diagnostics into messages and status codes into exit codes, and prints
@@ -12,68 +12,80 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage_text[] =
-	"Usage: codeer COMMAND [OPTIONS] [ARGS]\n"
-	"\n"
-	"codeer codes Dutch qualitative text (interview notes, transcripts, open\n"
-	"answers) with a codebook and writes the coded segments as a table.\n"
-	"\n"
-	"Commands:\n"
-	"  code      code text files with a codebook\n"
-	"  check     run a codebook's examples as tests\n"
-	"  explain   show which rules fire on a text, and why\n"
-	"  codebook  export a codebook to REFI-QDA (.qdc), or import one\n"
-	"  help      show help for a command\n"
-	"\n"
-	"Options:\n"
-	"  -h, --help     show this help and exit\n"
-	"  -V, --version  show the version and exit\n"
-	"\n"
-	"Run 'codeer COMMAND --help' for a command's options.\n"
-	"Example: codeer code -o coded.tsv interview.txt notes.md\n";
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary; /* NULL: left out of the main help */
+} command;
 
-static int help(const char *cmd)
+static const command commands[] = {
+	{ "code", cmd_code, "code text files with a codebook" },
+	{ "check", cmd_check, "run a codebook's examples as tests" },
+	{ "explain", cmd_explain, "show which rules fire on a text, and why" },
+	{ "codebook", cmd_codebook, "export a codebook to REFI-QDA (.qdc), or import one" },
+	{ "debug", cmd_debug, NULL },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static void usage(FILE *f)
 {
-	if (!cmd) {
-		fputs(usage_text, stdout);
-		return CLI_EXIT_OK;
-	}
-	char *argv[] = { (char *)cmd, "--help", NULL };
-	if (strcmp(cmd, "code") == 0)
-		return cmd_code(2, argv);
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(2, argv);
-	if (strcmp(cmd, "explain") == 0)
-		return cmd_explain(2, argv);
-	if (strcmp(cmd, "codebook") == 0)
-		return cmd_codebook(2, argv);
-	return cli_usage_error(NULL, "no help for unknown command '%s'", cmd);
+	fputs("Usage: codeer COMMAND [OPTIONS] [ARGS]\n"
+	      "\n"
+	      "codeer codes Dutch qualitative text (interview notes, transcripts, open\n"
+	      "answers) with a codebook and writes the coded segments as a table.\n"
+	      "\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (commands[i].summary)
+			fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("  help      show help for a command\n"
+	      "\n"
+	      "Options:\n"
+	      "  -h, --help     show this help and exit\n"
+	      "  -V, --version  show the version and exit\n"
+	      "\n"
+	      "Run 'codeer COMMAND --help' for a command's options.\n"
+	      "Example: codeer code -o coded.tsv interview.txt notes.md\n",
+	      f);
+}
+
+static const command *find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
-		return help(NULL);
-	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+	const char *name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 ||
+	    (strcmp(name, "help") == 0 && argc == 2)) {
+		usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
 		printf("codeer %s\n", PACKAGE_VERSION);
 		return CLI_EXIT_OK;
 	}
-	if (strcmp(cmd, "help") == 0)
-		return help(argc > 2 ? argv[2] : NULL);
-	if (strcmp(cmd, "code") == 0)
-		return cmd_code(argc - 1, argv + 1);
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
-	if (strcmp(cmd, "explain") == 0)
-		return cmd_explain(argc - 1, argv + 1);
-	if (strcmp(cmd, "codebook") == 0)
-		return cmd_codebook(argc - 1, argv + 1);
-	if (cmd[0] == '-')
-		return cli_usage_error(NULL, "unknown option '%s'", cmd);
-	return cli_usage_error(NULL, "unknown command '%s'", cmd);
+	if (strcmp(name, "help") == 0) {
+		const command *c = find(argv[2]);
+		if (!c)
+			return cli_usage_error(NULL, "no help for unknown command '%s'", argv[2]);
+		char *args[] = { argv[2], "--help", NULL };
+		return c->run(2, args);
+	}
+	const command *c = find(name);
+	if (c)
+		return c->run(argc - 1, argv + 1);
+	if (name[0] == '-')
+		return cli_usage_error(NULL, "unknown option '%s'", name);
+	return cli_usage_error(NULL, "unknown command '%s'", name);
 }

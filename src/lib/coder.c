@@ -118,9 +118,9 @@ void cdr_codings_free(cdr_codings *cs)
 	cs->count = cs->cap = 0;
 }
 
-cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit, cdr_coder **out,
-		     cdr_diag *d)
+cdr_rc cdr_coder_new(const cdr_matcher *m, cdr_unit unit, cdr_coder **out, cdr_diag *d)
 {
+	const cdr_codebook *cb = cdr_matcher_codebook(m);
 	cdr_coder *c = cdr_xcalloc(1, sizeof *c);
 	c->matcher = m;
 	c->cb = cb;

@@ -61,10 +61,9 @@ typedef struct cdr_coder_stats {
 
 typedef struct cdr_coder cdr_coder; /* opaque; one per thread */
 
-/* A coder for 'unit' using 'm' (and its codebook), both borrowed.  Returns
+/* A coder for 'unit' using 'm' and its codebook, both borrowed.  Returns
 ** CDR_EINTERNAL if ICU's break rules cannot be opened. */
-cdr_rc cdr_coder_new(const cdr_matcher *m, const cdr_codebook *cb, cdr_unit unit, cdr_coder **out,
-		     cdr_diag *d);
+cdr_rc cdr_coder_new(const cdr_matcher *m, cdr_unit unit, cdr_coder **out, cdr_diag *d);
 void cdr_coder_free(cdr_coder *c);
 
 /* Code 'doc', replacing the contents of 'out' with its codings ordered by start,

@@ -200,3 +200,74 @@ cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, 
 	cdr_spans_free(&paras);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ check --- */
+
+typedef struct example_tally {
+	size_t pos, pos_ok, neg, neg_ok;
+} example_tally;
+
+cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *failed_out, cdr_diag *d)
+{
+	const cdr_codebook *cb = cdr_coder_codebook(coder);
+	example_tally *t = cdr_xcalloc(cb->code_count ? cb->code_count : 1, sizeof *t);
+	cdr_buf fails = CDR_BUF_INIT;
+	size_t failed = 0, limit_errors = 0, rules = 0;
+	for (size_t r = 0; r < cb->rule_count; r++)
+		rules += cb->rules[r].role == CDR_ROLE_MATCH;
+	for (size_t i = 0; i < cb->example_count; i++) {
+		const cdr_example *ex = &cb->examples[i];
+		cdr_doc doc;
+		cdr_codings cs = CDR_CODINGS_INIT;
+		cdr_coder_stats st = { 0 };
+		int coded = 0;
+		if (cdr_doc_decode("example", ex->text, strlen(ex->text), &doc, d) != CDR_OK ||
+		    cdr_coder_run(coder, &doc, &cs, &st, d) != CDR_OK) {
+			limit_errors++;
+			cdr_doc_free(&doc);
+			continue;
+		}
+		for (size_t k = 0; k < cs.count; k++)
+			coded |= cs.v[k].code == ex->code;
+		example_tally *tc = &t[ex->code];
+		int pass = coded == ex->must_match;
+		if (ex->must_match) {
+			tc->pos++;
+			tc->pos_ok += pass;
+		} else {
+			tc->neg++;
+			tc->neg_ok += pass;
+		}
+		if (!pass) {
+			failed++;
+			cdr_buf_printf(&fails, "%s:%zu: %s %s %s:\n    \"%s\"\n", cb->path,
+				       ex->pos.line, ex->must_match ? "example" : "not-example",
+				       ex->must_match ? "is not coded" : "is coded",
+				       cb->codes[ex->code].id, ex->text);
+			cdr_explain(coder, &doc, ex->code, &fails, d);
+		}
+		cdr_codings_free(&cs);
+		cdr_doc_free(&doc);
+	}
+
+	cdr_buf_printf(out, "%s: %zu codes, %zu rules, %zu examples\n", cb->path, cb->code_count,
+		       rules, cb->example_count);
+	for (size_t k = 0; k < cb->code_count && !quiet; k++) {
+		const example_tally *tc = &t[k];
+		int ok = tc->pos_ok == tc->pos && tc->neg_ok == tc->neg;
+		cdr_buf_printf(out, "%-4s  %-28s %zu/%zu examples, %zu/%zu not-examples%s\n",
+			       ok ? "ok" : "FAIL", cb->codes[k].id, tc->pos_ok, tc->pos, tc->neg_ok,
+			       tc->neg, tc->pos + tc->neg ? "" : " (no examples)");
+	}
+	if (fails.len) {
+		cdr_buf_addc(out, '\n');
+		cdr_buf_add(out, fails.data, fails.len);
+	}
+	size_t total = cb->example_count;
+	cdr_buf_printf(out, "\n%zu example%s: %zu passed, %zu failed\n", total,
+		       total == 1 ? "" : "s", total - failed - limit_errors, failed + limit_errors);
+	cdr_buf_free(&fails);
+	free(t);
+	*failed_out = failed + limit_errors;
+	return limit_errors ? CDR_ELIMIT : CDR_OK;
+}

@@ -16,4 +16,11 @@
 ** what cdr_coder_trace() returns. */
 cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, cdr_diag *d);
 
+/* Run the examples of the codebook of 'coder' (a paragraph coder) as tests: an
+** example must be coded with its code, a not-example must not.  Appends to 'out'
+** the codebook's size, a line per code ("ok"/"FAIL", unless 'quiet'), every failure
+** with its explanation, and the total; sets *failed.  Returns CDR_OK, or CDR_ELIMIT
+** if an example reached a PCRE2 limit (counted as failed, the error in 'd'). */
+cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *failed, cdr_diag *d);
+
 #endif

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "jsonl.h"
+#include "writer.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -66,3 +67,29 @@ void cdr_jsonl_rows(cdr_buf *out, cdr_unit unit, const cdr_codebook *cb, const c
 	}
 	cdr_buf_free(&rule);
 }
+
+/* ------------------------------------------------------------- as writer --- */
+
+static cdr_rc open_jsonl(void **state, const char *path, const cdr_writer_options *opt, cdr_diag *d)
+{
+	(void)path;
+	(void)opt;
+	(void)d;
+	*state = NULL;
+	return CDR_OK;
+}
+
+static void jsonl_rows(const void *state, const cdr_writer_options *opt, const cdr_writer_doc *doc,
+		       cdr_buf *out)
+{
+	(void)state;
+	cdr_jsonl_rows(out, doc->unit, opt->cb, doc->doc, doc->ctx, opt->case_columns, opt->ncase,
+		       doc->codings);
+}
+
+static void jsonl_discard(void *state)
+{
+	(void)state;
+}
+
+const cdr_writer_ops cdr_jsonl_ops = { open_jsonl, NULL, jsonl_rows, NULL, NULL, jsonl_discard };

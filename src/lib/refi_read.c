@@ -9,7 +9,7 @@
 */
 #include "config.h"
 
-#include "refi.h"
+#include "refi_read.h"
 #include "utf8.h"
 
 #include <errno.h>

@@ -9,8 +9,9 @@
 */
 #include "config.h"
 
-#include "refi.h"
+#include "refi_write.h"
 #include "outfile.h"
+#include "writer.h"
 #include "sha1.h"
 #include "utf8.h"
 
@@ -1035,3 +1036,92 @@ cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
 	cdr_qdpx_discard(w);
 	return rc;
 }
+
+/* ------------------------------------------------------------- as writer --- */
+
+/* A project as an output format: each coding's description says its polarity
+** (and speaker); a survey answer's case gets the case variables. */
+typedef struct project_output {
+	cdr_qdpx_writer *w;
+	cdr_buf descriptions; /* per coding "polarity: ..." strings, NUL-separated */
+} project_output;
+
+static cdr_rc open_project(void **state, const char *path, const cdr_writer_options *opt,
+			   cdr_diag *d, int archive)
+{
+	project_output *p = cdr_xcalloc(1, sizeof *p);
+	cdr_rc rc = archive ? cdr_qdpx_open(path, opt->cb, &opt->refi, &p->w, d)
+			    : cdr_qde_open(path, opt->cb, &opt->refi, &p->w, d);
+	if (rc != CDR_OK) {
+		free(p);
+		p = NULL;
+	}
+	*state = p;
+	return rc;
+}
+
+static cdr_rc open_qdpx(void **state, const char *path, const cdr_writer_options *opt, cdr_diag *d)
+{
+	return open_project(state, path, opt, d, 1);
+}
+
+static cdr_rc open_qde(void **state, const char *path, const cdr_writer_options *opt, cdr_diag *d)
+{
+	return open_project(state, path, opt, d, 0);
+}
+
+static cdr_rc project_document(void *state, const cdr_writer_options *opt,
+			       const cdr_writer_doc *doc, cdr_diag *d)
+{
+	project_output *p = state;
+	const cdr_codings *cs = doc->codings;
+	size_t n = cs->count ? cs->count : 1;
+	size_t *offset = cdr_xcalloc(n, sizeof *offset);
+	const char **desc = cdr_xcalloc(n, sizeof *desc);
+	cdr_refi_var *vars = cdr_xcalloc(opt->ncase ? opt->ncase : 1, sizeof *vars);
+	cdr_buf_reset(&p->descriptions);
+	for (size_t i = 0; i < cs->count; i++) {
+		offset[i] = p->descriptions.len;
+		cdr_buf_printf(&p->descriptions, "polarity: %s", cdr_coding_polarity(&cs->v[i]));
+		if (cs->v[i].speaker && *cs->v[i].speaker)
+			cdr_buf_printf(&p->descriptions, "; speaker: %s", cs->v[i].speaker);
+		cdr_buf_addc(&p->descriptions, '\0');
+	}
+	for (size_t i = 0; i < cs->count; i++)
+		desc[i] = p->descriptions.data + offset[i];
+	const char *const *values = doc->ctx->case_values;
+	for (size_t v = 0; v < opt->ncase; v++) {
+		vars[v].name = opt->case_columns[v];
+		vars[v].value = values && values[v] ? values[v] : "";
+	}
+	cdr_rc rc = cdr_qdpx_add(p->w, doc->doc, doc->ctx->source, cs, desc, doc->case_name, vars,
+				 opt->ncase, d);
+	free(vars);
+	free(desc);
+	free(offset);
+	return rc;
+}
+
+static cdr_rc project_commit(void *state, cdr_diag *d)
+{
+	project_output *p = state;
+	cdr_rc rc = cdr_qdpx_close(p->w, d);
+	cdr_buf_free(&p->descriptions);
+	free(p);
+	return rc;
+}
+
+static void project_discard(void *state)
+{
+	project_output *p = state;
+	if (!p)
+		return;
+	cdr_qdpx_discard(p->w);
+	cdr_buf_free(&p->descriptions);
+	free(p);
+}
+
+const cdr_writer_ops cdr_qdpx_ops = { open_qdpx,        NULL,           NULL,
+				      project_document, project_commit, project_discard };
+const cdr_writer_ops cdr_qde_ops = { open_qde,         NULL,           NULL,
+				     project_document, project_commit, project_discard };

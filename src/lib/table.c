@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "table.h"
+#include "writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -200,3 +201,47 @@ void cdr_table_rows(cdr_buf *out, const cdr_table *t, cdr_unit unit, const cdr_d
 		cdr_buf_addc(out, '\n');
 	}
 }
+
+/* ------------------------------------------------------------- as writer --- */
+
+static cdr_rc open_table(void **state, const cdr_writer_options *opt, cdr_table_format fmt)
+{
+	*state = cdr_table_new(opt->cb, fmt);
+	return CDR_OK;
+}
+
+static cdr_rc open_tsv(void **state, const char *path, const cdr_writer_options *opt, cdr_diag *d)
+{
+	(void)path;
+	(void)d;
+	return open_table(state, opt, CDR_TABLE_TSV);
+}
+
+static cdr_rc open_csv(void **state, const char *path, const cdr_writer_options *opt, cdr_diag *d)
+{
+	(void)path;
+	(void)d;
+	return open_table(state, opt, CDR_TABLE_CSV);
+}
+
+static void table_header(const void *state, const cdr_writer_options *opt, cdr_buf *out)
+{
+	const cdr_table *t = state;
+	cdr_table_header(out, t->fmt, opt->case_columns, opt->ncase);
+}
+
+static void table_rows(const void *state, const cdr_writer_options *opt, const cdr_writer_doc *doc,
+		       cdr_buf *out)
+{
+	cdr_table_rows(out, state, doc->unit, doc->doc, doc->ctx, opt->ncase, doc->codings);
+}
+
+static void table_discard(void *state)
+{
+	cdr_table_free(state);
+}
+
+const cdr_writer_ops cdr_table_tsv_ops = { open_tsv, table_header, table_rows,
+					   NULL,     NULL,         table_discard };
+const cdr_writer_ops cdr_table_csv_ops = { open_csv, table_header, table_rows,
+					   NULL,     NULL,         table_discard };

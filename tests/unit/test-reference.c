@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		return tap_done();
 	is_num(cb->code_count, 45, "it has the 45 codes of the reference case");
 	is_num(cdr_matcher_new(cb, &m, &d), CDR_OK, "every rule compiles");
-	if (!m || cdr_coder_new(m, cb, CDR_UNIT_PARAGRAPH, &coder, &d) != CDR_OK)
+	if (!m || cdr_coder_new(m, CDR_UNIT_PARAGRAPH, &coder, &d) != CDR_OK)
 		return tap_done();
 
 	size_t *pos = calloc(cb->code_count, sizeof *pos),

@@ -8,7 +8,8 @@
 #include "config.h"
 
 #include "coder.h"
-#include "refi.h"
+#include "refi_read.h"
+#include "refi_write.h"
 #include "sha1.h"
 #include "tap.h"
 #include "utf8.h"
@@ -265,7 +266,7 @@ static int fixture_init(fixture *f)
 	int ok = cdr_codebook_parse("t.codebook", codebook_text, strlen(codebook_text), &f->cb,
 				    &d) == CDR_OK &&
 		 cdr_matcher_new(f->cb, &f->m, &d) == CDR_OK &&
-		 cdr_coder_new(f->m, f->cb, CDR_UNIT_MATCH, &f->c, &d) == CDR_OK;
+		 cdr_coder_new(f->m, CDR_UNIT_MATCH, &f->c, &d) == CDR_OK;
 	cdr_diag_free(&d);
 	if (!ok)
 		return 0;

@@ -31,13 +31,13 @@
 #define SLOTS      3
 #define RUN_MAX    32 /* jobs a thread takes at once, at most */
 #define CACHE_LINE 64
-#define ROWS_KEEP  (2 * PIPELINE_BATCH_BYTES) /* a larger row buffer is freed, not kept */
+#define ROWS_KEEP  (2 * CDR_PIPELINE_BATCH_BYTES) /* a larger row buffer is freed, not kept */
 
 enum slot_state { FREE, FILLING, QUEUED, DONE };
 
 typedef struct batch {
 	enum slot_state state;
-	pl_job *jobs; /* 'count' in use (room for 'cap') */
+	cdr_pipeline_job *jobs; /* 'count' in use (room for 'cap') */
 	size_t count, cap;
 	cdr_arena arena; /* the jobs' documents and strings */
 	size_t bytes;
@@ -49,7 +49,7 @@ typedef struct batch {
 /* A coding thread's own state.  Aligned to cache lines (CACHE_LINE), so that what
 ** one thread writes for every job never shares a line with what another reads. */
 typedef struct worker {
-	_Alignas(CACHE_LINE) pipeline *p;
+	_Alignas(CACHE_LINE) cdr_pipeline *p;
 	pthread_t thread;
 	cdr_coder *text, *answer;
 	cdr_codings codings;     /* what the coder finds, before it is copied */
@@ -57,13 +57,12 @@ typedef struct worker {
 	cdr_buf rows[SLOTS];     /* rows formatted for the jobs of each slot's batch */
 } worker;
 
-struct pipeline {
+struct cdr_pipeline {
 	/* Set up once, then only read. */
 	const cdr_matcher *m;
-	const cdr_codebook *cb;
 	cdr_unit text_unit, answer_unit;
-	pl_format_fn format;
-	pl_write_fn write;
+	cdr_pipeline_format_fn format;
+	cdr_pipeline_write_fn write;
 	void *ctx;
 	size_t nworkers; /* threads besides the caller (0: the caller codes alone) */
 	worker *thread;  /* [0] the caller's coders and buffers, then the workers' */
@@ -88,13 +87,13 @@ static void *aligned_calloc(size_t n, size_t size)
 	return memset(v, 0, n * size);
 }
 
-size_t pipeline_default_workers(void)
+size_t cdr_pipeline_default_workers(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (size_t)n : 1;
 }
 
-static void job_free(pl_job *j)
+static void job_free(cdr_pipeline_job *j)
 {
 	cdr_diag_free(&j->diag);
 	memset(j, 0, sizeof *j);
@@ -113,7 +112,7 @@ static void worker_free(worker *w)
 
 /* Copy the codings worker w found for job j into 'a': the array, and the speaker
 ** names, which belong to the coder only until its next run. */
-static void keep_codings(worker *w, pl_job *j, cdr_arena *a)
+static void keep_codings(worker *w, cdr_pipeline_job *j, cdr_arena *a)
 {
 	size_t n = w->codings.count;
 	cdr_coding *v = cdr_arena_alloc(a, n * sizeof *v);
@@ -138,12 +137,12 @@ static void keep_codings(worker *w, pl_job *j, cdr_arena *a)
 /* Code job j of slot s with worker w's coders.  With threads, format its rows too,
 ** after those of w's earlier jobs of that slot (j->rows is set when it is written:
 ** the buffer may still move). */
-static void run_job(worker *w, size_t s, pl_job *j)
+static void run_job(worker *w, size_t s, cdr_pipeline_job *j)
 {
-	pipeline *p = w->p;
+	cdr_pipeline *p = w->p;
 	cdr_coder **c = j->answer ? &w->answer : &w->text;
-	if (!*c && cdr_coder_new(p->m, p->cb, j->answer ? p->answer_unit : p->text_unit, c,
-				 &j->diag) != CDR_OK)
+	if (!*c &&
+	    cdr_coder_new(p->m, j->answer ? p->answer_unit : p->text_unit, c, &j->diag) != CDR_OK)
 		return;
 	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
@@ -161,7 +160,7 @@ static void run_job(worker *w, size_t s, pl_job *j)
 }
 
 /* The oldest QUEUED batch with a job nobody took yet, or NULL.  Under the lock. */
-static batch *next_batch(pipeline *p)
+static batch *next_batch(cdr_pipeline *p)
 {
 	batch *b = NULL;
 	for (size_t s = 0; s < SLOTS; s++) {
@@ -175,7 +174,7 @@ static batch *next_batch(pipeline *p)
 /* Take a run of b's jobs and code them with w; called and returns under the lock.
 ** A run is a share of what is left (at most RUN_MAX), so that the threads finish a
 ** batch at about the same time. */
-static void code_run(pipeline *p, worker *w, batch *b)
+static void code_run(cdr_pipeline *p, worker *w, batch *b)
 {
 	size_t left = b->count - b->next, threads = p->nworkers + 1;
 	size_t n = left / (2 * threads);
@@ -196,7 +195,7 @@ static void code_run(pipeline *p, worker *w, batch *b)
 static void *work_loop(void *arg)
 {
 	worker *w = arg;
-	pipeline *p = w->p;
+	cdr_pipeline *p = w->p;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		batch *b = next_batch(p);
@@ -211,14 +210,12 @@ static void *work_loop(void *arg)
 	return NULL;
 }
 
-pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook *cb,
-		       cdr_unit text_unit, cdr_unit answer_unit, pl_format_fn format,
-		       pl_write_fn write, void *ctx, cdr_diag *d)
+cdr_pipeline *cdr_pipeline_new(size_t workers, const cdr_matcher *m, cdr_unit text_unit,
+			       cdr_unit answer_unit, cdr_pipeline_format_fn format,
+			       cdr_pipeline_write_fn write, void *ctx)
 {
-	(void)d;
-	pipeline *p = aligned_calloc(1, sizeof *p);
+	cdr_pipeline *p = aligned_calloc(1, sizeof *p);
 	p->m = m;
-	p->cb = cb;
 	p->text_unit = text_unit;
 	p->answer_unit = answer_unit;
 	p->format = format;
@@ -254,7 +251,7 @@ static void worker_reset(worker *w, size_t s)
 
 /* Write the oldest batch once it is done, coding its jobs (or a newer batch's) on
 ** the caller's thread meanwhile; returns 0 if a write stopped us. */
-static int write_oldest(pipeline *p)
+static int write_oldest(cdr_pipeline *p)
 {
 	batch *b = &p->slot[p->oldest];
 	pthread_mutex_lock(&p->lock);
@@ -267,7 +264,7 @@ static int write_oldest(pipeline *p)
 	}
 	pthread_mutex_unlock(&p->lock);
 	for (size_t i = 0; i < b->count; i++) {
-		pl_job *j = &b->jobs[i];
+		cdr_pipeline_job *j = &b->jobs[i];
 		if (j->formatted)
 			j->rows = j->rows_buf->data + j->rows_off;
 		if (!p->stopped && p->write(p->ctx, j))
@@ -287,7 +284,7 @@ static int write_oldest(pipeline *p)
 }
 
 /* Queue the batch being filled and start filling the next slot. */
-static void dispatch(pipeline *p)
+static void dispatch(cdr_pipeline *p)
 {
 	batch *b = &p->slot[p->filling];
 	if (b->count == 0)
@@ -316,39 +313,39 @@ static void dispatch(pipeline *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-int pipeline_add(pipeline *p, const cdr_doc *doc, const char *source, const char *question,
-		 const char *const *case_values, size_t ncase, const char *case_name, int answer)
+int cdr_pipeline_add(cdr_pipeline *p, const cdr_source_item *it)
 {
 	if (p->stopped)
 		return 0;
 	batch *b = &p->slot[p->filling];
 	CDR_GROW(b->jobs, b->cap, b->count + 1);
-	pl_job *j = &b->jobs[b->count++];
+	cdr_pipeline_job *j = &b->jobs[b->count++];
 	memset(j, 0, sizeof *j);
 	cdr_arena *a = &b->arena;
-	j->doc.name = cdr_arena_strdup(a, doc->name);
-	j->doc.text = cdr_arena_strndup(a, doc->text, doc->len);
-	j->doc.len = doc->len;
-	j->doc.encoding = doc->encoding;
-	j->source = cdr_arena_strdup(a, source);
-	j->question = cdr_arena_strdup(a, question ? question : "");
-	if (ncase) {
-		j->case_values = cdr_arena_alloc(a, (ncase + 1) * sizeof *j->case_values);
-		for (size_t i = 0; i < ncase; i++)
-			j->case_values[i] =
-				cdr_arena_strdup(a, case_values[i] ? case_values[i] : "");
-		j->case_values[ncase] = NULL;
+	j->doc.name = cdr_arena_strdup(a, it->doc.name);
+	j->doc.text = cdr_arena_strndup(a, it->doc.text, it->doc.len);
+	j->doc.len = it->doc.len;
+	j->doc.encoding = it->doc.encoding;
+	j->source = cdr_arena_strdup(a, it->ctx.source);
+	j->question = cdr_arena_strdup(a, it->ctx.question ? it->ctx.question : "");
+	if (it->ncase) {
+		j->case_values = cdr_arena_alloc(a, (it->ncase + 1) * sizeof *j->case_values);
+		for (size_t i = 0; i < it->ncase; i++) {
+			const char *v = it->ctx.case_values[i];
+			j->case_values[i] = cdr_arena_strdup(a, v ? v : "");
+		}
+		j->case_values[it->ncase] = NULL;
 	}
-	j->case_name = case_name ? cdr_arena_strdup(a, case_name) : NULL;
-	j->answer = answer;
+	j->case_name = it->case_name ? cdr_arena_strdup(a, it->case_name) : NULL;
+	j->answer = it->answer;
 	b->bytes += j->doc.len;
-	if (b->count >= PIPELINE_BATCH_JOBS || b->bytes >= PIPELINE_BATCH_BYTES)
+	if (b->count >= CDR_PIPELINE_BATCH_JOBS || b->bytes >= CDR_PIPELINE_BATCH_BYTES)
 		dispatch(p);
 	return !p->stopped;
 }
 
 /* The state of slot s, read under the lock. */
-static enum slot_state state_of(pipeline *p, size_t s)
+static enum slot_state state_of(cdr_pipeline *p, size_t s)
 {
 	pthread_mutex_lock(&p->lock);
 	enum slot_state st = p->slot[s].state;
@@ -356,7 +353,7 @@ static enum slot_state state_of(pipeline *p, size_t s)
 	return st;
 }
 
-int pipeline_finish(pipeline *p)
+int cdr_pipeline_finish(cdr_pipeline *p)
 {
 	dispatch(p);
 	while (state_of(p, p->oldest) == QUEUED || state_of(p, p->oldest) == DONE)
@@ -364,7 +361,7 @@ int pipeline_finish(pipeline *p)
 	return !p->stopped;
 }
 
-void pipeline_free(pipeline *p)
+void cdr_pipeline_free(cdr_pipeline *p)
 {
 	if (!p)
 		return;
@@ -390,4 +387,32 @@ void pipeline_free(pipeline *p)
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
 	free(p);
+}
+
+cdr_rc cdr_pipeline_run(cdr_pipeline *p, cdr_source *src, const cdr_pipeline_hooks *h, cdr_diag *d)
+{
+	static const cdr_pipeline_hooks none = { 0 };
+	if (!h)
+		h = &none;
+	cdr_rc rc;
+	for (;;) {
+		cdr_source_item it;
+		rc = cdr_source_next(src, &it, d);
+		if (rc != CDR_OK || it.event == CDR_SOURCE_END)
+			break;
+		if (it.event == CDR_SOURCE_SURVEY) {
+			if (h->survey)
+				h->survey(h->ctx, &it);
+		} else {
+			if (h->document)
+				h->document(h->ctx, &it);
+			if (!cdr_pipeline_add(p, &it))
+				return CDR_EIO;
+		}
+		if (h->warnings && d->count && !d->errors)
+			h->warnings(h->ctx, d);
+	}
+	if (rc != CDR_OK)
+		return rc;
+	return cdr_pipeline_finish(p) ? CDR_OK : CDR_EIO;
 }

@@ -2,28 +2,28 @@
 ** pipeline.h -- coding documents on several threads with output in input order.
 **
 ** The caller (the main thread) adds documents one by one; they are grouped into
-** batches (at most PIPELINE_BATCH_JOBS documents or PIPELINE_BATCH_BYTES of text),
+** batches (at most CDR_PIPELINE_BATCH_JOBS documents or CDR_PIPELINE_BATCH_BYTES of text),
 ** worker threads code the documents of a batch in parallel, and finished batches
 ** are handed back to the caller's 'write' callback strictly in the order they were
 ** added.  At most three batches exist at once, so memory is bounded by the batch
 ** size, not by the corpus.  The caller's thread is one of the coding threads: it
 ** codes while it waits for a batch to write, and with one thread it does everything.
 */
-#ifndef CLI_PIPELINE_H
-#define CLI_PIPELINE_H
+#ifndef CDR_PIPELINE_H
+#define CDR_PIPELINE_H
 
-#include "codebook.h"
 #include "coder.h"
 #include "diag.h"
 #include "match.h"
 #include "mem.h"
 #include "read.h"
+#include "source.h"
 
-#define PIPELINE_BATCH_JOBS  1024
-#define PIPELINE_BATCH_BYTES (4u << 20)
+#define CDR_PIPELINE_BATCH_JOBS  1024
+#define CDR_PIPELINE_BATCH_BYTES (4u << 20)
 
 /* One document and what becomes of it. */
-typedef struct pl_job {
+typedef struct cdr_pipeline_job {
 	cdr_doc doc;           /* a copy, in the batch's arena (never cdr_doc_free() it) */
 	char *source;          /* the 'source' column; like all strings here, in the arena */
 	char *question;        /* the 'question' column ("" for none) */
@@ -38,42 +38,60 @@ typedef struct pl_job {
 	int formatted;
 	const cdr_buf *rows_buf; /* where a thread formatted it, from rows_off */
 	size_t rows_off;
-} pl_job;
+} cdr_pipeline_job;
 
-typedef struct pipeline pipeline; /* opaque */
+typedef struct cdr_pipeline cdr_pipeline; /* opaque */
 
 /* Called on the caller's thread for every job, in the order they were added.  A
 ** nonzero return stops the pipeline (no more jobs are written). */
-typedef int (*pl_write_fn)(void *ctx, pl_job *job);
+typedef int (*cdr_pipeline_write_fn)(void *ctx, cdr_pipeline_job *job);
 
 /* Called on a coding thread for every job coded without error, so that the writer
 ** has less to do: appends the job's output to 'out' and sets job->formatted (the
 ** pipeline keeps 'out' until the job is written, and points job->rows at the
 ** output then).  It must only read what it shares with other threads. */
-typedef void (*pl_format_fn)(void *ctx, pl_job *job, cdr_buf *out);
+typedef void (*cdr_pipeline_format_fn)(void *ctx, cdr_pipeline_job *job, cdr_buf *out);
 
 /* A pipeline with 'workers' coding threads, the caller's among them (1: the caller
-** codes alone).  'm' and 'cb' are shared read-only by all threads.  'format' may
-** be NULL; with one thread it is not used (the writer formats as it writes,
-** holding no formatted batch).  Returns NULL
-** after an error in 'd' (ICU could not be opened). */
-pipeline *pipeline_new(size_t workers, const cdr_matcher *m, const cdr_codebook *cb,
-		       cdr_unit text_unit, cdr_unit answer_unit, pl_format_fn format,
-		       pl_write_fn write, void *ctx, cdr_diag *d);
+** codes alone).  'm' (and its codebook) is shared read-only by all threads.
+** 'format' may be NULL; with one thread it is not used (the writer formats as it
+** writes, holding no formatted batch).  Never fails: if a thread cannot be
+** started, the pipeline runs with the threads it has. */
+cdr_pipeline *cdr_pipeline_new(size_t workers, const cdr_matcher *m, cdr_unit text_unit,
+			       cdr_unit answer_unit, cdr_pipeline_format_fn format,
+			       cdr_pipeline_write_fn write, void *ctx);
 
-/* Add a document: its name and text are copied, like the strings.  May write
-** finished batches, and returns 0 once a write has stopped the pipeline. */
-int pipeline_add(pipeline *p, const cdr_doc *doc, const char *source, const char *question,
-		 const char *const *case_values, size_t ncase, const char *case_name, int answer);
+/* Add the document of item 'it' (a CDR_SOURCE_DOCUMENT): its text, names and case
+** values are copied (a project's codings are not: a caller that needs them keeps
+** them when it adds the item).  May write finished
+** batches, and returns 0 once a write has stopped the pipeline. */
+int cdr_pipeline_add(cdr_pipeline *p, const cdr_source_item *it);
 
 /* Code and write everything still pending.  Returns 0 if a write stopped the
 ** pipeline. */
-int pipeline_finish(pipeline *p);
+int cdr_pipeline_finish(cdr_pipeline *p);
 
 /* Stop the workers and free everything (pending jobs are dropped). */
-void pipeline_free(pipeline *p);
+void cdr_pipeline_free(cdr_pipeline *p);
+
+/* What cdr_pipeline_run() calls besides the pipeline's own callbacks; any may be
+** NULL.  All run on the caller's thread. */
+typedef struct cdr_pipeline_hooks {
+	void *ctx;
+	/* A survey export was opened ('it->survey' says how it is read). */
+	void (*survey)(void *ctx, const cdr_source_item *it);
+	/* A document is about to be added (e.g. to keep a project's codings). */
+	void (*document)(void *ctx, const cdr_source_item *it);
+	/* 'd' holds warnings and no error: show them, and empty 'd'. */
+	void (*warnings)(void *ctx, cdr_diag *d);
+} cdr_pipeline_hooks;
+
+/* Code every document of 'src' through 'p', then finish it.  Returns CDR_OK, or
+** the source's error (in 'd'); a write that stopped the pipeline returns
+** CDR_EIO, its error being the writer's to report. */
+cdr_rc cdr_pipeline_run(cdr_pipeline *p, cdr_source *src, const cdr_pipeline_hooks *h, cdr_diag *d);
 
 /* The number of workers to use by default: the processors online. */
-size_t pipeline_default_workers(void);
+size_t cdr_pipeline_default_workers(void);
 
 #endif

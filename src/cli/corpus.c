@@ -1,0 +1,366 @@
+/*
+** corpus.c -- the options, codebook, inputs and coding run that every command
+** coding a corpus shares (see corpus.h).
+*/
+#include "config.h"
+
+#include "corpus.h"
+#include "mem.h"
+#include "prefilter.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	OPT_UNIT = 512,
+	OPT_TEXT_COLUMN,
+	OPT_ID_COLUMN,
+	OPT_CASE_COLUMN,
+	OPT_DELIMITER,
+	OPT_LENIENT,
+	OPT_MAX_RECORD,
+	OPT_INPUT_FORMAT,
+	OPT_FOLLOW,
+	OPT_MATCH_LIMIT,
+	OPT_DEPTH_LIMIT,
+	OPT_MAX_ZIP_ENTRY,
+	OPT_PREFILTER,
+	OPT_NO_PREFILTER
+};
+
+const cli_option cli_corpus_options[] = {
+	{ "codebook", 'b', "FILE", 'b',
+	  "the codebook: a codebook file or a pattern table\n"
+	  "(code<TAB>kind<TAB>pattern); default: the bundled\n"
+	  "reference codebook (" CLI_REFERENCE_CODEBOOK ")" },
+	{ "unit", 0, "UNIT", OPT_UNIT,
+	  "what a coding covers: match (the matched words),\n"
+	  "sentence, paragraph (the default for text), turn (a\n"
+	  "speaker's turn in a transcript: I:, R:, ...), or answer\n"
+	  "(a whole survey answer: the default for CSV)" },
+	{ "jobs", 'j', "N", 'j',
+	  "threads that code, the main one among them (default:\n"
+	  "all processors); the output is the same for every N" },
+	{ "input-format", 0, "F", OPT_INPUT_FORMAT,
+	  "what '-' (standard input) holds: text (the default),\n"
+	  "csv (a survey export) or jsonl (answers, one JSON object\n"
+	  "{\"id\": ..., \"text\": ...} a line)" },
+	{ "follow", 0, NULL, OPT_FOLLOW,
+	  "follow symbolic links met inside a directory (default:\n"
+	  "skip them, and say how many)" },
+	{ "quiet", 'q', NULL, 'q', "no summary on stderr" },
+	CLI_SECTION("Survey exports (.csv; Qualtrics exports are recognised):"),
+	{ "text-column", 0, "NAME", OPT_TEXT_COLUMN,
+	  "a column of open answers to code (repeatable;\n"
+	  "default: every free-text column, as the summary shows)" },
+	{ "id-column", 0, "NAME", OPT_ID_COLUMN,
+	  "the respondent id (default: ResponseId in Qualtrics,\n"
+	  "else a column named id or respondent..., else the row)" },
+	{ "case-column", 0, "NAME", OPT_CASE_COLUMN,
+	  "a column carried into every output as a case\n"
+	  "variable (repeatable)" },
+	{ "delimiter", 0, "C", OPT_DELIMITER,
+	  "',' ';' or 'tab' (default: sniffed from the header)" },
+	{ "lenient", 0, NULL, OPT_LENIENT,
+	  "skip rows with more cells than the header, and say how\n"
+	  "many, instead of stopping" },
+	{ "max-record", 0, "SIZE", OPT_MAX_RECORD,
+	  "the largest CSV record (default 64M; K, M, G suffixes)" },
+	CLI_SECTION("Matching:"),
+	{ "prefilter", 0, "MODE", OPT_PREFILTER,
+	  "how rules are found; every mode gives the same result:\n"
+	  "all (Hyperscan finds where words and expressions may\n"
+	  "match; fastest, but takes 0.1-0.5 s to build), words\n"
+	  "(only words; quick to build), off (every rule through\n"
+	  "PCRE2 on every paragraph: the reference the others\n"
+	  "are tested on), auto (the default: words for inputs\n"
+	  "under 512 KiB, else all)" },
+	{ "no-prefilter", 0, NULL, OPT_NO_PREFILTER, "the same as --prefilter off" },
+	{ "match-limit", 0, "N", OPT_MATCH_LIMIT,
+	  "PCRE2's match limit per rule and paragraph (default\n"
+	  "10000000); a rule that reaches it stops the run" },
+	{ "depth-limit", 0, "N", OPT_DEPTH_LIMIT, "PCRE2's depth limit (default 100000)" },
+	{ "max-zip-entry", 0, "SIZE", OPT_MAX_ZIP_ENTRY,
+	  "the largest entry of a .qdpx read (default 512M)" },
+	CLI_END
+};
+
+void cli_corpus_init(cli_corpus *c, int argc)
+{
+	memset(c, 0, sizeof *c);
+	c->unit = CDR_UNIT_PARAGRAPH;
+	c->jobs = cdr_pipeline_default_workers();
+	c->prefilter = CLI_PREFILTER_AUTO;
+	c->text_columns = cdr_xcalloc((size_t)argc + 1, sizeof *c->text_columns);
+	c->case_columns = cdr_xcalloc((size_t)argc + 1, sizeof *c->case_columns);
+	c->source.text_columns = c->text_columns;
+	c->source.case_columns = c->case_columns;
+	c->source.stdin_kind = CDR_INPUT_TEXT;
+	c->diag = (cdr_diag)CDR_DIAG_INIT;
+}
+
+static int prefilter_mode(const char *name)
+{
+	static const struct {
+		const char *name;
+		int mode;
+	} modes[] = { { "auto", CLI_PREFILTER_AUTO },
+		      { "all", CDR_PREFILTER_ALL },
+		      { "words", CDR_PREFILTER_WORDS },
+		      { "off", CDR_PREFILTER_OFF } };
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
+		if (strcmp(name, modes[i].name) == 0)
+			return modes[i].mode;
+	return -2;
+}
+
+int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *v)
+{
+	unsigned long n;
+	switch (id) {
+	case 'b':
+		c->codebook_path = v;
+		break;
+	case 'j':
+		if (!cli_parse_number(v, 1, 256, &n))
+			return cli_usage_error(cmd, "--jobs takes a number from 1 to 256, not '%s'",
+					       v);
+		c->jobs = n;
+		break;
+	case 'q':
+		c->quiet = 1;
+		break;
+	case OPT_UNIT:
+		if (!cdr_unit_parse(v, &c->unit))
+			return cli_usage_error(cmd,
+					       "unknown unit '%s' (use match, sentence, paragraph, "
+					       "turn or answer)",
+					       v);
+		c->unit_given = 1;
+		break;
+	case OPT_TEXT_COLUMN:
+		c->text_columns[c->source.ntext++] = v;
+		break;
+	case OPT_CASE_COLUMN:
+		c->case_columns[c->source.ncase++] = v;
+		break;
+	case OPT_ID_COLUMN:
+		c->source.csv.id_column = v;
+		break;
+	case OPT_DELIMITER:
+		if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0)
+			c->source.csv.delimiter = '\t';
+		else if (strcmp(v, ",") == 0 || strcmp(v, ";") == 0)
+			c->source.csv.delimiter = v[0];
+		else
+			return cli_usage_error(cmd, "the delimiter is ',', ';' or 'tab', not '%s'",
+					       v);
+		break;
+	case OPT_LENIENT:
+		c->source.csv.lenient = 1;
+		break;
+	case OPT_MAX_RECORD:
+		if (!cli_parse_size(v, &c->source.csv.max_record))
+			return cli_usage_error(
+				cmd, "--max-record takes a size such as 64M, not '%s'", v);
+		break;
+	case OPT_MAX_ZIP_ENTRY:
+		if (!cli_parse_size(v, &c->source.refi.max_entry_bytes))
+			return cli_usage_error(
+				cmd, "--max-zip-entry takes a size such as 512M, not '%s'", v);
+		break;
+	case OPT_INPUT_FORMAT:
+		if (strcmp(v, "text") == 0)
+			c->source.stdin_kind = CDR_INPUT_TEXT;
+		else if (strcmp(v, "csv") == 0)
+			c->source.stdin_kind = CDR_INPUT_CSV;
+		else if (strcmp(v, "jsonl") == 0)
+			c->source.stdin_kind = CDR_INPUT_JSONL;
+		else
+			return cli_usage_error(cmd,
+					       "--input-format is text, csv or jsonl, not '%s'", v);
+		break;
+	case OPT_FOLLOW:
+		c->source.follow_links = 1;
+		break;
+	case OPT_MATCH_LIMIT:
+	case OPT_DEPTH_LIMIT:
+		if (!cli_parse_number(v, 1, 4000000000ul, &n))
+			return cli_usage_error(
+				cmd, "%s takes a positive number, not '%s'",
+				id == OPT_MATCH_LIMIT ? "--match-limit" : "--depth-limit", v);
+		*(id == OPT_MATCH_LIMIT ? &c->match_limit : &c->depth_limit) = n;
+		break;
+	case OPT_NO_PREFILTER:
+		c->prefilter = CDR_PREFILTER_OFF;
+		break;
+	case OPT_PREFILTER:
+		c->prefilter = prefilter_mode(v);
+		if (c->prefilter == -2)
+			return cli_usage_error(
+				cmd, "--prefilter is auto, all, words or off, not '%s'", v);
+		break;
+	default:
+		return -1;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* --prefilter auto: building the full prefilter costs about as much as the
+** words-only one loses on half a megabyte of text (1.5 ms an expression to build,
+** 2.5 ms an expression and megabyte to run it through PCRE2 instead; measured with
+** the reference codebook and the bench table, see doc/performance.md), so below
+** that the words-only one is quicker.  Inputs of unknown size get it all. */
+#define PREFILTER_SMALL_SIZE (512u << 10)
+
+static cdr_prefilter_mode auto_prefilter(const cdr_source *s)
+{
+	unsigned long long bytes;
+	if (!cdr_source_size(s, &bytes))
+		return CDR_PREFILTER_ALL;
+	return bytes < PREFILTER_SMALL_SIZE ? CDR_PREFILTER_WORDS : CDR_PREFILTER_ALL;
+}
+
+int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const char *output)
+{
+	if (n == 0 && isatty(STDIN_FILENO))
+		return cli_usage_error(cmd, "no input: name files or directories, or pipe text "
+					    "to standard input");
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	c->progress = !c->quiet && isatty(STDERR_FILENO);
+	if (cdr_source_open((const char *const *)args, (size_t)n, &c->source, &c->inputs,
+			    &c->diag) != CDR_OK)
+		goto fail;
+	if (output && cdr_source_has_file(c->inputs, output)) {
+		cli_error("%s: the output file is also an input; refusing to overwrite it", output);
+		return CLI_EXIT_INPUT;
+	}
+	const char *path = c->codebook_path ? c->codebook_path : cli_default_codebook();
+	if (cdr_codebook_load(path, &c->cb, &c->diag) != CDR_OK ||
+	    cdr_matcher_new(c->cb, &c->matcher, &c->diag) != CDR_OK)
+		goto fail;
+	cdr_matcher_set_prefilter(c->matcher, c->prefilter == CLI_PREFILTER_AUTO
+						      ? auto_prefilter(c->inputs)
+						      : (cdr_prefilter_mode)c->prefilter);
+	cdr_matcher_set_limits(c->matcher, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
+	cdr_tally_init(&c->tally, c->cb->code_count);
+	cli_print_diag(&c->diag); /* warnings */
+	return CLI_EXIT_OK;
+fail:
+	cli_print_diag(&c->diag);
+	return CLI_EXIT_INPUT;
+}
+
+cdr_unit cli_corpus_unit(const cli_corpus *c, int answer)
+{
+	return answer && !c->unit_given ? CDR_UNIT_ANSWER : c->unit;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Print 'text' with "codeer: " before each line. */
+static void print_prefixed(const char *text)
+{
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		fprintf(stderr, "codeer: %.*s\n", (int)n, line);
+		line += n + (nl != NULL);
+	}
+}
+
+static void on_survey(void *ctx, const cdr_source_item *it)
+{
+	cli_corpus *c = ctx;
+	if (c->quiet)
+		return;
+	cdr_buf b = CDR_BUF_INIT;
+	cdr_survey_choice_describe(it->survey, it->path, &b);
+	print_prefixed(cdr_buf_cstr(&b));
+	cdr_buf_free(&b);
+}
+
+static void on_warnings(void *ctx, cdr_diag *d)
+{
+	(void)ctx;
+	cli_print_diag(d);
+}
+
+typedef struct hooks_ctx {
+	cli_corpus *c;
+	void (*document)(void *ctx, const cdr_source_item *it);
+	void *ctx;
+} hooks_ctx;
+
+static void on_survey_hook(void *ctx, const cdr_source_item *it)
+{
+	on_survey(((hooks_ctx *)ctx)->c, it);
+}
+
+static void on_document_hook(void *ctx, const cdr_source_item *it)
+{
+	hooks_ctx *h = ctx;
+	if (h->document)
+		h->document(h->ctx, it);
+}
+
+int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_write_fn write,
+		   void (*document)(void *ctx, const cdr_source_item *it), void *ctx)
+{
+	hooks_ctx hc = { c, document, ctx };
+	cdr_pipeline_hooks hooks = { &hc, on_survey_hook, on_document_hook, on_warnings };
+	cdr_pipeline *p = cdr_pipeline_new(c->jobs, c->matcher, cli_corpus_unit(c, 0),
+					   cli_corpus_unit(c, 1), format, write, ctx);
+	cdr_rc rc = cdr_pipeline_run(p, c->inputs, &hooks, &c->diag);
+	cdr_pipeline_free(p);
+	if (c->progress && seconds_since(&c->t0) >= 1.0)
+		fputs("\r\033[K", stderr);
+	return rc == CDR_OK && !c->diag.errors ? CLI_EXIT_OK : CLI_EXIT_INPUT;
+}
+
+void cli_corpus_count(cli_corpus *c, cdr_pipeline_job *j)
+{
+	cli_print_diag(&j->diag); /* warnings */
+	cdr_tally_add(&c->tally, j->answer, cli_corpus_unit(c, j->answer), &j->codings, &j->stats);
+	if (!c->progress)
+		return;
+	const cdr_source_stats *st = cdr_source_stats_of(c->inputs);
+	if (((st->documents + st->answers) & 255) != 0)
+		return;
+	double t = seconds_since(&c->t0);
+	if (t < 1.0 || seconds_since(&c->last_progress) < 0.25)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &c->last_progress);
+	fprintf(stderr, "\rcodeer: %zu documents, %zu answers, %zu codings, %.1f s", st->documents,
+		st->answers, c->tally.total, t);
+	fflush(stderr);
+}
+
+void cli_corpus_summary(const cli_corpus *c, const char *output)
+{
+	cdr_buf b = CDR_BUF_INIT;
+	cdr_tally_describe(&c->tally, cdr_source_stats_of(c->inputs), cli_corpus_unit(c, 0),
+			   cli_corpus_unit(c, 1), c->cb, seconds_since(&c->t0),
+			   strcmp(output, "-") == 0 ? "<stdout>" : output, &b);
+	print_prefixed(cdr_buf_cstr(&b));
+	cdr_buf_free(&b);
+}
+
+void cli_corpus_free(cli_corpus *c)
+{
+	cli_print_diag(&c->diag);
+	cdr_diag_free(&c->diag);
+	cdr_tally_free(&c->tally);
+	cdr_source_free(c->inputs);
+	cdr_matcher_free(c->matcher);
+	cdr_codebook_free(c->cb);
+	free(c->text_columns);
+	free(c->case_columns);
+}
