@@ -257,8 +257,7 @@ static int cmp_double(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
-/* R's quantile type 7 of the sorted x[0..k), k > 0. */
-static double quantile7(const double *x, size_t k, double p)
+double cdr_agree_quantile(const double *x, size_t k, double p)
 {
 	double h = (double)(k - 1) * p;
 	size_t lo = (size_t)h;
@@ -276,8 +275,8 @@ static cdr_agree_interval percentile(double *x, size_t k)
 	if (k == 0)
 		return ci;
 	qsort(x, k, sizeof *x, cmp_double);
-	ci.lo = quantile7(x, k, 0.025);
-	ci.hi = quantile7(x, k, 0.975);
+	ci.lo = cdr_agree_quantile(x, k, 0.025);
+	ci.hi = cdr_agree_quantile(x, k, 0.975);
 	return ci;
 }
 

@@ -68,7 +68,8 @@
 ** replicate the statistic is computed again; replicates where it is undefined are
 ** left out, and the interval says how many it rests on.  The limits are R's
 ** default quantiles (type 7: linear interpolation between order statistics,
-** Hyndman & Fan 1996) at 0.025 and 0.975 of the defined replicates.
+** Hyndman & Fan 1996; cdr_agree_quantile) at 0.025 and 0.975 of the defined
+** replicates.
 **
 ** The random numbers come from xoshiro256** (Blackman & Vigna 2018), its state
 ** the first four outputs of splitmix64 started at the seed; a unit index in
@@ -207,6 +208,11 @@ void cdr_agree_rng_seed(cdr_agree_rng *r, uint64_t seed);
 uint64_t cdr_agree_rng_next(cdr_agree_rng *r);
 /* A uniform integer in [0, n), n > 0, without modulo bias (see the top). */
 size_t cdr_agree_rng_below(cdr_agree_rng *r, size_t n);
+
+/* The p-quantile (0 <= p <= 1) of the k > 0 values sorted[0..k), ascending, by R's
+** default rule (type 7): the value at 0-based position h = (k - 1) p, interpolating
+** linearly between sorted[floor h] and the next.  The bootstrap's limits. */
+double cdr_agree_quantile(const double *sorted, size_t k, double p);
 
 /* Value of a missing datum for cdr_agree_alpha_nominal(). */
 #define CDR_AGREE_MISSING INT32_MIN

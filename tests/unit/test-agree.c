@@ -217,6 +217,22 @@ static void alpha_cross_check(void)
 	ok(isnan(cdr_agree_alpha_nominal(same, 2, 3, NULL)), "one value throughout: NaN");
 }
 
+/* The interval limits against R 4.2's quantile(x, c(0.025, 0.975)) (type 7). */
+static void quantiles(void)
+{
+	static const double x[] = { 1, 2, 4, 8, 16 }, y[] = { 0.5, 0.75 }, z[] = { 3 };
+	near(cdr_agree_quantile(x, 5, 0.025), 1.1, 1e-15, "quantile 0.025 of 1 2 4 8 16 (R: 1.1)");
+	near(cdr_agree_quantile(x, 5, 0.975), 15.2, 1e-14,
+	     "quantile 0.975 of 1 2 4 8 16 (R: 15.2)");
+	near(cdr_agree_quantile(y, 2, 0.025), 0.50625, 1e-15,
+	     "quantile 0.025 of .5 .75 (R: .50625)");
+	near(cdr_agree_quantile(y, 2, 0.975), 0.74375, 1e-15,
+	     "quantile 0.975 of .5 .75 (R: .74375)");
+	near(cdr_agree_quantile(z, 1, 0.025), 3, 0, "quantile of one value");
+	near(cdr_agree_quantile(x, 5, 1), 16, 0, "quantile 1 is the largest");
+	near(cdr_agree_quantile(x, 5, 0), 1, 0, "quantile 0 is the smallest");
+}
+
 static void rng(void)
 {
 	cdr_agree_rng r;
@@ -355,13 +371,6 @@ static int cmp_d(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
-static double q7(const double *x, size_t k, double p)
-{
-	double h = (double)(k - 1) * p;
-	size_t lo = (size_t)h;
-	return lo + 1 >= k ? x[k - 1] : x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
-}
-
 static void bootstrap(void)
 {
 	enum { N = 150, NC = 6, B = 400 };
@@ -423,14 +432,14 @@ static void bootstrap(void)
 	for (size_t c = 0; c < NC; c++) {
 		qsort(f1s[c], B, sizeof(double), cmp_d);
 		qsort(kappas[c], B, sizeof(double), cmp_d);
-		differ += q7(f1s[c], B, 0.025) != r1.codes[c].f1_ci.lo;
-		differ += q7(f1s[c], B, 0.975) != r1.codes[c].f1_ci.hi;
-		differ += q7(kappas[c], B, 0.025) != r1.codes[c].kappa_ci.lo;
-		differ += q7(kappas[c], B, 0.975) != r1.codes[c].kappa_ci.hi;
+		differ += cdr_agree_quantile(f1s[c], B, 0.025) != r1.codes[c].f1_ci.lo;
+		differ += cdr_agree_quantile(f1s[c], B, 0.975) != r1.codes[c].f1_ci.hi;
+		differ += cdr_agree_quantile(kappas[c], B, 0.025) != r1.codes[c].kappa_ci.lo;
+		differ += cdr_agree_quantile(kappas[c], B, 0.975) != r1.codes[c].kappa_ci.hi;
 	}
 	qsort(micro, B, sizeof(double), cmp_d);
-	differ += q7(micro, B, 0.025) != r1.micro_f1_ci.lo;
-	differ += q7(micro, B, 0.975) != r1.micro_f1_ci.hi;
+	differ += cdr_agree_quantile(micro, B, 0.025) != r1.micro_f1_ci.lo;
+	differ += cdr_agree_quantile(micro, B, 0.975) != r1.micro_f1_ci.hi;
 	is_num(differ, 0, "the intervals equal those of a naive resampling of units");
 	cdr_agree_result_free(&r1);
 	cdr_agree_result_free(&r2);
@@ -474,6 +483,7 @@ int main(void)
 	conventions();
 	alpha_cross_check();
 	rng();
+	quantiles();
 	units_and_averages();
 	bootstrap();
 	return tap_done();
