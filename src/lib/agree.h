@@ -31,7 +31,8 @@
 **               every unit the same one value (0 / 0).
 **   alpha       Krippendorff's alpha, nominal, two coders, no missing data, from the
 **               coincidence matrix (Krippendorff, "Computing Krippendorff's
-**               Alpha-Reliability", 2011, section A): of the n = 2N values n1 = 2 tp +
+**               Alpha-Reliability", 2011, binary data, two observers; Content
+**               Analysis, 2004, 11.3.1): of the n = 2N values n1 = 2 tp +
 **               fp + fn are "has it", n0 = 2 tn + fp + fn "lacks it", and every unit
 **               on which the raters differ puts 1 into o01, so alpha = 1 - (n - 1)
 **               (fp + fn) / (n0 n1).  Unlike kappa it takes one pooled distribution

@@ -52,8 +52,8 @@ static double alpha_general(const cdr_agree_table *t)
 
 static void published(void)
 {
-	/* Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011), section
-	** C: nominal data, 4 observers x 12 units, missing data; alpha = 0.743.  The
+	/* Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011),
+	** nominal data, 4 observers x 12 units, missing data; alpha = 0.743.  The
 	** table, as in the paper (and as the DescTools/irr example "the C data from
 	** Krippendorff" and the Python krippendorff package's doctest give it): */
 	static const int32_t kripp[4 * 12] = {
