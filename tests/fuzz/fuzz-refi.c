@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "mem.h"
-#include "refi.h"
+#include "refi_read.h"
 
 #include <stdint.h>
 #include <stdio.h>
