@@ -83,6 +83,79 @@ int main(int argc, char **argv)
 	req_is("abcd\\p", NULL);
 	req_is("abcd\\p{L", NULL);
 
+	/* Verbs and start-of-pattern options are not followed: nothing is required (they
+	** were read as literals, "(*MARK:x)samen" requiring "mark:x"). */
+	static const char *const verbs[] = {
+		"(*MARK:x)samenwerking",
+		"(*:x)samenwerking",
+		"(*MARK:samenwerking)x",
+		"samen(*PRUNE)werking",
+		"samen(*PRUNE:abc)werking",
+		"samen(*SKIP)werking",
+		"samen(*SKIP:abc)werking",
+		"samen(*COMMIT)werking",
+		"samen(*THEN)werking|abc",
+		"samen(*ACCEPT)werking",
+		"(*F)|samenwerking",
+		"(*FAIL)|samenwerking",
+		"(*NO_AUTO_POSSESS)samen",
+		"(*NO_START_OPT)samen",
+		"(*NO_DOTSTAR_ANCHOR)samen",
+		"(*NO_JIT)samen",
+		"(*LIMIT_MATCH=1000)samen",
+		"(*LIMIT_DEPTH=10)samen",
+		"(*LIMIT_HEAP=10)samen",
+		"(*NOTEMPTY)samen",
+		"(*NOTEMPTY_ATSTART)samen",
+		"(*UTF)samen",
+		"(*UCP)samen",
+		"(*CR)samen",
+		"(*LF)samen",
+		"(*CRLF)samen",
+		"(*ANYCRLF)samen",
+		"(*ANY)samen",
+		"(*NUL)samen",
+		"(*BSR_ANYCRLF)samen",
+		"(*BSR_UNICODE)samen",
+		"(*pla:samenwerking)samen",
+		"(*plb:abcdef)samen",
+		"(*nla:abcdef)samen",
+		"(*nlb:abcdef)samen",
+		"(*napla:abcdef)samen",
+		"(*positive_lookahead:abcdef)samen",
+		"(*atomic:samen)werk",
+		"(*sr:samen)werk",
+		"(*script_run:samen)werk",
+		"(*asr:samen)werk",
+	};
+	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+		req_is(verbs[i], NULL);
+	/* Other syntax outside the allow-list. */
+	req_is("samen\\Qwerk\\E", NULL);
+	req_is("samen\\Kwerk", NULL);
+	req_is("\\N{U+0041}bcd", NULL);
+	req_is("(?#opmerking)samen", NULL);
+	req_is("(?<naam>samen)", NULL);
+	req_is("(?(1)abc|def)", NULL);
+	req_is("samen(?1)", NULL);
+	req_is("samen(?C1)", NULL);
+	req_is("samenwerk{,3}", NULL); /* {,3} is a repeat from PCRE2 10.43 on */
+	req_is("samenwerk{ 2}", NULL);
+	req_is("samenwerk{2,x}", NULL);
+	req_is("samen]werk", NULL);
+	req_is("samen}werk", NULL);
+	req_is("[[:<:]]samen", NULL);
+	req_is("samen[[:>:]]", NULL);
+	req_is("[\\Q]\\E]samen", NULL);
+	req_is("[\\x41]samen", NULL);
+	/* ... and what it still follows. */
+	req_is("samen[[:alpha:]]werk", "samen");
+	req_is("(?>samenwerk)ing", "samenwerk"); /* runs do not join across groups */
+	req_is("(?|samen|werking)", "(?:samen|werking)");
+	req_is("\\pLsamen", "samen");
+	req_is("caf\xc3\xa9+samen", "samen");
+	req_is("samen{2}", "samen");
+
 	/* Soundness over real patterns and text. */
 	const char *top = argc > 1 ? argv[1] : getenv("TOP_SRCDIR");
 	char path[4096];

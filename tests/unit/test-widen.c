@@ -202,6 +202,60 @@ int main(int argc, char **argv)
 	widen_is("[abc", 0, NULL);
 	widen_is("a\\", 0, NULL);
 	widen_is("\\p{L", 0, NULL);
+	/* Verbs and start-of-pattern options, each. */
+	static const char *const verbs[] = {
+		"(*MARK:x)samen",
+		"(*:x)samen",
+		"samen(*PRUNE)werk",
+		"samen(*PRUNE:x)werk",
+		"samen(*SKIP)werk",
+		"samen(*SKIP:x)werk",
+		"samen(*COMMIT)werk",
+		"samen(*THEN)werk|x",
+		"samen(*ACCEPT)werk",
+		"(*F)|samen",
+		"(*FAIL)|samen",
+		"(*NO_AUTO_POSSESS)samen",
+		"(*NO_START_OPT)samen",
+		"(*NO_DOTSTAR_ANCHOR)samen",
+		"(*NO_JIT)samen",
+		"(*LIMIT_MATCH=10)samen",
+		"(*LIMIT_DEPTH=10)samen",
+		"(*LIMIT_HEAP=10)samen",
+		"(*NOTEMPTY)samen",
+		"(*NOTEMPTY_ATSTART)samen",
+		"(*UTF)samen",
+		"(*UCP)samen",
+		"(*CR)samen",
+		"(*LF)samen",
+		"(*CRLF)samen",
+		"(*ANYCRLF)samen",
+		"(*ANY)samen",
+		"(*NUL)samen",
+		"(*BSR_ANYCRLF)samen",
+		"(*BSR_UNICODE)samen",
+		"(*pla:samen)samen",
+		"(*plb:de )samen",
+		"(*nla:x)samen",
+		"(*nlb:x)samen",
+		"(*napla:x)samen",
+		"(*positive_lookahead:x)samen",
+		"(*atomic:samen)werk",
+		"(*sr:samen)werk",
+		"(*script_run:samen)werk",
+		"(*asr:samen)werk",
+	};
+	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+		widen_is(verbs[i], CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, NULL);
+	/* [[:<:]] and [[:>:]] are word boundaries, not a character; "{,3}" and "{ 3 }"
+	** are repeats from PCRE2 10.43 on: not followed. */
+	widen_is("samen[[:>:]]", 0, NULL);
+	widen_is("[[:<:]]samen", 0, NULL);
+	widen_is("[[:foo:]]samen", 0, NULL);
+	widen_is("samen{,3}", 0, NULL);
+	widen_is("samen{ 3 }", 0, NULL);
+	widen_is("samen{", 0, NULL);
+	widen_is("[[:punct:]]", 0, "[\\x00-\\x7F\\x80-\\xFF]+");
 
 #ifndef HAVE_HYPERSCAN
 	(void)argc;
