@@ -131,8 +131,87 @@ static void compile_error(const char *kind, const char *pattern, const char *wan
 	cdr_buf_free(&out);
 }
 
+/* Compile the one-rule codebook "code: t\n  KIND: PATTERN" and return its first
+** error as "line:column: message" (owned; "" if it compiles). */
+static char *first_error(const char *kind, const char *pattern)
+{
+	cdr_buf src = CDR_BUF_INIT, out = CDR_BUF_INIT;
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_buf_printf(&src, "code: t\n  %s: %s\n", kind, pattern);
+	if (cdr_codebook_parse("t.codebook", src.data, src.len, &cb, &d) == CDR_OK)
+		cdr_matcher_new(cb, &m, &d);
+	for (size_t i = 0; i < d.count; i++)
+		if (d.items[i].severity == CDR_DIAG_ERROR) {
+			cdr_buf_printf(&out, "%zu:%zu: %s", d.items[i].line, d.items[i].column,
+				       d.items[i].message);
+			break;
+		}
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	cdr_buf_free(&src);
+	return cdr_buf_take(&out);
+}
+
+/* 'n' times 'a', then 'mid', then 'n' times 'b' (owned). */
+static char *nested(const char *a, size_t n, const char *mid, const char *b)
+{
+	cdr_buf x = CDR_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_adds(&x, a);
+	cdr_buf_adds(&x, mid);
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_adds(&x, b);
+	return cdr_buf_take(&x);
+}
+
+/* Deep nesting is an error at its place in the codebook, not a stack overflow. */
+static void test_deep(void)
+{
+	char *p = nested("(", 50000, "politie", ")");
+	char *e = first_error("all", p);
+	is_str(e, "2:108: NOT and parentheses nest more than 100 deep here",
+	       "all: 50,000 nested parentheses");
+	free(e);
+	free(p);
+	p = nested("NOT ", 1000000, "politie AND gemeente", "");
+	e = first_error("all", p);
+	is_str(e, "2:408: NOT and parentheses nest more than 100 deep here", "all: a million NOTs");
+	free(e);
+	free(p);
+	p = nested("(NOT ", 50, "politie", ")");
+	e = first_error("all", p);
+	is_str(e, "", "all: 100 levels are allowed");
+	free(e);
+	free(p);
+	/* A long chain of AND is no deeper than its logarithm. */
+	cdr_buf chain = CDR_BUF_INIT;
+	for (int i = 0; i < 20000; i++)
+		cdr_buf_printf(&chain, "%sw%d", i ? " OR " : "", i);
+	e = first_error("all", chain.data);
+	is_str(e, "", "all: 20,000 terms in a chain of OR");
+	free(e);
+	cdr_buf_free(&chain);
+	/* A regex: PCRE2 refuses it, with its place; the prefilter's analysis gave up
+	** before (it used to overflow the stack on it). */
+	p = nested("(", 10000, "politie", ")");
+	e = first_error("regex", p);
+	ok(strncmp(e, "2:", 2) == 0 &&
+		   strstr(e, ": regular expression does not compile: parentheses are too "
+			     "deeply nested"),
+	   "regex: 10,000 nested groups: %s", e);
+	free(e);
+	free(p);
+	p = nested("(?:", 200, "politie", ")");
+	matches("regex", p, "de politie", "politie");
+	free(p);
+}
+
 int main(void)
 {
+	test_deep();
 	matches("word", "samenwerking", "De Samenwerking loopt.", "Samenwerking");
 	matches("word", "samenwerking", "samenwerkingsverband", "");
 	matches("word", "samenwerking", "publiek-private samenwerking", "samenwerking");

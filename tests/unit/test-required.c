@@ -83,6 +83,23 @@ int main(int argc, char **argv)
 	req_is("abcd\\p", NULL);
 	req_is("abcd\\p{L", NULL);
 
+	/* 7,000 nested groups: given up on (PCRE2 refuses them too), not a stack
+	** overflow; 64 are followed. */
+	cdr_buf deep = CDR_BUF_INIT;
+	for (int i = 0; i < 7000; i++)
+		cdr_buf_adds(&deep, "(");
+	cdr_buf_adds(&deep, "politie");
+	for (int i = 0; i < 7000; i++)
+		cdr_buf_adds(&deep, ")");
+	req_is(deep.data, NULL);
+	cdr_buf_reset(&deep);
+	for (int i = 0; i < 64; i++)
+		cdr_buf_adds(&deep, "(?:");
+	cdr_buf_adds(&deep, "politie");
+	for (int i = 0; i < 64; i++)
+		cdr_buf_adds(&deep, ")");
+	req_is(deep.data, "politie");
+	cdr_buf_free(&deep);
 	/* Verbs and start-of-pattern options are not followed: nothing is required (they
 	** were read as literals, "(*MARK:x)samen" requiring "mark:x"). */
 	static const char *const verbs[] = {

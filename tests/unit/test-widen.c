@@ -202,6 +202,25 @@ int main(int argc, char **argv)
 	widen_is("[abc", 0, NULL);
 	widen_is("a\\", 0, NULL);
 	widen_is("\\p{L", 0, NULL);
+	/* 7,000 nested groups: given up on (PCRE2 refuses them too), not a stack
+	** overflow; 64 are followed. */
+	cdr_buf deep = CDR_BUF_INIT;
+	for (int i = 0; i < 7000; i++)
+		cdr_buf_adds(&deep, "(");
+	cdr_buf_adds(&deep, "politie");
+	for (int i = 0; i < 7000; i++)
+		cdr_buf_adds(&deep, ")");
+	widen_is(deep.data, 0, NULL);
+	cdr_buf_reset(&deep);
+	for (int i = 0; i < 64; i++)
+		cdr_buf_adds(&deep, "(?:");
+	cdr_buf_adds(&deep, "politie");
+	for (int i = 0; i < 64; i++)
+		cdr_buf_adds(&deep, ")");
+	char *w64 = cdr_widen_regex(deep.data, 0);
+	ok(w64 != NULL, "64 nested groups are widened");
+	free(w64);
+	cdr_buf_free(&deep);
 	/* Verbs and start-of-pattern options, each. */
 	static const char *const verbs[] = {
 		"(*MARK:x)samen",
