@@ -419,6 +419,27 @@ int main(void)
 	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
 		matches("regex", verbs[i].rx, verbs[i].text, verbs[i].want);
 
+	/* The empty-match check is PCRE2's: what can consume nothing is refused, even when
+	** a lookahead needs characters after it; what PCRE2 knows consumes something is
+	** taken, even when it has not computed a minimum length. */
+	matches("regex", "(*NO_START_OPT)samen", "de samenwerking", "samen");
+	matches("regex", "(*NO_START_OPT)(*NO_AUTO_POSSESS)\\bsamen\\w+", "de samenwerking",
+		"samenwerking");
+	static const char *const empty[] = {
+		"(?=politie)",   "\\b(?=w)", "(?!x)", "(?<=de )",  "x(?=y)|(?=z)",
+		"(?:samen|)\\K", "a{0}",     "\\b",   "(*MARK:x)", "(*ACCEPT)x",
+	};
+	for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
+		char *e = first_error("regex", empty[i]);
+		ok(strstr(e, "2:10: this can match the empty string") == e,
+		   "regex '%s' is refused: %s", empty[i], e);
+		free(e);
+	}
+	/* \K can end a match where it starts: no coding rather than an empty one. */
+	matches("regex", "samen\\K|politie", "samenwerking met de politie", "politie");
+	matches("regex", "\\Ksamen", "de samenwerking", "samen");
+	matches("regex", "de \\Ksamen", "de samenwerking", "samen");
+
 	char *got = matched("regex", "^(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
 	ok(strncmp(got, "LIMIT", 5) == 0, "a backtracking regex hits the match limit");
 	free(got);
