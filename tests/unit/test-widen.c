@@ -14,6 +14,7 @@
 #include "seeds.h"
 #include "seg.h"
 #include "tap.h"
+#include "verbs.h"
 #include "widen.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -204,68 +205,17 @@ int main(int argc, char **argv)
 	widen_is("\\p{L", 0, NULL);
 	/* 7,000 nested groups: given up on (PCRE2 refuses them too), not a stack
 	** overflow; 64 are followed. */
-	cdr_buf deep = CDR_BUF_INIT;
-	for (int i = 0; i < 7000; i++)
-		cdr_buf_adds(&deep, "(");
-	cdr_buf_adds(&deep, "politie");
-	for (int i = 0; i < 7000; i++)
-		cdr_buf_adds(&deep, ")");
-	widen_is(deep.data, 0, NULL);
-	cdr_buf_reset(&deep);
-	for (int i = 0; i < 64; i++)
-		cdr_buf_adds(&deep, "(?:");
-	cdr_buf_adds(&deep, "politie");
-	for (int i = 0; i < 64; i++)
-		cdr_buf_adds(&deep, ")");
-	char *w64 = cdr_widen_regex(deep.data, 0);
+	char *deep = nested_groups("(", 7000);
+	widen_is(deep, 0, NULL);
+	free(deep);
+	deep = nested_groups("(?:", 64);
+	char *w64 = cdr_widen_regex(deep, 0);
 	ok(w64 != NULL, "64 nested groups are widened");
 	free(w64);
-	cdr_buf_free(&deep);
+	free(deep);
 	/* Verbs and start-of-pattern options, each. */
-	static const char *const verbs[] = {
-		"(*MARK:x)samen",
-		"(*:x)samen",
-		"samen(*PRUNE)werk",
-		"samen(*PRUNE:x)werk",
-		"samen(*SKIP)werk",
-		"samen(*SKIP:x)werk",
-		"samen(*COMMIT)werk",
-		"samen(*THEN)werk|x",
-		"samen(*ACCEPT)werk",
-		"(*F)|samen",
-		"(*FAIL)|samen",
-		"(*NO_AUTO_POSSESS)samen",
-		"(*NO_START_OPT)samen",
-		"(*NO_DOTSTAR_ANCHOR)samen",
-		"(*NO_JIT)samen",
-		"(*LIMIT_MATCH=10)samen",
-		"(*LIMIT_DEPTH=10)samen",
-		"(*LIMIT_HEAP=10)samen",
-		"(*NOTEMPTY)samen",
-		"(*NOTEMPTY_ATSTART)samen",
-		"(*UTF)samen",
-		"(*UCP)samen",
-		"(*CR)samen",
-		"(*LF)samen",
-		"(*CRLF)samen",
-		"(*ANYCRLF)samen",
-		"(*ANY)samen",
-		"(*NUL)samen",
-		"(*BSR_ANYCRLF)samen",
-		"(*BSR_UNICODE)samen",
-		"(*pla:samen)samen",
-		"(*plb:de )samen",
-		"(*nla:x)samen",
-		"(*nlb:x)samen",
-		"(*napla:x)samen",
-		"(*positive_lookahead:x)samen",
-		"(*atomic:samen)werk",
-		"(*sr:samen)werk",
-		"(*script_run:samen)werk",
-		"(*asr:samen)werk",
-	};
-	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-		widen_is(verbs[i], CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, NULL);
+	for (size_t i = 0; i < sizeof verb_patterns / sizeof *verb_patterns; i++)
+		widen_is(verb_patterns[i], CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, NULL);
 	/* [[:<:]] and [[:>:]] are word boundaries, not a character; "{,3}" and "{ 3 }"
 	** are repeats from PCRE2 10.43 on: not followed. */
 	widen_is("samen[[:>:]]", 0, NULL);
