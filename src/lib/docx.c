@@ -8,7 +8,9 @@
 ** decompressed are counted, so a header that lies is caught as well.  The XML is
 ** parsed without network access, entity substitution or DTD loading, and a DOCTYPE
 ** (which no Word document has) is refused before any entity could be expanded.
-** Only word/document.xml is opened: other entries, whatever their names
+** cdr_xml_options() and cdr_xml_refuse_doctype() hold these rules for every XML codeer
+** reads (refi_read.c uses them too).  Only word/document.xml is opened: other entries, whatever
+*their names
 ** ("../evil"), are never read or extracted.
 */
 #include "config.h"
@@ -220,10 +222,7 @@ static int element_start(parse *p, xmlTextReaderPtr rd, int depth)
 static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 {
 	xml_failure xf = { 0, 0, 0, NULL };
-	int options = XML_PARSE_NONET;
-#if LIBXML_VERSION >= 21300
-	options |= XML_PARSE_NO_XXE;
-#endif
+	int options = cdr_xml_options(0);
 	xmlInitParser();
 	xmlTextReaderPtr rd = xmlReaderForIO(source_read, NULL, src, PART, NULL, options);
 	if (!rd) {
@@ -243,8 +242,7 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 			break;
 		switch (type) {
 		case XML_READER_TYPE_DOCUMENT_TYPE:
-			FAIL(d, path, "%s has a DOCTYPE, which no Word document has: refused",
-			     PART);
+			cdr_xml_doctype_error(d, path, PART, "Word document");
 			rc = CDR_EINPUT;
 			goto done;
 		case XML_READER_TYPE_ELEMENT:
@@ -309,6 +307,51 @@ done:
 	xmlFreeTextReader(rd);
 	free(xf.message);
 	return rc;
+}
+
+/* ------------------------------------------------ rules for all XML --- */
+
+int cdr_xml_options(int extra)
+{
+	int o = extra | XML_PARSE_NONET;
+#if LIBXML_VERSION >= 21300
+	o |= XML_PARSE_NO_XXE;
+#endif
+	return o & ~(XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR | XML_PARSE_DTDVALID |
+		     XML_PARSE_XINCLUDE | XML_PARSE_HUGE);
+}
+
+/* SAX: "<!DOCTYPE name ..." has been read, its internal subset not yet. */
+static void on_doctype(void *user, const xmlChar *name, const xmlChar *external_id,
+		       const xmlChar *system_id)
+{
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	xmlStopParser((xmlParserCtxtPtr)user);
+}
+
+void cdr_xml_refuse_doctype(struct _xmlParserCtxt *ctx)
+{
+	/* libxml2 hands its SAX callbacks the context as user data unless told otherwise;
+	** xmlStopParser() makes it read nothing more, with XML_ERR_USER_STOP, which
+	** nothing else in codeer causes. */
+	ctx->userData = ctx;
+	ctx->sax->internalSubset = on_doctype;
+}
+
+int cdr_xml_refused_doctype(const struct _xmlParserCtxt *ctx)
+{
+	return ctx->errNo == XML_ERR_USER_STOP;
+}
+
+void cdr_xml_doctype_error(cdr_diag *d, const char *file, const char *part, const char *kind)
+{
+	cdr_diag_pos pos = { file, 0, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+		     "%s has a DOCTYPE, which no %s has: refused (its entities could expand "
+		     "without bound)",
+		     part ? part : "the XML", kind);
 }
 
 /* Open the archive and word/document.xml in it. */

@@ -43,4 +43,29 @@
 ** empty.  Free with cdr_doc_free(). */
 cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d);
 
+/* ---- Every XML codeer reads (word/document.xml here; REFI-QDA projects and
+** codebooks in refi_read.c) is parsed by these rules, kept in one place. ---- */
+
+struct _xmlParserCtxt;
+
+/* libxml2's options for any XML codeer reads, with 'extra' (such as
+** XML_PARSE_NOERROR) added: no network, no external entities, no DTD loading and no
+** entity substitution, and libxml2's own size limits left on (never
+** XML_PARSE_HUGE).  'extra' must not undo any of that. */
+int cdr_xml_options(int extra);
+
+/* Make the parser context 'ctx' refuse a DOCTYPE (for a parse that builds a tree
+** with xmlCtxtRead*()): at "<!DOCTYPE name", before its internal subset (where
+** entities are declared) is read, the parse stops, and the document is not
+** well-formed.  cdr_xml_refused_doctype() then tells this stop from a malformed
+** document.  No XML format codeer reads has a DOCTYPE, and only a DOCTYPE can
+** declare the entities whose expansion blows a small file up without bound. */
+void cdr_xml_refuse_doctype(struct _xmlParserCtxt *ctx);
+int cdr_xml_refused_doctype(const struct _xmlParserCtxt *ctx);
+
+/* Report that 'part' in 'file' (e.g. "t.qdpx(project.qde)", or a .docx and
+** "word/document.xml"; 'part' may be NULL) has a DOCTYPE, which no 'kind' ("Word
+** document") has. */
+void cdr_xml_doctype_error(cdr_diag *d, const char *file, const char *part, const char *kind);
+
 #endif

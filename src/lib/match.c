@@ -258,9 +258,16 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 		cdr_buf_free(&msg);
 		return 0;
 	}
-	uint32_t minlen = 0;
-	pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
-	if (minlen == 0) {
+	/* PCRE2's own answer to "can a match consume nothing?": it says yes where a
+	** branch has only assertions, lookarounds, verbs or optional parts (so
+	** "(?=politie)" and "\b(?=w)" are refused), no for "(*NO_START_OPT)samen"
+	** (whose minimum length PCRE2 leaves at 0 without computing it).  It errs on the
+	** side of yes: "(*FAIL)|x" is refused.  (The minimum length, which this check used
+	** to read, is a bound for the start-up optimisations: above 0 for "(?=politie)",
+	** 0 whenever they are off.) */
+	uint32_t can_be_empty = 1;
+	pcre2_pattern_info(code, PCRE2_INFO_MATCHEMPTY, &can_be_empty);
+	if (can_be_empty) {
 		cdr_rule_error(d, m->cb, r, a->column, cdr_utf8_count(a->text, strlen(a->text)),
 			       "this can match the empty string, so it would code everything; "
 			       "make part of it required");
@@ -769,9 +776,13 @@ static cdr_rc run_pcre2(const cdr_matcher *m, cdr_match_scratch *s, size_t i, co
 				       : CDR_EINTERNAL;
 		}
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-		CDR_GROW(out->v, out->cap, out->count + 1);
-		out->v[out->count++] = (cdr_match){ i, ov[0], ov[1] };
-		/* No atom matches the empty string (checked when compiling); never loop. */
+		/* No atom consumes nothing (checked when compiling), but \K can still end a
+		** match where it starts ("samen\K"): such a match codes nothing. */
+		if (ov[1] > ov[0]) {
+			CDR_GROW(out->v, out->cap, out->count + 1);
+			out->v[out->count++] = (cdr_match){ i, ov[0], ov[1] };
+		}
+		/* Never loop on an empty match. */
 		start = ov[1] > ov[0]
 				? ov[1]
 				: ov[0] + (ov[0] < len ? cdr_utf8_seqlen((unsigned char)t[ov[0]])

@@ -5,11 +5,14 @@
 ** Archives come from elsewhere and are treated as hostile: entry names are
 ** checked before anything is read, an entry is read only up to its declared
 ** size and only if that size is within the limit and not a zip bomb's, and the
-** XML parser never touches the network or external entities.
+** XML is parsed by the rules of every XML codeer reads (docx.h): never touching the
+** network or external entities, refusing a DOCTYPE before any entity in it is
+** declared, with libxml2's size limits on.
 */
 #include "config.h"
 
 #include "refi_read.h"
+#include "docx.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -66,9 +69,9 @@ static void on_xml_error(void *user, xmlErrorPtr e)
 	snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "");
 }
 
-/* Parse buf[0..n) as XML named 'name' in diagnostics, never touching the network
-** or external entities.  Returns the document, or NULL with an error giving
-** libxml2's first complaint and its line. */
+/* Parse buf[0..n) as XML named 'name' in diagnostics, by the rules for every XML
+** codeer reads (docx.h).  Returns the document, or NULL with an error: that it has a
+** DOCTYPE (which no REFI-QDA file has), or libxml2's first complaint and its line. */
 static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag *d)
 {
 	if (n > INT_MAX) {
@@ -81,10 +84,14 @@ static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag
 	first_error fe = { 0, 0, "" };
 	ctx->_private = &fe;
 	ctx->sax->serror = on_xml_error;
-	xmlDocPtr doc =
-		xmlCtxtReadMemory(ctx, buf, (int)n, NULL, NULL,
-				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc || !ctx->wellFormed) {
+	cdr_xml_refuse_doctype(ctx);
+	xmlDocPtr doc = xmlCtxtReadMemory(ctx, buf, (int)n, NULL, NULL,
+					  cdr_xml_options(XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+	if (cdr_xml_refused_doctype(ctx)) {
+		cdr_xml_doctype_error(d, name, NULL, "REFI-QDA file");
+		xmlFreeDoc(doc);
+		doc = NULL;
+	} else if (!doc || !ctx->wellFormed) {
 		if (!fe.seen) {
 			xmlErrorPtr e = xmlCtxtGetLastError(ctx);
 			on_xml_error(ctx, e);

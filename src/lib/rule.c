@@ -26,6 +26,10 @@
 #define STAR     "(?:" WORDCHAR "|-(?=" WORDCHAR "))*"
 
 #define MAX_NEAR_WORDS 1000
+/* NOT and parentheses in an 'all:' expression nest at most this deep (the compiler
+** and the evaluator recurse on them; chains of AND and OR become balanced trees,
+** whose depth grows with the logarithm of their length). */
+#define MAX_ALL_DEPTH 100
 
 void cdr_rule_error(cdr_diag *d, const cdr_codebook *cb, const cdr_rule *r, size_t col,
 		    size_t width, const char *msg)
@@ -466,6 +470,9 @@ typedef struct lexer {
 	const char *tok, *tok_end; /* current token */
 	int kind;                  /* 0 end, '(' ')', 'A' AND, 'O' OR, 'N' NOT, 'w' a word */
 	int failed;
+	int depth; /* NOTs and '(' open around the current token */
+	size_t *chain;
+	size_t chain_len, chain_cap; /* operands of the AND and OR chains being read */
 } lexer;
 
 static void next_token(lexer *lx)
@@ -504,20 +511,39 @@ static size_t new_node(cdr_logic *lg, cdr_expr_op op, size_t a, size_t b)
 
 static size_t parse_or(lexer *lx);
 
+/* Enter a NOT or '(' at the current token; fails beyond MAX_ALL_DEPTH. */
+static int enter(lexer *lx)
+{
+	if (++lx->depth <= MAX_ALL_DEPTH)
+		return 1;
+	cdr_buf msg = CDR_BUF_INIT;
+	cdr_buf_printf(&msg, "NOT and parentheses nest more than %d deep here", MAX_ALL_DEPTH);
+	fail(lx->c, lx->tok, cdr_utf8_count(lx->tok, (size_t)(lx->tok_end - lx->tok)), msg.data);
+	cdr_buf_free(&msg);
+	lx->failed = 1;
+	return 0;
+}
+
 static size_t parse_unary(lexer *lx)
 {
 	cdr_logic *lg = &lx->c->p->logic[lx->c->rule];
 	if (lx->failed)
 		return 0;
 	if (lx->kind == 'N') {
+		if (!enter(lx))
+			return 0;
 		next_token(lx);
 		size_t a = parse_unary(lx);
-		return new_node(lg, CDR_EXPR_NOT, a, 0);
+		lx->depth--;
+		return lx->failed ? 0 : new_node(lg, CDR_EXPR_NOT, a, 0);
 	}
 	if (lx->kind == '(') {
 		const char *open = lx->tok;
+		if (!enter(lx))
+			return 0;
 		next_token(lx);
 		size_t e = parse_or(lx);
+		lx->depth--;
 		if (lx->failed)
 			return 0;
 		if (lx->kind != ')') {
@@ -549,26 +575,49 @@ static size_t parse_unary(lexer *lx)
 	return n;
 }
 
+/* The operands v[0..n) joined by 'op' (AND or OR, associative) as a balanced tree, in
+** their order: its depth grows with log2(n), not with n. */
+static size_t balanced(cdr_logic *lg, cdr_expr_op op, const size_t *v, size_t n)
+{
+	if (n == 1)
+		return v[0];
+	size_t half = n / 2;
+	size_t a = balanced(lg, op, v, half);
+	size_t b = balanced(lg, op, v + half, n - half);
+	return new_node(lg, op, a, b);
+}
+
+/* A chain 'operand (OP operand)*' of one operator: its operands, read by 'operand',
+** go onto lx->chain (shared by the nested chains: each uses the part above where it
+** started) and become one balanced tree. */
+static size_t parse_chain(lexer *lx, int kind, cdr_expr_op op, size_t (*operand)(lexer *))
+{
+	size_t base = lx->chain_len;
+	size_t first = operand(lx);
+	CDR_GROW(lx->chain, lx->chain_cap, lx->chain_len + 1);
+	lx->chain[lx->chain_len++] = first;
+	while (!lx->failed && lx->kind == kind) {
+		next_token(lx);
+		size_t next = operand(lx);
+		CDR_GROW(lx->chain, lx->chain_cap, lx->chain_len + 1);
+		lx->chain[lx->chain_len++] = next;
+	}
+	size_t root = 0;
+	if (!lx->failed)
+		root = balanced(&lx->c->p->logic[lx->c->rule], op, lx->chain + base,
+				lx->chain_len - base);
+	lx->chain_len = base;
+	return root;
+}
+
 static size_t parse_and(lexer *lx)
 {
-	size_t left = parse_unary(lx);
-	while (!lx->failed && lx->kind == 'A') {
-		next_token(lx);
-		size_t right = parse_unary(lx);
-		left = new_node(&lx->c->p->logic[lx->c->rule], CDR_EXPR_AND, left, right);
-	}
-	return left;
+	return parse_chain(lx, 'A', CDR_EXPR_AND, parse_unary);
 }
 
 static size_t parse_or(lexer *lx)
 {
-	size_t left = parse_and(lx);
-	while (!lx->failed && lx->kind == 'O') {
-		next_token(lx);
-		size_t right = parse_and(lx);
-		left = new_node(&lx->c->p->logic[lx->c->rule], CDR_EXPR_OR, left, right);
-	}
-	return left;
+	return parse_chain(lx, 'O', CDR_EXPR_OR, parse_and);
 }
 
 /* Mark terms under an odd number of NOTs; returns the value of the expression
@@ -598,10 +647,21 @@ static int mark_and_eval_empty(cdr_logic *lg, size_t n, int negated)
 
 static int compile_all(ctx *c)
 {
-	lexer lx = { c, c->r->pattern, c->r->pattern + strlen(c->r->pattern), NULL, NULL, 0, 0 };
+	lexer lx = { c,
+		     c->r->pattern,
+		     c->r->pattern + strlen(c->r->pattern),
+		     NULL,
+		     NULL,
+		     0,
+		     0,
+		     0,
+		     NULL,
+		     0,
+		     0 };
 	cdr_logic *lg = &c->p->logic[c->rule];
 	next_token(&lx);
 	size_t root = parse_or(&lx);
+	free(lx.chain);
 	if (lx.failed)
 		return 0;
 	if (lx.kind != 0) {

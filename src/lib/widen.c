@@ -10,6 +10,11 @@
 ** exact set of ASCII characters plus "perhaps any non-ASCII character".  A class
 ** that PCRE2 negates is built from an under-approximation of its members, so that
 ** its complement over-approximates.
+**
+** It is an allow-list: each escape, group opening, class part and quantifier it
+** follows is listed, and anything else (verbs such as "(*MARK:x)" or "(*UTF)",
+** options, \Q..\E, back references, '{' that is no plain repeat, [[:<:]], groups
+** nested more than MAX_DEPTH deep) makes it give up.
 */
 #include "config.h"
 
@@ -393,9 +398,14 @@ static unsigned char_escape(widener *w, char c)
 	}
 }
 
-/* POSIX [:name:] inside a class, at '[:'; adds its members. */
+/* POSIX [:name:] inside a class, at '[:'; adds its members.  A name PCRE2 does not
+** read as a class of one character fails (also [[:<:]] and [[:>:]], which are word
+** boundaries). */
 static void posix_class(widener *w, charset *s, int inside_negated)
 {
+	static const char *const names[] = { "alnum", "alpha", "ascii", "blank", "cntrl",
+					     "digit", "graph", "lower", "print", "punct",
+					     "space", "upper", "word",  "xdigit" };
 	const char *name = w->p + 2, *end = strstr(name, ":]");
 	if (!end) {
 		fail(w);
@@ -406,6 +416,14 @@ static void posix_class(widener *w, charset *s, int inside_negated)
 	if (negated)
 		name++;
 	size_t n = (size_t)(end - name);
+	int known = 0;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strlen(names[i]) == n && !memcmp(names[i], name, n))
+			known = 1;
+	if (!known) {
+		fail(w);
+		return;
+	}
 	int (*pred)(unsigned) = NULL;
 	if (n == 5 && !memcmp(name, "alpha", 5))
 		pred = is_letter;
@@ -424,7 +442,7 @@ static void posix_class(widener *w, charset *s, int inside_negated)
 	if (pred && !negated)
 		set_where(s, pred, 1);
 	else
-		set_range(s, 0, 127); /* unknown or negated: any ASCII character may be in */
+		set_range(s, 0, 127); /* another or negated: any ASCII character may be in */
 	s->non_ascii = 1;
 }
 
@@ -679,9 +697,9 @@ static int parse_quantifier(widener *w, char *q, size_t cap)
 static void parse_sequence(widener *w, int depth)
 {
 	while (!w->failed && *w->p && *w->p != '|' && *w->p != ')') {
-		if (*w->p == '{' && is_digit(w->p[1])) {
-			/* A '{' that is no valid repeat: PCRE2 reads it literally; refuse
-			** rather than guess. */
+		if (*w->p == '{') {
+			/* A '{' that is no valid repeat: PCRE2 reads it literally, or, from
+			** 10.43 on, "{,3}" and "{ 3 }" as repeats; refuse rather than guess. */
 			fail(w);
 			return;
 		}

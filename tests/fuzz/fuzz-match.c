@@ -12,11 +12,18 @@
 ** the matcher).  Any difference from the last in the matches, in order or in span,
 ** aborts.  Without Hyperscan every run takes the PCRE2 path and they agree
 ** trivially.
+**
+** Each table runs a second time with a PCRE2 verb or start-of-pattern option (one of
+** VERBS, chosen by the input) put into every regex, at its start or after one of its
+** characters: the prefilters must give up on what they do not understand, never
+** drop a match.  (A place where the verb breaks the regex makes the codebook fail to
+** compile, and that run checks nothing.)
 */
 #include "config.h"
 
 #include "codebook.h"
 #include "match.h"
+#include "mem.h"
 #include "norm.h"
 #include "prefilter.h"
 #include "read.h"
@@ -40,23 +47,58 @@ static void run(cdr_matcher *m, cdr_prefilter_mode mode, const cdr_norm *n, cons
 	cdr_match_scratch_free(s);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static const char *const VERBS[] = {
+	"(*MARK:x)",
+	"(*:samenwerking)",
+	"(*PRUNE)",
+	"(*PRUNE:x)",
+	"(*SKIP)",
+	"(*SKIP:x)",
+	"(*COMMIT)",
+	"(*THEN)",
+	"(*ACCEPT)",
+	"(*FAIL)|",
+	"(*F)",
+	"(*NO_AUTO_POSSESS)",
+	"(*NO_START_OPT)",
+	"(*NO_DOTSTAR_ANCHOR)",
+	"(*NO_JIT)",
+	"(*LIMIT_MATCH=100000)",
+	"(*LIMIT_DEPTH=1000)",
+	"(*NOTEMPTY)",
+	"(*NOTEMPTY_ATSTART)",
+	"(*UTF)",
+	"(*UCP)",
+	"(*CR)",
+	"(*ANYCRLF)",
+	"(*BSR_UNICODE)",
+	"(*pla:",
+	"(*plb:",
+	"(*nla:",
+	"(*nlb:",
+	"(*napla:",
+	"(*atomic:",
+	"(*sr:",
+	"(*asr:",
+	")",
+	"[[:<:]]",
+	"[[:>:]]",
+	"{,2}",
+	"\\K",
+	"\\Q.\\E",
+	"(?#x)",
+	"(?i)",
+	"(?x)",
+};
+
+/* Code the text with the table and compare the modes; abort on a difference. */
+static void check(const char *table, size_t tlen, const char *text, size_t len)
 {
 	cdr_diag d = CDR_DIAG_INIT;
-	cdr_doc doc;
-	if (cdr_doc_decode("fuzz.tsv", (const char *)data, size, &doc, &d) != CDR_OK) {
-		cdr_diag_free(&d);
-		return 0;
-	}
-	const char *sep = strstr(doc.text, "\n---\n");
 	cdr_codebook *cb = NULL;
 	cdr_matcher *m = NULL;
-	if (sep &&
-	    cdr_codebook_parse("fuzz.tsv", doc.text, (size_t)(sep - doc.text) + 1, &cb, &d) ==
-		    CDR_OK &&
+	if (cdr_codebook_parse("fuzz.tsv", table, tlen, &cb, &d) == CDR_OK &&
 	    cdr_matcher_new(cb, &m, &d) == CDR_OK) {
-		const char *text = sep + 5;
-		size_t len = doc.len - (size_t)(text - doc.text);
 		cdr_norm n = CDR_NORM_INIT;
 		cdr_norm_run(&n, text, len, 0);
 		const cdr_prefilter_mode modes[] = { CDR_PREFILTER_ALL, CDR_PREFILTER_ALL,
@@ -85,6 +127,62 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cdr_matcher_free(m);
 	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+}
+
+/* 'table' with VERBS[pick % count] put into every regex pattern, after its
+** (pick / count % (length + 1))-th byte, moved to a character's start. */
+static char *with_verb(const char *table, size_t tlen, size_t pick)
+{
+	const size_t nverbs = sizeof VERBS / sizeof *VERBS;
+	const char *verb = VERBS[pick % nverbs];
+	size_t at = pick / nverbs;
+	cdr_buf b = CDR_BUF_INIT;
+	for (const char *p = table, *end = table + tlen; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		eol = eol ? eol + 1 : end;
+		const char *t1 = memchr(p, '\t', (size_t)(eol - p));
+		const char *pat =
+			t1 && (size_t)(eol - t1) > 7 && !memcmp(t1, "\tregex\t", 7) ? t1 + 7 : NULL;
+		if (pat) {
+			size_t plen = (size_t)(eol - pat);
+			while (plen && (pat[plen - 1] == '\n' || pat[plen - 1] == '\r'))
+				plen--;
+			size_t k = at % (plen + 1);
+			while (k > 0 && ((unsigned char)pat[k] & 0xC0) == 0x80)
+				k--;
+			cdr_buf_add(&b, p, (size_t)(pat - p) + k);
+			cdr_buf_adds(&b, verb);
+			cdr_buf_add(&b, pat + k, (size_t)(eol - pat) - k);
+		} else {
+			cdr_buf_add(&b, p, (size_t)(eol - p));
+		}
+		p = eol;
+	}
+	return cdr_buf_take(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_doc doc;
+	if (cdr_doc_decode("fuzz.tsv", (const char *)data, size, &doc, &d) != CDR_OK) {
+		cdr_diag_free(&d);
+		return 0;
+	}
+	const char *sep = strstr(doc.text, "\n---\n");
+	if (sep) {
+		const char *text = sep + 5;
+		size_t len = doc.len - (size_t)(text - doc.text);
+		size_t tlen = (size_t)(sep - doc.text) + 1;
+		check(doc.text, tlen, text, len);
+		size_t pick = 0;
+		for (size_t i = 0; i < size; i++)
+			pick = pick * 31 + data[i];
+		char *verbed = with_verb(doc.text, tlen, pick % 100003);
+		check(verbed, strlen(verbed), text, len);
+		free(verbed);
+	}
 	cdr_doc_free(&doc);
 	cdr_diag_free(&d);
 	return 0;

@@ -131,8 +131,87 @@ static void compile_error(const char *kind, const char *pattern, const char *wan
 	cdr_buf_free(&out);
 }
 
+/* Compile the one-rule codebook "code: t\n  KIND: PATTERN" and return its first
+** error as "line:column: message" (owned; "" if it compiles). */
+static char *first_error(const char *kind, const char *pattern)
+{
+	cdr_buf src = CDR_BUF_INIT, out = CDR_BUF_INIT;
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_buf_printf(&src, "code: t\n  %s: %s\n", kind, pattern);
+	if (cdr_codebook_parse("t.codebook", src.data, src.len, &cb, &d) == CDR_OK)
+		cdr_matcher_new(cb, &m, &d);
+	for (size_t i = 0; i < d.count; i++)
+		if (d.items[i].severity == CDR_DIAG_ERROR) {
+			cdr_buf_printf(&out, "%zu:%zu: %s", d.items[i].line, d.items[i].column,
+				       d.items[i].message);
+			break;
+		}
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	cdr_buf_free(&src);
+	return cdr_buf_take(&out);
+}
+
+/* 'n' times 'a', then 'mid', then 'n' times 'b' (owned). */
+static char *nested(const char *a, size_t n, const char *mid, const char *b)
+{
+	cdr_buf x = CDR_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_adds(&x, a);
+	cdr_buf_adds(&x, mid);
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_adds(&x, b);
+	return cdr_buf_take(&x);
+}
+
+/* Deep nesting is an error at its place in the codebook, not a stack overflow. */
+static void test_deep(void)
+{
+	char *p = nested("(", 50000, "politie", ")");
+	char *e = first_error("all", p);
+	is_str(e, "2:108: NOT and parentheses nest more than 100 deep here",
+	       "all: 50,000 nested parentheses");
+	free(e);
+	free(p);
+	p = nested("NOT ", 1000000, "politie AND gemeente", "");
+	e = first_error("all", p);
+	is_str(e, "2:408: NOT and parentheses nest more than 100 deep here", "all: a million NOTs");
+	free(e);
+	free(p);
+	p = nested("(NOT ", 50, "politie", ")");
+	e = first_error("all", p);
+	is_str(e, "", "all: 100 levels are allowed");
+	free(e);
+	free(p);
+	/* A long chain of AND is no deeper than its logarithm. */
+	cdr_buf chain = CDR_BUF_INIT;
+	for (int i = 0; i < 20000; i++)
+		cdr_buf_printf(&chain, "%sw%d", i ? " OR " : "", i);
+	e = first_error("all", chain.data);
+	is_str(e, "", "all: 20,000 terms in a chain of OR");
+	free(e);
+	cdr_buf_free(&chain);
+	/* A regex: PCRE2 refuses it, with its place; the prefilter's analysis gave up
+	** before (it used to overflow the stack on it). */
+	p = nested("(", 10000, "politie", ")");
+	e = first_error("regex", p);
+	ok(strncmp(e, "2:", 2) == 0 &&
+		   strstr(e, ": regular expression does not compile: parentheses are too "
+			     "deeply nested"),
+	   "regex: 10,000 nested groups: %s", e);
+	free(e);
+	free(p);
+	p = nested("(?:", 200, "politie", ")");
+	matches("regex", p, "de politie", "politie");
+	free(p);
+}
+
 int main(void)
 {
+	test_deep();
 	matches("word", "samenwerking", "De Samenwerking loopt.", "Samenwerking");
 	matches("word", "samenwerking", "samenwerkingsverband", "");
 	matches("word", "samenwerking", "publiek-private samenwerking", "samenwerking");
@@ -281,6 +360,85 @@ int main(void)
 		      "closing parenthesis\n"
 		      "    2 |   except-regex: (\n"
 		      "      |                  ^\n");
+
+	/* PCRE2's verbs and the options at the start of a pattern: the prefilters do not
+	** understand them and must leave such a regex to PCRE2 on every paragraph (they
+	** once read "(*MARK:x)" as the literal "mark:x" and dropped every match). */
+	static const struct {
+		const char *rx, *text, *want;
+	} verbs[] = {
+		{ "(*MARK:x)samen", "de samenwerking", "samen" },
+		{ "(*MARK:samenwerkingsverband)werk", "de samenwerking", "werk" },
+		{ "(*:samenwerkingsverband)werk", "de samenwerking", "werk" },
+		{ "samen(*PRUNE)werk", "de samenwerking", "samenwerk" },
+		{ "samen(*PRUNE:naam)werk", "de samenwerking", "samenwerk" },
+		{ "samen(*SKIP)werk", "de samenwerking", "samenwerk" },
+		{ "samen(*SKIP:naam)werk", "de samenwerking", "samenwerk" },
+		{ "samen(*COMMIT)werk", "de samenwerking", "samenwerk" },
+		{ "samen(*COMMIT:naam)werk", "de samenwerking", "samenwerk" },
+		{ "samen(*THEN)werk|politie", "de samenwerking", "samenwerk" },
+		{ "samen(*THEN:naam)werk|politie", "de samenwerking", "samenwerk" },
+		{ "samen(*ACCEPT)werkingsverband", "de samenwerking", "samen" },
+		{ "(*NO_AUTO_POSSESS)samen", "de samenwerking", "samen" },
+		{ "(*NO_DOTSTAR_ANCHOR)samen", "de samenwerking", "samen" },
+		{ "(*NO_JIT)samen", "de samenwerking", "samen" },
+		{ "(*LIMIT_MATCH=100000)samen", "de samenwerking", "samen" },
+		{ "(*LIMIT_DEPTH=1000)samen", "de samenwerking", "samen" },
+		{ "(*LIMIT_HEAP=1000)samen", "de samenwerking", "samen" },
+		{ "(*NOTEMPTY)samen", "de samenwerking", "samen" },
+		{ "(*NOTEMPTY_ATSTART)samen", "de samenwerking", "samen" },
+		{ "(*UTF)samen", "de samenwerking", "samen" },
+		{ "(*UCP)samen", "de samenwerking", "samen" },
+		{ "(*CR)samen", "de samenwerking", "samen" },
+		{ "(*LF)samen", "de samenwerking", "samen" },
+		{ "(*CRLF)samen", "de samenwerking", "samen" },
+		{ "(*ANYCRLF)samen", "de samenwerking", "samen" },
+		{ "(*ANY)samen", "de samenwerking", "samen" },
+		{ "(*NUL)samen", "de samenwerking", "samen" },
+		{ "(*BSR_ANYCRLF)samen", "de samenwerking", "samen" },
+		{ "(*BSR_UNICODE)samen", "de samenwerking", "samen" },
+		{ "(*pla:samen)samenwerk", "de samenwerking", "samenwerk" },
+		{ "(*positive_lookahead:samenwerking)samen", "de samenwerking", "samen" },
+		{ "(*nla:politie)samen", "de samenwerking", "samen" },
+		{ "(*negative_lookahead:politie)samen", "de samenwerking", "samen" },
+		{ "(*plb:de )samen", "de samenwerking", "samen" },
+		{ "(*positive_lookbehind:de )samen", "de samenwerking", "samen" },
+		{ "(*nlb:politie)samen", "de samenwerking", "samen" },
+		{ "(*negative_lookbehind:politie)samen", "de samenwerking", "samen" },
+		{ "(*napla:samenwerking)samen", "de samenwerking", "samen" },
+		{ "(*non_atomic_positive_lookahead:samenwerking)samen", "de samenwerking",
+		  "samen" },
+		{ "(*atomic:samen)werk", "de samenwerking", "samenwerk" },
+		{ "(*sr:samen)werk", "de samenwerking", "samenwerk" },
+		{ "(*script_run:samen)werk", "de samenwerking", "samenwerk" },
+		{ "(*asr:samen)werk", "de samenwerking", "samenwerk" },
+		{ "(*atomic_script_run:samen)werk", "de samenwerking", "samenwerk" },
+		{ "samen[[:>:]]", "samen", "samen" },
+		{ "[[:<:]]samen", "samen", "samen" },
+	};
+	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+		matches("regex", verbs[i].rx, verbs[i].text, verbs[i].want);
+
+	/* The empty-match check is PCRE2's: what can consume nothing is refused, even when
+	** a lookahead needs characters after it; what PCRE2 knows consumes something is
+	** taken, even when it has not computed a minimum length. */
+	matches("regex", "(*NO_START_OPT)samen", "de samenwerking", "samen");
+	matches("regex", "(*NO_START_OPT)(*NO_AUTO_POSSESS)\\bsamen\\w+", "de samenwerking",
+		"samenwerking");
+	static const char *const empty[] = {
+		"(?=politie)",   "\\b(?=w)", "(?!x)", "(?<=de )",  "x(?=y)|(?=z)",
+		"(?:samen|)\\K", "a{0}",     "\\b",   "(*MARK:x)", "(*ACCEPT)x",
+	};
+	for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
+		char *e = first_error("regex", empty[i]);
+		ok(strstr(e, "2:10: this can match the empty string") == e,
+		   "regex '%s' is refused: %s", empty[i], e);
+		free(e);
+	}
+	/* \K can end a match where it starts: no coding rather than an empty one. */
+	matches("regex", "samen\\K|politie", "samenwerking met de politie", "politie");
+	matches("regex", "\\Ksamen", "de samenwerking", "samen");
+	matches("regex", "de \\Ksamen", "de samenwerking", "samen");
 
 	char *got = matched("regex", "^(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
 	ok(strncmp(got, "LIMIT", 5) == 0, "a backtracking regex hits the match limit");

@@ -1050,6 +1050,91 @@ static void test_hostile(void)
 	free(good);
 }
 
+/* A DOCTYPE, the only place entities can be declared, is refused in every XML read:
+** project.qde in a .qdpx, a bare .qde, a .qdc.  Without the refusal, the first
+** project below unpacks its 5 KB into a megabyte of text, and nested entities
+** a thousand times more. */
+static void test_doctype(void)
+{
+	cdr_buf ent = CDR_BUF_INIT, uses = CDR_BUF_INIT;
+	cdr_buf_adds(&ent, "<!DOCTYPE Project [<!ENTITY a \"");
+	for (int i = 0; i < 1000; i++)
+		cdr_buf_addc(&ent, 'h');
+	cdr_buf_adds(&ent, "\">]>\n");
+	for (int i = 0; i < 1000; i++)
+		cdr_buf_adds(&uses, "&a;");
+	static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+	static const char body[] =
+		"<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"m\">\n<Sources><TextSource "
+		"guid=\"B2B2B2B2-0000-0000-0000-000000000001\" name=\"%s\"><PlainTextContent>%s"
+		"</PlainTextContent></TextSource></Sources></Project>\n";
+	const char *names[] = { "project.qde" };
+	struct {
+		const char *file, *doctype, *name, *text, *what;
+	} cases[] = {
+		{ "ent-text.qdpx", ent.data, "s", uses.data, "an entity in the text" },
+		{ "ent-attr.qdpx", ent.data, uses.data, "x", "an entity in an attribute" },
+		{ "ent-nested.qdpx",
+		  "<!DOCTYPE Project [<!ENTITY a \"haha\"><!ENTITY b \"&a;&a;&a;&a;&a;\">"
+		  "<!ENTITY c \"&b;&b;&b;&b;&b;\">]>\n",
+		  "s", "&c;&c;&c;", "nested entities" },
+		{ "ent-none.qdpx", "<!DOCTYPE Project>\n", "s", "x", "a DOCTYPE without entities" },
+		{ "ent-ext.qdpx", "<!DOCTYPE Project SYSTEM \"file:///etc/passwd\">\n", "s", "x",
+		  "an external DTD" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		cdr_buf q = CDR_BUF_INIT;
+		cdr_buf_adds(&q, head);
+		cdr_buf_adds(&q, cases[i].doctype);
+		cdr_buf_printf(&q, body, cases[i].name, cases[i].text);
+		const char *data[] = { q.data };
+		make_zip(tmp(cases[i].file), names, data, 1, 0);
+		expect_error(tmp(cases[i].file), NULL, CDR_EINPUT, cases[i].what,
+			     "has a DOCTYPE, which no REFI-QDA file has");
+		cdr_diag d = CDR_DIAG_INIT;
+		cdr_qdpx_source *s;
+		size_t n;
+		cdr_qdpx_read(tmp(cases[i].file), NULL, &s, &n, &d);
+		ok(d.count == 1 && strstr(d.items[0].file, cases[i].file) &&
+			   strstr(d.items[0].file, "(project.qde)"),
+		   "%s: one error, naming the archive and project.qde (%s)", cases[i].what,
+		   d.count ? d.items[0].file : "");
+		cdr_diag_free(&d);
+		if (i == 0) {
+			/* The same as a bare .qde. */
+			spew(tmp("ent.qde"), q.data, q.len);
+			expect_error(tmp("ent.qde"), NULL, CDR_EINPUT, "a bare .qde with an entity",
+				     "DOCTYPE");
+		}
+		cdr_buf_free(&q);
+	}
+
+	/* A .qdc, which 'codebook import' reads. */
+	cdr_buf c = CDR_BUF_INIT;
+	cdr_buf_adds(&c, head);
+	cdr_buf_adds(&c, ent.data);
+	cdr_buf_printf(&c,
+		       "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes><Code "
+		       "guid=\"A1A1A1A1-0000-0000-0000-000000000001\" name=\"%s\" "
+		       "isCodable=\"true\"><Description>%s</Description></Code></Codes>"
+		       "</CodeBook>\n",
+		       uses.data, uses.data);
+	spew(tmp("ent.qdc"), c.data, c.len);
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_buf out = CDR_BUF_INIT;
+	is_num(cdr_qdc_to_codebook(tmp("ent.qdc"), NULL, &out, &d), CDR_EINPUT,
+	       "a .qdc with a DOCTYPE is refused");
+	ok(d.count == 1 && strstr(d.items[0].message, "DOCTYPE") &&
+		   strstr(d.items[0].file, "ent.qdc") && out.len == 0,
+	   "naming the file and the DOCTYPE, with nothing written (%s)",
+	   d.count ? d.items[0].message : "");
+	cdr_buf_free(&out);
+	cdr_diag_free(&d);
+	cdr_buf_free(&c);
+	cdr_buf_free(&ent);
+	cdr_buf_free(&uses);
+}
+
 static void cleanup(void)
 {
 	DIR *dir = opendir(tmpdir);
@@ -1081,6 +1166,7 @@ int main(void)
 	test_other_qdc();
 	test_other_qdpx();
 	test_hostile();
+	test_doctype();
 	if (!getenv("TEST_REFI_KEEP"))
 		cleanup();
 	xmlCleanupParser();

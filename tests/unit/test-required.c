@@ -13,6 +13,7 @@
 #include "seeds.h"
 #include "seg.h"
 #include "tap.h"
+#include "verbs.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -82,6 +83,44 @@ int main(int argc, char **argv)
 	req_is("abcd[\\", NULL);
 	req_is("abcd\\p", NULL);
 	req_is("abcd\\p{L", NULL);
+
+	/* 7,000 nested groups: given up on (PCRE2 refuses them too), not a stack
+	** overflow; 64 are followed. */
+	char *deep = nested_groups("(", 7000);
+	req_is(deep, NULL);
+	free(deep);
+	deep = nested_groups("(?:", 64);
+	req_is(deep, "politie");
+	free(deep);
+	/* Verbs and start-of-pattern options are not followed: nothing is required (they
+	** were read as literals, "(*MARK:x)samen" requiring "mark:x"). */
+	for (size_t i = 0; i < sizeof verb_patterns / sizeof *verb_patterns; i++)
+		req_is(verb_patterns[i], NULL);
+	/* Other syntax outside the allow-list. */
+	req_is("samen\\Qwerk\\E", NULL);
+	req_is("samen\\Kwerk", NULL);
+	req_is("\\N{U+0041}bcd", NULL);
+	req_is("(?#opmerking)samen", NULL);
+	req_is("(?<naam>samen)", NULL);
+	req_is("(?(1)abc|def)", NULL);
+	req_is("samen(?1)", NULL);
+	req_is("samen(?C1)", NULL);
+	req_is("samenwerk{,3}", NULL); /* {,3} is a repeat from PCRE2 10.43 on */
+	req_is("samenwerk{ 2}", NULL);
+	req_is("samenwerk{2,x}", NULL);
+	req_is("samen]werk", NULL);
+	req_is("samen}werk", NULL);
+	req_is("[[:<:]]samen", NULL);
+	req_is("samen[[:>:]]", NULL);
+	req_is("[\\Q]\\E]samen", NULL);
+	req_is("[\\x41]samen", NULL);
+	/* ... and what it still follows. */
+	req_is("samen[[:alpha:]]werk", "samen");
+	req_is("(?>samenwerk)ing", "samenwerk"); /* runs do not join across groups */
+	req_is("(?|samen|werking)", "(?:samen|werking)");
+	req_is("\\pLsamen", "samen");
+	req_is("caf\xc3\xa9+samen", "samen");
+	req_is("samen{2}", "samen");
 
 	/* Soundness over real patterns and text. */
 	const char *top = argc > 1 ? argv[1] : getenv("TOP_SRCDIR");

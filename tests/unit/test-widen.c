@@ -14,6 +14,7 @@
 #include "seeds.h"
 #include "seg.h"
 #include "tap.h"
+#include "verbs.h"
 #include "widen.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -202,6 +203,28 @@ int main(int argc, char **argv)
 	widen_is("[abc", 0, NULL);
 	widen_is("a\\", 0, NULL);
 	widen_is("\\p{L", 0, NULL);
+	/* 7,000 nested groups: given up on (PCRE2 refuses them too), not a stack
+	** overflow; 64 are followed. */
+	char *deep = nested_groups("(", 7000);
+	widen_is(deep, 0, NULL);
+	free(deep);
+	deep = nested_groups("(?:", 64);
+	char *w64 = cdr_widen_regex(deep, 0);
+	ok(w64 != NULL, "64 nested groups are widened");
+	free(w64);
+	free(deep);
+	/* Verbs and start-of-pattern options, each. */
+	for (size_t i = 0; i < sizeof verb_patterns / sizeof *verb_patterns; i++)
+		widen_is(verb_patterns[i], CDR_WIDEN_CASELESS | CDR_WIDEN_FOLDED_TEXT, NULL);
+	/* [[:<:]] and [[:>:]] are word boundaries, not a character; "{,3}" and "{ 3 }"
+	** are repeats from PCRE2 10.43 on: not followed. */
+	widen_is("samen[[:>:]]", 0, NULL);
+	widen_is("[[:<:]]samen", 0, NULL);
+	widen_is("[[:foo:]]samen", 0, NULL);
+	widen_is("samen{,3}", 0, NULL);
+	widen_is("samen{ 3 }", 0, NULL);
+	widen_is("samen{", 0, NULL);
+	widen_is("[[:punct:]]", 0, "[\\x00-\\x7F\\x80-\\xFF]+");
 
 #ifndef HAVE_HYPERSCAN
 	(void)argc;
