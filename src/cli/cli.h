@@ -96,7 +96,8 @@ const char *cli_default_codebook(void);
 #define CLI_REFERENCE_CODEBOOK "ondermijning.codebook"
 
 /* Load the codebook at 'path' (NULL: the bundled one) and compile it.  Prints
-** warnings and errors; returns 1 on success, 0 (with *cb and *m NULL) on failure. */
+** warnings and errors; returns 1 on success, 0 (with *cb and *m NULL, and 'd'
+** freed) on failure. */
 int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_diag *d);
 
 /* ------------------------------------------------------------ commands --- */

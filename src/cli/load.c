@@ -16,6 +16,7 @@ int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_
 		path = cli_default_codebook();
 	if (cdr_codebook_load(path, cb, d) != CDR_OK || cdr_matcher_new(*cb, m, d) != CDR_OK) {
 		cli_print_diag(d);
+		cdr_diag_free(d); /* callers return at once */
 		cdr_codebook_free(*cb);
 		*cb = NULL;
 		return 0;
