@@ -107,5 +107,7 @@ int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_codebook(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
+int cmd_agree(int argc, char **argv);
+int cmd_sheet(int argc, char **argv);
 
 #endif

@@ -318,6 +318,8 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 	cdr_pipeline_hooks hooks = { &hc, on_survey_hook, on_document_hook, on_warnings };
 	cdr_pipeline *p = cdr_pipeline_new(c->jobs, c->matcher, cli_corpus_unit(c, 0),
 					   cli_corpus_unit(c, 1), format, write, ctx);
+	if (c->keep_units)
+		cdr_pipeline_keep_units(p);
 	cdr_rc rc = cdr_pipeline_run(p, c->inputs, &hooks, &c->diag);
 	cdr_pipeline_free(p);
 	if (c->progress && seconds_since(&c->t0) >= 1.0)

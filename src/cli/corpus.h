@@ -23,6 +23,7 @@ typedef struct cli_corpus {
 	int prefilter; /* a cdr_prefilter_mode, or CLI_PREFILTER_AUTO */
 	unsigned long match_limit, depth_limit;
 	int quiet;
+	int keep_units; /* give every job its units (sheet, agree) */
 	cdr_source_options source;
 	const char **text_columns, **case_columns; /* room for every argument */
 	/* The run. */

@@ -22,6 +22,8 @@ static const command commands[] = {
 	{ "code", cmd_code, "code text files with a codebook" },
 	{ "check", cmd_check, "run a codebook's examples as tests" },
 	{ "explain", cmd_explain, "show which rules fire on a text, and why" },
+	{ "sheet", cmd_sheet, "write every unit (or a sample) as a sheet for human coders" },
+	{ "agree", cmd_agree, "measure the codebook against human codings, per code" },
 	{ "codebook", cmd_codebook, "export a codebook to REFI-QDA (.qdc), or import one" },
 	{ "debug", cmd_debug, NULL },
 };

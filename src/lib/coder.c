@@ -42,6 +42,8 @@ struct cdr_coder {
 	size_t *first_rule; /* per code: rule of the first hit in the unit, or CDR_NONE */
 	size_t *first_at;   /* per code: where that hit starts */
 	int *obstacle;      /* per code: some hit in the unit is an obstacle */
+	int keep_units;     /* list every unit (cdr_coder_units) */
+	cdr_codings unit_list;
 };
 
 static const char *const unit_names[] = { "match", "sentence", "paragraph", "turn", "answer" };
@@ -154,6 +156,7 @@ void cdr_coder_free(cdr_coder *c)
 	cdr_matches_free(&c->matches);
 	cdr_hits_free(&c->hits);
 	cdr_spans_free(&c->paragraphs);
+	cdr_codings_free(&c->unit_list);
 	cdr_spans_free(&c->sentences);
 	cdr_spans_free(&c->words);
 	cdr_spans_free(&c->units);
@@ -305,10 +308,61 @@ cdr_rc cdr_coder_trace(cdr_coder *c, const cdr_doc *doc, size_t start, size_t en
 	return rc;
 }
 
+/* List a unit: a coding of no code, so that units and codings share their labels. */
+static void add_unit(cdr_coder *c, size_t bstart, size_t bend, size_t paragraph, size_t sentence,
+		     size_t turn)
+{
+	CDR_GROW(c->unit_list.v, c->unit_list.cap, c->unit_list.count + 1);
+	c->unit_list.v[c->unit_list.count++] = (cdr_coding){ .bstart = bstart,
+							     .bend = bend,
+							     .code = CDR_NONE,
+							     .rule = CDR_NONE,
+							     .paragraph = paragraph,
+							     .sentence = sentence,
+							     .turn = turn,
+							     .speaker = "" };
+}
+
+/* Code point offsets for spans in text order (starts non-decreasing): one sweep.
+** Where the text is still ASCII (all of most answers), they are the byte offsets. */
+static void code_points(const cdr_doc *doc, cdr_codings *cs)
+{
+	size_t ascii = cs->count ? cdr_utf8_ascii_prefix(doc->text, doc->len) : 0;
+	size_t at_byte = 0, at_cp = 0;
+	for (size_t i = 0; i < cs->count; i++) {
+		cdr_coding *k = &cs->v[i];
+		if (i > 0 && k->bstart == k[-1].bstart && k->bend == k[-1].bend) {
+			k->start = k[-1].start;
+			k->end = k[-1].end;
+			continue;
+		}
+		if (k->bend <= ascii) {
+			k->start = k->bstart;
+			k->end = k->bend;
+			continue;
+		}
+		at_cp += cdr_utf8_count(doc->text + at_byte, k->bstart - at_byte);
+		at_byte = k->bstart;
+		k->start = at_cp;
+		k->end = at_cp + cdr_utf8_count(doc->text + k->bstart, k->bend - k->bstart);
+	}
+}
+
+void cdr_coder_keep_units(cdr_coder *c, int on)
+{
+	c->keep_units = on;
+}
+
+const cdr_codings *cdr_coder_units(const cdr_coder *c)
+{
+	return &c->unit_list;
+}
+
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d)
 {
 	out->count = 0;
+	c->unit_list.count = 0;
 	c->paragraphs.count = 0;
 	cdr_seg_paragraphs(doc->text, doc->len, &c->paragraphs);
 	stats->paragraphs += c->paragraphs.count;
@@ -348,6 +402,15 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			note_paragraph(doc, para.start, p + 1, d);
 			return rc;
 		}
+		if (c->keep_units && c->unit == CDR_UNIT_SENTENCE)
+			for (size_t s = 0; s < c->sentences.count; s++)
+				add_unit(c, c->sentences.v[s].start, c->sentences.v[s].end, p + 1,
+					 s + 1, 0);
+		else if (c->keep_units &&
+			 (c->unit == CDR_UNIT_PARAGRAPH || c->unit == CDR_UNIT_MATCH ||
+			  (c->unit == CDR_UNIT_TURN && !labelled)))
+			add_unit(c, para.start, para.end, p + 1, 0,
+				 c->unit == CDR_UNIT_TURN ? p + 1 : 0);
 		switch (c->unit) {
 		case CDR_UNIT_MATCH:
 			for (size_t i = 0; i < c->hits.count; i++) {
@@ -383,6 +446,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 	if (c->unit == CDR_UNIT_ANSWER && c->paragraphs.count) {
 		size_t first = c->paragraphs.v[0].start;
 		size_t last = c->paragraphs.v[c->paragraphs.count - 1].end;
+		if (c->keep_units)
+			add_unit(c, first, last, 1, 0, 0);
 		code_unit(c, &c->turn_hits, first, last, first, last, 1, 0, out);
 	}
 	if (c->unit == CDR_UNIT_TURN) {
@@ -391,6 +456,8 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			const cdr_turn *tn = &c->turns.v[t];
 			while (p + 1 < c->paragraphs.count && c->paragraphs.v[p].end <= tn->start)
 				p++;
+			if (c->keep_units)
+				add_unit(c, tn->start, tn->end, p + 1, 0, t + 1);
 			code_unit(c, &c->turn_hits, tn->start, tn->end, tn->start, tn->end, p + 1,
 				  0, out);
 		}
@@ -426,27 +493,13 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			out->v[i].turn = out->v[i].paragraph;
 	}
 
-	/* Code point offsets, in one sweep: starts are sorted, and a span coded with
-	** several codes follows itself.  Where the text is still ASCII (all of most
-	** answers), they are the byte offsets. */
-	size_t ascii = out->count ? cdr_utf8_ascii_prefix(doc->text, doc->len) : 0;
-	size_t at_byte = 0, at_cp = 0;
-	for (size_t i = 0; i < out->count; i++) {
-		cdr_coding *k = &out->v[i];
-		if (i > 0 && k->bstart == k[-1].bstart && k->bend == k[-1].bend) {
-			k->start = k[-1].start;
-			k->end = k[-1].end;
-			continue;
-		}
-		if (k->bend <= ascii) {
-			k->start = k->bstart;
-			k->end = k->bend;
-			continue;
-		}
-		at_cp += cdr_utf8_count(doc->text + at_byte, k->bstart - at_byte);
-		at_byte = k->bstart;
-		k->start = at_cp;
-		k->end = at_cp + cdr_utf8_count(doc->text + k->bstart, k->bend - k->bstart);
+	code_points(doc, out);
+	if (c->keep_units) {
+		/* Paragraphs and their sentences come in text order; turns too. */
+		code_points(doc, &c->unit_list);
+		for (size_t i = 0; !labelled && c->unit == CDR_UNIT_TURN && i < c->unit_list.count;
+		     i++)
+			c->unit_list.v[i].turn = c->unit_list.v[i].paragraph;
 	}
 	return CDR_OK;
 }

@@ -75,6 +75,17 @@ void cdr_coder_free(cdr_coder *c);
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d);
 
+/* With 'on', every cdr_coder_run() also lists the document's units at the coder's
+** unit, coded or not (for the match unit: its paragraphs), for commands that
+** need the uncoded ones too (sheet, agree).  Off by default. */
+void cdr_coder_keep_units(cdr_coder *c, int on);
+
+/* The units of the last run, in text order, as codings of no code (code and rule
+** CDR_NONE; start, end, bstart, bend, paragraph, sentence and turn set, so that
+** cdr_coding_unit() labels them as the codings in them).  Valid until the next
+** run.  Empty unless cdr_coder_keep_units() is on. */
+const cdr_codings *cdr_coder_units(const cdr_coder *c);
+
 const cdr_codebook *cdr_coder_codebook(const cdr_coder *c);
 const cdr_program *cdr_coder_program(const cdr_coder *c);
 

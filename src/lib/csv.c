@@ -58,6 +58,7 @@ struct cdr_csv {
 	char *name;
 	char delim;
 	int lenient;
+	int no_quotes;
 	size_t max_record;
 	int qualtrics;
 
@@ -480,7 +481,7 @@ static cdr_rc read_record(cdr_csv *c, size_t keep, int *eof, cdr_diag *d)
 		int line_end = b == '\n' || b == '\r' || b == GET_EOF;
 		switch (st) {
 		case START:
-			if (b == '"') {
+			if (b == '"' && !c->no_quotes) {
 				st = QUOTED;
 				qline = c->b_line;
 				qcol = c->b_col;
@@ -1060,7 +1061,7 @@ static size_t find_id_column(const cdr_csv *c)
 
 cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out, cdr_diag *d)
 {
-	static const cdr_csv_options defaults = { 0, 0, 0, NULL };
+	static const cdr_csv_options defaults = { 0, 0, 0, NULL, 0 };
 	int is_stdin = strcmp(path, "-") == 0;
 	cdr_rc rc;
 	int eof;
@@ -1084,6 +1085,7 @@ cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out,
 	c->own = !is_stdin;
 	c->name = cdr_xstrdup(is_stdin ? "<stdin>" : path);
 	c->lenient = opt->lenient;
+	c->no_quotes = opt->no_quotes;
 	c->max_record = opt->max_record ? opt->max_record : CDR_CSV_MAX_RECORD;
 	c->line = c->col = 1;
 	c->id_col = (size_t)-1;

@@ -84,6 +84,8 @@ typedef struct cdr_csv_options {
 	int lenient;           /* skip records with too many cells instead of failing */
 	size_t max_record;     /* bytes; 0: the default (CDR_CSV_MAX_RECORD) */
 	const char *id_column; /* NULL: the default (see above); must exist if given */
+	int no_quotes;         /* quotes are characters like any other (IANA TSV, where
+				  fields hold no delimiter or line end); give 'delimiter' */
 } cdr_csv_options;
 
 typedef struct cdr_csv cdr_csv; /* opaque reader */

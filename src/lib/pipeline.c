@@ -76,6 +76,7 @@ struct cdr_pipeline {
 	pthread_cond_t done; /* a batch is done */
 	int stop;            /* workers must exit */
 	int stopped;         /* a write stopped the pipeline */
+	int keep_units;      /* give every job its units */
 };
 
 /* n zeroed objects of 'size' bytes (a multiple of CACHE_LINE), at a line's start. */
@@ -144,9 +145,18 @@ static void run_job(worker *w, size_t s, cdr_pipeline_job *j)
 	if (!*c &&
 	    cdr_coder_new(p->m, j->answer ? p->answer_unit : p->text_unit, c, &j->diag) != CDR_OK)
 		return;
+	cdr_coder_keep_units(*c, p->keep_units);
 	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
 	keep_codings(w, j, &w->result[s]);
+	if (p->keep_units) {
+		const cdr_codings *u = cdr_coder_units(*c);
+		cdr_coding *v =
+			cdr_arena_alloc(&w->result[s], (u->count ? u->count : 1) * sizeof *v);
+		if (u->count)
+			memcpy(v, u->v, u->count * sizeof *v);
+		j->units = (cdr_codings){ v, u->count, u->count };
+	}
 	if (p->format && p->nworkers && !j->diag.errors) {
 		cdr_buf *rows = &w->rows[s];
 		size_t from = rows->len;
@@ -351,6 +361,11 @@ static enum slot_state state_of(cdr_pipeline *p, size_t s)
 	enum slot_state st = p->slot[s].state;
 	pthread_mutex_unlock(&p->lock);
 	return st;
+}
+
+void cdr_pipeline_keep_units(cdr_pipeline *p)
+{
+	p->keep_units = 1;
 }
 
 int cdr_pipeline_finish(cdr_pipeline *p)

@@ -31,6 +31,7 @@ typedef struct cdr_pipeline_job {
 	char *case_name;       /* or NULL */
 	int answer;            /* a survey answer (coded at the answer unit) */
 	cdr_codings codings;   /* the result, in the worker's arena (never grow or free it) */
+	cdr_codings units;     /* with cdr_pipeline_keep_units: every unit (cdr_coder_units) */
 	cdr_coder_stats stats; /* what coding it added */
 	cdr_diag diag;         /* its errors and warnings */
 	const char *rows;      /* output formatted on a thread, if 'formatted': */
@@ -66,6 +67,9 @@ cdr_pipeline *cdr_pipeline_new(size_t workers, const cdr_matcher *m, cdr_unit te
 ** them when it adds the item).  May write finished
 ** batches, and returns 0 once a write has stopped the pipeline. */
 int cdr_pipeline_add(cdr_pipeline *p, const cdr_source_item *it);
+
+/* Give every job its units, coded or not (job->units), from now on. */
+void cdr_pipeline_keep_units(cdr_pipeline *p);
 
 /* Code and write everything still pending.  Returns 0 if a write stopped the
 ** pipeline. */
