@@ -4,17 +4,9 @@
 */
 #include "config.h"
 
-#include "agree.h"
 #include "cli.h"
 #include "corpus.h"
-#include "human.h"
-#include "outfile.h"
-#include "refi_write.h"
-#include "table.h"
-
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include "sheet.h"
 
 enum { OPT_SAMPLE = 256, OPT_SEED };
 
@@ -47,25 +39,11 @@ static const cli_help sheet_help = {
 	0
 };
 
-/* A unit of the sample. */
-typedef struct row {
-	size_t seq;
-	char *id, *source, *text;
-	size_t start, end;
-} row;
-
 typedef struct sheet_run {
 	cli_corpus corpus;
 	const char *output;
-	int csv, project;
 	unsigned long sample, seed;
-	cdr_agree_rng rng;
-	size_t seen;
-	row *rows;
-	size_t nrows;
-	cdr_outfile file;
-	cdr_buf buf;
-	cdr_qdpx_writer *qdpx;
+	cdr_sheet *sheet;
 } sheet_run;
 
 static int on_option(void *ctx, int id, const char *v)
@@ -89,39 +67,6 @@ static int on_option(void *ctx, int id, const char *v)
 	}
 }
 
-/* Write one unit: a row, or a project's source. */
-static cdr_rc put(sheet_run *r, const row *x, cdr_diag *d)
-{
-	if (r->project) {
-		cdr_doc doc;
-		cdr_doc_from_text(x->id, x->text, strlen(x->text), &doc);
-		cdr_codings none = CDR_CODINGS_INIT;
-		cdr_rc rc = cdr_qdpx_add(r->qdpx, &doc, x->id, &none, NULL, NULL, NULL, 0, d);
-		cdr_doc_free(&doc);
-		return rc;
-	}
-	cdr_table_format f = r->csv ? CDR_TABLE_CSV : CDR_TABLE_TSV;
-	char sep = r->csv ? ',' : '\t';
-	cdr_table_field(&r->buf, f, x->id, strlen(x->id));
-	cdr_buf_addc(&r->buf, sep);
-	cdr_table_field(&r->buf, f, x->source, strlen(x->source));
-	cdr_buf_printf(&r->buf, "%c%zu%c%zu%c", sep, x->start, sep, x->end, sep);
-	cdr_table_field(&r->buf, f, x->text, strlen(x->text));
-	cdr_buf_printf(&r->buf, "%c\n", sep);
-	if (r->buf.len < (1u << 20))
-		return CDR_OK;
-	cdr_rc rc = cdr_outfile_write(&r->file, r->buf.data, r->buf.len, d);
-	cdr_buf_reset(&r->buf);
-	return rc;
-}
-
-static void free_row(row *x)
-{
-	free(x->id);
-	free(x->source);
-	free(x->text);
-}
-
 /* Every coded document, in input order: its units. */
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
@@ -132,48 +77,8 @@ static int write_job(void *ctx, cdr_pipeline_job *j)
 		return 1;
 	}
 	cli_corpus_count(&r->corpus, j);
-	cdr_unit unit = cli_corpus_unit(&r->corpus, j->answer);
-	cdr_buf id = CDR_BUF_INIT;
-	int stop = 0;
-	for (size_t i = 0; i < j->units.count && !stop; i++) {
-		const cdr_coding *u = &j->units.v[i];
-		cdr_buf_reset(&id);
-		cdr_unit_id(j->source, u, unit, &id);
-		row x = { r->seen++,
-			  cdr_xstrdup(cdr_buf_cstr(&id)),
-			  cdr_xstrdup(j->source),
-			  cdr_xstrndup(j->doc.text + u->bstart, u->bend - u->bstart),
-			  u->start,
-			  u->end };
-		if (!r->sample) {
-			stop = put(r, &x, d) != CDR_OK;
-			free_row(&x);
-		} else if (r->nrows < r->sample) { /* reservoir sampling (algorithm R) */
-			r->rows[r->nrows++] = x;
-		} else {
-			size_t k = cdr_agree_rng_below(&r->rng, x.seq + 1);
-			if (k < r->sample) {
-				free_row(&r->rows[k]);
-				r->rows[k] = x;
-			} else {
-				free_row(&x);
-			}
-		}
-	}
-	cdr_buf_free(&id);
-	return stop;
-}
-
-static int cmp_seq(const void *a, const void *b)
-{
-	const row *x = a, *y = b;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static int ends_with(const char *s, const char *ext)
-{
-	size_t n = strlen(s), e = strlen(ext);
-	return n > e && strcasecmp(s + n - e, ext) == 0;
+	return cdr_sheet_add(r->sheet, j->source, &j->doc, cli_corpus_unit(&r->corpus, j->answer),
+			     &j->units, d) != CDR_OK;
 }
 
 int cmd_sheet(int argc, char **argv)
@@ -187,73 +92,28 @@ int cmd_sheet(int argc, char **argv)
 		status = cli_parse("sheet", tables, &sheet_help, argc, argv, on_option, &r, &first);
 	if (status >= 0)
 		goto done;
-	if (!r.output) {
-		status = cli_usage_error("sheet",
-					 "name the sheet with -o FILE (.tsv, .csv or .qdpx)");
-		goto done;
-	}
-	r.csv = ends_with(r.output, ".csv");
-	r.project = ends_with(r.output, ".qdpx");
-	if (!r.csv && !r.project && !ends_with(r.output, ".tsv") && strcmp(r.output, "-") != 0) {
-		status = cli_usage_error("sheet", "a sheet is .tsv, .csv or .qdpx, not '%s'",
-					 r.output);
+	if (!r.output || !cdr_sheet_format_ok(r.output)) {
+		status = cli_usage_error("sheet", "name the sheet with -o FILE.tsv, .csv or .qdpx");
 		goto done;
 	}
 	status = cli_corpus_open(c, "sheet", argv + first, argc - first, r.output);
 	if (status != CLI_EXIT_OK)
 		goto done;
 	status = CLI_EXIT_INPUT;
-	cdr_agree_rng_seed(&r.rng, r.seed);
-	r.rows = cdr_xcalloc(r.sample ? r.sample : 1, sizeof *r.rows);
-	cdr_refi_options refi = { 0 };
-	if (r.project ? cdr_qdpx_open(r.output, c->cb, &refi, &r.qdpx, &c->diag) != CDR_OK
-		      : cdr_outfile_open(&r.file, r.output, &c->diag) != CDR_OK)
+	if (cdr_sheet_open(r.output, c->cb, r.sample, r.seed, &r.sheet, &c->diag) != CDR_OK ||
+	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK)
 		goto done;
-	if (!r.project)
-		cdr_buf_adds(&r.buf, r.csv ? "unit,source,start,end,text,codes\n"
-					   : "unit\tsource\tstart\tend\ttext\tcodes\n");
-	if (cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK)
-		goto done;
-	if (r.sample && r.nrows < r.sample) {
-		cli_error("%s: the sample asks for %lu units; the inputs have %zu", r.output,
-			  r.sample, r.nrows);
-		goto done;
-	}
-	if (r.nrows > 1)
-		qsort(r.rows, r.nrows, sizeof *r.rows, cmp_seq);
-	for (size_t i = 0; i < r.nrows; i++)
-		if (put(&r, &r.rows[i], &c->diag) != CDR_OK)
-			goto done;
-	if (r.seen == 0) {
-		cli_error("%s: the inputs have no units: nothing to code", r.output);
-		goto done;
-	}
-	cdr_rc rc;
-	if (r.project) {
-		rc = cdr_qdpx_close(r.qdpx, &c->diag);
-		r.qdpx = NULL;
-	} else {
-		rc = cdr_outfile_write(&r.file, r.buf.data, r.buf.len, &c->diag);
-		if (rc == CDR_OK)
-			rc = cdr_outfile_commit(&r.file, &c->diag);
-	}
-	if (rc != CDR_OK)
+	size_t kept, seen = cdr_sheet_units(r.sheet, &kept);
+	cdr_sheet *sheet = r.sheet;
+	r.sheet = NULL;
+	if (cdr_sheet_commit(sheet, &c->diag) != CDR_OK)
 		goto done;
 	status = CLI_EXIT_OK;
 	if (!c->quiet)
-		cli_error("%s: %zu of %zu units%s", r.output, r.sample ? r.nrows : r.seen, r.seen,
+		cli_error("%s: %zu of %zu units%s", r.output, kept, seen,
 			  r.sample ? " (a simple random sample)" : "");
 done:
-	if (status != CLI_EXIT_OK && r.output) {
-		if (r.project)
-			cdr_qdpx_discard(r.qdpx);
-		else if (r.file.path)
-			cdr_outfile_abort(&r.file);
-	}
-	for (size_t i = 0; i < r.nrows; i++)
-		free_row(&r.rows[i]);
-	free(r.rows);
-	cdr_buf_free(&r.buf);
+	cdr_sheet_abort(r.sheet);
 	cli_corpus_free(c);
 	return status;
 }

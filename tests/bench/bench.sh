@@ -19,6 +19,9 @@
 # between single runs.  Peak memory is the largest of those runs.
 # Timings are never pass/fail: this prints figures (and writes bench/report.txt).
 #
+#   - codeer agree with a 1,000-answer sheet against coding the same survey;
+#   - with BENCH_OLD=/path/to/an/older/codeer, that binary against this one.
+#
 # usage: bench.sh [SIZES]   (default "1 10 100"; BENCH_SIZES in the environment too)
 set -eu
 top=${TOP_SRCDIR:?}
@@ -193,4 +196,29 @@ for mode in words all; do
 	eval "start_$mode=$secs"
 done
 echo "start-up, reference codebook: $start_words s (--prefilter words), $start_all s (--prefilter all)" | tee -a "$report"
+
+# agree: a 1,000-answer human sheet of the survey against coding the survey, both
+# with the reference codebook (what the edit-measure loop costs over coding).
+sheet=$dir/sheet-1000.tsv
+sargs="-q --text-column answer --id-column respondent_id"
+[ -f "$sheet" ] || "$codeer" sheet $sargs --sample 1000 --seed 1 -o "$sheet" "$csv"
+cmd_code="$codeer code $sargs -o $dir/out-code.tsv $csv" out_code=$dir/out-code.tsv
+cmd_agree="$codeer agree $sargs --human $sheet -o $dir/out-agree.txt $csv" out_agree=$dir/out-agree.txt
+race code agree
+rm -f "$dir/out-code.tsv" "$dir/out-agree.txt"
+echo | tee -a "$report"
+echo "agree with a 1,000-answer sheet on ${mid}MB: $secs_agree s against $secs_code s to code it ($(awk -v a="$secs_agree" -v b="$secs_code" 'BEGIN { printf "%.2fx", a / b }'))" | tee -a "$report"
+
+# An older binary against this one (BENCH_OLD=/path/to/codeer): the 364-pattern
+# table on the middle corpus, -j 1 and -j 2, taking turns.
+if [ -n "${BENCH_OLD:-}" ]; then
+	cmd_o1="$BENCH_OLD code $args -j 1 -o $dir/out-o1.tsv $csv" out_o1=$dir/out-o1.tsv
+	cmd_n1="$codeer code $args -j 1 -o $dir/out-n1.tsv $csv" out_n1=$dir/out-n1.tsv
+	cmd_o2="$BENCH_OLD code $args -j 2 -o $dir/out-o2.tsv $csv" out_o2=$dir/out-o2.tsv
+	cmd_n2="$codeer code $args -j 2 -o $dir/out-n2.tsv $csv" out_n2=$dir/out-n2.tsv
+	race o1 n1 o2 n2
+	cmp -s "$dir/out-o1.tsv" "$dir/out-n1.tsv" || echo "bench: the old binary's output differs" | tee -a "$report"
+	rm -f "$dir"/out-o1.tsv "$dir"/out-n1.tsv "$dir"/out-o2.tsv "$dir"/out-n2.tsv
+	echo "this binary against $BENCH_OLD on ${mid}MB: -j 1 $secs_n1 s / $secs_o1 s ($(awk -v a="$secs_n1" -v b="$secs_o1" 'BEGIN { printf "%.3fx", a / b }')), -j 2 $secs_n2 s / $secs_o2 s ($(awk -v a="$secs_n2" -v b="$secs_o2" 'BEGIN { printf "%.3fx", a / b }'))" | tee -a "$report"
+fi
 echo "(report in $(pwd)/$report)"
