@@ -151,15 +151,10 @@ static int on_option(void *ctx, int id, const char *v)
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	agree_run *r = ctx;
-	cdr_diag *d = &r->corpus.diag;
-	if (j->diag.errors) {
-		cdr_diag_append(d, &j->diag);
-		return 1;
-	}
-	cli_corpus_count(&r->corpus, j);
-	return cdr_compare_document(r->cmp, j->source, &j->doc,
+	return !cli_corpus_take(&r->corpus, j) ||
+	       cdr_compare_document(r->cmp, j->source, &j->doc,
 				    cli_corpus_unit(&r->corpus, j->answer), &j->units, &j->codings,
-				    d) != CDR_OK;
+				    &r->corpus.diag) != CDR_OK;
 }
 
 int cmd_agree(int argc, char **argv)

@@ -137,17 +137,12 @@ static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	code_run *r = ctx;
 	cdr_diag *d = &r->corpus.diag;
-	if (j->diag.errors) { /* keep the messages for the end; stop */
-		cdr_diag_append(d, &j->diag);
+	if (!cli_corpus_take(&r->corpus, j))
 		return 1;
-	}
 	cdr_row_context rc;
 	cdr_writer_doc doc = writer_doc(r, j, &rc);
-	if ((j->formatted ? cdr_writer_add_rows(r->out, j->rows, j->rows_len, d)
-			  : cdr_writer_add(r->out, &doc, d)) != CDR_OK)
-		return 1;
-	cli_corpus_count(&r->corpus, j);
-	return 0;
+	return (j->formatted ? cdr_writer_add_rows(r->out, j->rows, j->rows_len, d)
+			     : cdr_writer_add(r->out, &doc, d)) != CDR_OK;
 }
 
 int cmd_code(int argc, char **argv)

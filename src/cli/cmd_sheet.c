@@ -71,14 +71,9 @@ static int on_option(void *ctx, int id, const char *v)
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	sheet_run *r = ctx;
-	cdr_diag *d = &r->corpus.diag;
-	if (j->diag.errors) {
-		cdr_diag_append(d, &j->diag);
-		return 1;
-	}
-	cli_corpus_count(&r->corpus, j);
-	return cdr_sheet_add(r->sheet, j->source, &j->doc, cli_corpus_unit(&r->corpus, j->answer),
-			     &j->units, d) != CDR_OK;
+	return !cli_corpus_take(&r->corpus, j) ||
+	       cdr_sheet_add(r->sheet, j->source, &j->doc, cli_corpus_unit(&r->corpus, j->answer),
+			     &j->units, &r->corpus.diag) != CDR_OK;
 }
 
 int cmd_sheet(int argc, char **argv)

@@ -327,6 +327,16 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 	return rc == CDR_OK && !c->diag.errors ? CLI_EXIT_OK : CLI_EXIT_INPUT;
 }
 
+int cli_corpus_take(cli_corpus *c, cdr_pipeline_job *j)
+{
+	if (j->diag.errors) { /* keep the messages for the end; stop */
+		cdr_diag_append(&c->diag, &j->diag);
+		return 0;
+	}
+	cli_corpus_count(c, j);
+	return 1;
+}
+
 void cli_corpus_count(cli_corpus *c, cdr_pipeline_job *j)
 {
 	cli_print_diag(&j->diag); /* warnings */

@@ -66,6 +66,10 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 /* For a write callback: count job 'j' and show progress.  Prints its warnings. */
 void cli_corpus_count(cli_corpus *c, cdr_pipeline_job *j);
 
+/* For a write callback, first: a job that failed has its errors kept in c->diag
+** and returns 0 (stop); else it is counted (cli_corpus_count) and returns 1. */
+int cli_corpus_take(cli_corpus *c, cdr_pipeline_job *j);
+
 /* The summary lines of a run ("codeer: 5 documents, ...") on stderr, naming
 ** 'output' as where the result went. */
 void cli_corpus_summary(const cli_corpus *c, const char *output);
