@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void vmessage(const char *fmt, va_list ap)
 {
@@ -38,6 +39,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	else
 		fputs("codeer: try 'codeer --help' for more information\n", stderr);
 	return CLI_EXIT_USAGE;
+}
+
+int cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 &&
+	       stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 void cli_print_diag(cdr_diag *d)

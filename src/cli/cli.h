@@ -83,6 +83,9 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 ** CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* 1 if the paths name one existing file (not "-"): an output that is an input. */
+int cli_same_file(const char *a, const char *b);
+
 /* Print every item of 'd' to stderr and empty it. */
 void cli_print_diag(cdr_diag *d);
 

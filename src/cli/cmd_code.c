@@ -13,10 +13,8 @@
 #include "corpus.h"
 #include "writer.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 enum { OPT_UTF16 = 256, OPT_TIMESTAMP, OPT_NO_HEADER };
 
@@ -93,29 +91,6 @@ static int on_option(void *ctx, int id, const char *v)
 	}
 }
 
-/* The temporary output file, for the signal handler to remove. */
-static const char *volatile pending_tmp;
-
-static void on_signal(int sig)
-{
-	const char *tmp = pending_tmp;
-	if (tmp)
-		unlink(tmp);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static cdr_writer_doc writer_doc(const code_run *r, const cdr_pipeline_job *j, cdr_row_context *ctx)
 {
 	*ctx = (cdr_row_context){ j->source, j->question, (const char *const *)j->case_values };
@@ -173,13 +148,10 @@ int cmd_code(int argc, char **argv)
 	r.wopt.cb = c->cb;
 	r.wopt.case_columns = c->source.case_columns;
 	r.wopt.ncase = c->source.ncase;
-	catch_signals();
 	if (cdr_writer_open(r.output, NULL, &r.wopt, &r.out, &c->diag) != CDR_OK)
 		goto done;
-	pending_tmp = cdr_writer_temp_path(r.out);
 	if (cli_corpus_run(c, format_job, write_job, NULL, &r) != CLI_EXIT_OK)
 		goto done;
-	pending_tmp = NULL;
 	cdr_writer *out = r.out;
 	r.out = NULL;
 	if (cdr_writer_commit(out, &c->diag) != CDR_OK)
@@ -188,7 +160,6 @@ int cmd_code(int argc, char **argv)
 	if (!c->quiet)
 		cli_corpus_summary(c, r.output);
 done:
-	pending_tmp = NULL;
 	cdr_writer_abort(r.out);
 	cli_corpus_free(c);
 	return status;

@@ -60,6 +60,13 @@ int cmd_codebook(int argc, char **argv)
 	if (!output)
 		return cli_usage_error("codebook", "name the output with -o FILE ('-' for stdout)");
 
+	const char *input = strcmp(what, "export") == 0 ? codebook_path
+			    : first < argc              ? argv[first]
+							: NULL;
+	if (input && cli_same_file(input, output)) {
+		cli_error("%s: the output file is also an input; refusing to overwrite it", output);
+		return CLI_EXIT_INPUT;
+	}
 	cdr_diag d = CDR_DIAG_INIT;
 	cdr_refi_options opt = { 0 };
 	status = CLI_EXIT_INPUT;

@@ -8,7 +8,10 @@
 #include "config.h"
 
 #include "cli.h"
+#include "mem.h"
+#include "outfile.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,8 +64,31 @@ static const command *find(const char *name)
 	return NULL;
 }
 
+/* Killed or interrupted: no temporary output file is left behind. */
+static void on_signal(int sig)
+{
+	cdr_outfile_remove_pending();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* Past a file-size limit a write fails (EFBIG), with a message, instead. */
+	signal(SIGXFSZ, SIG_IGN);
+	cdr_out_of_memory_hook = cdr_outfile_remove_pending;
+}
+
 int main(int argc, char **argv)
 {
+	catch_signals();
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_EXIT_USAGE;

@@ -11,9 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+void (*cdr_out_of_memory_hook)(void);
+
 _Noreturn void cdr_out_of_memory(size_t n)
 {
 	fprintf(stderr, "codeer: out of memory allocating %zu bytes\n", n);
+	if (cdr_out_of_memory_hook)
+		cdr_out_of_memory_hook();
 	abort();
 }
 

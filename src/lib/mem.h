@@ -14,6 +14,10 @@
 /* Print "codeer: out of memory" and abort; for allocators of other libraries. */
 _Noreturn void cdr_out_of_memory(size_t n);
 
+/* Called (if set) by cdr_out_of_memory() before it aborts: a command sets it to
+** remove its temporary output files (cdr_outfile_remove_pending). */
+extern void (*cdr_out_of_memory_hook)(void);
+
 void *cdr_xmalloc(size_t n);
 void *cdr_xcalloc(size_t count, size_t size);
 /* Resize 'p' to hold 'count' items of 'size' bytes; checks count*size for overflow. */

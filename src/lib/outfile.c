@@ -13,6 +13,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The temporary files being written, for cdr_outfile_remove_pending() (a signal
+** handler): set when one is made, cleared before it is renamed or removed. */
+#define PENDING_SLOTS 16
+static char *volatile pending[PENDING_SLOTS];
+
+static void hold(char *tmp)
+{
+	for (size_t i = 0; i < PENDING_SLOTS; i++)
+		if (!pending[i]) {
+			pending[i] = tmp;
+			return;
+		}
+}
+
+static void release(const char *tmp)
+{
+	for (size_t i = 0; tmp && i < PENDING_SLOTS; i++)
+		if (pending[i] == tmp)
+			pending[i] = NULL;
+}
+
+void cdr_outfile_remove_pending(void)
+{
+	for (size_t i = 0; i < PENDING_SLOTS; i++) {
+		char *tmp = pending[i];
+		if (tmp)
+			unlink(tmp);
+	}
+}
+
 static void io_error(cdr_diag *d, const char *path, const char *what, int err)
 {
 	cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
@@ -25,6 +55,18 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 	o->path = cdr_xstrdup(path);
 	if (strcmp(path, "-") == 0) {
 		o->fp = stdout;
+		return CDR_OK;
+	}
+	/* A device or a pipe (/dev/null, /dev/stdout, a FIFO) cannot be replaced by a
+	** rename: write it directly, as standard output. */
+	struct stat st;
+	if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		o->fp = fopen(path, "wb");
+		if (!o->fp) {
+			io_error(d, path, "cannot write the output file", errno);
+			return CDR_EIO;
+		}
+		o->device = 1;
 		return CDR_OK;
 	}
 
@@ -47,6 +89,7 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
+	hold(o->tmp);
 	o->fp = fdopen(fd, "wb");
 	if (!o->fp) {
 		int err = errno;
@@ -81,7 +124,7 @@ cdr_rc cdr_outfile_write(cdr_outfile *o, const void *p, size_t n, cdr_diag *d)
 	if ((n && fwrite(p, 1, n, o->fp) != n) ||
 	    (o->tmp && o->written - o->requested >= CDR_OUTFILE_WRITEBACK && !start_writeback(o))) {
 		o->failed = 1;
-		io_error(d, o->tmp ? o->path : "<stdout>", "cannot write", errno);
+		io_error(d, o->tmp || o->device ? o->path : "<stdout>", "cannot write", errno);
 		return CDR_EIO;
 	}
 	return CDR_OK;
@@ -89,7 +132,7 @@ cdr_rc cdr_outfile_write(cdr_outfile *o, const void *p, size_t n, cdr_diag *d)
 
 cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d)
 {
-	const char *shown = o->tmp ? o->path : "<stdout>";
+	const char *shown = o->tmp || o->device ? o->path : "<stdout>";
 	if (o->failed) {
 		cdr_outfile_abort(o);
 		return CDR_EIO;
@@ -100,7 +143,16 @@ cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d)
 		return CDR_EIO;
 	}
 	if (!o->tmp) {
+		FILE *fp = o->fp;
 		o->fp = NULL;
+		int closed = !o->device || fclose(fp) == 0;
+		o->device = 0;
+		if (!closed) {
+			io_error(d, shown, "cannot write", errno);
+			free(o->path);
+			o->path = NULL;
+			return CDR_EIO;
+		}
 		free(o->path);
 		o->path = NULL;
 		return CDR_OK;
@@ -122,6 +174,7 @@ cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d)
 		cdr_outfile_abort(o);
 		return CDR_EIO;
 	}
+	release(o->tmp);
 	free(o->tmp);
 	free(o->path);
 	o->tmp = o->path = NULL;
@@ -130,11 +183,13 @@ cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d)
 
 void cdr_outfile_abort(cdr_outfile *o)
 {
-	if (o->fp && o->tmp)
+	if (o->fp && (o->tmp || o->device))
 		fclose(o->fp);
 	o->fp = NULL;
+	o->device = 0;
 	if (o->tmp) {
 		unlink(o->tmp);
+		release(o->tmp);
 		free(o->tmp);
 		o->tmp = NULL;
 	}

@@ -5,7 +5,9 @@
 ** so the final rename is atomic); cdr_outfile_commit() flushes, syncs and renames
 ** it over the target; cdr_outfile_abort() removes it.  Until commit, an existing
 ** target stays exactly as it was.  The path "-" writes to standard output
-** directly (nothing to rename).  On Linux, every CDR_OUTFILE_WRITEBACK bytes the
+** directly (nothing to rename), and so does a path naming a character device or
+** a pipe (/dev/null, a FIFO), which a rename could not replace.  On Linux, every
+*CDR_OUTFILE_WRITEBACK bytes the
 ** kernel is asked to start writing what it has of the temporary file to disk, so
 ** that the fsync() of the commit waits for the tail, not the whole file.
 */
@@ -25,6 +27,7 @@ typedef struct cdr_outfile {
 	char *tmp;  /* the temporary file, NULL for standard output */
 	FILE *fp;
 	int failed;                   /* a write failed; commit will refuse */
+	int device;                   /* a device or pipe, written directly (no rename) */
 	unsigned long long written;   /* bytes written so far */
 	unsigned long long requested; /* of those, the kernel was asked to write back */
 } cdr_outfile;
@@ -42,5 +45,10 @@ cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d);
 
 /* Give up: close and remove the temporary file.  Safe to call after commit. */
 void cdr_outfile_abort(cdr_outfile *o);
+
+/* Remove every temporary file not yet committed or aborted, of every cdr_outfile
+** (up to 16 at once).  Only unlink(): safe in a signal handler, for a command
+** that is killed or runs out of memory. */
+void cdr_outfile_remove_pending(void);
 
 #endif

@@ -362,22 +362,56 @@ static const char *shown_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* Read the next line of the JSON Lines file into s->line (without its end):
+** returns its length, -1 at the end, or -2 after an error (a read error, or a
+** line longer than the record limit, which an endless input would grow). */
+static ssize_t read_line(cdr_source *s, const char *shown, cdr_rc *rc, cdr_diag *d)
+{
+	size_t max = s->opt.csv.max_record ? s->opt.csv.max_record : CDR_CSV_MAX_RECORD;
+	size_t n = 0;
+	int c;
+	while ((c = getc(s->file)) != EOF && c != '\n') {
+		if (n >= max) {
+			cdr_diag_pos pos = { shown, s->line_no + 1, 0, 0, NULL, 0 };
+			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+				     "a line longer than --max-record (%zu bytes)", max);
+			*rc = CDR_ELIMIT;
+			return -2;
+		}
+		if (n + 1 >= s->line_cap) {
+			s->line_cap = s->line_cap ? 2 * s->line_cap : 4096;
+			s->line = cdr_xreallocarray(s->line, s->line_cap, 1);
+		}
+		s->line[n++] = (char)c;
+	}
+	if (ferror(s->file)) {
+		cdr_diag_pos pos = { shown, s->line_no + 1, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot read: %s", strerror(errno));
+		*rc = CDR_EIO;
+		return -2;
+	}
+	if (c == EOF && n == 0)
+		return -1;
+	return (ssize_t)n;
+}
+
 /* The next answer of a JSON Lines file; 0 at its end. */
 static int next_json(cdr_source *s, cdr_source_item *it, cdr_rc *rc, cdr_diag *d)
 {
 	const char *shown = shown_name(s->path);
 	ssize_t n;
-	while ((n = getline(&s->line, &s->line_cap, s->file)) > 0) {
+	while ((n = read_line(s, shown, rc, d)) >= 0) {
 		s->line_no++;
 		json_error_t err;
-		json_t *o = json_loadb(s->line, (size_t)n, JSON_REJECT_DUPLICATES, &err);
+		memset(&err, 0, sizeof err);
+		json_t *o = n ? json_loadb(s->line, (size_t)n, JSON_REJECT_DUPLICATES, &err) : NULL;
 		json_t *id = o ? json_object_get(o, "id") : NULL;
 		json_t *text = o ? json_object_get(o, "text") : NULL;
 		cdr_diag_pos pos = { shown, s->line_no, o ? 0 : (size_t)err.column, 0, NULL, 0 };
 		if (!o || !json_is_object(o) || !json_is_string(text) ||
 		    (id && !json_is_string(id) && !json_is_integer(id))) {
 			json_decref(o);
-			if (!o && n == 1 && s->line[0] == '\n') /* blank lines are fine */
+			if (n == 0) /* blank lines are fine */
 				continue;
 			cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s",
 				     !o ? err.text
@@ -423,11 +457,6 @@ static int next_json(cdr_source *s, cdr_source_item *it, cdr_rc *rc, cdr_diag *d
 		it->case_name = s->source.data + who_at;
 		it->answer = 1;
 		return 1;
-	}
-	if (ferror(s->file)) {
-		cdr_diag_pos pos = { shown, s->line_no + 1, 0, 0, NULL, 0 };
-		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot read: %s", strerror(errno));
-		*rc = CDR_EIO;
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* The formats, in the order --help lists them.  "-" is the first row's. */
 static const cdr_writer_format formats[] = {
@@ -51,6 +52,10 @@ const cdr_writer_format *cdr_writer_format_of(const char *path)
 		    (!best || el > strlen(best->extension)))
 			best = &formats[i];
 	}
+	/* A device or a pipe with no extension (/dev/null, /dev/stdout): as "-". */
+	struct stat st;
+	if (!best && stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+		best = &formats[0];
 	return best;
 }
 
@@ -163,9 +168,4 @@ void cdr_writer_abort(cdr_writer *w)
 	w->fmt->ops->discard(w->state);
 	cdr_buf_free(&w->rows);
 	free(w);
-}
-
-const char *cdr_writer_temp_path(const cdr_writer *w)
-{
-	return w && is_stream(w) ? w->file.tmp : NULL;
 }

@@ -84,7 +84,8 @@ typedef struct cdr_writer_format {
 const cdr_writer_format *cdr_writer_formats(size_t *count);
 
 /* The format of output 'path' ("-": TSV on standard output), or NULL if its
-** extension names none.  The longest matching extension wins. */
+** extension names none.  The longest matching extension wins; a character device
+** or a pipe without one (/dev/null) gets TSV, as "-". */
 const cdr_writer_format *cdr_writer_format_of(const char *path);
 
 /* The extensions, for messages: ".tsv, .csv, .jsonl, .qdpx or .qde". */
@@ -115,9 +116,6 @@ cdr_rc cdr_writer_commit(cdr_writer *w, cdr_diag *d);
 
 /* Give up: remove what was written and free 'w'.  NULL does nothing. */
 void cdr_writer_abort(cdr_writer *w);
-
-/* The temporary file being written, for a signal handler to remove, or NULL. */
-const char *cdr_writer_temp_path(const cdr_writer *w);
 
 /* The formats' operations (defined by their modules). */
 extern const cdr_writer_ops cdr_table_tsv_ops, cdr_table_csv_ops, cdr_jsonl_ops, cdr_qdpx_ops,

@@ -7,9 +7,11 @@ s=$scratch
 # A run that is still going when the signal comes: its input is a pipe that stays
 # open (the shell holds the writing end), so the run waits for more answers.
 mkfifo "$s/answers.fifo"
-for sig in TERM INT; do
-	printf 'OLD RESULT\n' >"$s/out-$sig.tsv"
-	"$CODEER" code -q --input-format jsonl -o "$s/out-$sig.tsv" - <"$s/answers.fifo" 2>/dev/null &
+for run_case in TERM:tsv INT:tsv TERM:qde; do
+	sig=${run_case%:*}
+	ext=${run_case#*:}
+	printf 'OLD RESULT\n' >"$s/out-$sig.$ext"
+	"$CODEER" code -q --input-format jsonl -o "$s/out-$sig.$ext" - <"$s/answers.fifo" 2>/dev/null &
 	pid=$!
 	exec 3>"$s/answers.fifo"
 	printf '{"id": "1", "text": "De samenwerking met de gemeente verloopt goed."}\n' >&3
@@ -17,7 +19,7 @@ for sig in TERM INT; do
 	# a script starts with SIGINT ignored until codeer sets its handler, and start-up
 	# under the sanitizers takes a while.
 	i=0
-	while [ -z "$(find "$s" -name ".out-$sig.tsv.codeer-*")" ] && [ $i -lt 600 ]; do
+	while [ -z "$(find "$s" -name ".out-$sig.$ext.codeer-*")" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -25,10 +27,40 @@ for sig in TERM INT; do
 	wait "$pid"
 	st=$?
 	exec 3>&-
-	check "SIG$sig stops the run (status $st)" [ "$st" -gt 128 ]
-	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/out-$sig.tsv')\" = 'OLD RESULT' ]"
+	check "SIG$sig stops a run writing .$ext (status $st)" [ "$st" -gt 128 ]
+	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/out-$sig.$ext')\" = 'OLD RESULT' ]"
 	check "... and no temporary file is left" no_temp_files "$s"
 done
+
+# A file-size limit (SIGXFSZ): a write error with a message, nothing left behind.
+printf 'OLD RESULT\n' >"$s/limited.tsv"
+(ulimit -f 64 && "$CODEER" code --unit match -o "$s/limited.tsv" "$TOP_SRCDIR/corpora/seeds" >"$s/.out" 2>"$s/.err"; echo $? >"$s/.status")
+status=$(cat "$s/.status")
+err=$s/.err
+check "a file-size limit: exit 1 with the reason, not a kill" eval "status_is 1 && err_has 'File too large'"
+check "... the earlier output is as it was, no temporary file" eval "[ \"\$(cat '$s/limited.tsv')\" = 'OLD RESULT' ] && no_temp_files '$s'"
+
+# A JSON line without an end (/dev/zero): --max-record bounds it, exit 1.
+head -c 3000000 /dev/zero | tr '\0' 'a' >"$s/endless.jsonl"
+run code -q --max-record 1M -o "$s/endless.tsv" "$s/endless.jsonl"
+check "a JSON line longer than --max-record: exit 1 at its line" eval "status_is 1 && err_has 'endless.jsonl:1: error: a line longer than --max-record'"
+# A read error is not the end of the input: a directory on standard input.
+run_in "$s" code -q --input-format jsonl -o "$s/dir.tsv" -
+check "a directory as JSON Lines on standard input: exit 1" eval "status_is 1 && [ ! -e '$s/dir.tsv' ]"
+
+# Devices and pipes are written directly: -o /dev/null works, like -o -.
+run code -q -o /dev/null "$TOP_SRCDIR/corpora/seeds"
+check "-o /dev/null: exit 0" eval "status_is 0"
+
+# The codebook commands never overwrite their own input.
+cp "$REFERENCE_CODEBOOK" "$s/mine.codebook"
+cp "$s/mine.codebook" "$s/mine.copy"
+run codebook export -b "$s/mine.codebook" -o "$s/mine.codebook"
+check "codebook export onto its own codebook: refused, exit 1" eval "status_is 1 && err_has 'also an input' && same_file '$s/mine.codebook' '$s/mine.copy'"
+run codebook export -o "$s/x.qdc"
+cp "$s/x.qdc" "$s/x.copy"
+run codebook import "$s/x.qdc" -o "$s/x.qdc"
+check "codebook import onto its own .qdc: refused, exit 1" eval "status_is 1 && err_has 'also an input' && same_file '$s/x.qdc' '$s/x.copy'"
 
 # A disk that fills up: a small tmpfs, where one can be mounted.
 mkdir -p "$s/small"
