@@ -106,5 +106,6 @@ int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_codebook(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const command commands[] = {
 	{ "code", cmd_code, "code text files with a codebook" },
 	{ "check", cmd_check, "run a codebook's examples as tests" },
 	{ "explain", cmd_explain, "show which rules fire on a text, and why" },
+	{ "diff", cmd_diff, "what a codebook change does to the coding of a corpus" },
 	{ "codebook", cmd_codebook, "export a codebook to REFI-QDA (.qdc), or import one" },
 	{ "debug", cmd_debug, NULL },
 };
