@@ -295,6 +295,7 @@ static char *context_of(const char *t, size_t start, size_t end, const cdr_spans
 typedef struct hitrec {
 	size_t rule, cancelled_by, cue_rule; /* cue_rule: CDR_NONE unless an obstacle */
 	size_t start, end;
+	size_t cue_start, cue_end; /* the cue's words, when an obstacle */
 } hitrec;
 
 typedef struct hitrecs {
@@ -461,6 +462,8 @@ static void collect(cdr_differ *df, int old_side, const cdr_paragraph_trace *tr)
 			if (x->obstacle && x->cancelled_by == CDR_NONE) {
 				const cdr_match *q = &tr->input->matches->v[x->cue];
 				r->cue_rule = prog->atoms[q->atom].rule;
+				r->cue_start = q->start;
+				r->cue_end = q->end;
 			}
 		}
 	}
@@ -577,7 +580,11 @@ static void finish(cdr_differ *df, const cdr_doc *doc, const char *source, pendi
 	const cdr_cbdiff *cd = df->cd;
 	const cdr_coding *k = p->kind == CDR_CHANGE_LOSS ? p->oc : p->nc;
 	const cdr_codebook *cb = p->kind == CDR_CHANGE_LOSS ? cd->old : cd->new;
-	const hitrecs *hs = p->kind == CDR_CHANGE_LOSS ? &p->ohits : &p->nhits;
+	/* the words that code it; for a polarity change, with the cue (that now
+	** marks it, or that did) */
+	int old_words =
+		p->kind == CDR_CHANGE_LOSS || (p->kind == CDR_CHANGE_POLARITY && !p->nc->obstacle);
+	const hitrecs *hs = old_words ? &p->ohits : &p->nhits;
 	cdr_buf *b = &df->buf;
 	b->len = 0;
 	if (p->kind == CDR_CHANGE_POLARITY)
@@ -586,8 +593,11 @@ static void finish(cdr_differ *df, const cdr_doc *doc, const char *source, pendi
 		cause_of_change(df, p, p->kind == CDR_CHANGE_LOSS, b);
 	cdr_spans marks = { NULL, 0, 0 };
 	for (size_t i = 0; i < hs->count; i++)
-		if (hs->v[i].cancelled_by == CDR_NONE)
+		if (hs->v[i].cancelled_by == CDR_NONE) {
 			cdr_spans_push(&marks, hs->v[i].start, hs->v[i].end);
+			if (p->kind == CDR_CHANGE_POLARITY && hs->v[i].cue_rule != CDR_NONE)
+				cdr_spans_push(&marks, hs->v[i].cue_start, hs->v[i].cue_end);
+		}
 	if (marks.count > 1)
 		qsort(marks.v, marks.count, sizeof *marks.v, cmp_span);
 	size_t kept = 0; /* overlapping marks made one */
@@ -1023,6 +1033,78 @@ static char **dup_list(const char **v, size_t n)
 	return out;
 }
 
+/* A unit of a table: its first row. */
+static int cmp_unit(const void *a, const void *b)
+{
+	const trow *x = *(const trow *const *)a, *y = *(const trow *const *)b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	int c = strcmp(x->unit, y->unit);
+	if (c)
+		return c;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The units of 't', one row each, sorted by source and unit; NULL if a unit has
+** rows of several spans (a table of matches, whose units are paragraphs). */
+static const trow **units_of(const ttable *t, size_t *count)
+{
+	const trow **v = cdr_xcalloc(t->count + 1, sizeof *v);
+	for (size_t i = 0; i < t->count; i++)
+		v[i] = &t->v[i];
+	if (t->count > 1)
+		qsort(v, t->count, sizeof *v, cmp_unit);
+	size_t n = 0;
+	for (size_t i = 0; i < t->count; i++) {
+		const trow *last = n ? v[n - 1] : NULL;
+		if (last && last->rank == v[i]->rank && strcmp(last->unit, v[i]->unit) == 0) {
+			if (last->start != v[i]->start || last->end != v[i]->end) {
+				free(v);
+				return NULL;
+			}
+			continue;
+		}
+		v[n++] = v[i];
+	}
+	*count = n;
+	return v;
+}
+
+/* A unit in both tables must span the same text in both. */
+static cdr_rc check_units(const ttable *o, const ttable *n, cdr_diag *d)
+{
+	size_t no = 0, nn = 0;
+	const trow **uo = units_of(o, &no), **un = units_of(n, &nn);
+	cdr_rc rc = CDR_OK;
+	for (size_t i = 0, j = 0; uo && un && i < no && j < nn;) {
+		const trow *x = uo[i], *y = un[j];
+		int c = x->rank != y->rank ? (x->rank < y->rank ? -1 : 1)
+					   : strcmp(x->unit, y->unit);
+		if (c) {
+			*(c < 0 ? &i : &j) += 1;
+			continue;
+		}
+		if (x->start != y->start || x->end != y->end || strcmp(x->text, y->text) != 0) {
+			cdr_diag_pos pos = { o->path, x->line, 0, 0, NULL, 0 };
+			cdr_diag_add(
+				d, CDR_DIAG_ERROR, &pos,
+				"%s %s is %zu-%zu here but %zu-%zu in %s:%zu%s: the tables are "
+				"not of the same corpus (or not coded at the same --unit)",
+				x->source, x->unit, x->start, x->end, y->start, y->end, n->path,
+				y->line,
+				x->start == y->start && x->end == y->end ? ", with other text"
+									 : "");
+			rc = CDR_EINPUT;
+			break;
+		}
+		i++;
+		j++;
+	}
+	free(uo);
+	free(un);
+	return rc;
+}
+
 cdr_rc cdr_table_diff_run(const char *old_path, const char *new_path, cdr_table_diff *out,
 			  cdr_diag *d)
 {
@@ -1070,6 +1152,9 @@ cdr_rc cdr_table_diff_run(const char *old_path, const char *new_path, cdr_table_
 		i++;
 		j++;
 	}
+
+	if ((rc = check_units(&o, &n, d)) != CDR_OK)
+		goto done;
 
 	/* Codes: renames, then the rest. */
 	size_t no, nn;
