@@ -592,6 +592,8 @@ static void total_line(cdr_buf *b, const model *m)
 
 static void render_stat(cdr_buf *b, const model *m, const paint *p)
 {
+	if (!m->nitems && !m->changes->count)
+		return; /* no differences: nothing, as git diff --stat */
 	size_t width = 0;
 	for (size_t k = 0; k < m->ncodes; k++)
 		if (code_listed(m, k) && strlen(m->codes[k]) > width)
