@@ -360,6 +360,7 @@ typedef struct model {
 	size_t nitems, items_cap;
 	size_t *gained, *lost, *flipped; /* per code */
 	int *removed, *added;            /* per code */
+	int *rules_changed;              /* per code: a rule or exception added or removed */
 	const char **renamed_from;       /* per code: the OLD id, or NULL */
 	size_t *order;                   /* the changes by code, then input order */
 } model;
@@ -471,6 +472,7 @@ static void model_count(model *m)
 	m->added = cdr_xcalloc(n, sizeof *m->added);
 	m->removed = cdr_xcalloc(n, sizeof *m->removed);
 	m->renamed_from = cdr_xcalloc(n, sizeof *m->renamed_from);
+	m->rules_changed = cdr_xcalloc(n, sizeof *m->rules_changed);
 	for (size_t i = 0; i < m->nitems; i++) {
 		const item *it = &m->items[i];
 		if (strcmp(it->what, "code added") == 0)
@@ -479,6 +481,8 @@ static void model_count(model *m)
 			m->removed[code_index(m, it->code)] = 1;
 		else if (strcmp(it->what, "code renamed") == 0)
 			m->renamed_from[code_index(m, it->to)] = it->code;
+		else if (*it->code)
+			m->rules_changed[code_index(m, it->code)] = 1;
 	}
 	/* a lookup of codes by id, as the changes are many and the codes few */
 	size_t count = m->changes->count;
@@ -520,6 +524,7 @@ static void model_free(model *m)
 	free(m->added);
 	free(m->removed);
 	free(m->renamed_from);
+	free(m->rules_changed);
 	free(m->order);
 }
 
@@ -571,7 +576,7 @@ static void code_counts(cdr_buf *b, const model *m, size_t k)
 static int code_listed(const model *m, size_t k)
 {
 	return m->gained[k] || m->lost[k] || m->flipped[k] || m->added[k] || m->removed[k] ||
-	       m->renamed_from[k];
+	       m->renamed_from[k] || m->rules_changed[k];
 }
 
 static void total_line(cdr_buf *b, const model *m)

@@ -539,6 +539,28 @@ static void cause_of_change(const cdr_differ *df, const pending *p, int loss, cd
 			  "");
 }
 
+/* Append "; " and 'fmt' with rules 'r1' and 'r2' (CDR_NONE: none) of 'cb' quoted
+** in place of its "%s", unless 'b' holds it already. */
+static void add_cause2(cdr_buf *b, const cdr_codebook *cb, size_t r1, size_t r2, const char *fmt)
+{
+	cdr_buf one = CDR_BUF_INIT;
+	size_t r[2] = { r1, r2 }, n = 0;
+	for (const char *f = fmt; *f; f++) {
+		if (f[0] == '%' && f[1] == 's' && n < 2) {
+			cdr_buf_addc(&one, '\'');
+			if (r[n] != CDR_NONE)
+				cdr_rule_text(&cb->rules[r[n]], &one);
+			n++;
+			cdr_buf_addc(&one, '\'');
+			f++;
+			continue;
+		}
+		cdr_buf_addc(&one, *f);
+	}
+	add_cause(b, cdr_buf_cstr(&one), NULL, CDR_NONE, "");
+	cdr_buf_free(&one);
+}
+
 /* The cause of a polarity change. */
 static void cause_of_polarity(const cdr_differ *df, const pending *p, cdr_buf *b)
 {
@@ -555,12 +577,16 @@ static void cause_of_polarity(const cdr_differ *df, const pending *p, cdr_buf *b
 			add_cause(b, "obstacle cue", here, h->cue_rule,
 				  now ? " is new" : " is gone");
 		else if (other[h->rule] == CDR_NONE)
-			add_cause(b, "rule", here, h->rule,
-				  now ? ", new, matches in the clause of an obstacle cue"
-				      : ", gone, matched in the clause of an obstacle cue");
+			add_cause2(
+				b, here, h->rule, h->cue_rule,
+				now ? "rule %s is new and matches in the clause of obstacle cue %s"
+				    : "rule %s is gone, whose match stood in the clause of "
+				      "obstacle cue %s");
 		else
-			add_cause(b, "obstacle cue", here, h->cue_rule,
-				  now ? " now stands by a match" : " no longer stands by a match");
+			add_cause2(
+				b, here, h->cue_rule, CDR_NONE,
+				now ? "obstacle cue %s now stands in the clause of a match"
+				    : "obstacle cue %s no longer stands in the clause of a match");
 	}
 	if (!b->len)
 		add_cause(b, now ? "now an obstacle" : "no longer an obstacle", NULL, CDR_NONE, "");
