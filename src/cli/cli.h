@@ -112,5 +112,6 @@ int cmd_codebook(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
 int cmd_agree(int argc, char **argv);
 int cmd_sheet(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

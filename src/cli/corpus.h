@@ -28,7 +28,8 @@ typedef struct cli_corpus {
 	const char **text_columns, **case_columns; /* room for every argument */
 	/* The run. */
 	cdr_codebook *cb;
-	cdr_matcher *matcher;
+	cdr_matcher *matcher; /* set before cli_corpus_open: used (and freed) instead of loading */
+	cdr_prefilter_mode prefilter_used; /* what --prefilter chose, once open */
 	cdr_source *inputs;
 	cdr_tally tally;
 	int progress; /* stderr is a terminal */

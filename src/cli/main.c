@@ -27,6 +27,7 @@ static const command commands[] = {
 	{ "explain", cmd_explain, "show which rules fire on a text, and why" },
 	{ "sheet", cmd_sheet, "write every unit (or a sample) as a sheet for human coders" },
 	{ "agree", cmd_agree, "measure the codebook against human codings, per code" },
+	{ "diff", cmd_diff, "what a codebook change does to the coding of a corpus" },
 	{ "codebook", cmd_codebook, "export a codebook to REFI-QDA (.qdc), or import one" },
 	{ "debug", cmd_debug, NULL },
 };

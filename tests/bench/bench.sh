@@ -12,7 +12,8 @@
 #   - tables of 1,000 and 3,000 patterns (the 364 plus frequent corpus words) against
 #     the 364, at -j 1 on the 10 MB corpus, to a file and with the rows to /dev/null,
 #     and the time to compile each codebook with its full prefilter (--prefilter all:
-#     what every input over 512 KiB gets).
+#     what every input over 512 KiB gets);
+#   - codeer diff with a one-rule change of the 364 against one code run.
 # Every timing is the fastest of BENCH_REPEAT runs (default 3): on a shared or
 # virtual machine other work only ever adds time, so the fastest run is the best
 # estimate of the cost, and ratios between fastest runs are far steadier than
@@ -186,6 +187,20 @@ for n in 364 1000 3000; do
 		"$(awk -v a="$secs" -v b="$secs_p364" 'BEGIN { printf "%.2fx slower", a / b }')" "$comp" \
 		"$(awk -v a="$null" -v b="$secs_n364" 'BEGIN { printf "%.2fx slower", a / b }')" | tee -a "$report"
 done
+# codeer diff: a one-rule change of the 364-pattern table (its 100th rule left
+# out) over the largest corpus, against one 'code' run of it, both -j 2 with the
+# output to /dev/null.  Two coding runs would be 2.00x.
+grep -v '^#' "$table" | awk 'NR != 100' >"$dir/table-diff.tsv"
+csv=$dir/answers-${last}MB.csv
+dargs="-q --text-column answer --id-column respondent_id --unit match -j 2"
+cmd_dcode="$codeer code $dargs -b $table -o - $csv" out_dcode=
+cmd_ddiff="$codeer diff $dargs --stat $table $dir/table-diff.tsv $csv" out_ddiff=
+race dcode ddiff
+{
+	echo
+	echo "diff, one rule of 364 changed, ${last}MB, -j 2: $secs_ddiff s against $secs_dcode s for one code run ($(awk -v a="$secs_ddiff" -v b="$secs_dcode" 'BEGIN { printf "%.2fx", a / b }'))"
+} | tee -a "$report"
+
 # Start-up with the bundled reference codebook (an empty input): what 'check',
 # 'explain' and a small corpus wait for (--prefilter words, what auto gives inputs
 # under 512 KiB), and what a large one waits for (--prefilter all).

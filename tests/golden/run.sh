@@ -7,6 +7,7 @@
 #   # a comment saying what the case shows
 #   ## file NAME          the lines up to the next "##" line are file NAME
 #   ## stdin              ... are standard input
+#   ## setup CMD          a shell command run in the files' folder first (optional)
 #   ## args ARGS          the command line after "codeer" ($TOP: the source tree)
 #   ## exit N             the expected exit status
 #   ## stdout             the expected standard output (up to the next "##")
@@ -40,6 +41,7 @@ for t in "$@"; do
 			else if (kind == "stdin") out = dir "/stdin"
 			else if (kind == "stdout") out = dir "/want.out"
 			else if (kind == "stderr") out = dir "/want.err"
+			else if (kind == "setup") { sub(/^## setup /, ""); print >> (dir "/setup"); close(dir "/setup") }
 			else if (kind == "args") { sub(/^## args /, ""); print > (dir "/args"); close(dir "/args") }
 			else if (kind == "exit") { print $3 > (dir "/want.exit"); close(dir "/want.exit") }
 			if (out) printf "" > out
@@ -51,6 +53,7 @@ for t in "$@"; do
 	[ -f "$dir/want.out" ] || : >"$dir/want.out"
 	[ -f "$dir/want.err" ] || : >"$dir/want.err"
 	args=$(cat "$dir/args")
+	[ ! -f "$dir/setup" ] || (cd "$dir/in" && sh "$dir/setup" >/dev/null 2>&1)
 	(cd "$dir/in" && eval "\"\$CODEER\" $args" <"$dir/stdin" >"$dir/got.out" 2>"$dir/got.err")
 	echo $? >"$dir/got.exit"
 	sed -e 's/[0-9][0-9]*\.[0-9][0-9] s ->/T s ->/' -e "s#$TOP#\$TOP#g" "$dir/got.err" >"$dir/got.err2"
