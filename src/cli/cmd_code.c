@@ -35,8 +35,7 @@ static const cli_option code_options[] = {
 	{ "timestamp", 0, NULL, OPT_TIMESTAMP,
 	  "in a .qdpx/.qde or .html, record the time of the run\n"
 	  "(default: none, so the same input gives the same bytes)" },
-	{ "seed", 0, "N", OPT_SEED,
-	  "in a .html report, the seed of the samples (default 1)" },
+	{ "seed", 0, "N", OPT_SEED, "in a .html report, the seed of the samples (default 1)" },
 	{ "binary", 0, NULL, OPT_BINARY,
 	  "in a .matrix.tsv/.csv, 1 if a case has a code, else 0\n"
 	  "(default: the case's units coded with it)" },
@@ -140,8 +139,12 @@ static void catch_signals(void)
 static cdr_writer_doc writer_doc(const code_run *r, const cdr_pipeline_job *j, cdr_row_context *ctx)
 {
 	*ctx = (cdr_row_context){ j->source, j->question, (const char *const *)j->case_values };
-	return (cdr_writer_doc){ cli_corpus_unit(&r->corpus, j->answer), &j->doc, ctx, &j->codings,
-				 j->case_name, &j->stats };
+	return (cdr_writer_doc){ cli_corpus_unit(&r->corpus, j->answer),
+				 &j->doc,
+				 ctx,
+				 &j->codings,
+				 j->case_name,
+				 &j->stats };
 }
 
 /* The pipeline's formatter, on a coding thread: reads only what does not change. */

@@ -45,16 +45,15 @@ struct cdr_keyness {
 
 /* A short Dutch stop list, sorted (strcmp), for bsearch. */
 static const char *const stop_words[] = {
-	"aan",    "al",     "alle",   "als",   "ben",    "bij",    "dan",    "dat",   "de",
-	"deze",   "die",    "dit",    "door",  "dus",    "een",    "en",     "er",    "ga",
-	"gaat",   "had",    "hadden", "heb",   "hebben", "heeft",  "het",    "hier",  "hij",
-	"hoe",    "hun",    "ik",     "in",    "is",     "je",     "kan",    "kunnen", "maar",
-	"me",     "meer",   "men",    "met",   "mij",    "mijn",   "moet",   "moeten", "na",
-	"naar",   "nog",    "nu",     "of",    "om",     "onder",  "ons",    "onze",  "ook",
-	"op",     "over",   "te",     "tegen", "ten",    "ter",    "toch",   "tot",   "u",
-	"uit",    "van",    "veel",   "via",   "voor",   "was",    "wat",    "we",    "wel",
-	"werd",   "waren",  "wie",    "wij",   "wordt",  "worden", "zal",    "ze",    "zich",
-	"zij",    "zijn",   "zo",     "zou",   "zouden",
+	"aan",    "al",   "alle",   "als",    "ben",    "bij",    "dan",   "dat",    "de",   "deze",
+	"die",    "dit",  "door",   "dus",    "een",    "en",     "er",    "ga",     "gaat", "had",
+	"hadden", "heb",  "hebben", "heeft",  "het",    "hier",   "hij",   "hoe",    "hun",  "ik",
+	"in",     "is",   "je",     "kan",    "kunnen", "maar",   "me",    "meer",   "men",  "met",
+	"mij",    "mijn", "moet",   "moeten", "na",     "naar",   "nog",   "nu",     "of",   "om",
+	"onder",  "ons",  "onze",   "ook",    "op",     "over",   "te",    "tegen",  "ten",  "ter",
+	"toch",   "tot",  "u",      "uit",    "van",    "veel",   "via",   "voor",   "was",  "wat",
+	"we",     "wel",  "werd",   "waren",  "wie",    "wij",    "wordt", "worden", "zal",  "ze",
+	"zich",   "zij",  "zijn",   "zo",     "zou",    "zouden",
 };
 
 static int cmp_stop(const void *key, const void *elt)

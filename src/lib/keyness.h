@@ -56,9 +56,9 @@ size_t cdr_keyness_top(cdr_keyness *k, int phrases, size_t max, uint64_t min_tar
 		       cdr_key_term *out);
 
 typedef struct cdr_keyness_totals {
-	uint64_t tokens[2];     /* words counted: [0] reference, [1] target */
+	uint64_t tokens[2];      /* words counted: [0] reference, [1] target */
 	uint64_t words, phrases; /* distinct ones kept */
-	uint64_t left_out;      /* word tokens not counted because the word table was full */
+	uint64_t left_out;       /* word tokens not counted because the word table was full */
 	uint64_t phrases_left_out;
 } cdr_keyness_totals;
 

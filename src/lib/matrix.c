@@ -114,7 +114,7 @@ static cdr_rc matrix_document(void *state, const cdr_writer_options *opt, const 
 		end_row(m);
 		cdr_case_follow_start(&m->follow, doc);
 		cdr_buf_reset(&m->row_start);
-		const char *name = doc->case_name ? doc->case_name
+		const char *name = doc->case_name                 ? doc->case_name
 				   : doc->ctx && doc->ctx->source ? doc->ctx->source
 								  : doc->doc->name;
 		cdr_table_field(&m->row_start, m->fmt, name, strlen(name));

@@ -481,5 +481,5 @@ static cdr_rc report_commit(void *state, cdr_diag *d)
 	return rc;
 }
 
-const cdr_writer_ops cdr_report_ops = { report_open,   NULL,           NULL,
+const cdr_writer_ops cdr_report_ops = { report_open,     NULL,          NULL,
 					report_document, report_commit, report_discard };

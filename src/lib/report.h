@@ -119,8 +119,8 @@ typedef struct cdr_report {
 	/* Codes and groups. */
 	cdr_report_code *code;
 	size_t ngroups;
-	const char **group;    /* names, in codebook order of first appearance */
-	size_t *group_of;      /* per code */
+	const char **group;     /* names, in codebook order of first appearance */
+	size_t *group_of;       /* per code */
 	cdr_report_code *gstat; /* per group: units, obstacle units, cases */
 	/* Co-occurrence: pairs a < b at cooc[b * (b - 1) / 2 + a]; NULL if too many codes. */
 	uint32_t *cooc;
@@ -129,14 +129,14 @@ typedef struct cdr_report {
 	size_t nvars;
 	/* The current case and unit (scratch). */
 	cdr_case_follow follow;
-	size_t *case_units;   /* per code: its units in the current case */
-	size_t *touched;      /* the codes with case_units > 0, 'ntouched' */
+	size_t *case_units; /* per code: its units in the current case */
+	size_t *touched;    /* the codes with case_units > 0, 'ntouched' */
 	size_t ntouched;
-	size_t *case_value;   /* per variable: the current case's value */
-	size_t *unit_mark;    /* per code: the unit serial it was last counted in */
-	size_t *group_mark;   /* per group: likewise, for units */
+	size_t *case_value;     /* per variable: the current case's value */
+	size_t *unit_mark;      /* per code: the unit serial it was last counted in */
+	size_t *group_mark;     /* per group: likewise, for units */
 	size_t *group_obstacle; /* per group: the unit serial an obstacle was counted in */
-	size_t *group_case;   /* per group: the case serial it was last counted in */
+	size_t *group_case;     /* per group: the case serial it was last counted in */
 	size_t unit_serial, case_serial;
 	size_t *unit_codes; /* the distinct codes of the current unit */
 	/* Samples. */

@@ -115,8 +115,8 @@ double cdr_contrast_ratio(unsigned a, unsigned b)
 
 static unsigned scale_rgb(unsigned rgb, double f)
 {
-	unsigned r = (unsigned)lround((rgb >> 16 & 255) * f), g = (unsigned)lround((rgb >> 8 & 255) * f),
-		 b = (unsigned)lround((rgb & 255) * f);
+	unsigned r = (unsigned)lround((rgb >> 16 & 255) * f),
+		 g = (unsigned)lround((rgb >> 8 & 255) * f), b = (unsigned)lround((rgb & 255) * f);
 	return r << 16 | g << 8 | b;
 }
 
@@ -142,7 +142,7 @@ static unsigned mix_rgb(unsigned a, unsigned b, double t)
 static unsigned ink_on(unsigned bg)
 {
 	return cdr_contrast_ratio(bg, 0x1b1b1b) >= cdr_contrast_ratio(bg, 0xffffff) ? 0x1b1b1b
-										 : 0xffffff;
+										    : 0xffffff;
 }
 
 /* Colours for groups without codebook colours (Okabe-Ito and Tableau hues). */
@@ -353,7 +353,8 @@ static void render_run(const cdr_report *r, cdr_buf *b)
 		cdr_buf_adds(b, "&ndash;");
 	cdr_buf_adds(b, "</dd>\n");
 	dd_number(b, "documents", "Text documents", r->documents, NULL);
-	dd_number(b, "answers", "Survey answers", r->answers, " <span class=\"note\">(not empty)</span>");
+	dd_number(b, "answers", "Survey answers", r->answers,
+		  " <span class=\"note\">(not empty)</span>");
 	dd_number(b, "respondents", "Respondents", r->respondents, NULL);
 	char more[160];
 	dd_number(b, "units", "Units", r->units, NULL);
@@ -400,10 +401,12 @@ static void render_code_chart(const cdr_report *r, cdr_buf *b)
 		       x1, x2, cases_noun(r, 1));
 	int y = head_h;
 	for (size_t g = 0; g < r->ngroups; g++) {
-		cdr_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"13\" font-weight=\"700\">", y + 16);
+		cdr_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"13\" font-weight=\"700\">",
+			       y + 16);
 		esc(b, group_name(r, g));
-		cdr_buf_printf(b, "</text>\n<line x1=\"0\" x2=\"%d\" y1=\"%d\" y2=\"%d\" "
-				  "stroke=\"#d6d6d6\"/>\n",
+		cdr_buf_printf(b,
+			       "</text>\n<line x1=\"0\" x2=\"%d\" y1=\"%d\" y2=\"%d\" "
+			       "stroke=\"#d6d6d6\"/>\n",
 			       width, y + 22, y + 22);
 		y += 28;
 		for (size_t k = 0; k < r->ncodes; k++) {
@@ -416,27 +419,32 @@ static void render_code_chart(const cdr_report *r, cdr_buf *b)
 			esc(b, c->label);
 			cdr_buf_printf(b, " (");
 			esc(b, c->id);
-			cdr_buf_printf(b, "): %zu units, %zu with an obstacle; %zu of %zu %s</title>\n",
-				       s->units, s->obstacle, s->cases, r->cases, cases_noun(r, 1));
-			cdr_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
-					  "text-anchor=\"end\">",
+			cdr_buf_printf(
+				b, "): %zu units, %zu with an obstacle; %zu of %zu %s</title>\n",
+				s->units, s->obstacle, s->cases, r->cases, cases_noun(r, 1));
+			cdr_buf_printf(b,
+				       "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+				       "text-anchor=\"end\">",
 				       label_w - 8, y + 15);
 			esc_cut(b, c->label, 36);
 			cdr_buf_adds(b, "</text>\n");
-			double wn = (double)bar_w * (double)(s->units - s->obstacle) / (double)max_units;
+			double wn = (double)bar_w * (double)(s->units - s->obstacle) /
+				    (double)max_units;
 			double wo = (double)bar_w * (double)s->obstacle / (double)max_units;
 			if (s->units - s->obstacle)
-				cdr_buf_printf(b,
-					       "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"15\" "
-					       "fill=\"#%06x\"/>\n",
-					       x1, y + 3, wn, col);
+				cdr_buf_printf(
+					b,
+					"<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"15\" "
+					"fill=\"#%06x\"/>\n",
+					x1, y + 3, wn, col);
 			if (s->obstacle)
-				cdr_buf_printf(b,
-					       "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"15\" "
-					       "fill=\"#%06x\"/>\n",
-					       x1 + wn, y + 3, wo, dark);
-			cdr_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11.5\">%zu", x1 + wn + wo + 5,
-				       y + 15, s->units);
+				cdr_buf_printf(
+					b,
+					"<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"15\" "
+					"fill=\"#%06x\"/>\n",
+					x1 + wn, y + 3, wo, dark);
+			cdr_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11.5\">%zu",
+				       x1 + wn + wo + 5, y + 15, s->units);
 			if (s->obstacle)
 				cdr_buf_printf(b, " (%zu obstacle)", s->obstacle);
 			cdr_buf_adds(b, "</text>\n");
@@ -451,11 +459,12 @@ static void render_code_chart(const cdr_report *r, cdr_buf *b)
 			y += row_h;
 		}
 	}
-	cdr_buf_printf(b, "</svg></div>\n<figcaption id=\"codes-chart-cap\">Per group, each code: on "
-			  "the left the units coded with it, the darker part those where an "
-			  "obstacle cue stands with it; on the right the share of %s with the "
-			  "code at least once. The table below holds the same figures.</figcaption>\n"
-			  "</figure>\n",
+	cdr_buf_printf(b,
+		       "</svg></div>\n<figcaption id=\"codes-chart-cap\">Per group, each code: on "
+		       "the left the units coded with it, the darker part those where an "
+		       "obstacle cue stands with it; on the right the share of %s with the "
+		       "code at least once. The table below holds the same figures.</figcaption>\n"
+		       "</figure>\n",
 		       cases_noun(r, 1));
 }
 
@@ -476,29 +485,32 @@ static void code_cells(const cdr_report *r, cdr_buf *b, const cdr_report_code *s
 static void render_codes(const cdr_report *r, cdr_buf *b)
 {
 	const char *un = units_noun(r), *cn = cases_noun(r, 1);
-	cdr_buf_printf(b,
-		       "<section id=\"codes\" aria-labelledby=\"codes-h\">\n<h2 id=\"codes-h\">Codes "
-		       "by group</h2>\n<p>How often each code was applied. <strong>Units</strong>: "
-		       "the %s coded with the code, as a share of all %zu %s. "
-		       "<strong>%c%s</strong>: those with the code at least once, as a share of "
-		       "all %zu %s. <strong>Obstacle</strong>: units where an obstacle cue of the "
-		       "codebook (geen, gebrek aan, onvoldoende, ...) stands in the same clause as "
-		       "the coded words; <strong>neutral</strong>: the other units with the code "
-		       "(success factors, descriptions); the share is of the code's units. A "
-		       "group's row counts units and %s with any of its codes.</p>\n",
-		       un, r->units, un, cn[0] - 32, cn + 1, r->cases, cn, cn);
+	cdr_buf_printf(
+		b,
+		"<section id=\"codes\" aria-labelledby=\"codes-h\">\n<h2 id=\"codes-h\">Codes "
+		"by group</h2>\n<p>How often each code was applied. <strong>Units</strong>: "
+		"the %s coded with the code, as a share of all %zu %s. "
+		"<strong>%c%s</strong>: those with the code at least once, as a share of "
+		"all %zu %s. <strong>Obstacle</strong>: units where an obstacle cue of the "
+		"codebook (geen, gebrek aan, onvoldoende, ...) stands in the same clause as "
+		"the coded words; <strong>neutral</strong>: the other units with the code "
+		"(success factors, descriptions); the share is of the code's units. A "
+		"group's row counts units and %s with any of its codes.</p>\n",
+		un, r->units, un, cn[0] - 32, cn + 1, r->cases, cn, cn);
 	render_code_chart(r, b);
-	cdr_buf_printf(b,
-		       "<div class=\"scroll\"><table id=\"codes-table\">\n<caption>Units and %s per "
-		       "code</caption>\n<thead><tr><th scope=\"col\">Code</th><th scope=\"col\" "
-		       "class=\"n\">Units</th><th scope=\"col\" class=\"n\">%% of all units</th>"
-		       "<th scope=\"col\" class=\"n\">%c%s</th><th scope=\"col\" class=\"n\">%% of "
-		       "all %s</th><th scope=\"col\" class=\"n\">Obstacle</th><th scope=\"col\" "
-		       "class=\"n\">Neutral</th><th scope=\"col\" class=\"n\">%% obstacle</th></tr>"
-		       "</thead>\n",
-		       cn, cn[0] - 32, cn + 1, cn);
+	cdr_buf_printf(
+		b,
+		"<div class=\"scroll\"><table id=\"codes-table\">\n<caption>Units and %s per "
+		"code</caption>\n<thead><tr><th scope=\"col\">Code</th><th scope=\"col\" "
+		"class=\"n\">Units</th><th scope=\"col\" class=\"n\">%% of all units</th>"
+		"<th scope=\"col\" class=\"n\">%c%s</th><th scope=\"col\" class=\"n\">%% of "
+		"all %s</th><th scope=\"col\" class=\"n\">Obstacle</th><th scope=\"col\" "
+		"class=\"n\">Neutral</th><th scope=\"col\" class=\"n\">%% obstacle</th></tr>"
+		"</thead>\n",
+		cn, cn[0] - 32, cn + 1, cn);
 	for (size_t g = 0; g < r->ngroups; g++) {
-		cdr_buf_adds(b, "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"8\">");
+		cdr_buf_adds(b,
+			     "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"8\">");
 		esc(b, group_name(r, g));
 		cdr_buf_adds(b, "</th></tr>\n");
 		for (size_t k = 0; k < r->ncodes; k++) {
@@ -508,11 +520,12 @@ static void render_codes(const cdr_report *r, cdr_buf *b)
 			const cdr_report_code *s = &r->code[k];
 			cdr_buf_adds(b, "<tr data-code=\"");
 			esc(b, c->id);
-			cdr_buf_printf(b,
-				       "\" data-units=\"%zu\" data-cases=\"%zu\" data-obstacle=\"%zu\" "
-				       "data-codings=\"%zu\"><th scope=\"row\"><span class=\"sw\" "
-				       "style=\"background:#%06x\"></span>",
-				       s->units, s->cases, s->obstacle, s->codings, code_colour(r, k));
+			cdr_buf_printf(
+				b,
+				"\" data-units=\"%zu\" data-cases=\"%zu\" data-obstacle=\"%zu\" "
+				"data-codings=\"%zu\"><th scope=\"row\"><span class=\"sw\" "
+				"style=\"background:#%06x\"></span>",
+				s->units, s->cases, s->obstacle, s->codings, code_colour(r, k));
 			esc(b, c->label);
 			cdr_buf_adds(b, " <span class=\"id\">");
 			esc(b, c->id);
@@ -522,8 +535,9 @@ static void render_codes(const cdr_report *r, cdr_buf *b)
 		}
 		cdr_buf_adds(b, "<tr class=\"total\" data-group=\"");
 		esc(b, r->group[g]);
-		cdr_buf_printf(b, "\" data-units=\"%zu\" data-cases=\"%zu\" data-obstacle=\"%zu\"><th "
-				  "scope=\"row\">Any code of ",
+		cdr_buf_printf(b,
+			       "\" data-units=\"%zu\" data-cases=\"%zu\" data-obstacle=\"%zu\"><th "
+			       "scope=\"row\">Any code of ",
 			       r->gstat[g].units, r->gstat[g].cases, r->gstat[g].obstacle);
 		esc(b, group_name(r, g));
 		cdr_buf_adds(b, "</th>");
@@ -543,8 +557,9 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 	cdr_buf sid = CDR_BUF_INIT;
 	id_part(&sid, v->name);
 	const char *id = cdr_buf_cstr(&sid);
-	cdr_buf_printf(b, "<section id=\"var-%s\" aria-labelledby=\"var-%s-h\">\n<h2 id=\"var-%s-h\">By ",
-		       id, id, id);
+	cdr_buf_printf(
+		b, "<section id=\"var-%s\" aria-labelledby=\"var-%s-h\">\n<h2 id=\"var-%s-h\">By ",
+		id, id, id);
 	esc(b, v->name);
 	cdr_buf_adds(b, "</h2>\n<p>For each value of the case variable <strong>");
 	esc(b, v->name);
@@ -555,12 +570,14 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 		       "&dagger;: too few to compare.",
 		       cn, cn, cn);
 	if (v->pooled)
-		cdr_buf_printf(b, " Only the first %d values are shown apart; %zu more are pooled "
-				  "as &ldquo;(other values)&rdquo;.",
+		cdr_buf_printf(b,
+			       " Only the first %d values are shown apart; %zu more are pooled "
+			       "as &ldquo;(other values)&rdquo;.",
 			       CDR_REPORT_MAX_VALUES, v->pooled_values);
 	cdr_buf_adds(b, "</p>\n");
 	if (!nv) {
-		cdr_buf_adds(b, "<p class=\"note\">No values (no survey answers).</p>\n</section>\n");
+		cdr_buf_adds(b,
+			     "<p class=\"note\">No values (no survey answers).</p>\n</section>\n");
 		cdr_buf_free(&sid);
 		return;
 	}
@@ -570,7 +587,8 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 		shown += r->code[k].cases > 0;
 	if (shown) {
 		const int label_w = 250, cell_w = 58, cell_h = 20, head_h = 120;
-		int width = label_w + (int)nv * cell_w + 10, height = head_h + (int)shown * cell_h + 6;
+		int width = label_w + (int)nv * cell_w + 10,
+		    height = head_h + (int)shown * cell_h + 6;
 		int wide = width > 1000;
 		cdr_buf_printf(b,
 			       "<figure>\n<div class=\"scroll\"><svg%s viewBox=\"0 0 %d %d\" "
@@ -585,38 +603,43 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 				       cx, head_h - 8, cx, head_h - 8,
 				       x->cases < 5 ? " font-style=\"italic\"" : "");
 			esc_cut(b, x->value[0] ? x->value : "(empty)", 18);
-			cdr_buf_printf(b, " (%zu)%s</text>\n", x->cases, x->cases < 5 ? "\xE2\x80\xA0" : "");
+			cdr_buf_printf(b, " (%zu)%s</text>\n", x->cases,
+				       x->cases < 5 ? "\xE2\x80\xA0" : "");
 		}
 		int y = head_h;
 		for (size_t k = 0; k < r->ncodes; k++) {
 			if (!r->code[k].cases)
 				continue;
-			cdr_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11.5\" "
-					  "text-anchor=\"end\">",
+			cdr_buf_printf(b,
+				       "<text x=\"%d\" y=\"%d\" font-size=\"11.5\" "
+				       "text-anchor=\"end\">",
 				       label_w - 8, y + 14);
 			esc_cut(b, r->cb->codes[k].label, 36);
 			cdr_buf_adds(b, "</text>\n");
 			for (size_t i = 0; i < nv; i++) {
 				const cdr_report_value *x = &v->values[i];
-				double s = x->cases ? (double)x->code_cases[k] / (double)x->cases : 0;
+				double s =
+					x->cases ? (double)x->code_cases[k] / (double)x->cases : 0;
 				unsigned bg = x->cases < 5 ? 0xffffff : heat(s);
 				int cx = label_w + (int)i * cell_w;
 				cdr_buf_adds(b, "<g><title>");
 				esc(b, r->cb->codes[k].label);
 				cdr_buf_adds(b, ", ");
 				esc(b, x->value[0] ? x->value : "(empty)");
-				cdr_buf_printf(b, ": %zu of %zu %s</title><rect x=\"%d\" y=\"%d\" "
-						  "width=\"%d\" height=\"%d\" fill=\"#%06x\" "
-						  "stroke=\"#ffffff\"/>",
+				cdr_buf_printf(b,
+					       ": %zu of %zu %s</title><rect x=\"%d\" y=\"%d\" "
+					       "width=\"%d\" height=\"%d\" fill=\"#%06x\" "
+					       "stroke=\"#ffffff\"/>",
 					       x->code_cases[k], x->cases, cn, cx, y, cell_w,
 					       cell_h, bg);
-				cdr_buf_printf(b,
-					       "<text x=\"%d\" y=\"%d\" font-size=\"11\" "
-					       "text-anchor=\"middle\" style=\"fill:#%06x\"%s>%.0f%%"
-					       "</text></g>\n",
-					       cx + cell_w / 2, y + 14,
-					       x->cases < 5 ? 0x595959 : ink_on(bg),
-					       x->cases < 5 ? " font-style=\"italic\"" : "", 100 * s);
+				cdr_buf_printf(
+					b,
+					"<text x=\"%d\" y=\"%d\" font-size=\"11\" "
+					"text-anchor=\"middle\" style=\"fill:#%06x\"%s>%.0f%%"
+					"</text></g>\n",
+					cx + cell_w / 2, y + 14,
+					x->cases < 5 ? 0x595959 : ink_on(bg),
+					x->cases < 5 ? " font-style=\"italic\"" : "", 100 * s);
 			}
 			y += cell_h;
 		}
@@ -625,9 +648,10 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 			       "code, per value of ",
 			       id, cn);
 		esc(b, v->name);
-		cdr_buf_printf(b, " (n in brackets; &dagger;: fewer than 5, not shaded). Darker is a "
-				  "larger share. The table below holds the counts.</figcaption>\n"
-				  "</figure>\n");
+		cdr_buf_printf(b,
+			       " (n in brackets; &dagger;: fewer than 5, not shaded). Darker is a "
+			       "larger share. The table below holds the counts.</figcaption>\n"
+			       "</figure>\n");
 	}
 	/* The table. */
 	cdr_buf_adds(b, "<div class=\"scroll\"><table class=\"byvar\" data-var=\"");
@@ -656,8 +680,8 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 			esc(b, r->cb->codes[k].id);
 			cdr_buf_adds(b, "\" data-value=\"");
 			esc(b, x->value);
-			cdr_buf_printf(b, "\" data-cases=\"%zu\" data-of=\"%zu\">", x->code_cases[k],
-				       x->cases);
+			cdr_buf_printf(b, "\" data-cases=\"%zu\" data-of=\"%zu\">",
+				       x->code_cases[k], x->cases);
 			pct(b, x->code_cases[k], x->cases);
 			cdr_buf_printf(b, " (%zu)%s</td>", x->code_cases[k],
 				       x->cases < 5 ? "&dagger;" : "");
@@ -732,8 +756,9 @@ static void render_cooc(const cdr_report *r, cdr_buf *b)
 		       "1: always).</p>\n",
 		       un);
 	if (!r->cooc) {
-		cdr_buf_printf(b, "<p class=\"note\">Not computed: the codebook has %s (at most %d "
-				  "are counted).</p>\n</section>\n",
+		cdr_buf_printf(b,
+			       "<p class=\"note\">Not computed: the codebook has %s (at most %d "
+			       "are counted).</p>\n</section>\n",
 			       r->ncodes < 2 ? "fewer than two codes" : "too many codes",
 			       CDR_REPORT_MAX_COOC_CODES);
 		return;
@@ -762,7 +787,8 @@ static void render_cooc(const cdr_report *r, cdr_buf *b)
 		qsort(pairs, np, sizeof *pairs, cmp_pair);
 	if (shown >= 2) {
 		const int label_w = 250, cell = 24, head_h = 150;
-		int width = label_w + (int)shown * cell + 20, height = head_h + (int)shown * cell + 8;
+		int width = label_w + (int)shown * cell + 20,
+		    height = head_h + (int)shown * cell + 8;
 		double maxj = 0;
 		for (size_t i = 0; i < shown; i++)
 			for (size_t j = 0; j < i; j++) {
@@ -776,13 +802,15 @@ static void render_cooc(const cdr_report *r, cdr_buf *b)
 		for (size_t i = 0; i < shown; i++) {
 			const cdr_code *c = &r->cb->codes[order[i]];
 			int cx = label_w + (int)i * cell + cell / 2;
-			cdr_buf_printf(b,
-				       "<text x=\"%d\" y=\"%d\" font-size=\"11\" transform=\"rotate(-55 "
-				       "%d %d)\">",
-				       cx, head_h - 6, cx, head_h - 6);
+			cdr_buf_printf(
+				b,
+				"<text x=\"%d\" y=\"%d\" font-size=\"11\" transform=\"rotate(-55 "
+				"%d %d)\">",
+				cx, head_h - 6, cx, head_h - 6);
 			esc_cut(b, c->label, 26);
-			cdr_buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"11\" "
-					  "text-anchor=\"end\">",
+			cdr_buf_printf(b,
+				       "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"11\" "
+				       "text-anchor=\"end\">",
 				       label_w - 8, head_h + (int)i * cell + 16);
 			esc_cut(b, c->label, 36);
 			cdr_buf_adds(b, "</text>\n");
@@ -796,26 +824,29 @@ static void render_cooc(const cdr_report *r, cdr_buf *b)
 				esc(b, c->label);
 				cdr_buf_adds(b, " &amp; ");
 				esc(b, r->cb->codes[q].label);
-				cdr_buf_printf(b,
-					       ": %u units together, Jaccard %.2f</title><rect x=\"%d\" "
-					       "y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\" "
-					       "stroke=\"#e4e4e4\"/>",
-					       n, jac, x, y, cell, cell, bg);
+				cdr_buf_printf(
+					b,
+					": %u units together, Jaccard %.2f</title><rect x=\"%d\" "
+					"y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\" "
+					"stroke=\"#e4e4e4\"/>",
+					n, jac, x, y, cell, cell, bg);
 				if (n)
-					cdr_buf_printf(b,
-						       "<text x=\"%d\" y=\"%d\" font-size=\"10\" "
-						       "text-anchor=\"middle\" style=\"fill:#%06x\">%u"
-						       "</text>",
-						       x + cell / 2, y + 16, ink_on(bg), n);
+					cdr_buf_printf(
+						b,
+						"<text x=\"%d\" y=\"%d\" font-size=\"10\" "
+						"text-anchor=\"middle\" style=\"fill:#%06x\">%u"
+						"</text>",
+						x + cell / 2, y + 16, ink_on(bg), n);
 				cdr_buf_adds(b, "</g>\n");
 			}
 		}
-		cdr_buf_printf(b,
-			       "</svg></div>\n<figcaption id=\"cooc-cap\">The %zu most used codes: "
-			       "the number in a cell is the units the two codes share; the shade is "
-			       "their Jaccard similarity (darkest: %.2f). The strongest pairs over all "
-			       "codes are listed below.</figcaption>\n</figure>\n",
-			       shown, maxj);
+		cdr_buf_printf(
+			b,
+			"</svg></div>\n<figcaption id=\"cooc-cap\">The %zu most used codes: "
+			"the number in a cell is the units the two codes share; the shade is "
+			"their Jaccard similarity (darkest: %.2f). The strongest pairs over all "
+			"codes are listed below.</figcaption>\n</figure>\n",
+			shown, maxj);
 	}
 	cdr_buf_adds(b, "<div class=\"scroll\"><table id=\"pairs\">\n<caption>The strongest pairs "
 			"(by Jaccard, then units together)</caption>\n<thead><tr><th "
@@ -854,8 +885,8 @@ typedef struct span_list {
 
 /* Text t[a, b) with the spans 'm' (sorted, inside [a, b)) marked; white space
 ** runs shown as one space; "..." where the text goes on. */
-static void marked(cdr_buf *out, const char *t, size_t len, size_t a, size_t b,
-		   const cdr_span *m, size_t nm)
+static void marked(cdr_buf *out, const char *t, size_t len, size_t a, size_t b, const cdr_span *m,
+		   size_t nm)
 {
 	if (a > 0)
 		cdr_buf_adds(out, "\xE2\x80\xA6 ");
@@ -883,8 +914,8 @@ static size_t boundary(const char *t, size_t len, size_t at, int dir)
 }
 
 /* A window of about 'side' bytes each side of [ms, me) inside [a, b), cut at spaces. */
-static void window(const char *t, size_t len, size_t a, size_t b, size_t ms, size_t me,
-		   size_t side, size_t *wa, size_t *wb)
+static void window(const char *t, size_t len, size_t a, size_t b, size_t ms, size_t me, size_t side,
+		   size_t *wa, size_t *wb)
 {
 	size_t x = ms > a + side ? ms - side : a, y = me + side < b ? me + side : b;
 	if (x > a) {
@@ -951,7 +982,8 @@ static void render_sample(const cdr_report *r, size_t k, const cdr_report_sample
 		cdr_spans sent = CDR_SPANS_INIT;
 		if (seg && cdr_seg_sentences(seg, s->text, 0, len, &sent) == CDR_OK) {
 			for (size_t i = 0; i < sent.count; i++)
-				if (sent.v[i].start <= m.v[0].start && m.v[0].start < sent.v[i].end) {
+				if (sent.v[i].start <= m.v[0].start &&
+				    m.v[0].start < sent.v[i].end) {
 					a = sent.v[i].start;
 					z = sent.v[i].end > m.v[0].end ? sent.v[i].end : m.v[0].end;
 					break;
@@ -980,14 +1012,15 @@ static void render_sample(const cdr_report *r, size_t k, const cdr_report_sample
 
 static void render_kwic(cdr_report *r, cdr_buf *b)
 {
-	cdr_buf_printf(b,
-		       "<section id=\"samples\" aria-labelledby=\"samples-h\">\n<h2 "
-		       "id=\"samples-h\">Keyword in context</h2>\n<p>Up to %d units per code, "
-		       "drawn at random (reservoir sampling, seed %llu: the same run gives the same "
-		       "sample), each shown by the sentence of its first match with the words "
-		       "that matched <mark>marked</mark>, and where it is: the source and the "
-		       "unit (p3: paragraph 3; p3.s2: its second sentence; t4: turn 4).</p>\n",
-		       CDR_REPORT_SAMPLES, r->opt.seed);
+	cdr_buf_printf(
+		b,
+		"<section id=\"samples\" aria-labelledby=\"samples-h\">\n<h2 "
+		"id=\"samples-h\">Keyword in context</h2>\n<p>Up to %d units per code, "
+		"drawn at random (reservoir sampling, seed %llu: the same run gives the same "
+		"sample), each shown by the sentence of its first match with the words "
+		"that matched <mark>marked</mark>, and where it is: the source and the "
+		"unit (p3: paragraph 3; p3.s2: its second sentence; t4: turn 4).</p>\n",
+		CDR_REPORT_SAMPLES, r->opt.seed);
 	cdr_diag d = CDR_DIAG_INIT;
 	cdr_coder *coder = NULL;
 	cdr_seg *seg = NULL;
@@ -1055,8 +1088,9 @@ static void lower_example(const char *s, lowered *out)
 	int space = 0;
 	while (i < n) {
 		size_t l;
-		uint32_t cp = (unsigned char)s[i] < 0x80 ? (l = 1, (unsigned char)s[i])
-							 : cdr_utf8_decode((const unsigned char *)s + i, &l);
+		uint32_t cp = (unsigned char)s[i] < 0x80
+				      ? (l = 1, (unsigned char)s[i])
+				      : cdr_utf8_decode((const unsigned char *)s + i, &l);
 		if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xa0) {
 			if (!space) {
 				map[b.len] = i;
@@ -1118,27 +1152,29 @@ static void render_terms(const cdr_report *r, const cdr_key_term *t, size_t n, i
 				  "text, G&sup2; &ge; 3.84).</p>\n");
 		return;
 	}
-	cdr_buf_printf(b,
-		       "<div class=\"scroll\"><table class=\"keyness\" data-kind=\"%s\">\n<thead><tr>"
-		       "<th scope=\"col\">%s</th><th scope=\"col\" class=\"n\">Uncoded</th><th "
-		       "scope=\"col\" class=\"n\">per 10,000</th><th scope=\"col\" "
-		       "class=\"n\">Coded</th><th scope=\"col\" class=\"n\">per 10,000</th><th "
-		       "scope=\"col\" class=\"n\">G&sup2;</th><th scope=\"col\">Examples from "
-		       "uncoded units</th></tr></thead>\n<tbody>\n",
-		       phrases ? "phrases" : "words", phrases ? "Phrase" : "Word");
+	cdr_buf_printf(
+		b,
+		"<div class=\"scroll\"><table class=\"keyness\" data-kind=\"%s\">\n<thead><tr>"
+		"<th scope=\"col\">%s</th><th scope=\"col\" class=\"n\">Uncoded</th><th "
+		"scope=\"col\" class=\"n\">per 10,000</th><th scope=\"col\" "
+		"class=\"n\">Coded</th><th scope=\"col\" class=\"n\">per 10,000</th><th "
+		"scope=\"col\" class=\"n\">G&sup2;</th><th scope=\"col\">Examples from "
+		"uncoded units</th></tr></thead>\n<tbody>\n",
+		phrases ? "phrases" : "words", phrases ? "Phrase" : "Word");
 	for (size_t i = 0; i < n; i++) {
 		cdr_buf_adds(b, "<tr><th scope=\"row\">");
 		esc(b, t[i].term);
-		cdr_buf_printf(b,
-			       "</th><td class=\"n\">%llu</td><td class=\"p\">%.1f</td><td "
-			       "class=\"n\">%llu</td><td class=\"p\">%.1f</td><td "
-			       "class=\"n\">%.1f</td><td>",
-			       (unsigned long long)t[i].target,
-			       tot->tokens[1] ? 1e4 * (double)t[i].target / (double)tot->tokens[1] : 0.0,
-			       (unsigned long long)t[i].reference,
-			       tot->tokens[0] ? 1e4 * (double)t[i].reference / (double)tot->tokens[0]
-					      : 0.0,
-			       t[i].g2);
+		cdr_buf_printf(
+			b,
+			"</th><td class=\"n\">%llu</td><td class=\"p\">%.1f</td><td "
+			"class=\"n\">%llu</td><td class=\"p\">%.1f</td><td "
+			"class=\"n\">%.1f</td><td>",
+			(unsigned long long)t[i].target,
+			tot->tokens[1] ? 1e4 * (double)t[i].target / (double)tot->tokens[1] : 0.0,
+			(unsigned long long)t[i].reference,
+			tot->tokens[0] ? 1e4 * (double)t[i].reference / (double)tot->tokens[0]
+				       : 0.0,
+			t[i].g2);
 		size_t tn = strlen(t[i].term), shown = 0;
 		for (size_t e = 0; e < CDR_REPORT_EXAMPLES && shown < 2; e++) {
 			const cdr_report_example *x = &r->examples[e];
@@ -1195,12 +1231,15 @@ static void render_coverage(cdr_report *r, cdr_buf *b)
 		       "...). Examples come from ",
 		       (unsigned long long)tot.tokens[1], (unsigned long long)tot.tokens[0]);
 	if (r->stretches > CDR_REPORT_EXAMPLES)
-		cdr_buf_printf(b, "a random sample of %d of the %zu uncoded stretches (a paragraph, or the "
-				  "uncoded part of one)",
-			       CDR_REPORT_EXAMPLES, r->stretches);
+		cdr_buf_printf(
+			b,
+			"a random sample of %d of the %zu uncoded stretches (a paragraph, or the "
+			"uncoded part of one)",
+			CDR_REPORT_EXAMPLES, r->stretches);
 	else
-		cdr_buf_printf(b, "all %zu uncoded stretches (a paragraph, or the uncoded part of one)",
-			       r->stretches);
+		cdr_buf_printf(
+			b, "all %zu uncoded stretches (a paragraph, or the uncoded part of one)",
+			r->stretches);
 	cdr_buf_adds(b, ".</p>\n");
 	if (tot.left_out || tot.phrases_left_out)
 		cdr_buf_printf(b,
@@ -1233,21 +1272,25 @@ void cdr_report_render(cdr_report *r, cdr_buf *b)
 {
 	cdr_report_finish(r);
 	const char *name = r->cb->name ? r->cb->name : "codeer";
-	cdr_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			"style-src 'unsafe-inline'\">\n<meta name=\"generator\" content=\"codeer " PACKAGE_VERSION
-			"\">\n<title>Coding report: ");
+	cdr_buf_adds(
+		b,
+		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		"style-src 'unsafe-inline'\">\n<meta name=\"generator\" content=\"codeer " PACKAGE_VERSION
+		"\">\n<title>Coding report: ");
 	esc(b, name);
-	cdr_buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>Coding "
-			  "report<small>",
+	cdr_buf_printf(b,
+		       "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>Coding "
+		       "report<small>",
 		       style);
 	esc(b, name);
 	const char *cn = cases_noun(r, 1), *un = units_noun(r);
-	cdr_buf_printf(b, "</small></h1>\n<p class=\"lead\">%zu %s, %zu %s, of which %zu (", r->cases,
-		       cn, r->units, un, r->units_coded);
+	cdr_buf_printf(b, "</small></h1>\n<p class=\"lead\">%zu %s, %zu %s, of which %zu (",
+		       r->cases, cn, r->units, un, r->units_coded);
 	pct(b, r->units_coded, r->units);
-	cdr_buf_printf(b, ") got at least one of the %zu codes; %zu codings in all.</p>\n</header>\n",
+	cdr_buf_printf(b,
+		       ") got at least one of the %zu codes; %zu codings in all.</p>\n</header>\n",
 		       r->ncodes, r->codings);
 	cdr_buf_adds(b, "<nav aria-label=\"Contents\"><ol>\n<li><a href=\"#run\">The run</a></li>\n"
 			"<li><a href=\"#codes\">Codes by group</a></li>\n");

@@ -51,11 +51,11 @@ typedef struct cdr_writer_options {
 
 /* One document and its codings, as a writer is given them. */
 typedef struct cdr_writer_doc {
-	cdr_unit unit;              /* the unit it was coded at */
-	const cdr_doc *doc;         /* the document */
-	const cdr_row_context *ctx; /* source, question, 'ncase' case values */
-	const cdr_codings *codings; /* as cdr_coder_run() returns them for 'doc' */
-	const char *case_name;      /* the respondent of a survey answer, or NULL */
+	cdr_unit unit;                /* the unit it was coded at */
+	const cdr_doc *doc;           /* the document */
+	const cdr_row_context *ctx;   /* source, question, 'ncase' case values */
+	const cdr_codings *codings;   /* as cdr_coder_run() returns them for 'doc' */
+	const char *case_name;        /* the respondent of a survey answer, or NULL */
 	const cdr_coder_stats *stats; /* what coding it counted (its units), or NULL */
 } cdr_writer_doc;
 
