@@ -257,6 +257,8 @@ static const char style[] =
 	".id{color:var(--muted);font-size:.85em}\n"
 	".sw{display:inline-block;width:.75em;height:.75em;border-radius:2px;margin-right:.45em}\n"
 	".few{color:var(--muted);font-style:italic}\n"
+	"tr.zero th,tr.zero td{color:var(--muted)}\n"
+	".byvar th[scope=row]{white-space:nowrap}\n"
 	"figure{margin:.8rem 0 1.2rem}\n"
 	"figcaption{color:var(--muted);font-size:.9rem;max-width:48rem}\n"
 	"svg{display:block;max-width:100%;height:auto}\n"
@@ -518,7 +520,8 @@ static void render_codes(const cdr_report *r, cdr_buf *b)
 				continue;
 			const cdr_code *c = &r->cb->codes[k];
 			const cdr_report_code *s = &r->code[k];
-			cdr_buf_adds(b, "<tr data-code=\"");
+			cdr_buf_adds(b, s->units ? "<tr data-code=\""
+						 : "<tr class=\"zero\" data-code=\"");
 			esc(b, c->id);
 			cdr_buf_printf(
 				b,
@@ -587,8 +590,18 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 		shown += r->code[k].cases > 0;
 	if (shown) {
 		const int label_w = 250, cell_w = 58, cell_h = 20, head_h = 120;
-		int width = label_w + (int)nv * cell_w + 10,
+		int width = label_w + (int)nv * cell_w + 90,
 		    height = head_h + (int)shown * cell_h + 6;
+		/* Shades run from 0 to the largest share of a value with 5 or more. */
+		double top = 0;
+		for (size_t k = 0; k < r->ncodes; k++)
+			for (size_t i = 0; i < nv; i++) {
+				const cdr_report_value *x = &v->values[i];
+				double s = x->cases >= 5
+						   ? (double)x->code_cases[k] / (double)x->cases
+						   : 0;
+				top = s > top ? s : top;
+			}
 		int wide = width > 1000;
 		cdr_buf_printf(b,
 			       "<figure>\n<div class=\"scroll\"><svg%s viewBox=\"0 0 %d %d\" "
@@ -620,7 +633,7 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 				const cdr_report_value *x = &v->values[i];
 				double s =
 					x->cases ? (double)x->code_cases[k] / (double)x->cases : 0;
-				unsigned bg = x->cases < 5 ? 0xffffff : heat(s);
+				unsigned bg = x->cases < 5 ? 0xffffff : heat(top > 0 ? s / top : 0);
 				int cx = label_w + (int)i * cell_w;
 				cdr_buf_adds(b, "<g><title>");
 				esc(b, r->cb->codes[k].label);
@@ -650,8 +663,9 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 		esc(b, v->name);
 		cdr_buf_printf(b,
 			       " (n in brackets; &dagger;: fewer than 5, not shaded). Darker is a "
-			       "larger share. The table below holds the counts.</figcaption>\n"
-			       "</figure>\n");
+			       "larger share; the darkest is %.0f%%. The table below holds the "
+			       "counts.</figcaption>\n</figure>\n",
+			       100 * top);
 	}
 	/* The table. */
 	cdr_buf_adds(b, "<div class=\"scroll\"><table class=\"byvar\" data-var=\"");
