@@ -263,6 +263,7 @@ static const char style[] =
 	"figcaption{color:var(--muted);font-size:.9rem;max-width:48rem}\n"
 	"svg{display:block;max-width:100%;height:auto}\n"
 	".scroll svg.wide{max-width:none}\n"
+	".scroll svg.chart{min-width:600px}\n"
 	"svg text{font-family:inherit;fill:#1b1b1b}\n"
 	"mark{background:var(--mark);color:inherit;padding:0 .12em;border-radius:2px}\n"
 	"dl.run{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1.2rem;"
@@ -282,7 +283,7 @@ static const char style[] =
 	"h1{font-size:1.35rem}}\n"
 	"@media print{nav{display:none}body{font-size:9.5pt}h2{break-after:avoid}"
 	"figure,tr,li{break-inside:avoid}a{color:inherit;text-decoration:none}"
-	".scroll{overflow:visible}.scroll svg.wide{max-width:100%}mark{border:1px solid #b59a3c}}\n";
+	".scroll{overflow:visible}.scroll svg.wide{max-width:100%}.scroll svg.chart{min-width:0}mark{border:1px solid #b59a3c}}\n";
 
 /* ----------------------------------------------------------------- the run --- */
 
@@ -391,10 +392,11 @@ static void render_code_chart(const cdr_report *r, cdr_buf *b)
 		if (r->code[k].units > max_units)
 			max_units = r->code[k].units;
 	int height = head_h + (int)r->ngroups * 28 + (int)r->ncodes * row_h + 8;
-	cdr_buf_printf(b,
-		       "<figure>\n<div class=\"scroll\"><svg viewBox=\"0 0 %d %d\" width=\"%d\" "
-		       "role=\"img\" aria-labelledby=\"codes-chart-cap\">\n",
-		       width, height, width);
+	cdr_buf_printf(
+		b,
+		"<figure>\n<div class=\"scroll\"><svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+		"role=\"img\" aria-labelledby=\"codes-chart-cap\">\n",
+		width, height, width);
 	int x1 = label_w, x2 = label_w + bar_w + gap;
 	cdr_buf_printf(b,
 		       "<text x=\"%d\" y=\"16\" font-size=\"12\" font-weight=\"600\">Units coded "
@@ -603,10 +605,11 @@ static void render_var(const cdr_report *r, size_t vi, cdr_buf *b)
 				top = s > top ? s : top;
 			}
 		int wide = width > 1000;
-		cdr_buf_printf(b,
-			       "<figure>\n<div class=\"scroll\"><svg%s viewBox=\"0 0 %d %d\" "
-			       "width=\"%d\" role=\"img\" aria-labelledby=\"var-%s-cap\">\n",
-			       wide ? " class=\"wide\"" : "", width, height, width, id);
+		cdr_buf_printf(
+			b,
+			"<figure>\n<div class=\"scroll\"><svg class=\"chart%s\" viewBox=\"0 0 %d %d\" "
+			"width=\"%d\" role=\"img\" aria-labelledby=\"var-%s-cap\">\n",
+			wide ? " wide" : "", width, height, width, id);
 		for (size_t i = 0; i < nv; i++) {
 			const cdr_report_value *x = &v->values[i];
 			int cx = label_w + (int)i * cell_w + cell_w / 2;
@@ -809,10 +812,11 @@ static void render_cooc(const cdr_report *r, cdr_buf *b)
 				double x = jaccard(r, order[i], order[j]);
 				maxj = x > maxj ? x : maxj;
 			}
-		cdr_buf_printf(b,
-			       "<figure>\n<div class=\"scroll\"><svg viewBox=\"0 0 %d %d\" "
-			       "width=\"%d\" role=\"img\" aria-labelledby=\"cooc-cap\">\n",
-			       width, height, width);
+		cdr_buf_printf(
+			b,
+			"<figure>\n<div class=\"scroll\"><svg class=\"chart\" viewBox=\"0 0 %d %d\" "
+			"width=\"%d\" role=\"img\" aria-labelledby=\"cooc-cap\">\n",
+			width, height, width);
 		for (size_t i = 0; i < shown; i++) {
 			const cdr_code *c = &r->cb->codes[order[i]];
 			int cx = label_w + (int)i * cell + cell / 2;
