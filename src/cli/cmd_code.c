@@ -13,10 +13,12 @@
 #include "corpus.h"
 #include "writer.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum { OPT_UTF16 = 256, OPT_TIMESTAMP, OPT_NO_HEADER };
+enum { OPT_UTF16 = 256, OPT_TIMESTAMP, OPT_NO_HEADER, OPT_SEED, OPT_BINARY };
 
 static const cli_option code_options[] = {
 	{ "output", 'o', "FILE", 'o',
@@ -29,8 +31,12 @@ static const cli_option code_options[] = {
 	  "in a .qdpx/.qde, count positions in UTF-16 units, as\n"
 	  "NVivo does (default: code points, as the standard says)" },
 	{ "timestamp", 0, NULL, OPT_TIMESTAMP,
-	  "in a .qdpx/.qde, record the time of the run (default:\n"
-	  "none, so the same input gives the same bytes)" },
+	  "in a .qdpx/.qde or .html, record the time of the run\n"
+	  "(default: none, so the same input gives the same bytes)" },
+	{ "seed", 0, "N", OPT_SEED, "in a .html report, the seed of the samples (default 1)" },
+	{ "binary", 0, NULL, OPT_BINARY,
+	  "in a .matrix.tsv/.csv, 1 if a case has a code, else 0\n"
+	  "(default: the case's units coded with it)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -59,7 +65,9 @@ static const cli_help code_help = {
 	"Examples:\n"
 	"  codeer code -o coded.tsv interview.txt notes.md\n"
 	"  codeer code -o - < answer.txt\n"
-	"  codeer code -b mijn.codebook --unit sentence -o coded.csv transcripts/\n",
+	"  codeer code -b mijn.codebook --unit sentence -o coded.csv transcripts/\n"
+	"  codeer code --case-column regio -o report.html answers.csv\n"
+	"  codeer code --case-column regio -o cases.matrix.csv answers.csv\n",
 	1
 };
 
@@ -86,6 +94,16 @@ static int on_option(void *ctx, int id, const char *v)
 	case OPT_TIMESTAMP:
 		r->wopt.refi.timestamps = 1;
 		return CLI_EXIT_OK;
+	case OPT_SEED: {
+		unsigned long n;
+		if (!cli_parse_number(v, 0, ULONG_MAX, &n))
+			return cli_usage_error("code", "--seed needs a whole number, not '%s'", v);
+		r->wopt.seed = n;
+		return CLI_EXIT_OK;
+	}
+	case OPT_BINARY:
+		r->wopt.binary = 1;
+		return CLI_EXIT_OK;
 	default:
 		return cli_corpus_option(&r->corpus, "code", id, v);
 	}
@@ -94,8 +112,12 @@ static int on_option(void *ctx, int id, const char *v)
 static cdr_writer_doc writer_doc(const code_run *r, const cdr_pipeline_job *j, cdr_row_context *ctx)
 {
 	*ctx = (cdr_row_context){ j->source, j->question, (const char *const *)j->case_values };
-	return (cdr_writer_doc){ cli_corpus_unit(&r->corpus, j->answer), &j->doc, ctx, &j->codings,
-				 j->case_name };
+	return (cdr_writer_doc){ cli_corpus_unit(&r->corpus, j->answer),
+				 &j->doc,
+				 ctx,
+				 &j->codings,
+				 j->case_name,
+				 &j->stats };
 }
 
 /* The pipeline's formatter, on a coding thread: reads only what does not change. */
@@ -123,7 +145,7 @@ static int write_job(void *ctx, cdr_pipeline_job *j)
 int cmd_code(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { cli_corpus_options, code_options, NULL };
-	code_run r = { .output = "-" };
+	code_run r = { .output = "-", .wopt.seed = 1 };
 	cli_corpus *c = &r.corpus;
 	cli_corpus_init(c, argc);
 	int first,
@@ -148,6 +170,9 @@ int cmd_code(int argc, char **argv)
 	r.wopt.cb = c->cb;
 	r.wopt.case_columns = c->source.case_columns;
 	r.wopt.ncase = c->source.ncase;
+	r.wopt.inputs = (const char *const *)argv + first;
+	r.wopt.ninputs = (size_t)(argc - first);
+	r.wopt.matcher = c->matcher;
 	if (cdr_writer_open(r.output, NULL, &r.wopt, &r.out, &c->diag) != CDR_OK)
 		goto done;
 	if (cli_corpus_run(c, format_job, write_job, NULL, &r) != CLI_EXIT_OK)

@@ -20,6 +20,11 @@ static const cdr_writer_format formats[] = {
 	{ "qdpx", ".qdpx", "a REFI-QDA project for ATLAS.ti, MAXQDA, NVivo, QualCoder",
 	  &cdr_qdpx_ops },
 	{ "qde", ".qde", "a bare REFI-QDA project file (texts inside)", &cdr_qde_ops },
+	{ "html", ".html", "a report to read and show: counts, charts, samples", &cdr_report_ops },
+	{ "matrix-tsv", ".matrix.tsv", "the case x code matrix, tab-separated",
+	  &cdr_matrix_tsv_ops },
+	{ "matrix-csv", ".matrix.csv", "the case x code matrix, comma-separated",
+	  &cdr_matrix_csv_ops },
 };
 
 #define FLUSH_BYTES (1u << 20)

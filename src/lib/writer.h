@@ -25,6 +25,7 @@
 #include "codebook.h"
 #include "coder.h"
 #include "diag.h"
+#include "match.h"
 #include "mem.h"
 #include "read.h"
 #include "refi.h"
@@ -37,17 +38,25 @@ typedef struct cdr_writer_options {
 	const cdr_codebook *cb;
 	const char *const *case_columns; /* the case variables' names, 'ncase' of them */
 	size_t ncase;
-	cdr_refi_options refi; /* projects: positions, timestamps */
+	cdr_refi_options refi; /* projects: positions, timestamps (the report too) */
 	int no_header;         /* tables: leave out the header line (shards to concatenate) */
+	/* The report (report.h) and the matrix (matrix.h): */
+	const char *const *inputs;  /* the inputs as the command was given them, 'ninputs' */
+	size_t ninputs;             /* (0: standard input) */
+	const cdr_matcher *matcher; /* finds the matched words of the report's samples; NULL:
+				       the samples show their unit without marks */
+	unsigned long long seed;    /* of the report's samples */
+	int binary;                 /* the matrix: 1 if a case has a code, else 0 */
 } cdr_writer_options;
 
 /* One document and its codings, as a writer is given them. */
 typedef struct cdr_writer_doc {
-	cdr_unit unit;              /* the unit it was coded at */
-	const cdr_doc *doc;         /* the document */
-	const cdr_row_context *ctx; /* source, question, 'ncase' case values */
-	const cdr_codings *codings; /* as cdr_coder_run() returns them for 'doc' */
-	const char *case_name;      /* the respondent of a survey answer, or NULL */
+	cdr_unit unit;                /* the unit it was coded at */
+	const cdr_doc *doc;           /* the document */
+	const cdr_row_context *ctx;   /* source, question, 'ncase' case values */
+	const cdr_codings *codings;   /* as cdr_coder_run() returns them for 'doc' */
+	const char *case_name;        /* the respondent of a survey answer, or NULL */
+	const cdr_coder_stats *stats; /* what coding it counted (its units), or NULL */
 } cdr_writer_doc;
 
 /* A format's operations.  'state' is what 'open' made. */
@@ -119,6 +128,6 @@ void cdr_writer_abort(cdr_writer *w);
 
 /* The formats' operations (defined by their modules). */
 extern const cdr_writer_ops cdr_table_tsv_ops, cdr_table_csv_ops, cdr_jsonl_ops, cdr_qdpx_ops,
-	cdr_qde_ops;
+	cdr_qde_ops, cdr_report_ops, cdr_matrix_tsv_ops, cdr_matrix_csv_ops;
 
 #endif

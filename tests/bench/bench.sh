@@ -14,6 +14,8 @@
 #     and the time to compile each codebook with its full prefilter (--prefilter all:
 #     what every input over 512 KiB gets);
 #   - codeer diff with a one-rule change of the 364 against one code run.
+#   - the HTML report and the case x code matrix against the table on the largest
+#     corpus, at -j 1 and -j 2 (doc/report.md).
 # Every timing is the fastest of BENCH_REPEAT runs (default 3): on a shared or
 # virtual machine other work only ever adds time, so the fastest run is the best
 # estimate of the cost, and ratios between fastest runs are far steadier than
@@ -200,6 +202,17 @@ race dcode ddiff
 	echo
 	echo "diff, one rule of 364 changed, ${last}MB, -j 2: $secs_ddiff s against $secs_dcode s for one code run ($(awk -v a="$secs_ddiff" -v b="$secs_dcode" 'BEGIN { printf "%.2fx", a / b }'))"
 } | tee -a "$report"
+# The report (.html) and the matrix against the table, on the largest corpus,
+# same arguments, raced: what counting for the report costs.
+csv=$dir/answers-${last}MB.csv
+for j in 1 2; do
+	cmd_tab="$codeer code $args -j $j -o $dir/out-r.tsv $csv" out_tab=$dir/out-r.tsv
+	cmd_rep="$codeer code $args -j $j -o $dir/out-r.html $csv" out_rep=$dir/out-r.html
+	cmd_mat="$codeer code $args -j $j -o $dir/out-r.matrix.tsv $csv" out_mat=$dir/out-r.matrix.tsv
+	race tab rep mat
+	printf '%s\n' "report on ${last}MB, -j $j: table $secs_tab s, report $secs_rep s ($(awk -v a="$secs_rep" -v b="$secs_tab" 'BEGIN { printf "%.2fx", a / b }'), peak $(awk -v k="$kib_rep" 'BEGIN { printf "%.1f", k / 1024 }') MiB), matrix $secs_mat s ($(awk -v a="$secs_mat" -v b="$secs_tab" 'BEGIN { printf "%.2fx", a / b }'))" | tee -a "$report"
+done
+rm -f "$dir/out-r.tsv" "$dir/out-r.html" "$dir/out-r.matrix.tsv"
 
 # Start-up with the bundled reference codebook (an empty input): what 'check',
 # 'explain' and a small corpus wait for (--prefilter words, what auto gives inputs

@@ -23,7 +23,7 @@ check "unknown option: exit 2, pointing at --help" eval "status_is 2 && err_has 
 run code --unit woord "$s/good.txt"
 check "unknown unit: exit 2" eval "status_is 2 && err_has \"unknown unit 'woord'\""
 run code -o "$s/out.xlsx" "$s/good.txt"
-check "unknown output format: exit 2" eval "status_is 2 && err_has 'name it .tsv, .csv, .jsonl, .qdpx or .qde'"
+check "unknown output format: exit 2" eval "status_is 2 && err_has 'name it .tsv, .csv, .jsonl, .qdpx, .qde, .html, .matrix.tsv or .matrix.csv'"
 run code -o
 check "option without value: exit 2" eval "status_is 2 && err_has \"option '-o' needs a value\""
 
