@@ -109,5 +109,7 @@ int cmd_codebook(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
 int cmd_agree(int argc, char **argv);
 int cmd_sheet(int argc, char **argv);
+int cmd_kwic(int argc, char **argv);
+int cmd_words(int argc, char **argv);
 
 #endif
