@@ -230,7 +230,7 @@ void cdr_kwic_add(cdr_kwic *k, const char *source, const cdr_doc *doc, int answe
 		const char *t = doc->text + x->bstart;
 		size_t n = x->bend - x->bstart;
 		char *norm = cdr_norm_string(t, n);
-		k->scratch.len = 0;
+		cdr_buf_reset(&k->scratch);
 		cdr_kwic_fold(norm, strlen(norm), &k->scratch);
 		free(norm);
 		form *f = find_form(k, cdr_buf_cstr(&k->scratch), k->scratch.len, x->rule);
@@ -240,7 +240,7 @@ void cdr_kwic_add(cdr_kwic *k, const char *source, const cdr_doc *doc, int answe
 			f->last_doc = doc_no;
 			f->documents++;
 		}
-		spell.len = 0;
+		cdr_buf_reset(&spell);
 		cdr_kwic_fold(t, n, &spell);
 		add_spelling(f, cdr_buf_cstr(&spell));
 		if (f->nexamples < k->opt.examples)
@@ -451,7 +451,7 @@ static void render_json(const cdr_kwic *k, form **v, const char *title, cdr_buf 
 		json_object_set_new(o, "shown", json_string(shown(f)));
 		json_object_set_new(o, "count", json_integer((json_int_t)f->count));
 		json_object_set_new(o, "documents", json_integer((json_int_t)f->documents));
-		r.len = 0;
+		cdr_buf_reset(&r);
 		rule_text(k, f->rule, &r);
 		json_object_set_new(o, "rule", json_string(cdr_buf_cstr(&r)));
 		for (size_t s = 0; s < f->nspellings; s++) {

@@ -351,7 +351,7 @@ static void count_sentence(cdr_wordfreq *w, const char *t, size_t start, size_t 
 			const token *a = &w->tokens[i], *b = &w->tokens[i + n - 1];
 			if (a->skip || b->skip)
 				continue;
-			w->key.len = 0;
+			cdr_buf_reset(&w->key);
 			for (size_t j = i; j < i + n; j++) {
 				if (j > i)
 					cdr_buf_addc(&w->key, ' ');
@@ -360,7 +360,7 @@ static void count_sentence(cdr_wordfreq *w, const char *t, size_t start, size_t 
 			}
 			size_t os, oe;
 			cdr_norm_span(&w->norm, a->start, b->end, &os, &oe);
-			w->spell.len = 0;
+			cdr_buf_reset(&w->spell);
 			cdr_kwic_fold(t + os, oe - os, &w->spell);
 			cdr_buf_cstr(&w->spell);
 			size_t id = find_term(w, &w->key, n, &w->spell);
@@ -600,7 +600,7 @@ cdr_rc cdr_wordfreq_render(const cdr_wordfreq *w, const char *heading,
 				if (rc != CDR_OK)
 					break;
 			}
-			cell.len = 0;
+			cdr_buf_reset(&cell);
 			for (size_t k = 0; k < ncodes; k++)
 				if (codes[k])
 					cdr_buf_printf(&cell, "%s%s", cell.len ? " " : "",

@@ -23,12 +23,14 @@ static void test_context(void)
 	cdr_kwic_context(t, lo, hi, b, b + 4, 100, &l, &r);
 	is_str(cdr_buf_cstr(&l), "Er is geen ", "left context: folded, to the paragraph's start");
 	is_str(cdr_buf_cstr(&r), " voor de aanpak.", "right context: to the paragraph's end");
-	l.len = r.len = 0;
+	cdr_buf_reset(&l);
+	cdr_buf_reset(&r);
 	cdr_kwic_context(t, lo, hi, b, b + 4, 5, &l, &r);
 	is_str(cdr_buf_cstr(&l), "geen ", "five code points on the left");
 	is_str(cdr_buf_cstr(&r), " voor", "and on the right");
 	const char *u = "één café geld";
-	l.len = r.len = 0;
+	cdr_buf_reset(&l);
+	cdr_buf_reset(&r);
 	cdr_kwic_context(u, 0, strlen(u), strlen(u) - 4, strlen(u), 6, &l, &r);
 	is_str(cdr_buf_cstr(&l), "café ", "code points, not bytes; no space at the start");
 	cdr_buf_free(&l);
