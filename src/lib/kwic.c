@@ -353,7 +353,7 @@ static void render_text(const cdr_kwic *k, form **v, const char *title, cdr_buf 
 	for (size_t i = 0; i < k->nforms; i++) {
 		size_t n = cdr_utf8_count(shown(v[i]), strlen(shown(v[i])));
 		if (n > width)
-			width = n < 40 ? n : 40;
+			width = n < 60 ? n : 60;
 	}
 	char num[32];
 	snprintf(num, sizeof num, "%zu", v[0]->count);
