@@ -12,7 +12,6 @@
 #include "cli.h"
 #include "corpus.h"
 #include "kwic.h"
-#include "outfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +63,7 @@ typedef struct kwic_run {
 	cli_corpus corpus;
 	const char *code, *output;
 	cdr_kwic_options opt;
-	cdr_kwic_format format;
+	int format; /* a cdr_kwic_format */
 	cdr_kwic *kwic;
 } kwic_run;
 
@@ -88,16 +87,7 @@ static int on_option(void *ctx, int id, const char *v)
 		r->opt.examples = n;
 		return CLI_EXIT_OK;
 	case OPT_FORMAT:
-		if (strcmp(v, "text") == 0)
-			r->format = CDR_KWIC_TEXT;
-		else if (strcmp(v, "tsv") == 0)
-			r->format = CDR_KWIC_TSV;
-		else if (strcmp(v, "json") == 0)
-			r->format = CDR_KWIC_JSON;
-		else
-			return cli_usage_error("kwic", "--format is text, tsv or json, not '%s'",
-					       v);
-		return CLI_EXIT_OK;
+		return cli_report_format("kwic", v, &r->format);
 	case 'o':
 		r->output = v;
 		return CLI_EXIT_OK;
@@ -237,15 +227,8 @@ int cmd_kwic(int argc, char **argv)
 		cdr_buf_adds(&title, rule);
 	else
 		cdr_buf_printf(&title, "code %s", r.code);
-	cdr_kwic_render(r.kwic, cdr_buf_cstr(&title), r.format, &report);
-	cdr_outfile out;
-	if (cdr_outfile_open(&out, r.output, &c->diag) == CDR_OK) {
-		if (cdr_outfile_write(&out, report.data, report.len, &c->diag) == CDR_OK &&
-		    cdr_outfile_commit(&out, &c->diag) == CDR_OK)
-			status = CLI_EXIT_OK;
-		else
-			cdr_outfile_abort(&out);
-	}
+	cdr_kwic_render(r.kwic, cdr_buf_cstr(&title), (cdr_kwic_format)r.format, &report);
+	status = cli_write_report(r.output, &report, &c->diag);
 	cdr_buf_free(&title);
 	cdr_buf_free(&report);
 done:

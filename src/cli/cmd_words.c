@@ -10,7 +10,6 @@
 #include "corpus.h"
 #include "eval.h"
 #include "human.h"
-#include "outfile.h"
 #include "wordfreq.h"
 
 #include <limits.h>
@@ -99,8 +98,8 @@ typedef struct words_run {
 	const char *codes[MAX_CODES];
 	size_t ncodes_given;
 	unsigned long top, min_count, max_words;
-	int sort; /* -1: the default */
-	cdr_wordfreq_format format;
+	int sort;   /* -1: the default */
+	int format; /* a cdr_wordfreq_format */
 	cdr_human_options hopt;
 	cdr_human *human;
 	size_t matched_sources;
@@ -161,16 +160,7 @@ static int on_option(void *ctx, int id, const char *v)
 			return cli_usage_error("words", "--sort is count or keyness, not '%s'", v);
 		return CLI_EXIT_OK;
 	case OPT_FORMAT:
-		if (strcmp(v, "text") == 0)
-			r->format = CDR_WORDFREQ_TEXT;
-		else if (strcmp(v, "tsv") == 0)
-			r->format = CDR_WORDFREQ_TSV;
-		else if (strcmp(v, "json") == 0)
-			r->format = CDR_WORDFREQ_JSON;
-		else
-			return cli_usage_error("words", "--format is text, tsv or json, not '%s'",
-					       v);
-		return CLI_EXIT_OK;
+		return cli_report_format("words", v, &r->format);
 	case 'o':
 		r->output = v;
 		return CLI_EXIT_OK;
@@ -419,16 +409,9 @@ int cmd_words(int argc, char **argv)
 	cdr_buf titles = CDR_BUF_INIT, heading = CDR_BUF_INIT, report = CDR_BUF_INIT;
 	size_t nlists = make_lists(&r, &lists, &titles, &heading);
 	if (cdr_wordfreq_render(r.wf, cdr_buf_cstr(&heading), lists, nlists, r.top, r.min_count,
-				c->matcher, r.format, &report, &c->diag) == CDR_OK) {
-		cdr_outfile out;
-		if (cdr_outfile_open(&out, r.output, &c->diag) == CDR_OK) {
-			if (cdr_outfile_write(&out, report.data, report.len, &c->diag) == CDR_OK &&
-			    cdr_outfile_commit(&out, &c->diag) == CDR_OK)
-				status = CLI_EXIT_OK;
-			else
-				cdr_outfile_abort(&out);
-		}
-	}
+				c->matcher, (cdr_wordfreq_format)r.format, &report,
+				&c->diag) == CDR_OK)
+		status = cli_write_report(r.output, &report, &c->diag);
 	free(lists);
 	cdr_buf_free(&titles);
 	cdr_buf_free(&heading);

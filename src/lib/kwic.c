@@ -64,7 +64,7 @@ size_t cdr_kwic_matches(const cdr_kwic *k)
 	return k->matches;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
+uint64_t cdr_kwic_hash(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 	for (size_t i = 0; i < n; i++) {
@@ -148,7 +148,7 @@ static void grow_table(cdr_kwic *k)
 /* The form with key s[0..len), added if new. */
 static form *find_form(cdr_kwic *k, const char *s, size_t len, size_t rule)
 {
-	uint64_t h = hash_bytes(s, len);
+	uint64_t h = cdr_kwic_hash(s, len);
 	size_t i = (size_t)h & (k->nslots - 1);
 	for (; k->slots[i]; i = (i + 1) & (k->nslots - 1)) {
 		form *f = &k->forms[k->slots[i] - 1];
@@ -255,7 +255,6 @@ void cdr_kwic_only_code(cdr_codebook *cb, size_t code)
 	for (size_t i = 0; i < cb->rule_count; i++) {
 		cdr_rule *r = &cb->rules[i];
 		if (r->code == code && r->role != CDR_ROLE_OBSTACLE) {
-			r->code = 0;
 			cb->rules[n++] = *r;
 		} else {
 			free(r->pattern);
@@ -263,23 +262,13 @@ void cdr_kwic_only_code(cdr_codebook *cb, size_t code)
 		}
 	}
 	cb->rule_count = n;
+	for (size_t i = 0; i < cb->code_count; i++)
+		cb->codes[i].rule_count = i == code ? cb->codes[i].rule_count : 0;
 	for (size_t i = 0; i < cb->example_count; i++) {
 		free(cb->examples[i].text);
 		free(cb->examples[i].pos.source_line);
 	}
 	cb->example_count = 0;
-	for (size_t i = 0; i < cb->code_count; i++) {
-		if (i == code)
-			continue;
-		cdr_code *c = &cb->codes[i];
-		free(c->id);
-		free(c->label);
-		free(c->group);
-		free(c->colour);
-		free(c->definition);
-	}
-	cb->codes[0] = cb->codes[code];
-	cb->code_count = 1;
 }
 
 /* ---------------------------------------------------------------- report --- */

@@ -16,6 +16,7 @@
 #define CDR_KWIC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "codebook.h"
 #include "coder.h"
@@ -50,9 +51,10 @@ void cdr_kwic_add(cdr_kwic *k, const char *source, const cdr_doc *doc, int answe
 ** written, or the code). */
 void cdr_kwic_render(const cdr_kwic *k, const char *title, cdr_kwic_format fmt, cdr_buf *out);
 
-/* Reduce 'cb' to code 'code' (which becomes code 0) with its rules and
-** exceptions: no other code, no obstacle cue, no example.  The rules keep their
-** positions in the file, so that errors compiling them point there. */
+/* Reduce 'cb' to the rules and exceptions of code 'code': the other codes stay
+** (with no rules, so that code indices do not change), obstacle cues and examples
+** go.  The rules keep their positions in the file, so that errors compiling them
+** point there. */
 void cdr_kwic_only_code(cdr_codebook *cb, size_t code);
 
 /* Matches added so far. */
@@ -66,6 +68,9 @@ void cdr_kwic_free(cdr_kwic *k);
 ** tests. */
 void cdr_kwic_context(const char *t, size_t lo, size_t hi, size_t bstart, size_t bend, size_t n,
 		      cdr_buf *left, cdr_buf *right);
+
+/* A 64-bit FNV-1a hash of s[0..n), for the tables here and in wordfreq.c. */
+uint64_t cdr_kwic_hash(const char *s, size_t n);
 
 /* Append s[0..len) with every run of white space folded to one space (and none at
 ** either end). */

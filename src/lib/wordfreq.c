@@ -65,16 +65,6 @@ struct cdr_wordfreq {
 	cdr_buf key, spell;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 cdr_rc cdr_wordfreq_new(size_t max_n, size_t nsets, cdr_wordfreq **out, cdr_diag *d)
 {
 	cdr_wordfreq *w = cdr_xcalloc(1, sizeof *w);
@@ -125,7 +115,7 @@ static int is_stop(const cdr_wordfreq *w, const char *s, size_t n)
 {
 	if (!w->nstop)
 		return 0;
-	size_t i = (size_t)hash_bytes(s, n) & (w->stopcap - 1);
+	size_t i = (size_t)cdr_kwic_hash(s, n) & (w->stopcap - 1);
 	for (; w->stop[i]; i = (i + 1) & (w->stopcap - 1))
 		if (strncmp(w->stop[i], s, n) == 0 && w->stop[i][n] == '\0')
 			return 1;
@@ -143,7 +133,7 @@ static void add_stop(cdr_wordfreq *w, char *s)
 		char **v = cdr_xcalloc(cap, sizeof *v);
 		for (size_t i = 0; i < w->stopcap; i++)
 			if (w->stop[i]) {
-				size_t k = (size_t)hash_bytes(w->stop[i], strlen(w->stop[i])) &
+				size_t k = (size_t)cdr_kwic_hash(w->stop[i], strlen(w->stop[i])) &
 					   (cap - 1);
 				while (v[k])
 					k = (k + 1) & (cap - 1);
@@ -153,7 +143,7 @@ static void add_stop(cdr_wordfreq *w, char *s)
 		w->stop = v;
 		w->stopcap = cap;
 	}
-	size_t k = (size_t)hash_bytes(s, strlen(s)) & (w->stopcap - 1);
+	size_t k = (size_t)cdr_kwic_hash(s, strlen(s)) & (w->stopcap - 1);
 	while (w->stop[k])
 		k = (k + 1) & (w->stopcap - 1);
 	w->stop[k] = s;
@@ -196,7 +186,7 @@ static void grow_terms(cdr_wordfreq *w)
 /* The number of the term 'key' of 'n' words; a new term is first spelled 'spell'. */
 static size_t find_term(cdr_wordfreq *w, const cdr_buf *key, size_t n, const cdr_buf *spell)
 {
-	uint64_t h = hash_bytes(key->data, key->len);
+	uint64_t h = cdr_kwic_hash(key->data, key->len);
 	size_t i = (size_t)h & (w->nslots - 1);
 	for (; w->slots[i]; i = (i + 1) & (w->nslots - 1)) {
 		const term *t = &w->terms[w->slots[i] - 1];

@@ -95,10 +95,10 @@ static void test_grouping(void)
 			  "gelderland\n  example: geld\n";
 	ok(cdr_codebook_parse("two", two, strlen(two), &cb, &d) == CDR_OK, "two codes parse");
 	cdr_kwic_only_code(cb, 1);
-	ok(cb->code_count == 1 && strcmp(cb->codes[0].id, "b") == 0 && cb->rule_count == 2 &&
-		   cb->rules[0].code == 0 && cb->rules[1].role == CDR_ROLE_EXCEPT &&
+	ok(cb->code_count == 2 && cb->codes[0].rule_count == 0 && cb->rule_count == 2 &&
+		   cb->rules[0].code == 1 && cb->rules[1].role == CDR_ROLE_EXCEPT &&
 		   cb->rules[0].pos.line == 5 && cb->example_count == 0,
-	   "only code b: its glob and its exception, on their lines");
+	   "only code b's rules: its glob and its exception, on their lines");
 	ok(cdr_matcher_new(cb, &m, &d) == CDR_OK, "and it compiles");
 	k = cdr_kwic_new(cb, &opt);
 	add(k, m, "c.txt", "Geld uit Gelderland.");
