@@ -103,6 +103,17 @@ const char *cli_default_codebook(void);
 ** freed) on failure. */
 int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_diag *d);
 
+/* ------------------------------------------------------------- reports --- */
+
+/* --format of a command that writes one report: 'v' is text (0), tsv (1) or json
+** (2), stored in *format; else a usage error's status. */
+int cli_report_format(const char *cmd, const char *v, int *format);
+
+/* Write 'report' to 'path' ("-": stdout) through a temporary file that replaces
+** it only when all is written.  Returns CLI_EXIT_OK, or CLI_EXIT_INPUT with the
+** error in 'd'. */
+int cli_write_report(const char *path, const cdr_buf *report, cdr_diag *d);
+
 /* ------------------------------------------------------------ commands --- */
 
 int cmd_code(int argc, char **argv);
@@ -113,5 +124,7 @@ int cmd_debug(int argc, char **argv);
 int cmd_agree(int argc, char **argv);
 int cmd_sheet(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_kwic(int argc, char **argv);
+int cmd_words(int argc, char **argv);
 
 #endif

@@ -51,7 +51,8 @@ int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *value)
 
 /* Load the codebook, list the inputs 'args[0..n)' (none: standard input unless it
 ** is a terminal) and refuse an 'output' that is one of them.  Returns CLI_EXIT_OK
-** or the status to end with (errors printed). */
+** or the status to end with (errors printed).  A command that made its own
+** codebook (kwic: one rule) sets c->cb, and may set c->matcher, before. */
 int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const char *output);
 
 /* The unit documents of each kind are coded at. */

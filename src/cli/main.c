@@ -28,6 +28,8 @@ static const command commands[] = {
 	{ "sheet", cmd_sheet, "write every unit (or a sample) as a sheet for human coders" },
 	{ "agree", cmd_agree, "measure the codebook against human codings, per code" },
 	{ "diff", cmd_diff, "what a codebook change does to the coding of a corpus" },
+	{ "kwic", cmd_kwic, "show every match of a rule in context, grouped by form" },
+	{ "words", cmd_words, "list frequent words and phrases; what the codebook misses" },
 	{ "codebook", cmd_codebook, "export a codebook to REFI-QDA (.qdc), or import one" },
 	{ "debug", cmd_debug, NULL },
 };

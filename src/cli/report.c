@@ -1,0 +1,34 @@
+/*
+** report.c -- what the commands that write one report share (kwic, words): the
+** --format option and writing the report through a temporary file (see cli.h).
+*/
+#include "config.h"
+
+#include "cli.h"
+#include "outfile.h"
+
+#include <string.h>
+
+int cli_report_format(const char *cmd, const char *v, int *format)
+{
+	static const char *const names[] = { "text", "tsv", "json" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(v, names[i]) == 0) {
+			*format = i;
+			return CLI_EXIT_OK;
+		}
+	return cli_usage_error(cmd, "--format is text, tsv or json, not '%s'", v);
+}
+
+int cli_write_report(const char *path, const cdr_buf *report, cdr_diag *d)
+{
+	cdr_outfile out;
+	if (cdr_outfile_open(&out, path, d) != CDR_OK)
+		return CLI_EXIT_INPUT;
+	if (cdr_outfile_write(&out, report->data, report->len, d) != CDR_OK ||
+	    cdr_outfile_commit(&out, d) != CDR_OK) {
+		cdr_outfile_abort(&out);
+		return CLI_EXIT_INPUT;
+	}
+	return CLI_EXIT_OK;
+}
