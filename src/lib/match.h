@@ -1,6 +1,8 @@
 /*
 ** match.h -- running a compiled codebook: every atom of the rule program (rule.h)
-** compiled with PCRE2 (JIT) and matched against a paragraph.
+** compiled with PCRE2 (JIT) and matched against a paragraph, or, with a prefilter,
+** only the atoms it lets through, words and simple phrases by the word matcher
+** (words.h).
 **
 ** A compiled matcher is immutable and may be shared by threads; each thread brings
 ** its own cdr_match_scratch.
