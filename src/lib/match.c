@@ -6,7 +6,7 @@
 ** With the prefilter (prefilter.h), an atom runs only on the paragraphs where its
 ** filter may match, and words, globs and simple phrases do not run PCRE2 at all:
 ** the prefilter reports where the core of one of their words occurs (the anchor:
-** the longest word that the words before it let us reach going back, see rule.c),
+** the longest word that the words before it let us reach going back, see compile.c),
 ** and the native word matcher (words.h) finishes the match with the same boundaries
 ** and the same leftmost, greedy choice as their PCRE2 form.  The words' prefilter
 ** (CDR_PREFILTER_WORDS) holds only those anchors, and every other atom runs PCRE2 on

@@ -1,5 +1,5 @@
 /*
-** match.h -- running a compiled codebook: every atom of the rule program (rule.h)
+** match.h -- running a compiled codebook: every atom of the rule program (compile.h)
 ** compiled with PCRE2 (JIT) and matched against a paragraph, or, with a prefilter,
 ** only the atoms it lets through, words and simple phrases by the word matcher
 ** (words.h).
@@ -15,7 +15,7 @@
 
 #include "codebook.h"
 #include "diag.h"
-#include "rule.h"
+#include "compile.h"
 #include "status.h"
 
 typedef struct cdr_matcher cdr_matcher;             /* opaque */

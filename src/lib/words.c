@@ -3,7 +3,7 @@
 **
 ** The prefilter reports where the core of one of an atom's words occurs (the
 ** anchor: the longest word that the words before it let us reach going back, see
-** rule.c), and cdr_words_match() finishes the match with the same boundaries and
+** compile.c), and cdr_words_match() finishes the match with the same boundaries and
 ** the same leftmost, greedy choice as the atom's PCRE2 form (words.h).  After core1
 ** there is nothing to choose: a greedy STAR stops where AFTER holds or a space
 ** follows, \s+ must take every space (the next core does not start with one), so a

@@ -2,9 +2,9 @@
 ** words.h -- the native word matcher: words, globs, exact words and simple phrases
 ** matched without PCRE2, from where the prefilter (prefilter.h) found the core of
 ** one of their words, with the same matches PCRE2 finds for their regular
-** expressions (rule.h).  match.c decides when to use it.
+** expressions (compile.h).  match.c decides when to use it.
 **
-** An atom's native form (cdr_atom.parts, rule.h) stands for the expression
+** An atom's native form (cdr_atom.parts, compile.h) stands for the expression
 **     BEFORE (STAR)? core1 (STAR)? (\s+ core2 (STAR)?)* AFTER
 ** where BEFORE is (?<!W)(?<!W-), AFTER is (?!W)(?!-W) and STAR is (?:W|-(?=W))*,
 ** W a letter, digit or '_' and \s a space in PCRE2's Unicode tables (asked of
@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 #include "match.h"
-#include "rule.h"
+#include "compile.h"
 
 typedef struct cdr_words cdr_words;                 /* opaque: the character classes */
 typedef struct cdr_words_scratch cdr_words_scratch; /* opaque, one per thread */
