@@ -3,7 +3,7 @@
 ** regular expressions to run ("atoms") and the logic that combines their matches
 ** into codings.
 **
-** Every rule becomes one or more atoms.  word, glob, phrase, regex, except,
+** Every rule becomes one or more atoms.  word, glob, phrase, regex, exact, except,
 ** except-regex and obstacle rules are one atom each; 'A NEAR/n B' is two; an
 ** 'all:' expression is one atom per phrase it names.  Atoms of exact rules run on
 ** the original text (case and accents kept); all others on the normalised text.
