@@ -241,9 +241,12 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 	if (cdr_codebook_load(path, &c->cb, &c->diag) != CDR_OK ||
 	    cdr_matcher_new(c->cb, &c->matcher, &c->diag) != CDR_OK)
 		goto fail;
-	cdr_matcher_set_prefilter(c->matcher, c->prefilter == CLI_PREFILTER_AUTO
-						      ? auto_prefilter(c->inputs)
-						      : (cdr_prefilter_mode)c->prefilter);
+	if (cdr_matcher_set_prefilter(c->matcher,
+				      c->prefilter == CLI_PREFILTER_AUTO
+					      ? auto_prefilter(c->inputs)
+					      : (cdr_prefilter_mode)c->prefilter,
+				      &c->diag) != CDR_OK)
+		goto fail;
 	cdr_matcher_set_limits(c->matcher, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
 	cdr_tally_init(&c->tally, c->cb->code_count);
 	cli_print_diag(&c->diag); /* warnings */

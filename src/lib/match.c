@@ -239,9 +239,11 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 ** matched natively (JIT-compiling every atom of the 3,000-pattern table was 5.8 %
 ** of a 10 MB run; start-up fell by 0.02-0.03 s).  An atom without JIT code still
 ** runs, in PCRE2's interpreter.  The atoms compiled late passed every check when
-** the codebook was loaded, so a failure here is a bug, and fatal. */
-static void jit_atoms(cdr_matcher *m)
+** the codebook was loaded, so a failure here is a bug: CDR_EINTERNAL, with an error
+** at each rule that does not compile. */
+static cdr_rc jit_atoms(cdr_matcher *m, cdr_diag *d)
 {
+	cdr_rc rc = CDR_OK;
 	for (size_t i = 0; i < m->program->atom_count; i++) {
 		if (m->jitted[i] || (m->pf && m->native[i] && !m->pf->always[i]))
 			continue;
@@ -250,17 +252,15 @@ static void jit_atoms(cdr_matcher *m)
 			PCRE2_SIZE erroff;
 			m->code[i] = compile_regex(&m->program->atoms[i], &err, &erroff);
 			if (!m->code[i]) {
-				const cdr_rule *r = &m->cb->rules[m->program->atoms[i].rule];
-				fprintf(stderr,
-					"codeer: internal error: rule '%s: %s' (%s:%zu) does not "
-					"compile; please report this\n",
-					cdr_rule_key(r), r->pattern, m->cb->path, r->pos.line);
-				abort();
+				internal_error(m, &m->program->atoms[i], err, d);
+				rc = CDR_EINTERNAL;
+				continue;
 			}
 		}
 		pcre2_jit_compile(m->code[i], PCRE2_JIT_COMPLETE);
 		m->jitted[i] = 1;
 	}
+	return rc;
 }
 
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
@@ -311,7 +311,7 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 	m->depth_limit = depth_limit;
 }
 
-void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode)
+cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d)
 {
 	m->pf = NULL;
 	if (mode != CDR_PREFILTER_OFF) {
@@ -321,7 +321,7 @@ void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode)
 		if (ps->pf[0] || ps->pf[1])
 			m->pf = ps;
 	}
-	jit_atoms(m);
+	return jit_atoms(m, d);
 }
 
 const cdr_program *cdr_matcher_program(const cdr_matcher *m)

@@ -58,8 +58,10 @@ typedef enum cdr_prefilter_mode {
 
 /* Use 'mode', building its prefilter the first time it is asked for, and
 ** JIT-compile the atoms PCRE2 will run.  Call it before any thread uses the
-** matcher, and make scratch spaces after it. */
-void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode);
+** matcher, and make scratch spaces after it.  Returns CDR_OK, or CDR_EINTERNAL
+** with an error at each rule whose atom does not compile though the codebook let
+** it through (a bug in the rule compiler); the matcher must then only be freed. */
+cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d);
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);
