@@ -26,11 +26,12 @@ typedef struct cdr_match_scratch cdr_match_scratch; /* opaque, one per thread */
 #define CDR_MATCH_LIMIT_DEFAULT 10000000u
 #define CDR_DEPTH_LIMIT_DEFAULT 100000u
 
-/* Compile every rule of 'cb' (borrowed: it must outlive the matcher) with PCRE2.
-** Returns CDR_OK, or CDR_ESYNTAX with one error per bad rule in 'd', at the rule's
-** place in the codebook file (for a regex, at the column PCRE2 complains about).
-** The matcher starts without a prefilter and without JIT code: choose one with
-** cdr_matcher_set_prefilter() before coding more than a few texts. */
+/* Compile the rules of 'cb' (borrowed: it must outlive the matcher) with PCRE2: every
+** atom but those the word matcher can finish (words.h), which PCRE2 compiles only
+** when it must run them.  Returns CDR_OK, or CDR_ESYNTAX with one error per bad rule
+** in 'd', at the rule's place in the codebook file (for a regex, at the column PCRE2
+** complains about).  The matcher starts without a prefilter and without JIT code:
+** choose one with cdr_matcher_set_prefilter() before coding more than a few texts. */
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d);
 void cdr_matcher_free(cdr_matcher *m);
 
@@ -84,8 +85,9 @@ typedef struct cdr_matches {
 
 /* Append to 'out' every match of every atom, atom by atom (matches of one atom do
 ** not overlap): atoms of the normalised view run on norm[0..nlen), the others on
-** orig[0..olen).  Returns CDR_OK, or CDR_ELIMIT if an atom reached a PCRE2 limit,
-** with an error naming its rule (the caller adds where in the text). */
+** orig[0..olen).  Returns CDR_OK; CDR_ELIMIT if an atom reached a PCRE2 limit, or
+** CDR_EINTERNAL if PCRE2 failed otherwise, with an error naming the rule (the caller
+** adds where in the text). */
 cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *norm, size_t nlen,
 		       const char *orig, size_t olen, cdr_matches *out, cdr_diag *d);
 

@@ -18,8 +18,9 @@
 ** loop) is skipped with a warning.  A link named on the command line is always
 ** followed.
 **
-** Memory.  Only the current input is held: one survey record, one JSON line, one
-** text file, or one project's sources.  What an item points to is borrowed and
+** Memory.  Only the current input is held: one survey record (and, until they are
+** handed out, the rows sampled for free-text detection: survey.h), one JSON line,
+** one text file, or one project's sources.  What an item points to is borrowed and
 ** valid until the next cdr_source_next() or cdr_source_free().
 **
 ** Errors are diagnostics with file:line:column; the first error ends the stream
