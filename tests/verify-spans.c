@@ -11,10 +11,10 @@
 */
 #include "config.h"
 
-#include "csv.h"
 #include "input.h"
 #include "mem.h"
 #include "read.h"
+#include "survey.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -74,29 +74,29 @@ static void survey_free(survey *sv)
 
 static int survey_load(survey *sv, const char *path, cdr_diag *d)
 {
-	cdr_csv_options opt = { 0 };
-	cdr_csv *c;
+	cdr_survey *c;
 	survey_free(sv);
-	if (cdr_csv_open(path, &opt, &c, d) != CDR_OK)
+	if (cdr_survey_open(path, NULL, &c, d) != CDR_OK)
 		return 0;
 	sv->path = cdr_xstrdup(path);
-	size_t id = cdr_csv_id_column(c), cap = 0;
+	size_t id = cdr_survey_id_column(c), cap = 0;
 	cdr_csv_record rec;
 	int done = 0;
-	while (cdr_csv_next(c, &rec, &done, d) == CDR_OK && !done) {
+	while (cdr_survey_next(c, &rec, &done, d) == CDR_OK && !done) {
 		char row[32];
 		snprintf(row, sizeof row, "%zu", rec.row);
 		const char *who = id != (size_t)-1 && *rec.cell[id] ? rec.cell[id] : row;
 		for (size_t col = 0; col < rec.count; col++) {
 			cdr_buf k = CDR_BUF_INIT;
-			cdr_buf_printf(&k, "%s:%s", who, cdr_csv_column_name(c, col));
+			cdr_buf_printf(&k, "%s:%s", who,
+				       cdr_csv_column_name(cdr_survey_reader(c), col));
 			CDR_GROW(sv->key, cap, sv->count + 1);
 			sv->cell = cdr_xreallocarray(sv->cell, cap, sizeof *sv->cell);
 			sv->key[sv->count] = cdr_buf_take(&k);
 			sv->cell[sv->count++] = cdr_xstrndup(rec.cell[col], rec.len[col]);
 		}
 	}
-	cdr_csv_free(c);
+	cdr_survey_free(c);
 	return 1;
 }
 

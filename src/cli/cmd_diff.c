@@ -826,7 +826,8 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 				     strcmp(r->output, "-") == 0 ? NULL : r->output);
 	if (status != CLI_EXIT_OK)
 		return status;
-	cdr_matcher_set_prefilter(r->nm, c->prefilter_used);
+	if (cdr_matcher_set_prefilter(r->nm, c->prefilter_used, &c->diag) != CDR_OK)
+		return CLI_EXIT_INPUT;
 	cdr_matcher_set_limits(r->nm, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
 	cdr_cbdiff_init(&r->cd, c->cb, r->ncb);
 	if (cli_corpus_run(c, format_job, write_job, NULL, r) != CLI_EXIT_OK)

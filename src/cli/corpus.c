@@ -147,22 +147,22 @@ int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *v)
 		c->case_columns[c->source.ncase++] = v;
 		break;
 	case OPT_ID_COLUMN:
-		c->source.csv.id_column = v;
+		c->source.survey.id_column = v;
 		break;
 	case OPT_DELIMITER:
 		if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0)
-			c->source.csv.delimiter = '\t';
+			c->source.survey.csv.delimiter = '\t';
 		else if (strcmp(v, ",") == 0 || strcmp(v, ";") == 0)
-			c->source.csv.delimiter = v[0];
+			c->source.survey.csv.delimiter = v[0];
 		else
 			return cli_usage_error(cmd, "the delimiter is ',', ';' or 'tab', not '%s'",
 					       v);
 		break;
 	case OPT_LENIENT:
-		c->source.csv.lenient = 1;
+		c->source.survey.csv.lenient = 1;
 		break;
 	case OPT_MAX_RECORD:
-		if (!cli_parse_size(v, &c->source.csv.max_record))
+		if (!cli_parse_size(v, &c->source.survey.csv.max_record))
 			return cli_usage_error(
 				cmd, "--max-record takes a size such as 64M, not '%s'", v);
 		break;
@@ -243,7 +243,8 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 		goto fail;
 	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO ? auto_prefilter(c->inputs)
 							       : (cdr_prefilter_mode)c->prefilter;
-	cdr_matcher_set_prefilter(c->matcher, c->prefilter_used);
+	if (cdr_matcher_set_prefilter(c->matcher, c->prefilter_used, &c->diag) != CDR_OK)
+		goto fail;
 	cdr_matcher_set_limits(c->matcher, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
 	cdr_tally_init(&c->tally, c->cb->code_count);
 	cli_print_diag(&c->diag); /* warnings */

@@ -58,45 +58,78 @@ typedef enum key_id {
 	KEY_GROUP,
 	KEY_COLOUR,
 	KEY_DEFINITION,
-	KEY_WORD,
-	KEY_GLOB,
-	KEY_PHRASE,
-	KEY_REGEX,
-	KEY_EXACT,
-	KEY_NEAR,
-	KEY_ALL,
-	KEY_EXCEPT,
-	KEY_EXCEPT_REGEX,
-	KEY_OBSTACLE,
+	KEY_RULE, /* a key of rule_keys[] */
 	KEY_EXAMPLE,
 	KEY_NOT_EXAMPLE
 } key_id;
 
+/* The rule keys: the one list of what a codebook may write for a rule, the kind
+** and role it gives, and whether a pattern table's kind column may name it.
+** Parsing both forms, cdr_rule_key() and the messages that list keys or kinds read
+** it, in this order.  A new rule kind is a row here (and its compiling in
+** compile.c, its evaluation in eval.c). */
+static const struct rule_key {
+	const char *name;
+	cdr_rule_kind kind;
+	cdr_rule_role role;
+	int in_table;
+} rule_keys[] = {
+	{ "word", CDR_RULE_WORD, CDR_ROLE_MATCH, 1 },
+	{ "glob", CDR_RULE_GLOB, CDR_ROLE_MATCH, 1 },
+	{ "phrase", CDR_RULE_PHRASE, CDR_ROLE_MATCH, 1 },
+	{ "regex", CDR_RULE_REGEX, CDR_ROLE_MATCH, 1 },
+	{ "exact", CDR_RULE_EXACT, CDR_ROLE_MATCH, 1 },
+	{ "near", CDR_RULE_NEAR, CDR_ROLE_MATCH, 0 },
+	{ "all", CDR_RULE_ALL, CDR_ROLE_MATCH, 0 },
+	{ "except", CDR_RULE_PHRASE, CDR_ROLE_EXCEPT, 0 },
+	{ "except-regex", CDR_RULE_REGEX, CDR_ROLE_EXCEPT, 0 },
+	{ "obstacle", CDR_RULE_PHRASE, CDR_ROLE_OBSTACLE, 0 },
+};
+#define NRULE_KEYS (sizeof rule_keys / sizeof *rule_keys)
+
+/* Every key of a codebook file; KEY_RULE stands for the rows of rule_keys[], in
+** their order.  The order is that of the suggestions for a misspelt key. */
 static const struct {
 	const char *name;
 	key_id id;
 } keys[] = {
-	{ "codebook", KEY_CODEBOOK },
-	{ "code", KEY_CODE },
-	{ "label", KEY_LABEL },
-	{ "group", KEY_GROUP },
-	{ "colour", KEY_COLOUR },
-	{ "color", KEY_COLOUR },
-	{ "definition", KEY_DEFINITION },
-	{ "word", KEY_WORD },
-	{ "glob", KEY_GLOB },
-	{ "phrase", KEY_PHRASE },
-	{ "regex", KEY_REGEX },
-	{ "exact", KEY_EXACT },
-	{ "near", KEY_NEAR },
-	{ "all", KEY_ALL },
-	{ "except", KEY_EXCEPT },
-	{ "except-regex", KEY_EXCEPT_REGEX },
-	{ "obstacle", KEY_OBSTACLE },
-	{ "example", KEY_EXAMPLE },
-	{ "not-example", KEY_NOT_EXAMPLE },
+	{ "codebook", KEY_CODEBOOK },     { "code", KEY_CODE },
+	{ "label", KEY_LABEL },           { "group", KEY_GROUP },
+	{ "colour", KEY_COLOUR },         { "color", KEY_COLOUR },
+	{ "definition", KEY_DEFINITION }, { NULL, KEY_RULE },
+	{ "example", KEY_EXAMPLE },       { "not-example", KEY_NOT_EXAMPLE },
 };
-#define NKEYS (sizeof keys / sizeof *keys)
+#define NKEYS (sizeof keys / sizeof *keys - 1 + NRULE_KEYS) /* names, rule keys spread */
+
+/* Every key's name, rule keys in their place, into names[NKEYS]. */
+static void key_names(const char **names)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		if (keys[i].id != KEY_RULE) {
+			names[n++] = keys[i].name;
+			continue;
+		}
+		for (size_t k = 0; k < NRULE_KEYS; k++)
+			names[n++] = rule_keys[k].name;
+	}
+}
+
+/* The key named s[0..n): its id and, for KEY_RULE, its row in *rule; -1 if there
+** is none. */
+static int find_key(const char *s, size_t n, const struct rule_key **rule)
+{
+	*rule = NULL;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (keys[i].name && strlen(keys[i].name) == n && memcmp(keys[i].name, s, n) == 0)
+			return (int)keys[i].id;
+	for (size_t k = 0; k < NRULE_KEYS; k++)
+		if (strlen(rule_keys[k].name) == n && memcmp(rule_keys[k].name, s, n) == 0) {
+			*rule = &rule_keys[k];
+			return KEY_RULE;
+		}
+	return -1;
+}
 
 /* Edit distance of a[0..an) and b, counting a swap of two neighbours as one edit
 ** (optimal string alignment), ignoring ASCII case; capped at 9. */
@@ -141,19 +174,18 @@ static const char *closest(const char *s, size_t n, const char *const *names, si
 	return best && best_d <= (n > 4 ? 2 : 1) ? best : NULL;
 }
 
-/* Rule kinds as a pattern table names them (the first four are the table's own). */
-static const char *const kind_names[] = {
-	"word", "glob", "phrase", "regex", "exact", "near", "all"
-};
-#define TABLE_KINDS 5
-
 const char *cdr_rule_key(const cdr_rule *r)
 {
-	if (r->role == CDR_ROLE_OBSTACLE)
-		return "obstacle";
-	if (r->role == CDR_ROLE_EXCEPT)
-		return r->kind == CDR_RULE_REGEX ? "except-regex" : "except";
-	return kind_names[r->kind];
+	const char *fallback = NULL; /* the role's first key */
+	for (size_t k = 0; k < NRULE_KEYS; k++) {
+		if (rule_keys[k].role != r->role)
+			continue;
+		if (rule_keys[k].kind == r->kind)
+			return rule_keys[k].name;
+		if (!fallback)
+			fallback = rule_keys[k].name;
+	}
+	return fallback;
 }
 
 /* ------------------------------------------------------------ building --- */
@@ -269,6 +301,21 @@ static void finish_code(parse_state *ps)
 	c->definition = cdr_buf_take(&ps->def);
 }
 
+/* Append the keys of a codebook file to 'b' as a note lists them: those of the
+** codebook as a whole, then those of a code. */
+static void known_keys(cdr_buf *b)
+{
+	cdr_buf_adds(b, "known keys: codebook");
+	for (size_t k = 0; k < NRULE_KEYS; k++)
+		if (rule_keys[k].role == CDR_ROLE_OBSTACLE)
+			cdr_buf_printf(b, ", %s", rule_keys[k].name);
+	cdr_buf_adds(b, ", code, label, group, colour, definition");
+	for (size_t k = 0; k < NRULE_KEYS; k++)
+		if (rule_keys[k].role != CDR_ROLE_OBSTACLE)
+			cdr_buf_printf(b, ", %s", rule_keys[k].name);
+	cdr_buf_adds(b, ", example, not-example");
+}
+
 static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char *end)
 {
 	cdr_codebook *cb = ps->cb;
@@ -288,17 +335,11 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		}
 		return;
 	}
-	int key = -1;
-	for (size_t i = 0; i < NKEYS; i++) {
-		if (strlen(keys[i].name) == keylen && memcmp(keys[i].name, keyat, keylen) == 0) {
-			key = (int)keys[i].id;
-			break;
-		}
-	}
+	const struct rule_key *rule;
+	int key = find_key(keyat, keylen, &rule);
 	if (key < 0) {
 		const char *names[NKEYS];
-		for (size_t i = 0; i < NKEYS; i++)
-			names[i] = keys[i].name;
+		key_names(names);
 		cdr_buf m = CDR_BUF_INIT;
 		cdr_buf_printf(&m, "unknown key '%.*s'", (int)keylen, keyat);
 		report(l, CDR_DIAG_ERROR, keyat, keylen, cdr_buf_cstr(&m));
@@ -307,9 +348,7 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		if (guess)
 			cdr_buf_printf(&m, "did you mean '%s'?", guess);
 		else
-			cdr_buf_adds(&m, "known keys: codebook, obstacle, code, label, group, "
-					 "colour, definition, word, glob, phrase, regex, exact, "
-					 "near, all, except, except-regex, example, not-example");
+			known_keys(&m);
 		cdr_diag_pos pos = { l->path, l->number, column_of(l, keyat), 0, NULL, 0 };
 		cdr_diag_add(l->d, CDR_DIAG_NOTE, &pos, "%s", cdr_buf_cstr(&m));
 		cdr_buf_free(&m);
@@ -332,15 +371,14 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		return;
 	}
 
-	if (key == KEY_OBSTACLE) {
+	if (rule && rule->role == CDR_ROLE_OBSTACLE) {
 		if (ps->in_code) {
 			report(l, CDR_DIAG_ERROR, keyat, keylen,
 			       "obstacle cues apply to the whole codebook: put them before the "
 			       "first 'code'");
 			return;
 		}
-		add_rule(cb, (size_t)-1, CDR_RULE_PHRASE, CDR_ROLE_OBSTACLE, v, vn,
-			 srcpos_at(l, v));
+		add_rule(cb, (size_t)-1, rule->kind, rule->role, v, vn, srcpos_at(l, v));
 		return;
 	}
 	if (key == KEY_CODEBOOK) {
@@ -407,27 +445,8 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 			cdr_buf_addc(&ps->def, ' ');
 		cdr_buf_add(&ps->def, v, vn);
 		break;
-	case KEY_WORD:
-	case KEY_GLOB:
-	case KEY_PHRASE:
-	case KEY_REGEX:
-		add_rule(cb, ps->code, (cdr_rule_kind)(key - KEY_WORD), CDR_ROLE_MATCH, v, vn,
-			 srcpos_at(l, v));
-		break;
-	case KEY_EXACT:
-		add_rule(cb, ps->code, CDR_RULE_EXACT, CDR_ROLE_MATCH, v, vn, srcpos_at(l, v));
-		break;
-	case KEY_NEAR:
-		add_rule(cb, ps->code, CDR_RULE_NEAR, CDR_ROLE_MATCH, v, vn, srcpos_at(l, v));
-		break;
-	case KEY_ALL:
-		add_rule(cb, ps->code, CDR_RULE_ALL, CDR_ROLE_MATCH, v, vn, srcpos_at(l, v));
-		break;
-	case KEY_EXCEPT:
-		add_rule(cb, ps->code, CDR_RULE_PHRASE, CDR_ROLE_EXCEPT, v, vn, srcpos_at(l, v));
-		break;
-	case KEY_EXCEPT_REGEX:
-		add_rule(cb, ps->code, CDR_RULE_REGEX, CDR_ROLE_EXCEPT, v, vn, srcpos_at(l, v));
+	case KEY_RULE:
+		add_rule(cb, ps->code, rule->kind, rule->role, v, vn, srcpos_at(l, v));
 		break;
 	case KEY_EXAMPLE:
 	case KEY_NOT_EXAMPLE: {
@@ -441,7 +460,6 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 	}
 	case KEY_CODEBOOK:
 	case KEY_CODE:
-	case KEY_OBSTACLE:
 		break;
 	}
 }
@@ -490,12 +508,24 @@ static void parse_codebook_file(cdr_codebook *cb, const char *t, size_t len, lin
 
 /* ------------------------------------------------------ pattern tables --- */
 
-static int table_kind(const char *s, size_t n)
+/* The rule key a pattern table's kind column names with s[0..n), or NULL. */
+static const struct rule_key *table_kind(const char *s, size_t n)
 {
-	for (size_t k = 0; k < TABLE_KINDS; k++)
-		if (strlen(kind_names[k]) == n && memcmp(kind_names[k], s, n) == 0)
-			return (int)k;
-	return -1;
+	for (size_t k = 0; k < NRULE_KEYS; k++)
+		if (rule_keys[k].in_table && strlen(rule_keys[k].name) == n &&
+		    memcmp(rule_keys[k].name, s, n) == 0)
+			return &rule_keys[k];
+	return NULL;
+}
+
+/* The kinds a pattern table may name, into names[NRULE_KEYS]; returns how many. */
+static size_t table_kinds(const char **names)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < NRULE_KEYS; k++)
+		if (rule_keys[k].in_table)
+			names[n++] = rule_keys[k].name;
+	return n;
 }
 
 /* Does the first line that is not blank or a comment look like code<TAB>kind<TAB>pattern? */
@@ -509,7 +539,7 @@ static int looks_like_table(const char *t, size_t len)
 		const char *end = l.text + l.len;
 		const char *t1 = memchr(l.text, '\t', l.len);
 		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
-		return t1 && t2 && table_kind(t1 + 1, (size_t)(t2 - t1 - 1)) >= 0;
+		return t1 && t2 && table_kind(t1 + 1, (size_t)(t2 - t1 - 1));
 	}
 	return 0;
 }
@@ -531,20 +561,29 @@ static void parse_table_line(cdr_codebook *cb, const line_ctx *l)
 	size_t idn = (size_t)(t1 - l->text);
 	const char *kindat = t1 + 1;
 	size_t kindn = (size_t)(t2 - kindat);
-	int kind = table_kind(kindat, kindn);
+	const struct rule_key *kind = table_kind(kindat, kindn);
 	const char *pat = t2 + 1;
 	size_t patn = (size_t)(end - pat);
 
 	if (!check_id(l, id, idn))
 		return;
-	if (kind < 0) {
+	if (!kind) {
+		const char *names[NRULE_KEYS];
+		size_t nnames = table_kinds(names);
 		cdr_buf m = CDR_BUF_INIT;
 		cdr_buf_printf(&m, "unknown pattern kind '%.*s'", (int)kindn, kindat);
-		const char *guess = closest(kindat, kindn, kind_names, TABLE_KINDS);
-		if (guess)
+		const char *guess = closest(kindat, kindn, names, nnames);
+		if (guess) {
 			cdr_buf_printf(&m, "; did you mean '%s'?", guess);
-		else
-			cdr_buf_adds(&m, "; use word, glob, phrase, regex or exact");
+		} else {
+			cdr_buf_adds(&m, "; use ");
+			for (size_t k = 0; k < nnames; k++)
+				cdr_buf_printf(&m, "%s%s",
+					       k == 0           ? ""
+					       : k + 1 < nnames ? ", "
+								: " or ",
+					       names[k]);
+		}
 		report(l, CDR_DIAG_ERROR, kindat, cdr_utf8_count(kindat, kindn), cdr_buf_cstr(&m));
 		cdr_buf_free(&m);
 		return;
@@ -558,7 +597,7 @@ static void parse_table_line(cdr_codebook *cb, const line_ctx *l)
 	if (code == (size_t)-1)
 		code = add_code(cb, ids, l->number);
 	free(ids);
-	add_rule(cb, code, (cdr_rule_kind)kind, CDR_ROLE_MATCH, pat, patn, srcpos_at(l, pat));
+	add_rule(cb, code, kind->kind, kind->role, pat, patn, srcpos_at(l, pat));
 }
 
 static void parse_table(cdr_codebook *cb, const char *t, size_t len, line_ctx *l)

@@ -14,6 +14,9 @@
 #include "diag.h"
 #include "status.h"
 
+/* How a rule's pattern is read and compiled (compile.h).  The keys a codebook
+** writes (word, except-regex, obstacle, ...) and the kind and role each gives are
+** one table, rule_keys[] in codebook.c, which cdr_rule_key() reads back. */
 typedef enum cdr_rule_kind {
 	CDR_RULE_WORD,   /* a whole word */
 	CDR_RULE_GLOB,   /* a word with '*' at either end */
@@ -87,7 +90,8 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 /* Index of the code with this id, or (size_t)-1. */
 size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);
 
-/* The rule's key as written in a codebook ("word", "glob", "except", "obstacle", ...). */
+/* The rule's key as written in a codebook ("word", "glob", "except", "obstacle", ...):
+** the row of rule_keys[] with its kind and role (a static string). */
 const char *cdr_rule_key(const cdr_rule *r);
 
 void cdr_codebook_free(cdr_codebook *cb);

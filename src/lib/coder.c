@@ -11,6 +11,7 @@
 
 #include "coder.h"
 #include "eval.h"
+#include "invariant.h"
 #include "mem.h"
 #include "norm.h"
 #include "seg.h"
@@ -292,6 +293,13 @@ static cdr_rc run_paragraph(cdr_coder *c, const cdr_doc *doc, size_t start, size
 		cdr_spans_push(&c->units, start, end);
 	}
 
+#ifdef CDR_ASSERTS
+	for (size_t i = 0; i < c->matches.count; i++)
+		CDR_ASSERT(start <= c->matches.v[i].start &&
+			   c->matches.v[i].start <= c->matches.v[i].end &&
+			   c->matches.v[i].end <= end);
+#endif
+	CDR_ASSERT(cdr_spans_valid(c->units.v, c->units.count, start, end));
 	c->input = (cdr_eval_input){ doc->text, start,         end,      &c->matches,
 				     &c->words, &c->sentences, &c->units };
 	cdr_eval_run(c->evaluator, &c->input, &c->hits);
@@ -501,5 +509,24 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 		     i++)
 			c->unit_list.v[i].turn = c->unit_list.v[i].paragraph;
 	}
+	CDR_ASSERT(cdr_codings_valid(out->v, out->count, doc->len));
 	return CDR_OK;
+}
+
+int cdr_codings_valid(const cdr_coding *v, size_t count, size_t len)
+{
+	for (size_t i = 0; i < count; i++) {
+		const cdr_coding *k = &v[i];
+		if (k->bstart >= k->bend || k->bend > len || k->start >= k->end ||
+		    k->start > k->bstart || k->end - k->start > k->bend - k->bstart)
+			return 0;
+		if (i == 0)
+			continue;
+		const cdr_coding *j = &v[i - 1];
+		if (j->bstart != k->bstart ? j->bstart > k->bstart
+		    : j->bend != k->bend   ? j->bend > k->bend
+					   : j->code >= k->code)
+			return 0;
+	}
+	return 1;
 }

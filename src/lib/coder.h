@@ -69,9 +69,10 @@ void cdr_coder_free(cdr_coder *c);
 /* Code 'doc', replacing the contents of 'out' with its codings ordered by start,
 ** end, code and rule (each (start, end, code) at most once), and adding to 'stats'.
 ** In a transcript (speaker labels: see turns.h) labels are never matched, and
-** every coding knows its turn and speaker.  Returns CDR_OK, or CDR_ELIMIT if a rule
-** reached a PCRE2 limit.  With CDR_UNIT_TURN, a document without speaker labels
-** gets a warning and one turn per paragraph. */
+** every coding knows its turn and speaker.  Returns CDR_OK; CDR_ELIMIT if a rule
+** reached a PCRE2 limit, or CDR_EINTERNAL if PCRE2 or ICU failed, with an error and a
+** note saying which paragraph.  With CDR_UNIT_TURN, a document without speaker
+** labels gets a warning and one turn per paragraph. */
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d);
 
@@ -85,6 +86,12 @@ void cdr_coder_keep_units(cdr_coder *c, int on);
 ** cdr_coding_unit() labels them as the codings in them).  Valid until the next
 ** run.  Empty unless cdr_coder_keep_units() is on. */
 const cdr_codings *cdr_coder_units(const cdr_coder *c);
+
+/* 1 if the 'count' codings at 'v' keep cdr_coder_run()'s promises for a text of
+** 'len' bytes: each span inside the text, non-empty, its code points no more than
+** its bytes, in order of start, end and code with each (start, end, code) once;
+** else 0.  For CDR_ASSERT (invariant.h) and tests. */
+int cdr_codings_valid(const cdr_coding *v, size_t count, size_t len);
 
 const cdr_codebook *cdr_coder_codebook(const cdr_coder *c);
 const cdr_program *cdr_coder_program(const cdr_coder *c);

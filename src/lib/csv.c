@@ -1,7 +1,8 @@
 /*
-** csv.c -- the streaming reader for survey exports (see csv.h): decoding and
-** validating the input chunk by chunk, the RFC 4180 state machine, delimiter
-** sniffing, Qualtrics header rows, the free-text sample and its replay.
+** csv.c -- the streaming RFC 4180 reader (see csv.h): decoding and validating the
+** input chunk by chunk, the record state machine, delimiter sniffing, the header
+** and the records after it.  What a survey makes of the records (Qualtrics rows,
+** the id column, free text, the sample) is survey.c.
 **
 ** Layers, from the file up:
 **   raw     fread() chunks of RAW_CHUNK bytes; UTF-16 is decoded to UTF-8 here, an
@@ -33,24 +34,9 @@
 #include <string.h>
 
 #define RAW_CHUNK 65536
-#define CAT_MAX   20 /* distinct values a categorical column may have */
 
 enum { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
 enum { GET_EOF = -1, GET_ERR = -2 };
-
-typedef struct column {
-	char *name;
-	char *label;     /* Qualtrics question text, or NULL */
-	char *import_id; /* Qualtrics import id, or NULL */
-	int free_text;
-	char reason[80];
-} column;
-
-/* A trimmed value seen in the sample. */
-typedef struct span {
-	const char *p;
-	size_t n;
-} span;
 
 struct cdr_csv {
 	FILE *f;
@@ -60,7 +46,6 @@ struct cdr_csv {
 	int lenient;
 	int no_quotes;
 	size_t max_record;
-	int qualtrics;
 
 	/* input */
 	int enc;
@@ -98,14 +83,9 @@ struct cdr_csv {
 	size_t *len;
 	size_t cell_cap;
 
-	column *cols;
+	char **names; /* the header's cells, 'ncols' of them */
 	size_t ncols;
-	size_t id_col;
-
-	/* the sample: records of ncols NUL-terminated cells, replayed by next() */
-	cdr_buf sbuf;
-	size_t *soff, *sline;
-	size_t scap, nsample, spos, sampled;
+	size_t header_line;
 
 	size_t row;
 	size_t skipped;
@@ -627,441 +607,11 @@ static cdr_rc sniff(cdr_csv *c, cdr_diag *d)
 	return CDR_OK;
 }
 
-/* -------------------------------------------------------------- free text --- */
-
-static int is_space(unsigned char b)
-{
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v';
-}
-
-static int is_digit(unsigned char b)
-{
-	return b >= '0' && b <= '9';
-}
-
-static int lower(unsigned char b)
-{
-	return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
-}
-
-static span trim(const char *p, size_t n)
-{
-	while (n && is_space((unsigned char)p[0])) {
-		p++;
-		n--;
-	}
-	while (n && is_space((unsigned char)p[n - 1]))
-		n--;
-	span s = { p, n };
-	return s;
-}
-
-static size_t digits(const char *p, size_t n, size_t i)
-{
-	size_t k = i;
-	while (k < n && is_digit((unsigned char)p[k]))
-		k++;
-	return k - i;
-}
-
-/* 12, -2.5, 3,5, 1.234,56, 1e6, 12% */
-static int is_number(span v)
-{
-	const char *p = v.p;
-	size_t n = v.n, i = 0, k;
-
-	if (i < n && (p[i] == '+' || p[i] == '-'))
-		i++;
-	if (i < n && (p[i] == '.' || p[i] == ','))
-		i++;
-	if ((k = digits(p, n, i)) == 0)
-		return 0;
-	i += k;
-	while (i + 1 < n && (p[i] == '.' || p[i] == ',') && is_digit((unsigned char)p[i + 1]))
-		i += 1 + digits(p, n, i + 1);
-	if (i + 1 < n && (p[i] == 'e' || p[i] == 'E')) {
-		size_t e = i + 1;
-		if (e < n && (p[e] == '+' || p[e] == '-'))
-			e++;
-		if ((k = digits(p, n, e)) > 0)
-			i = e + k;
-	}
-	if (i < n && p[i] == ' ' && i + 1 < n && p[i + 1] == '%')
-		i++;
-	if (i < n && p[i] == '%')
-		i++;
-	return i == n;
-}
-
-/* hh:mm or hh:mm:ss[.fff] at p[i..); returns the end, or 0 if there is none. */
-static size_t time_at(const char *p, size_t n, size_t i)
-{
-	size_t k = digits(p, n, i);
-	if (k < 1 || k > 2 || i + k >= n || p[i + k] != ':')
-		return 0;
-	i += k + 1;
-	if (digits(p, n, i) != 2)
-		return 0;
-	i += 2;
-	if (i < n && p[i] == ':' && digits(p, n, i + 1) == 2) {
-		i += 3;
-		if (i < n && (p[i] == '.' || p[i] == ',') && digits(p, n, i + 1) > 0)
-			i += 1 + digits(p, n, i + 1);
-	}
-	return i;
-}
-
-/* 2021-05-03, 3-5-2021, 03/05/2021, 3.5.21, each optionally with a time; or a time. */
-static int is_date(span v)
-{
-	const char *p = v.p;
-	size_t n = v.n, i = 0;
-	size_t a = digits(p, n, 0);
-
-	if (a >= 1 && a <= 2 && a < n && p[a] == ':')
-		return time_at(p, n, 0) == n;
-	if (a < 1 || a > 4 || a >= n)
-		return 0;
-	char sep = p[a];
-	if (sep != '-' && sep != '/' && sep != '.')
-		return 0;
-	i = a + 1;
-	size_t b = digits(p, n, i);
-	if (b < 1 || b > 2 || i + b >= n || p[i + b] != sep)
-		return 0;
-	i += b + 1;
-	size_t y = digits(p, n, i);
-	if (y < 1 || y > 4 || (a == 4 && y > 2) || (a < 4 && y != 2 && y != 4))
-		return 0;
-	i += y;
-	if (i < n && (p[i] == ' ' || p[i] == 'T')) {
-		size_t t = time_at(p, n, i + 1);
-		if (!t)
-			return 0;
-		i = t;
-		if (i < n && p[i] == 'Z')
-			i++;
-	}
-	return i == n;
-}
-
-static int is_yesno(span v)
-{
-	static const char *const words[] = { "ja",   "nee",    "yes", "no", "true", "false",
-					     "waar", "onwaar", "j",   "n",  "y" };
-	char low[8];
-	if (v.n == 0 || v.n >= sizeof low)
-		return 0;
-	for (size_t i = 0; i < v.n; i++)
-		low[i] = (char)lower((unsigned char)v.p[i]);
-	low[v.n] = '\0';
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(low, words[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* Whether 'v' has two or more words: runs of non-space characters with a letter
-** (an ASCII letter or any non-ASCII character). */
-static int is_multiword(span v)
-{
-	size_t words = 0;
-	int in_word = 0, letter = 0;
-	for (size_t i = 0; i <= v.n; i++) {
-		unsigned char b = i < v.n ? (unsigned char)v.p[i] : ' ';
-		if (is_space(b)) {
-			if (in_word && letter && ++words >= 2)
-				return 1;
-			in_word = letter = 0;
-			continue;
-		}
-		in_word = 1;
-		if ((lower(b) >= 'a' && lower(b) <= 'z') || b >= 0x80)
-			letter = 1;
-	}
-	return 0;
-}
-
-/* 's' lower-cased, keeping only ASCII letters and digits; truncated to 'cap'. */
-static void norm_name(const char *s, char *out, size_t cap)
-{
-	size_t k = 0;
-	for (; *s && k + 1 < cap; s++) {
-		unsigned char b = (unsigned char)lower((unsigned char)*s);
-		if ((b >= 'a' && b <= 'z') || is_digit(b))
-			out[k++] = (char)b;
-	}
-	out[k] = '\0';
-}
-
-static int in_list(const char *norm, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(norm, *list) == 0)
-			return 1;
-	return 0;
-}
-
-static const char *const metadata_names[] = { "startdate",
-					      "enddate",
-					      "status",
-					      "ipaddress",
-					      "progress",
-					      "durationinseconds",
-					      "finished",
-					      "recordeddate",
-					      "responseid",
-					      "recipientlastname",
-					      "recipientfirstname",
-					      "recipientemail",
-					      "externalreference",
-					      "externaldatareference",
-					      "locationlatitude",
-					      "locationlongitude",
-					      "distributionchannel",
-					      "userlanguage",
-					      "responseset",
-					      "emailaddress",
-					      "recordid",
-					      "collectorid",
-					      "respondentid",
-					      "startdatum",
-					      "einddatum",
-					      NULL };
-
-static const char *const id_names[] = { "responseid",       "respondentid", "respondent", "id",
-					"respondentnummer", "respondentnr", "respnr",     NULL };
-
-static int is_metadata(const char *name)
-{
-	char norm[64];
-	size_t n = strlen(name);
-	norm_name(name, norm, sizeof norm);
-	if (in_list(norm, metadata_names))
-		return 1;
-	if (n >= 2 && lower((unsigned char)name[0]) == 'q' && name[1] == '_')
-		return 1; /* Q_RecaptchaScore, Q_TotalDuration, Q_RelevantIDDuplicate ... */
-	return n >= 3 && strcmp(name + n - 3, "_DO") == 0; /* display order */
-}
-
-typedef struct stats {
-	size_t n, number, date, yesno, multi, ndistinct;
-	span *distinct; /* up to CAT_MAX + 1 */
-} stats;
-
-static void count_value(stats *s, span v)
-{
-	if (v.n == 0)
-		return;
-	s->n++;
-	if (is_date(v))
-		s->date++;
-	else if (is_number(v))
-		s->number++;
-	else if (is_yesno(v))
-		s->yesno++;
-	if (is_multiword(v))
-		s->multi++;
-	if (s->ndistinct > CAT_MAX)
-		return;
-	for (size_t i = 0; i < s->ndistinct; i++)
-		if (s->distinct[i].n == v.n && memcmp(s->distinct[i].p, v.p, v.n) == 0)
-			return;
-	s->distinct[s->ndistinct++] = v;
-}
-
-static int qualtrics_choice(const column *col)
-{
-	const char *id = col->import_id;
-	size_t n = id ? strlen(id) : 0;
-	return n > 3 && strncmp(id, "QID", 3) == 0 && is_digit((unsigned char)id[3]) &&
-	       !(n >= 5 && strcmp(id + n - 5, "_TEXT") == 0);
-}
-
-static int qualtrics_text(const column *col)
-{
-	const char *id = col->import_id;
-	size_t n = id ? strlen(id) : 0;
-	return n > 5 && strcmp(id + n - 5, "_TEXT") == 0;
-}
-
-static void decide(cdr_csv *c, size_t j, const stats *s)
-{
-	column *col = &c->cols[j];
-	char *r = col->reason;
-	size_t cap = sizeof col->reason;
-
-	col->free_text = 0;
-	if (j == c->id_col) {
-		snprintf(r, cap, "id column");
-	} else if (is_metadata(col->name)) {
-		snprintf(r, cap, "survey metadata");
-	} else if (c->qualtrics && qualtrics_choice(col)) {
-		snprintf(r, cap, "Qualtrics choice question (%s)", col->import_id);
-	} else if (s->n == 0) {
-		if (c->qualtrics && qualtrics_text(col)) {
-			col->free_text = 1;
-			snprintf(r, cap, "Qualtrics text entry (no answers in the sample)");
-		} else {
-			snprintf(r, cap, "no values in the first %zu rows", c->nsample);
-		}
-	} else if (s->number == s->n) {
-		snprintf(r, cap, "numbers");
-	} else if (s->date == s->n) {
-		snprintf(r, cap, "dates");
-	} else if (s->yesno == s->n) {
-		snprintf(r, cap, "yes/no values");
-	} else if (s->number + s->date + s->yesno == s->n) {
-		snprintf(r, cap, "numbers, dates and yes/no values");
-	} else if (s->ndistinct <= CAT_MAX && 2 * s->ndistinct <= s->n) {
-		snprintf(r, cap, "categorical: %zu distinct values", s->ndistinct);
-	} else if (2 * s->multi >= s->n) {
-		col->free_text = 1;
-		snprintf(r, cap, "multi-word text in %zu%% of %zu values", s->multi * 100 / s->n,
-			 s->n);
-	} else {
-		snprintf(r, cap, "short values: multi-word in %zu%% of %zu", s->multi * 100 / s->n,
-			 s->n);
-	}
-}
-
-static void analyse(cdr_csv *c)
-{
-	stats *st = cdr_xcalloc(c->ncols, sizeof *st);
-	span *pool = cdr_xcalloc(c->ncols * (CAT_MAX + 1), sizeof *pool);
-
-	for (size_t j = 0; j < c->ncols; j++)
-		st[j].distinct = pool + j * (CAT_MAX + 1);
-	for (size_t k = 0; k < c->nsample; k++) {
-		const char *p = c->sbuf.data + c->soff[k];
-		for (size_t j = 0; j < c->ncols; j++) {
-			size_t n = strlen(p);
-			count_value(&st[j], trim(p, n));
-			p += n + 1;
-		}
-	}
-	for (size_t j = 0; j < c->ncols; j++)
-		decide(c, j, &st[j]);
-	free(pool);
-	free(st);
-}
-
-/* ------------------------------------------------------- sample, Qualtrics --- */
-
-static void sample_add(cdr_csv *c)
-{
-	CDR_GROW(c->soff, c->scap, c->nsample + 1);
-	c->sline = cdr_xreallocarray(c->sline, c->scap, sizeof *c->sline);
-	c->soff[c->nsample] = c->sbuf.len;
-	c->sline[c->nsample] = c->rec_line;
-	c->nsample++;
-	cdr_buf_add(&c->sbuf, c->rec.data, c->rec.len);
-}
-
-static void sample_free(cdr_csv *c)
-{
-	cdr_buf_free(&c->sbuf);
-	free(c->soff);
-	free(c->sline);
-	c->soff = c->sline = NULL;
-	c->scap = c->nsample = c->spos = 0;
-}
-
-static const char import_prefix[] = "{\"ImportId\"";
-
-/* Whether sample record k is a row of Qualtrics import ids. */
-static int is_import_row(const cdr_csv *c, size_t k)
-{
-	const char *p = c->sbuf.data + c->soff[k];
-	size_t seen = 0;
-	for (size_t j = 0; j < c->ncols; j++) {
-		size_t n = strlen(p);
-		if (n) {
-			if (strncmp(p, import_prefix, sizeof import_prefix - 1) != 0)
-				return 0;
-			seen++;
-		}
-		p += n + 1;
-	}
-	return seen > 0;
-}
-
-/* QID1_TEXT from {"ImportId":"QID1_TEXT"}, or NULL. */
-static char *import_id(const char *cell)
-{
-	const char *p = cell + sizeof import_prefix - 1;
-	while (*p == ' ')
-		p++;
-	if (*p++ != ':')
-		return NULL;
-	while (*p == ' ')
-		p++;
-	if (*p++ != '"')
-		return NULL;
-	const char *end = strchr(p, '"');
-	return end ? cdr_xstrndup(p, (size_t)(end - p)) : NULL;
-}
-
-static void take_qualtrics_rows(cdr_csv *c)
-{
-	const char *q = c->sbuf.data + c->soff[0];
-	const char *ids = c->sbuf.data + c->soff[1];
-	for (size_t j = 0; j < c->ncols; j++) {
-		size_t nq = strlen(q), ni = strlen(ids);
-		if (nq)
-			c->cols[j].label = cdr_xstrdup(q);
-		if (ni)
-			c->cols[j].import_id = import_id(ids);
-		q += nq + 1;
-		ids += ni + 1;
-	}
-	c->qualtrics = 1;
-	sample_free(c);
-}
-
-static cdr_rc read_sample(cdr_csv *c, cdr_diag *d)
-{
-	int eof = 0, checked = 0;
-	while (c->nsample < CDR_CSV_SAMPLE_ROWS && c->sbuf.len < CDR_CSV_SAMPLE_BYTES) {
-		cdr_rc rc = take_record(c, &eof, d);
-		if (rc != CDR_OK)
-			return rc;
-		if (eof) {
-			c->finished = 1;
-			break;
-		}
-		sample_add(c);
-		if (!checked && c->nsample == 2) {
-			checked = 1;
-			if (is_import_row(c, 1))
-				take_qualtrics_rows(c);
-		}
-	}
-	c->sampled = c->nsample;
-	return CDR_OK;
-}
-
-static size_t find_id_column(const cdr_csv *c)
-{
-	if (c->qualtrics) {
-		size_t j = cdr_csv_find_column(c, "ResponseId");
-		if (j != (size_t)-1)
-			return j;
-	}
-	for (size_t j = 0; j < c->ncols; j++) {
-		char norm[64];
-		norm_name(c->cols[j].name, norm, sizeof norm);
-		if (in_list(norm, id_names))
-			return j;
-	}
-	return (size_t)-1;
-}
-
 /* ------------------------------------------------------------------- API --- */
 
 cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out, cdr_diag *d)
 {
-	static const cdr_csv_options defaults = { 0, 0, 0, NULL, 0 };
+	static const cdr_csv_options defaults = { 0, 0, 0, 0 };
 	int is_stdin = strcmp(path, "-") == 0;
 	cdr_rc rc;
 	int eof;
@@ -1088,7 +638,6 @@ cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out,
 	c->no_quotes = opt->no_quotes;
 	c->max_record = opt->max_record ? opt->max_record : CDR_CSV_MAX_RECORD;
 	c->line = c->col = 1;
-	c->id_col = (size_t)-1;
 
 	/* The byte order mark decides the encoding. */
 	size_t n = fread(c->raw, 1, RAW_CHUNK, f);
@@ -1133,28 +682,11 @@ cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out,
 		rc = CDR_ELIMIT;
 		goto fail;
 	}
-	size_t header_line = c->rec_line;
+	c->header_line = c->rec_line;
 	c->ncols = c->ncells;
-	c->cols = cdr_xcalloc(c->ncols, sizeof *c->cols);
+	c->names = cdr_xcalloc(c->ncols, sizeof *c->names);
 	for (size_t j = 0; j < c->ncols; j++)
-		c->cols[j].name = cdr_xstrndup(c->rec.data + c->off[j], c->clen[j]);
-
-	if ((rc = read_sample(c, d)) != CDR_OK)
-		goto fail;
-
-	if (opt->id_column) {
-		c->id_col = cdr_csv_find_column(c, opt->id_column);
-		if (c->id_col == (size_t)-1) {
-			cdr_diag_pos pos = { c->name, header_line, 0, 0, NULL, 0 };
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-				     "no column named \"%s\" for the id column", opt->id_column);
-			rc = CDR_EINPUT;
-			goto fail;
-		}
-	} else {
-		c->id_col = find_id_column(c);
-	}
-	analyse(c);
+		c->names[j] = cdr_xstrndup(c->rec.data + c->off[j], c->clen[j]);
 	*out = c;
 	return CDR_OK;
 fail:
@@ -1169,14 +701,12 @@ size_t cdr_csv_column_count(const cdr_csv *c)
 
 const char *cdr_csv_column_name(const cdr_csv *c, size_t col)
 {
-	return col < c->ncols ? c->cols[col].name : NULL;
+	return col < c->ncols ? c->names[col] : NULL;
 }
 
-const char *cdr_csv_column_label(const cdr_csv *c, size_t col)
+static int lower(unsigned char b)
 {
-	if (col >= c->ncols)
-		return NULL;
-	return c->cols[col].label ? c->cols[col].label : c->cols[col].name;
+	return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
 }
 
 static int equal_nocase(const char *a, const char *b)
@@ -1190,22 +720,12 @@ static int equal_nocase(const char *a, const char *b)
 size_t cdr_csv_find_column(const cdr_csv *c, const char *name)
 {
 	for (size_t j = 0; j < c->ncols; j++)
-		if (strcmp(c->cols[j].name, name) == 0)
+		if (strcmp(c->names[j], name) == 0)
 			return j;
 	for (size_t j = 0; j < c->ncols; j++)
-		if (equal_nocase(c->cols[j].name, name))
+		if (equal_nocase(c->names[j], name))
 			return j;
 	return (size_t)-1;
-}
-
-size_t cdr_csv_id_column(const cdr_csv *c)
-{
-	return c->id_col;
-}
-
-int cdr_csv_is_qualtrics(const cdr_csv *c)
-{
-	return c->qualtrics;
 }
 
 char cdr_csv_delimiter(const cdr_csv *c)
@@ -1213,35 +733,26 @@ char cdr_csv_delimiter(const cdr_csv *c)
 	return c->delim;
 }
 
-int cdr_csv_is_free_text(const cdr_csv *c, size_t col, const char **reason)
+const char *cdr_csv_name(const cdr_csv *c)
 {
-	if (col >= c->ncols) {
-		if (reason)
-			*reason = "no such column";
-		return 0;
-	}
-	if (reason)
-		*reason = c->cols[col].reason;
-	return c->cols[col].free_text;
+	return c->name;
 }
 
-size_t cdr_csv_sample_rows(const cdr_csv *c)
+size_t cdr_csv_header_line(const cdr_csv *c)
 {
-	return c->sampled;
+	return c->header_line;
 }
 
-/* Point the handed-out cells at the 'ncols' NUL-terminated strings at 'p'. */
-static void hand_out(cdr_csv *c, const char *p)
+/* Point the handed-out cells at the record just read (c->rec, 'ncols' cells). */
+static void hand_out(cdr_csv *c)
 {
 	size_t cap = c->cell_cap;
 	CDR_GROW(c->cell, c->cell_cap, c->ncols);
 	if (c->cell_cap != cap) /* len keeps the capacity of cell */
 		c->len = cdr_xreallocarray(c->len, c->cell_cap, sizeof *c->len);
 	for (size_t j = 0; j < c->ncols; j++) {
-		size_t n = strlen(p);
-		c->cell[j] = p;
-		c->len[j] = n;
-		p += n + 1;
+		c->cell[j] = c->rec.data + c->off[j];
+		c->len[j] = c->clen[j];
 	}
 }
 
@@ -1251,30 +762,22 @@ cdr_rc cdr_csv_next(cdr_csv *c, cdr_csv_record *rec, int *done, cdr_diag *d)
 	*done = 0;
 	if (c->failed)
 		return c->failed;
-	if (c->spos < c->nsample) {
-		hand_out(c, c->sbuf.data + c->soff[c->spos]);
-		rec->line = c->sline[c->spos];
-		c->spos++;
-	} else {
-		if (c->nsample)
-			sample_free(c); /* the last sample record has been replaced */
+	if (!c->finished) {
 		int eof = 0;
-		if (!c->finished) {
-			cdr_rc rc = take_record(c, &eof, d);
-			if (rc != CDR_OK) {
-				c->failed = rc;
-				return rc;
-			}
+		cdr_rc rc = take_record(c, &eof, d);
+		if (rc != CDR_OK) {
+			c->failed = rc;
+			return rc;
 		}
-		if (c->finished || eof) {
-			c->finished = 1;
-			*done = 1;
-			return CDR_OK;
-		}
-		hand_out(c, c->rec.data);
-		rec->line = c->rec_line;
+		c->finished = eof;
 	}
+	if (c->finished) {
+		*done = 1;
+		return CDR_OK;
+	}
+	hand_out(c);
 	rec->row = ++c->row;
+	rec->line = c->rec_line;
 	rec->count = c->ncols;
 	rec->cell = c->cell;
 	rec->len = c->len;
@@ -1289,8 +792,7 @@ size_t cdr_csv_skipped(const cdr_csv *c)
 size_t cdr_csv_memory(const cdr_csv *c)
 {
 	return sizeof *c + c->in.cap + c->rec.cap + c->off_cap * 2 * sizeof(size_t) +
-	       c->cell_cap * (sizeof(char *) + sizeof(size_t)) + c->sbuf.cap +
-	       c->scap * 2 * sizeof(size_t);
+	       c->cell_cap * (sizeof(char *) + sizeof(size_t));
 }
 
 void cdr_csv_free(cdr_csv *c)
@@ -1299,12 +801,9 @@ void cdr_csv_free(cdr_csv *c)
 		return;
 	if (c->own && c->f)
 		fclose(c->f);
-	for (size_t j = 0; j < c->ncols; j++) {
-		free(c->cols[j].name);
-		free(c->cols[j].label);
-		free(c->cols[j].import_id);
-	}
-	free(c->cols);
+	for (size_t j = 0; j < c->ncols; j++)
+		free(c->names[j]);
+	free(c->names);
 	free(c->name);
 	cdr_buf_free(&c->in);
 	cdr_buf_free(&c->rec);
@@ -1312,6 +811,5 @@ void cdr_csv_free(cdr_csv *c)
 	free(c->clen);
 	free(c->cell);
 	free(c->len);
-	sample_free(c);
 	free(c);
 }

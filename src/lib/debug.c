@@ -5,7 +5,7 @@
 
 #include "debug.h"
 #include "norm.h"
-#include "rule.h"
+#include "compile.h"
 #include "seg.h"
 #include "utf8.h"
 

@@ -1,27 +1,19 @@
 /*
-** match.c -- compiling the atoms of a rule program with PCRE2 (JIT) and running
-** them with match and depth limits (see match.h).
+** match.c -- the atom runner (see match.h): compiling the atoms of a rule program
+** with PCRE2 (JIT), running them with match and depth limits, and dispatching on
+** the prefilter.
 **
 ** With the prefilter (prefilter.h), an atom runs only on the paragraphs where its
 ** filter may match, and words, globs and simple phrases do not run PCRE2 at all:
 ** the prefilter reports where the core of one of their words occurs (the anchor:
-** the longest word that the words before it let us reach going back, see rule.c),
-** and native_match() finishes the match with the same boundaries and the same
-** leftmost, greedy choice as their PCRE2 form (rule.c):
-**     BEFORE (STAR)? core1 (STAR)? (\s+ core2 (STAR)?)* AFTER
-** where BEFORE is (?<!W)(?<!W-), AFTER is (?!W)(?!-W) and STAR is (?:W|-(?=W))*,
-** W a letter, digit or '_' and \s a space in PCRE2's Unicode tables (asked of
-** PCRE2 itself for non-ASCII characters).  After core1 there is nothing to choose:
-** a greedy STAR stops where AFTER holds or a space follows, \s+ must take every
-** space (the next core does not start with one), so a start gives one match or
-** none; going back from an anchor after core1 is as determined, since the words
-** before it end in no STAR and hold no space.  Only a STAR before core1 chooses
-** (then core1 is the anchor), and PCRE2's choice (the leftmost start, then the last
-** core1 it can reach) is made explicitly.  The words' prefilter (CDR_PREFILTER_WORDS)
-** holds only those anchors, and every other atom runs PCRE2 on every paragraph; the
-** full one (CDR_PREFILTER_ALL) also filters the others.  Without a prefilter
-** (CDR_PREFILTER_OFF, --prefilter off, or no Hyperscan) every atom runs PCRE2: the
-** reference that the equivalence tests compare the other modes with.
+** the longest word that the words before it let us reach going back, see compile.c),
+** and the native word matcher (words.h) finishes the match with the same boundaries
+** and the same leftmost, greedy choice as their PCRE2 form.  The words' prefilter
+** (CDR_PREFILTER_WORDS) holds only those anchors, and every other atom runs PCRE2 on
+** every paragraph; the full one (CDR_PREFILTER_ALL) also filters the others.
+** Without a prefilter (CDR_PREFILTER_OFF, --prefilter off, or no Hyperscan) every
+** atom runs PCRE2: the reference that the equivalence tests compare the other
+** modes with.
 */
 #include "config.h"
 
@@ -29,6 +21,7 @@
 #include "mem.h"
 #include "prefilter.h"
 #include "utf8.h"
+#include "words.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -63,10 +56,9 @@ struct cdr_matcher {
 	** PCRE2). */
 	pf_set set[2];
 	const pf_set *pf;
-	pcre2_code *word_char;  /* [\p{L}\p{N}_], for non-ASCII characters */
-	pcre2_code *space_char; /* \s */
-	unsigned char *native;  /* per atom: finished by native_match(), not PCRE2 */
-	unsigned char *jitted;  /* per atom: its PCRE2 code is JIT-compiled */
+	cdr_words *words;
+	unsigned char *native; /* per atom: finished by the word matcher, not PCRE2 */
+	unsigned char *jitted; /* per atom: its PCRE2 code is JIT-compiled */
 	uint32_t match_limit, depth_limit;
 };
 
@@ -78,6 +70,7 @@ typedef struct word_hit {
 struct cdr_match_scratch {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
+	cdr_words_scratch *ws;
 	pcre2_jit_stack *jit;
 	cdr_prefilter_scratch *pfs[2];
 	uint64_t *chosen; /* a bit per atom: in 'todo' (all 0 between runs) */
@@ -153,51 +146,15 @@ static void free_prefilters(pf_set *ps)
 	free(ps->always_list);
 }
 
-/* A one-character class, matched anchored. */
-static pcre2_code *compile_class(const char *rx)
-{
-	int err;
-	PCRE2_SIZE erroff;
-	pcre2_code *code =
-		pcre2_compile((PCRE2_SPTR)rx, strlen(rx), PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED,
-			      &err, &erroff, NULL);
-	if (!code)
-		cdr_out_of_memory(0);
-	return code;
-}
-
-/* Is the character at t[i] (i < len) a space, \s?  ASCII is answered here, the
-** rest by PCRE2's Unicode tables. */
-static int is_space(const cdr_matcher *m, pcre2_match_data *md, const char *t, size_t len, size_t i)
-{
-	unsigned char c = (unsigned char)t[i];
-	if (c < 0x80)
-		return c == ' ' || (c >= '\t' && c <= '\r');
-	return pcre2_match(m->space_char, (PCRE2_SPTR)t, len, i, PCRE2_NO_UTF_CHECK, md, NULL) > 0;
-}
-
-/* Which atoms native_match() finishes: those with a native form (rule.h) whose
-** words hold no space (a space in a word would let \s+ next to it give some back,
-** a choice the native matcher does not make). */
+/* Which atoms the word matcher finishes (cdr_words_can_match()). */
 static void choose_native(cdr_matcher *m)
 {
 	const cdr_program *p = m->program;
-	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	if (!md)
-		cdr_out_of_memory(0);
+	cdr_words_scratch *ws = cdr_words_scratch_new();
 	m->native = cdr_xcalloc(p->atom_count ? p->atom_count : 1, 1);
-	for (size_t i = 0; i < p->atom_count; i++) {
-		const cdr_atom *a = &p->atoms[i];
-		int ok = a->part_count > 0 && a->anchor;
-		for (size_t k = 0; ok && k < a->part_count; k++) {
-			const char *w = a->parts[k].core;
-			for (size_t at = 0; ok && at < a->parts[k].len;
-			     at += cdr_utf8_seqlen((unsigned char)w[at]))
-				ok = !is_space(m, md, w, a->parts[k].len, at);
-		}
-		m->native[i] = (unsigned char)ok;
-	}
-	pcre2_match_data_free(md);
+	for (size_t i = 0; i < p->atom_count; i++)
+		m->native[i] = (unsigned char)cdr_words_can_match(m->words, ws, &p->atoms[i]);
+	cdr_words_scratch_free(ws);
 }
 
 /* Atom a's PCRE2 code, or NULL with PCRE2's error code and offset. */
@@ -282,9 +239,11 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 ** matched natively (JIT-compiling every atom of the 3,000-pattern table was 5.8 %
 ** of a 10 MB run; start-up fell by 0.02-0.03 s).  An atom without JIT code still
 ** runs, in PCRE2's interpreter.  The atoms compiled late passed every check when
-** the codebook was loaded, so a failure here is a bug, and fatal. */
-static void jit_atoms(cdr_matcher *m)
+** the codebook was loaded, so a failure here is a bug: CDR_EINTERNAL, with an error
+** at each rule that does not compile. */
+static cdr_rc jit_atoms(cdr_matcher *m, cdr_diag *d)
 {
+	cdr_rc rc = CDR_OK;
 	for (size_t i = 0; i < m->program->atom_count; i++) {
 		if (m->jitted[i] || (m->pf && m->native[i] && !m->pf->always[i]))
 			continue;
@@ -293,17 +252,15 @@ static void jit_atoms(cdr_matcher *m)
 			PCRE2_SIZE erroff;
 			m->code[i] = compile_regex(&m->program->atoms[i], &err, &erroff);
 			if (!m->code[i]) {
-				const cdr_rule *r = &m->cb->rules[m->program->atoms[i].rule];
-				fprintf(stderr,
-					"codeer: internal error: rule '%s: %s' (%s:%zu) does not "
-					"compile; please report this\n",
-					cdr_rule_key(r), r->pattern, m->cb->path, r->pos.line);
-				abort();
+				internal_error(m, &m->program->atoms[i], err, d);
+				rc = CDR_EINTERNAL;
+				continue;
 			}
 		}
 		pcre2_jit_compile(m->code[i], PCRE2_JIT_COMPLETE);
 		m->jitted[i] = 1;
 	}
+	return rc;
 }
 
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
@@ -317,9 +274,8 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 		free(m);
 		return CDR_ESYNTAX;
 	}
-	m->word_char = compile_class("[\\p{L}\\p{N}_]");
-	m->space_char = compile_class("\\s");
-	choose_native(m); /* uses space_char */
+	m->words = cdr_words_new();
+	choose_native(m);
 	m->code = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, sizeof *m->code);
 	for (size_t i = 0; i < m->program->atom_count; i++)
 		if (!compiled_late(m, i))
@@ -344,8 +300,7 @@ void cdr_matcher_free(cdr_matcher *m)
 	free_prefilters(&m->set[1]);
 	free(m->native);
 	free(m->jitted);
-	pcre2_code_free(m->word_char);
-	pcre2_code_free(m->space_char);
+	cdr_words_free(m->words);
 	cdr_program_free(m->program);
 	free(m);
 }
@@ -356,7 +311,7 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 	m->depth_limit = depth_limit;
 }
 
-void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode)
+cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d)
 {
 	m->pf = NULL;
 	if (mode != CDR_PREFILTER_OFF) {
@@ -366,7 +321,7 @@ void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode)
 		if (ps->pf[0] || ps->pf[1])
 			m->pf = ps;
 	}
-	jit_atoms(m);
+	return jit_atoms(m, d);
 }
 
 const cdr_program *cdr_matcher_program(const cdr_matcher *m)
@@ -393,6 +348,7 @@ cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m)
 	s->md = pcre2_match_data_create(1, NULL);
 	s->mc = pcre2_match_context_create(NULL);
 	s->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
+	s->ws = cdr_words_scratch_new();
 	if (!s->md || !s->mc || !s->jit)
 		cdr_out_of_memory(sizeof *s);
 	pcre2_set_match_limit(s->mc, m->match_limit ? m->match_limit : CDR_MATCH_LIMIT_DEFAULT);
@@ -408,6 +364,7 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mc);
 	pcre2_jit_stack_free(s->jit);
+	cdr_words_scratch_free(s->ws);
 	for (int v = 0; v < 2; v++) {
 		cdr_prefilter_scratch_free(s->pfs[v]);
 		free(s->hits[v].v);
@@ -422,12 +379,6 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 		pcre2_code_free(s->own_code[i]);
 	free(s->own_code);
 	free(s);
-}
-
-static int compare_size(const void *x, const void *y)
-{
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	return a < b ? -1 : a > b;
 }
 
 static void choose(cdr_match_scratch *s, size_t atom)
@@ -538,195 +489,6 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 	}
 }
 
-/* Is the character at t[i] (i < len) a word character, \p{L}, \p{N} or '_'? */
-static int word_char_at(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len,
-			size_t i)
-{
-	unsigned char c = (unsigned char)t[i];
-	if (c < 0x80)
-		return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9') || c == '_';
-	return pcre2_match(m->word_char, (PCRE2_SPTR)t, len, i, PCRE2_NO_UTF_CHECK, s->md, NULL) >
-	       0;
-}
-
-/* Can STAR take the character at t[i]: a word character, or a hyphen before one? */
-static int star_takes(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len,
-		      size_t i)
-{
-	if (i >= len)
-		return 0;
-	if (t[i] == '-')
-		return i + 1 < len && word_char_at(m, s, t, len, i + 1);
-	return word_char_at(m, s, t, len, i);
-}
-
-static size_t prev_char(const char *t, size_t i)
-{
-	do
-		i--;
-	while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80);
-	return i;
-}
-
-/* BEFORE at i: no word character before it, nor a word character and a hyphen. */
-static int word_starts(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len,
-		       size_t i)
-{
-	if (i == 0)
-		return 1;
-	size_t b = prev_char(t, i);
-	if (word_char_at(m, s, t, len, b))
-		return 0;
-	return !(t[b] == '-' && b > 0 && word_char_at(m, s, t, len, prev_char(t, b)));
-}
-
-/* Where a greedy STAR from i stops.  AFTER holds there, by construction. */
-static size_t star_end(const cdr_matcher *m, cdr_match_scratch *s, const char *t, size_t len,
-		       size_t i)
-{
-	while (star_takes(m, s, t, len, i))
-		i += cdr_utf8_seqlen((unsigned char)t[i]);
-	return i;
-}
-
-#define NO_MATCH ((size_t)-1)
-
-/* The end of the atom's match whose word 'k' has its core at q, or NO_MATCH: the
-** rest of the pattern after a core (see the top of this file) has one way to
-** match. */
-static size_t forward(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom *a, size_t k,
-		      const char *t, size_t len, size_t q)
-{
-	size_t pos = q + a->parts[k].len;
-	if (a->parts[k].trail)
-		pos = star_end(m, s, t, len, pos);
-	for (k++; k < a->part_count; k++) {
-		const cdr_word_part *w = &a->parts[k];
-		size_t spaces = pos;
-		while (spaces < len && is_space(m, s->md, t, len, spaces))
-			spaces += cdr_utf8_seqlen((unsigned char)t[spaces]);
-		if (spaces == pos || len - spaces < w->len || memcmp(t + spaces, w->core, w->len))
-			return NO_MATCH;
-		pos = spaces + w->len;
-		if (w->trail)
-			pos = star_end(m, s, t, len, pos);
-	}
-	if (!a->parts[a->part_count - 1].trail && star_takes(m, s, t, len, pos))
-		return NO_MATCH; /* AFTER fails */
-	return pos;
-}
-
-/* Where the match whose word 'k' has its core at q starts, or NO_MATCH.  The words
-** before k end in no '*' and hold no space, so going back is as determined as
-** going on: \s+ took every space before the next word, and the word before ends
-** right where those spaces begin. */
-static size_t backward(const cdr_matcher *m, cdr_match_scratch *s, const cdr_atom *a, size_t k,
-		       const char *t, size_t len, size_t q)
-{
-	size_t pos = q;
-	while (k-- > 0) {
-		const cdr_word_part *w = &a->parts[k];
-		size_t spaces = pos;
-		while (spaces > 0 && is_space(m, s->md, t, len, prev_char(t, spaces)))
-			spaces = prev_char(t, spaces);
-		if (spaces == pos || spaces < w->len ||
-		    memcmp(t + spaces - w->len, w->core, w->len))
-			return NO_MATCH;
-		pos = spaces - w->len;
-	}
-	return word_starts(m, s, t, len, pos) ? pos : NO_MATCH;
-}
-
-/* native_match() for an atom found by a word after the first: every report gives
-** at most one match, found going on and going back from it; PCRE2 takes the
-** leftmost, then goes on from its end. */
-static void native_match_inner(const cdr_matcher *m, cdr_match_scratch *s, size_t atom,
-			       const char *t, size_t len, const size_t *q, size_t n,
-			       cdr_matches *out)
-{
-	const cdr_atom *a = &m->program->atoms[atom];
-	size_t first = out->count, from = 0;
-	for (size_t k = 0; k < n; k++) {
-		size_t end = forward(m, s, a, a->anchor_part, t, len, q[k]);
-		size_t start = end == NO_MATCH ? NO_MATCH
-					       : backward(m, s, a, a->anchor_part, t, len, q[k]);
-		if (start == NO_MATCH)
-			continue;
-		CDR_GROW(out->v, out->cap, out->count + 1);
-		out->v[out->count++] = (cdr_match){ atom, start, end };
-	}
-	/* The candidates come in the order of their reports; put them in the order of
-	** their starts (insertion: they nearly are), then keep what PCRE2 would. */
-	for (size_t i = first + 1; i < out->count; i++) {
-		cdr_match x = out->v[i];
-		size_t j = i;
-		while (j > first && out->v[j - 1].start > x.start) {
-			out->v[j] = out->v[j - 1];
-			j--;
-		}
-		out->v[j] = x;
-	}
-	size_t kept = first;
-	for (size_t i = first; i < out->count; i++) {
-		if (out->v[i].start < from)
-			continue;
-		out->v[kept++] = out->v[i];
-		from = out->v[i].end;
-	}
-	out->count = kept;
-}
-
-/* The matches of the native atom 'atom' in t[0..len), given the sorted starts
-** q[0..n) of every occurrence of its anchor's core, as PCRE2 finds them: leftmost
-** first, then the greedy choice, then on from the end of the match. */
-static void native_match(const cdr_matcher *m, cdr_match_scratch *s, size_t atom, const char *t,
-			 size_t len, size_t *q, size_t n, cdr_matches *out)
-{
-	for (size_t k = 1; k < n; k++)
-		if (q[k] < q[k - 1]) { /* reported out of order: never seen, but cheap */
-			qsort(q, n, sizeof *q, compare_size);
-			break;
-		}
-	const cdr_atom *a = &m->program->atoms[atom];
-	if (a->anchor_part > 0) {
-		native_match_inner(m, s, atom, t, len, q, n, out);
-		return;
-	}
-	size_t from = 0; /* where the search goes on */
-	for (size_t k = 0; k < n; k++) {
-		size_t at = q[k], start = at, end;
-		if (at < from || (end = forward(m, s, a, 0, t, len, at)) == NO_MATCH)
-			continue;
-		if (!a->lead) {
-			if (!word_starts(m, s, t, len, at))
-				continue;
-		} else {
-			/* The leftmost start from which STAR reaches the core. */
-			size_t lo = at;
-			while (lo > from) {
-				size_t b = prev_char(t, lo);
-				if (!star_takes(m, s, t, len, b))
-					break;
-				lo = b;
-			}
-			for (start = lo; start < at && !word_starts(m, s, t, len, start);)
-				start += cdr_utf8_seqlen((unsigned char)t[start]);
-			if (!word_starts(m, s, t, len, start))
-				continue;
-			/* STAR is greedy: the last core it can reach that works. */
-			size_t reach = star_end(m, s, t, len, start);
-			for (size_t j = k + 1; j < n && q[j] <= reach; j++) {
-				size_t e = forward(m, s, a, 0, t, len, q[j]);
-				if (e != NO_MATCH)
-					end = e;
-			}
-		}
-		CDR_GROW(out->v, out->cap, out->count + 1);
-		out->v[out->count++] = (cdr_match){ atom, start, end };
-		from = end;
-	}
-}
-
 /* Atom i's PCRE2 code.  An atom compiled late (compiled_late()) has none when the
 ** prefilter was to finish it, unless this thread compiled it after a failed scan:
 ** then compile it for this thread (the matcher is shared, and read only). */
@@ -802,8 +564,8 @@ cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *n
 		const char *t = a->view == CDR_VIEW_NORM ? norm : orig;
 		size_t len = a->view == CDR_VIEW_NORM ? nlen : olen;
 		if (m->native[i] && s->scanned[a->view] && !m->pf->always[i])
-			native_match(m, s, i, t, len, s->starts + s->hit_first[i], s->hit_count[i],
-				     out);
+			cdr_words_match(m->words, s->ws, a, i, t, len, s->starts + s->hit_first[i],
+					s->hit_count[i], out);
 		else
 			rc = run_pcre2(m, s, i, t, len, out, d);
 	}

@@ -1,6 +1,8 @@
 /*
-** match.h -- running a compiled codebook: every atom of the rule program (rule.h)
-** compiled with PCRE2 (JIT) and matched against a paragraph.
+** match.h -- running a compiled codebook: every atom of the rule program (compile.h)
+** compiled with PCRE2 (JIT) and matched against a paragraph, or, with a prefilter,
+** only the atoms it lets through, words and simple phrases by the word matcher
+** (words.h).
 **
 ** A compiled matcher is immutable and may be shared by threads; each thread brings
 ** its own cdr_match_scratch.
@@ -13,7 +15,7 @@
 
 #include "codebook.h"
 #include "diag.h"
-#include "rule.h"
+#include "compile.h"
 #include "status.h"
 
 typedef struct cdr_matcher cdr_matcher;             /* opaque */
@@ -24,11 +26,12 @@ typedef struct cdr_match_scratch cdr_match_scratch; /* opaque, one per thread */
 #define CDR_MATCH_LIMIT_DEFAULT 10000000u
 #define CDR_DEPTH_LIMIT_DEFAULT 100000u
 
-/* Compile every rule of 'cb' (borrowed: it must outlive the matcher) with PCRE2.
-** Returns CDR_OK, or CDR_ESYNTAX with one error per bad rule in 'd', at the rule's
-** place in the codebook file (for a regex, at the column PCRE2 complains about).
-** The matcher starts without a prefilter and without JIT code: choose one with
-** cdr_matcher_set_prefilter() before coding more than a few texts. */
+/* Compile the rules of 'cb' (borrowed: it must outlive the matcher) with PCRE2: every
+** atom but those the word matcher can finish (words.h), which PCRE2 compiles only
+** when it must run them.  Returns CDR_OK, or CDR_ESYNTAX with one error per bad rule
+** in 'd', at the rule's place in the codebook file (for a regex, at the column PCRE2
+** complains about).  The matcher starts without a prefilter and without JIT code:
+** choose one with cdr_matcher_set_prefilter() before coding more than a few texts. */
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d);
 void cdr_matcher_free(cdr_matcher *m);
 
@@ -56,8 +59,10 @@ typedef enum cdr_prefilter_mode {
 
 /* Use 'mode', building its prefilter the first time it is asked for, and
 ** JIT-compile the atoms PCRE2 will run.  Call it before any thread uses the
-** matcher, and make scratch spaces after it. */
-void cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode);
+** matcher, and make scratch spaces after it.  Returns CDR_OK, or CDR_EINTERNAL
+** with an error at each rule whose atom does not compile though the codebook let
+** it through (a bug in the rule compiler); the matcher must then only be freed. */
+cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d);
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);
@@ -80,8 +85,9 @@ typedef struct cdr_matches {
 
 /* Append to 'out' every match of every atom, atom by atom (matches of one atom do
 ** not overlap): atoms of the normalised view run on norm[0..nlen), the others on
-** orig[0..olen).  Returns CDR_OK, or CDR_ELIMIT if an atom reached a PCRE2 limit,
-** with an error naming its rule (the caller adds where in the text). */
+** orig[0..olen).  Returns CDR_OK; CDR_ELIMIT if an atom reached a PCRE2 limit, or
+** CDR_EINTERNAL if PCRE2 failed otherwise, with an error naming the rule (the caller
+** adds where in the text). */
 cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *norm, size_t nlen,
 		       const char *orig, size_t olen, cdr_matches *out, cdr_diag *d);
 

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "norm.h"
+#include "invariant.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -273,6 +274,18 @@ void cdr_norm_run(cdr_norm *n, const char *orig, size_t len, size_t base)
 			emit_cp(&e, unify_quote((uint32_t)out[j]), i, i + l);
 		i += l;
 	}
+	CDR_ASSERT(cdr_norm_valid(n, base));
+}
+
+int cdr_norm_valid(const cdr_norm *n, size_t base)
+{
+	for (size_t k = 0; k < n->text.len; k++) {
+		if (n->from[k] < base || n->from[k] >= n->to[k] || n->to[k] > n->orig_end)
+			return 0;
+		if (k > 0 && n->from[k] < n->from[k - 1])
+			return 0;
+	}
+	return 1;
 }
 
 void cdr_norm_span(const cdr_norm *n, size_t nstart, size_t nend, size_t *ostart, size_t *oend)

@@ -48,6 +48,11 @@ void cdr_norm_span(const cdr_norm *n, size_t nstart, size_t nend, size_t *ostart
 /* The normalised form of the valid UTF-8 string s[0..len), newly allocated. */
 char *cdr_norm_string(const char *s, size_t len);
 
+/* 1 if the map of 'n', made by cdr_norm_run() with 'base', keeps the invariants
+** above: from[] non-decreasing, from[k] < to[k], every range inside
+** [base, n->orig_end]; else 0.  For CDR_ASSERT (invariant.h) and tests. */
+int cdr_norm_valid(const cdr_norm *n, size_t base);
+
 void cdr_norm_free(cdr_norm *n);
 
 #endif

@@ -21,6 +21,7 @@
 
 #include "pipeline.h"
 #include "arena.h"
+#include "invariant.h"
 #include "mem.h"
 
 #include <pthread.h>
@@ -78,6 +79,19 @@ struct cdr_pipeline {
 	int stopped;         /* a write stopped the pipeline */
 	int keep_units;      /* give every job its units */
 };
+
+/* Move slot b from state 'from' to 'to' (FREE -> FILLING -> QUEUED -> DONE -> FREE),
+** checking (CDR_ASSERT) that it was in 'from' and that its counts agree.  Under the
+** lock, or before any worker exists. */
+static void move(batch *b, enum slot_state from, enum slot_state to)
+{
+	CDR_ASSERT(b->state == from);
+	CDR_ASSERT(b->done <= b->next && b->next <= b->count);
+	CDR_ASSERT(to != QUEUED || (b->count > 0 && b->next == 0 && b->done == 0));
+	CDR_ASSERT(to != DONE || b->done == b->count);
+	CDR_ASSERT(to != FREE || b->count == 0);
+	b->state = to;
+}
 
 /* n zeroed objects of 'size' bytes (a multiple of CACHE_LINE), at a line's start. */
 static void *aligned_calloc(size_t n, size_t size)
@@ -197,7 +211,7 @@ static void code_run(cdr_pipeline *p, worker *w, batch *b)
 	pthread_mutex_lock(&p->lock);
 	b->done += n;
 	if (b->done == b->count) {
-		b->state = DONE;
+		move(b, QUEUED, DONE);
 		pthread_cond_broadcast(&p->done);
 	}
 }
@@ -234,7 +248,7 @@ cdr_pipeline *cdr_pipeline_new(size_t workers, const cdr_matcher *m, cdr_unit te
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
-	p->slot[0].state = FILLING;
+	move(&p->slot[0], FREE, FILLING);
 	p->nworkers = workers > 1 ? workers - 1 : 0; /* the caller codes too */
 	p->thread = aligned_calloc(p->nworkers + 1, sizeof *p->thread);
 	p->thread[0].p = p;
@@ -287,7 +301,7 @@ static int write_oldest(cdr_pipeline *p)
 		worker_reset(&p->thread[w], p->oldest);
 	pthread_mutex_lock(&p->lock); /* workers read every slot's state */
 	b->count = b->bytes = b->next = b->done = 0;
-	b->state = FREE;
+	move(b, DONE, FREE);
 	pthread_mutex_unlock(&p->lock);
 	p->oldest = (p->oldest + 1) % SLOTS;
 	return !p->stopped;
@@ -301,7 +315,7 @@ static void dispatch(cdr_pipeline *p)
 		return;
 	pthread_mutex_lock(&p->lock);
 	b->seq = p->seq++;
-	b->state = QUEUED;
+	move(b, FILLING, QUEUED);
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
 	if (!p->nworkers) { /* no threads: code it here */
@@ -309,7 +323,7 @@ static void dispatch(cdr_pipeline *p)
 			run_job(&p->thread[0], p->filling, &b->jobs[i]);
 		pthread_mutex_lock(&p->lock);
 		b->next = b->done = b->count;
-		b->state = DONE;
+		move(b, QUEUED, DONE);
 		pthread_mutex_unlock(&p->lock);
 	} /* else the caller joins in when it waits for the oldest batch */
 	p->filling = (p->filling + 1) % SLOTS;
@@ -319,7 +333,7 @@ static void dispatch(cdr_pipeline *p)
 	if (next != FREE) /* the ring is full: write the oldest */
 		write_oldest(p);
 	pthread_mutex_lock(&p->lock);
-	p->slot[p->filling].state = FILLING;
+	move(&p->slot[p->filling], FREE, FILLING);
 	pthread_mutex_unlock(&p->lock);
 }
 

@@ -2,11 +2,13 @@
 ** pipeline.h -- coding documents on several threads with output in input order.
 **
 ** The caller (the main thread) adds documents one by one; they are grouped into
-** batches (at most CDR_PIPELINE_BATCH_JOBS documents or CDR_PIPELINE_BATCH_BYTES of text),
-** worker threads code the documents of a batch in parallel, and finished batches
-** are handed back to the caller's 'write' callback strictly in the order they were
-** added.  At most three batches exist at once, so memory is bounded by the batch
-** size, not by the corpus.  The caller's thread is one of the coding threads: it
+** batches (a batch closes once it holds CDR_PIPELINE_BATCH_JOBS documents or
+** CDR_PIPELINE_BATCH_BYTES of text), worker threads code the documents of a batch in
+** parallel, and finished batches are handed back to the caller's 'write' callback
+** strictly in the order they were added.  At most three batches exist at once, so
+** memory is bounded by the batch size and the largest document, not by the corpus.
+** A batch's slot goes FREE -> FILLING -> QUEUED -> DONE -> FREE, which pipeline.c
+** checks with CDR_ASSERT (invariant.h).  The caller's thread is one of the coding threads: it
 ** codes while it waits for a batch to write, and with one thread it does everything.
 */
 #ifndef CDR_PIPELINE_H

@@ -7,7 +7,7 @@
 ** in Hyperscan's prefilter mode: a prefilter may say "can match" where the exact
 ** matcher then finds nothing, never the other way round, so results do not change.
 ** A literal may also ask for its positions: every occurrence's end offset is
-** reported, and the matcher finishes words and globs from those (match.c).
+** reported, and the word matcher finishes words and globs from those (words.c).
 ** Without Hyperscan (configure found none), cdr_prefilter_new() returns NULL and
 ** every atom is run by PCRE2.
 */

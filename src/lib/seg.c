@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "seg.h"
+#include "invariant.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -43,6 +44,17 @@ void cdr_spans_free(cdr_spans *s)
 	free(s->v);
 	s->v = NULL;
 	s->count = s->cap = 0;
+}
+
+int cdr_spans_valid(const cdr_span *v, size_t count, size_t start, size_t end)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (v[i].start < start || v[i].start >= v[i].end || v[i].end > end)
+			return 0;
+		if (i > 0 && v[i].start < v[i - 1].end)
+			return 0;
+	}
+	return 1;
 }
 
 /* White space: ASCII blanks and line ends, and the Unicode space separators
@@ -79,7 +91,7 @@ static void trim(const char *t, size_t *a, size_t *b)
 void cdr_seg_paragraphs(const char *t, size_t len, cdr_spans *out)
 {
 	const unsigned char *s = (const unsigned char *)t;
-	size_t i = 0, para_start = 0, next_cr = 0;
+	size_t first = out->count, i = 0, para_start = 0, next_cr = 0;
 	int in_para = 0, cr_known = 0;
 
 	while (i < len) {
@@ -121,6 +133,7 @@ void cdr_seg_paragraphs(const char *t, size_t len, cdr_spans *out)
 		trim(t, &a, &b);
 		cdr_spans_push(out, a, b);
 	}
+	CDR_ASSERT(cdr_spans_valid(out->v + first, out->count - first, 0, len));
 }
 
 cdr_rc cdr_seg_new(cdr_seg **out, cdr_diag *d)
@@ -249,7 +262,7 @@ cdr_rc cdr_seg_sentences(cdr_seg *seg, const char *t, size_t start, size_t end, 
 	if (set_text(seg, seg->sentences, sc->data, sc->len) != CDR_OK)
 		return CDR_EINTERNAL;
 
-	size_t sent_start = 0;
+	size_t first = out->count, sent_start = 0;
 	int32_t b = ubrk_first(seg->sentences);
 	while ((b = ubrk_next(seg->sentences)) != UBRK_DONE) {
 		size_t pos = (size_t)b;
@@ -261,6 +274,7 @@ cdr_rc cdr_seg_sentences(cdr_seg *seg, const char *t, size_t start, size_t end, 
 			cdr_spans_push(out, a, z);
 		sent_start = pos;
 	}
+	CDR_ASSERT(cdr_spans_valid(out->v + first, out->count - first, start, end));
 	return CDR_OK;
 }
 
@@ -287,5 +301,6 @@ cdr_rc cdr_seg_words(cdr_seg *seg, const char *t, size_t start, size_t end, cdr_
 		}
 		cdr_spans_push(out, a, z);
 	}
+	CDR_ASSERT(cdr_spans_valid(out->v + first_new, out->count - first_new, start, end));
 	return CDR_OK;
 }

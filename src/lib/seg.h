@@ -32,6 +32,11 @@ typedef struct cdr_spans {
 void cdr_spans_push(cdr_spans *s, size_t start, size_t end);
 void cdr_spans_free(cdr_spans *s);
 
+/* 1 if the 'count' spans at 'v' are units of the text [start, end): each non-empty
+** and inside it, in order, none overlapping the one before; else 0.  What every
+** segmentation below appends; for CDR_ASSERT (invariant.h) and tests. */
+int cdr_spans_valid(const cdr_span *v, size_t count, size_t start, size_t end);
+
 /* Append to 'out' the paragraphs of the valid UTF-8 text t[0..len): maximal runs of
 ** lines that are not blank (a blank line holds nothing but white space), each
 ** trimmed of leading and trailing white space. */

@@ -42,7 +42,8 @@ struct cdr_source {
 	char rowid[32];
 
 	/* A survey export. */
-	cdr_csv *csv;
+	cdr_survey *survey;
+	const cdr_csv *csv; /* its reader: the header */
 	cdr_survey_choice choice;
 	size_t *text_cols, *case_cols;
 	const char **values;
@@ -266,8 +267,9 @@ static size_t need_column(cdr_source *s, const char *name, const char *what, cdr
 /* Open a survey export and choose its columns. */
 static cdr_rc open_survey(cdr_source *s, cdr_diag *d)
 {
-	if (cdr_csv_open(s->path, &s->opt.csv, &s->csv, d) != CDR_OK)
+	if (cdr_survey_open(s->path, &s->opt.survey, &s->survey, d) != CDR_OK)
 		return CDR_EINPUT;
+	s->csv = cdr_survey_reader(s->survey);
 	size_t ncol = cdr_csv_column_count(s->csv), ncase = s->opt.ncase;
 	size_t errors = d->errors, ntext = 0;
 	s->text_cols = cdr_xcalloc(ncol, sizeof *s->text_cols);
@@ -280,7 +282,7 @@ static cdr_rc open_survey(cdr_source *s, cdr_diag *d)
 	}
 	if (!s->opt.ntext)
 		for (size_t col = 0; col < ncol; col++)
-			if (cdr_csv_is_free_text(s->csv, col, NULL))
+			if (cdr_survey_is_free_text(s->survey, col, NULL))
 				s->text_cols[ntext++] = col;
 	for (size_t i = 0; i < ncase; i++)
 		s->case_cols[i] = need_column(s, s->opt.case_columns[i], "--case-column", d);
@@ -291,8 +293,8 @@ static cdr_rc open_survey(cdr_source *s, cdr_diag *d)
 	}
 	if (d->errors != errors)
 		return CDR_EINPUT;
-	s->choice = (cdr_survey_choice){ s->csv, s->text_cols, ntext, cdr_csv_id_column(s->csv),
-					 !s->opt.ntext };
+	s->choice = (cdr_survey_choice){ s->survey, s->text_cols, ntext,
+					 cdr_survey_id_column(s->survey), !s->opt.ntext };
 	s->have_rec = 0;
 	return CDR_OK;
 }
@@ -303,7 +305,7 @@ static int next_answer(cdr_source *s, cdr_source_item *it, cdr_rc *rc, cdr_diag 
 	for (;;) {
 		if (!s->have_rec || s->cell == s->choice.ntext) {
 			int done = 0;
-			*rc = cdr_csv_next(s->csv, &s->rec, &done, d);
+			*rc = cdr_survey_next(s->survey, &s->rec, &done, d);
 			if (*rc != CDR_OK || done)
 				return 0;
 			s->have_rec = 1;
@@ -330,7 +332,7 @@ static int next_answer(cdr_source *s, cdr_source_item *it, cdr_rc *rc, cdr_diag 
 		it->doc = (cdr_doc){ (char *)s->path, (char *)s->rec.cell[col], s->rec.len[col],
 				     CDR_ENC_UTF8 };
 		it->ctx = (cdr_row_context){ cdr_buf_cstr(&s->source),
-					     cdr_csv_column_label(s->csv, col), s->values };
+					     cdr_survey_column_label(s->survey, col), s->values };
 		it->ncase = s->opt.ncase;
 		it->case_name = who;
 		it->answer = 1;
@@ -346,7 +348,8 @@ static void close_survey(cdr_source *s, cdr_diag *d)
 			     "--lenient skipped %zu row%s with more cells than the header",
 			     cdr_csv_skipped(s->csv), cdr_csv_skipped(s->csv) == 1 ? "" : "s");
 	}
-	cdr_csv_free(s->csv);
+	cdr_survey_free(s->survey);
+	s->survey = NULL;
 	s->csv = NULL;
 	free(s->text_cols);
 	free(s->case_cols);
@@ -367,7 +370,7 @@ static const char *shown_name(const char *path)
 ** line longer than the record limit, which an endless input would grow). */
 static ssize_t read_line(cdr_source *s, const char *shown, cdr_rc *rc, cdr_diag *d)
 {
-	size_t max = s->opt.csv.max_record ? s->opt.csv.max_record : CDR_CSV_MAX_RECORD;
+	size_t max = s->opt.survey.csv.max_record ? s->opt.survey.csv.max_record : CDR_CSV_MAX_RECORD;
 	size_t n = 0;
 	int c;
 	while ((c = getc(s->file)) != EOF && c != '\n') {
@@ -623,30 +626,4 @@ void cdr_source_free(cdr_source *s)
 		free(s->paths[i]);
 	free(s->paths);
 	free(s);
-}
-
-void cdr_survey_choice_describe(const cdr_survey_choice *c, const char *path, cdr_buf *out)
-{
-	const cdr_csv *csv = c->csv;
-	char delim[2] = { cdr_csv_delimiter(csv), 0 };
-	cdr_buf_printf(out, "%s: %s, delimiter '%s', id column %s; coding", path,
-		       cdr_csv_is_qualtrics(csv) ? "Qualtrics export" : "CSV",
-		       delim[0] == '\t' ? "tab" : delim,
-		       c->id == (size_t)-1 ? "none (rows are numbered)"
-					   : cdr_csv_column_name(csv, c->id));
-	for (size_t i = 0; i < c->ntext; i++)
-		cdr_buf_printf(out, "%s %s", i ? "," : "", cdr_csv_column_name(csv, c->text[i]));
-	if (!c->detected)
-		return;
-	cdr_buf_printf(out, "\n  (free text, from a sample of %zu rows; not coded:",
-		       cdr_csv_sample_rows(csv));
-	size_t shown = 0, ncol = cdr_csv_column_count(csv);
-	for (size_t col = 0; col < ncol; col++) {
-		const char *why = NULL;
-		if (cdr_csv_is_free_text(csv, col, &why))
-			continue;
-		cdr_buf_printf(out, "%s %s (%s)", shown++ ? "," : "", cdr_csv_column_name(csv, col),
-			       why ? why : "");
-	}
-	cdr_buf_adds(out, ")");
 }

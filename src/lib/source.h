@@ -18,8 +18,9 @@
 ** loop) is skipped with a warning.  A link named on the command line is always
 ** followed.
 **
-** Memory.  Only the current input is held: one survey record, one JSON line, one
-** text file, or one project's sources.  What an item points to is borrowed and
+** Memory.  Only the current input is held: one survey record (and, until they are
+** handed out, the rows sampled for free-text detection: survey.h), one JSON line,
+** one text file, or one project's sources.  What an item points to is borrowed and
 ** valid until the next cdr_source_next() or cdr_source_free().
 **
 ** Errors are diagnostics with file:line:column; the first error ends the stream
@@ -30,16 +31,17 @@
 
 #include <stddef.h>
 
-#include "csv.h"
 #include "diag.h"
 #include "input.h"
 #include "read.h"
 #include "refi_read.h"
 #include "status.h"
+#include "survey.h"
 #include "table.h"
 
 typedef struct cdr_source_options {
-	cdr_csv_options csv;             /* survey exports: delimiter, lenient, record size */
+	cdr_survey_options survey;       /* survey exports: delimiter, lenient, record size,
+					    id column */
 	const char *const *text_columns; /* open-answer columns named by the user */
 	size_t ntext;                    /* 0: every column that looks like free text */
 	const char *const *case_columns; /* columns carried as case variables */
@@ -49,20 +51,6 @@ typedef struct cdr_source_options {
 	cdr_refi_options refi;     /* reading projects: the entry size limit */
 	int follow_links;          /* follow symbolic links inside directories */
 } cdr_source_options;
-
-/* How a survey export is read: the summary a command prints when it opens one. */
-typedef struct cdr_survey_choice {
-	const cdr_csv *csv; /* the reader: delimiter, Qualtrics, column names and reasons */
-	const size_t *text; /* the columns coded, 'ntext' of them */
-	size_t ntext;
-	size_t id;    /* the id column, or (size_t)-1: rows are numbered */
-	int detected; /* 1: 'text' was detected as free text; 0: named by the user */
-} cdr_survey_choice;
-
-/* Describe how a survey export at 'path' is read, for a summary: the kind, the
-** delimiter, the id column, the columns coded and, when they were detected, why
-** each other column was not.  Appends two lines (no final newline) to 'out'. */
-void cdr_survey_choice_describe(const cdr_survey_choice *c, const char *path, cdr_buf *out);
 
 typedef enum cdr_source_event {
 	CDR_SOURCE_DOCUMENT, /* item.doc and its context */

@@ -229,6 +229,46 @@ int main(void)
 		 "    2 | b word\n"
 		 "      | ^\n",
 		 "table: two fields");
+
+	/* Every rule key reads back as itself (the one table of rule keys), in a
+	** codebook file and, for the kinds a table may name, in a pattern table. */
+	static const char *const rule_keys[] = { "word",         "glob",    "phrase", "regex",
+						 "exact",        "near",    "all",    "except",
+						 "except-regex", "obstacle" };
+	cdr_buf all = CDR_BUF_INIT;
+	cdr_buf_adds(&all, "obstacle: maar\ncode: a\n");
+	for (size_t k = 0; k < sizeof rule_keys / sizeof *rule_keys; k++)
+		if (strcmp(rule_keys[k], "obstacle") != 0)
+			cdr_buf_printf(&all, "  %s: %s\n", rule_keys[k],
+				       strcmp(rule_keys[k], "near") == 0  ? "a NEAR/2 b"
+				       : strcmp(rule_keys[k], "all") == 0 ? "a AND b"
+									  : "x");
+	cdr_diag_clear(&d);
+	if (is_num(parse(cdr_buf_cstr(&all), &cb, &d), CDR_OK, "a rule of every key parses")) {
+		int same = cb->rule_count == sizeof rule_keys / sizeof *rule_keys;
+		for (size_t r = 0; same && r < cb->rule_count; r++) {
+			const char *key = cdr_rule_key(&cb->rules[r]);
+			size_t at = r == 0 ? 9 : r - 1; /* the obstacle cue comes first */
+			same = strcmp(key, rule_keys[at]) == 0;
+		}
+		ok(same, "... and each reads back as its key");
+		cdr_codebook_free(cb);
+	}
+	cdr_buf_free(&all);
+	error_is("a\tword\tx\nb\tnear\ty\n",
+		 "test.codebook:2:3: error: unknown pattern kind 'near'; use word, glob, phrase, "
+		 "regex or exact\n"
+		 "    2 | b near y\n"
+		 "      |   ^~~~\n",
+		 "table: a kind only a codebook file has");
+	error_is("zzzzzzzz: y\n",
+		 "test.codebook:1:1: error: unknown key 'zzzzzzzz'\n"
+		 "    1 | zzzzzzzz: y\n"
+		 "      | ^~~~~~~~\n"
+		 "test.codebook:1:1: note: known keys: codebook, obstacle, code, label, group, "
+		 "colour, definition, word, glob, phrase, regex, exact, near, all, except, "
+		 "except-regex, example, not-example\n",
+		 "unknown key: every key listed");
 	cdr_diag_free(&d);
 	return tap_done();
 }

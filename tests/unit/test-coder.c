@@ -33,7 +33,7 @@ static char *coded(const char *raw, size_t n, cdr_unit unit)
 
 	if (cdr_codebook_parse("t.codebook", codebook, strlen(codebook), &cb, &d) != CDR_OK ||
 	    cdr_matcher_new(cb, &m, &d) != CDR_OK ||
-	    (cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL), 0) ||
+	    cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL, &d) != CDR_OK ||
 	    cdr_coder_new(m, unit, &c, &d) != CDR_OK ||
 	    cdr_doc_decode("doc.txt", raw, n, &doc, &d) != CDR_OK) {
 		cdr_buf_adds(&out, "ERROR");

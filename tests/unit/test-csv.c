@@ -1,12 +1,14 @@
 /*
-** test-csv.c -- the streaming survey reader: RFC 4180 quoting, line ends, byte
-** order marks and UTF-16, delimiter sniffing, Qualtrics header rows, ragged rows,
-** errors with file:line:column, limits, free-text detection and bounded memory over
-** 100,000 rows.
+** test-csv.c -- survey exports, the reader (csv.h) and the survey layer above it
+** (survey.h): RFC 4180 quoting, line ends, byte order marks and UTF-16, delimiter
+** sniffing, Qualtrics header rows, ragged rows, errors with file:line:column, limits,
+** free-text detection and bounded memory over 100,000 rows.  Records are read
+** through the survey layer (dump()), which hands out the reader's records after its
+** sample; the header and the delimiter are the reader's.
 */
 #include "config.h"
 
-#include "csv.h"
+#include "survey.h"
 #include "tap.h"
 #include "utf8.h"
 
@@ -112,17 +114,18 @@ static const cdr_diag_item *first_error(const cdr_diag *d)
 /* Read every record of 'path': the cells joined by '|', records ended by '\n', and
 ** "@line" after each when 'lines' is set.  Returns the status of the first failure
 ** (open or next), leaving what was read in *out. */
-static cdr_rc dump(const char *path, const cdr_csv_options *opt, int lines, char **out, cdr_diag *d)
+static cdr_rc dump(const char *path, const cdr_survey_options *opt, int lines, char **out,
+		   cdr_diag *d)
 {
 	cdr_buf b = CDR_BUF_INIT;
-	cdr_csv *c = NULL;
-	cdr_rc rc = cdr_csv_open(path, opt, &c, d);
+	cdr_survey *c = NULL;
+	cdr_rc rc = cdr_survey_open(path, opt, &c, d);
 	if (rc == CDR_OK) {
 		cdr_csv_record r;
 		int done = 0;
 		size_t row = 0;
-		while ((rc = cdr_csv_next(c, &r, &done, d)) == CDR_OK && !done) {
-			if (r.row != ++row || r.count != cdr_csv_column_count(c))
+		while ((rc = cdr_survey_next(c, &r, &done, d)) == CDR_OK && !done) {
+			if (r.row != ++row || r.count != cdr_csv_column_count(cdr_survey_reader(c)))
 				cdr_buf_adds(&b, "BAD ROW OR COUNT ");
 			for (size_t i = 0; i < r.count; i++) {
 				if (strlen(r.cell[i]) != r.len[i])
@@ -134,13 +137,13 @@ static cdr_rc dump(const char *path, const cdr_csv_options *opt, int lines, char
 			cdr_buf_addc(&b, '\n');
 		}
 	}
-	cdr_csv_free(c);
+	cdr_survey_free(c);
 	*out = cdr_buf_take(&b);
 	return rc;
 }
 
 /* dump() expecting success and 'want'. */
-static void reads_as(const char *path, const cdr_csv_options *opt, int lines, const char *want,
+static void reads_as(const char *path, const cdr_survey_options *opt, int lines, const char *want,
 		     const char *what)
 {
 	cdr_diag d = CDR_DIAG_INIT;
@@ -155,7 +158,7 @@ static void reads_as(const char *path, const cdr_csv_options *opt, int lines, co
 
 /* dump() expecting failure 'want_rc' at line:column; returns the first error's
 ** message (owned by the caller). */
-static char *fails_at(const char *path, const cdr_csv_options *opt, cdr_rc want_rc, size_t line,
+static char *fails_at(const char *path, const cdr_survey_options *opt, cdr_rc want_rc, size_t line,
 		      size_t column, const char *what)
 {
 	cdr_diag d = CDR_DIAG_INIT;
@@ -277,14 +280,16 @@ static void test_dialects(void)
 		       answers[2]);
 	reads_as(p, NULL, 0, b.data, "semicolon file, decimal commas stay in their cells");
 	cdr_diag d = CDR_DIAG_INIT;
-	cdr_csv *c = NULL;
-	is_num(cdr_csv_open(p, NULL, &c, &d), CDR_OK, "semicolon file opens");
-	is_num(cdr_csv_delimiter(c), ';', "... semicolon sniffed over the commas");
+	cdr_survey *sv = NULL;
+	is_num(cdr_survey_open(p, NULL, &sv, &d), CDR_OK, "semicolon file opens");
+	is_num(cdr_csv_delimiter(cdr_survey_reader(sv)), ';',
+	       "... semicolon sniffed over the commas");
 	const char *why = NULL;
-	ok(!cdr_csv_is_free_text(c, 1, &why), "... decimal-comma column is not free text");
+	ok(!cdr_survey_is_free_text(sv, 1, &why), "... decimal-comma column is not free text");
 	is_str(why, "numbers", "... because it holds numbers");
-	is_num(cdr_csv_id_column(c), 0, "... 'respondent' is the id column");
-	cdr_csv_free(c);
+	is_num(cdr_survey_id_column(sv), 0, "... 'respondent' is the id column");
+	cdr_survey_free(sv);
+	cdr_csv *c = NULL;
 
 	cdr_buf_reset(&b);
 	cdr_buf_adds(&b, "id\tvraag, toelichting\tscore\n");
@@ -298,7 +303,7 @@ static void test_dialects(void)
 	is_str(cdr_csv_column_name(c, 1), "vraag, toelichting", "... header with a comma");
 	cdr_csv_free(c);
 
-	cdr_csv_options opt = { ';', 0, 0, NULL };
+	cdr_survey_options opt = { { ';', 0, 0 }, NULL };
 	reads_as(write_str("given.csv", "a,b,c;d\n1,2,3;4\n"), &opt, 0, "1,2,3|4\n",
 		 "a given delimiter is used, not sniffed");
 	cdr_buf_free(&b);
@@ -350,55 +355,68 @@ static void test_qualtrics(void)
 	cdr_buf_free(&b);
 
 	cdr_diag d = CDR_DIAG_INIT;
-	cdr_csv *c = NULL;
-	if (!is_num(cdr_csv_open(p, NULL, &c, &d), CDR_OK, "Qualtrics export opens")) {
+	cdr_survey *c = NULL;
+	if (!is_num(cdr_survey_open(p, NULL, &c, &d), CDR_OK, "Qualtrics export opens")) {
 		printf("#   %s\n", first_message(&d));
 		return;
 	}
-	ok(cdr_csv_is_qualtrics(c), "... recognised as Qualtrics");
-	is_num(cdr_csv_column_count(c), 16, "... 16 columns");
-	is_str(cdr_csv_column_name(c, 13), "Q1", "... names from row 1");
-	is_str(cdr_csv_column_label(c, 13),
+	ok(cdr_survey_is_qualtrics(c), "... recognised as Qualtrics");
+	is_num(cdr_csv_column_count(cdr_survey_reader(c)), 16, "... 16 columns");
+	is_str(cdr_csv_column_name(cdr_survey_reader(c), 13), "Q1", "... names from row 1");
+	is_str(cdr_survey_column_label(c, 13),
 	       "Wat is volgens u de belangrijkste ambitie van de versterking aanpak ondermijning?",
 	       "... labels from row 2 (question text)");
-	is_str(cdr_csv_column_label(c, 8), "Response ID", "... metadata labels too");
-	is_num(cdr_csv_id_column(c), 8, "... ResponseId is the id column");
+	is_str(cdr_survey_column_label(c, 8), "Response ID", "... metadata labels too");
+	is_num(cdr_survey_id_column(c), 8, "... ResponseId is the id column");
 	const char *why;
-	int free_text = cdr_csv_is_free_text(c, 13, &why);
+	int free_text = cdr_survey_is_free_text(c, 13, &why);
 	ok(free_text, "... Q1 is free text (%s)", why);
-	free_text = cdr_csv_is_free_text(c, 14, &why);
+	free_text = cdr_survey_is_free_text(c, 14, &why);
 	ok(!free_text, "... Q2 is not (%s)", why);
 	ok(strstr(why, "choice question") != NULL, "... being a choice question");
-	free_text = cdr_csv_is_free_text(c, 15, &why);
+	free_text = cdr_survey_is_free_text(c, 15, &why);
 	ok(free_text, "... Q3_TEXT, two thirds empty, is free text (%s)", why);
 	size_t metadata = 0;
 	for (size_t j = 0; j < 13; j++)
-		metadata += !cdr_csv_is_free_text(c, j, NULL);
+		metadata += !cdr_survey_is_free_text(c, j, NULL);
 	is_num(metadata, 13, "... no metadata column is free text");
-	cdr_csv_is_free_text(c, 0, &why);
+	cdr_survey_is_free_text(c, 0, &why);
 	is_str(why, "survey metadata", "... StartDate is survey metadata");
-	is_num(cdr_csv_sample_rows(c), 30, "... the sample holds the 30 data rows");
+	is_num(cdr_survey_sample_rows(c), 30, "... the sample holds the 30 data rows");
 
 	cdr_csv_record r;
 	int done;
-	is_num(cdr_csv_next(c, &r, &done, &d), CDR_OK, "first record");
+	is_num(cdr_survey_next(c, &r, &done, &d), CDR_OK, "first record");
 	is_num(r.row, 1, "... is data row 1");
 	is_num(r.line, 4, "... on line 4, after the three header rows");
 	is_str(r.cell[8], "R_0000001000", "... ResponseId");
 	for (int i = 0; i < 4; i++)
-		cdr_csv_next(c, &r, &done, &d);
+		cdr_survey_next(c, &r, &done, &d);
 	is_str(r.cell[13], "Betere samenwerking 🤝 en meer vertrouwen 👍",
 	       "emoji in an answer");
 	is_str(r.cell[15], "", "empty answer is an empty cell");
 	is_num(r.len[15], 0, "... of length 0");
 	size_t rows = 5;
-	while (cdr_csv_next(c, &r, &done, &d) == CDR_OK && !done)
+	while (cdr_survey_next(c, &r, &done, &d) == CDR_OK && !done)
 		rows++;
 	is_num(rows, 30, "30 data rows");
 	ok(done, "... then done");
-	is_num(cdr_csv_next(c, &r, &done, &d), CDR_OK, "next after the end");
+	is_num(cdr_survey_next(c, &r, &done, &d), CDR_OK, "next after the end");
 	ok(done, "... is done again");
-	cdr_csv_free(c);
+	cdr_survey_free(c);
+
+	/* The reader alone: the two Qualtrics rows are records like any other. */
+	cdr_csv *csv = NULL;
+	is_num(cdr_csv_open(p, NULL, &csv, &d), CDR_OK, "the reader alone opens it");
+	is_num(cdr_csv_next(csv, &r, &done, &d), CDR_OK, "... its first record");
+	is_num(r.row, 1, "... is record 1");
+	is_num(r.line, 2, "... on line 2");
+	is_str(r.cell[8], "Response ID", "... the question texts");
+	is_num(cdr_csv_next(csv, &r, &done, &d), CDR_OK, "... the second");
+	is_str(r.cell[15], "{\"ImportId\":\"QID3_TEXT\"}", "... the import ids");
+	is_num(cdr_csv_next(csv, &r, &done, &d), CDR_OK, "... the third");
+	ok(r.row == 3 && r.line == 4, "... is the first data row, record 3 on line 4");
+	cdr_csv_free(csv);
 	cdr_diag_free(&d);
 }
 
@@ -414,7 +432,7 @@ static void test_ragged(void)
 	free(m);
 
 	cdr_diag d = CDR_DIAG_INIT;
-	cdr_csv_options opt = { 0, 1, 0, NULL };
+	cdr_survey_options opt = { { 0, 1, 0 }, NULL };
 	char *got;
 	is_num(dump(more, &opt, 1, &got, &d), CDR_OK, "lenient: reads");
 	is_str(got, "1|goed@2\n3|ook goed@5\n", "lenient: skips the records with extra cells");
@@ -423,14 +441,14 @@ static void test_ragged(void)
 	free(got);
 	cdr_diag_clear(&d);
 
-	cdr_csv *c = NULL;
+	cdr_survey *c = NULL;
 	cdr_csv_record r;
 	int done;
-	is_num(cdr_csv_open(more, &opt, &c, &d), CDR_OK, "lenient: opens");
-	while (cdr_csv_next(c, &r, &done, &d) == CDR_OK && !done)
+	is_num(cdr_survey_open(more, &opt, &c, &d), CDR_OK, "lenient: opens");
+	while (cdr_survey_next(c, &r, &done, &d) == CDR_OK && !done)
 		;
-	is_num(cdr_csv_skipped(c), 2, "lenient: counts the skipped records");
-	cdr_csv_free(c);
+	is_num(cdr_csv_skipped(cdr_survey_reader(c)), 2, "lenient: counts the skipped records");
+	cdr_survey_free(c);
 	cdr_diag_free(&d);
 
 	reads_as(write_str("fewer.csv", "id,antwoord,toelichting\n1\n2,goed\n3,,\n"), NULL, 1,
@@ -461,7 +479,7 @@ static void test_limits(void)
 	ok(strlen(got) > 3000 * 1000, "... and read whole");
 	free(got);
 
-	cdr_csv_options opt = { 0, 0, 1 << 20, NULL };
+	cdr_survey_options opt = { { 0, 0, 1 << 20 }, NULL };
 	char *m = fails_at(p, &opt, CDR_ELIMIT, 3, 0, "a record over max_record");
 	ok(strstr(m, "1 MiB") && strstr(m, "--max-record"), "... names the limit and option: %s",
 	   m);
@@ -475,18 +493,22 @@ static void test_limits(void)
 	free(m);
 	reads_as(write_str("header.csv", "id,antwoord\n"), NULL, 0, "", "a header only: no rows");
 
-	opt.max_record = 0;
+	opt.csv.max_record = 0;
 	opt.id_column = "nummer";
 	m = fails_at(write_str("noid.csv", "id,antwoord\n1,x\n"), &opt, CDR_EINPUT, 1, 0,
 		     "an id column that does not exist");
 	free(m);
 	opt.id_column = NULL;
-	opt.delimiter = '|';
+	opt.csv.delimiter = '|';
 	cdr_csv *c = NULL;
-	is_num(cdr_csv_open(p, &opt, &c, &d), CDR_EINPUT, "delimiter '|' is refused");
+	is_num(cdr_csv_open(p, &opt.csv, &c, &d), CDR_EINPUT, "delimiter '|' is refused");
 	ok(c == NULL, "... *out is NULL on failure");
 	is_num(cdr_csv_open("/nonexistent/x.csv", NULL, &c, &d), CDR_EIO, "a missing file");
+	cdr_survey *sv = NULL;
+	is_num(cdr_survey_open(p, &opt, &sv, &d), CDR_EINPUT, "... the survey too");
+	ok(sv == NULL, "... *out is NULL on failure");
 	cdr_csv_free(NULL);
+	cdr_survey_free(NULL);
 	cdr_diag_free(&d);
 	cdr_buf_free(&b);
 }
@@ -514,8 +536,8 @@ static void test_free_text(void)
 	cdr_buf_free(&b);
 
 	cdr_diag d = CDR_DIAG_INIT;
-	cdr_csv *c = NULL;
-	if (!is_num(cdr_csv_open(p, NULL, &c, &d), CDR_OK, "mixed table opens"))
+	cdr_survey *c = NULL;
+	if (!is_num(cdr_survey_open(p, NULL, &c, &d), CDR_OK, "mixed table opens"))
 		return;
 	static const struct {
 		const char *col;
@@ -533,27 +555,29 @@ static void test_free_text(void)
 		{ "Rapportcijfer", 0, "numbers" },
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-		size_t j = cdr_csv_find_column(c, want[i].col);
+		size_t j = cdr_csv_find_column(cdr_survey_reader(c), want[i].col);
 		const char *why = NULL;
-		int free_text = cdr_csv_is_free_text(c, j, &why);
+		int free_text = cdr_survey_is_free_text(c, j, &why);
 		is_num(free_text, want[i].free, "%s: free text %s", want[i].col,
 		       want[i].free ? "yes" : "no");
 		is_str(why, want[i].reason, "%s: reason", want[i].col);
 	}
-	is_num(cdr_csv_find_column(c, "regio"), 1, "find_column ignores case as a fallback");
-	is_num(cdr_csv_find_column(c, "Postcode"), (size_t)-1, "find_column: absent");
+	is_num(cdr_csv_find_column(cdr_survey_reader(c), "regio"), 1,
+	       "find_column ignores case as a fallback");
+	is_num(cdr_csv_find_column(cdr_survey_reader(c), "Postcode"), (size_t)-1,
+	       "find_column: absent");
 	const char *why = NULL;
-	ok(!cdr_csv_is_free_text(c, 99, &why) && why, "no such column: not free text");
-	ok(cdr_csv_column_name(c, 99) == NULL, "... and no name");
-	cdr_csv_free(c);
+	ok(!cdr_survey_is_free_text(c, 99, &why) && why, "no such column: not free text");
+	ok(cdr_csv_column_name(cdr_survey_reader(c), 99) == NULL, "... and no name");
+	cdr_survey_free(c);
 
 	/* Single words and a short sample. */
 	reads_as(write_str("words.csv", "naam,woord\nA,fiets\nB,auto\nC,trein\n"), NULL, 0,
 		 "A|fiets\nB|auto\nC|trein\n", "single words");
-	is_num(cdr_csv_open(made[nmade - 1], NULL, &c, &d), CDR_OK, "single words open");
-	int free_text = cdr_csv_is_free_text(c, 1, &why);
+	is_num(cdr_survey_open(made[nmade - 1], NULL, &c, &d), CDR_OK, "single words open");
+	int free_text = cdr_survey_is_free_text(c, 1, &why);
 	ok(!free_text, "... single words are not free text (%s)", why);
-	cdr_csv_free(c);
+	cdr_survey_free(c);
 	cdr_diag_free(&d);
 }
 
@@ -742,11 +766,11 @@ static void test_fast_path(void)
 	const char *lead = write_str("lead-ascii.csv", "id,antwoord\n1,caf\xC3"
 						       "e au lait\n");
 	free(fails_at(lead, NULL, CDR_EINPUT, 2, 6, "fast path: a lead byte followed by ASCII"));
-	cdr_csv_options small = { 0, 0, 12, NULL }; /* the text would reach 14 */
+	cdr_survey_options small = { { 0, 0, 12 }, NULL }; /* the text would reach 14 */
 	free(fails_at(lead, &small, CDR_EINPUT, 2, 6, "... before the record limit"));
 
 	/* max_record reached inside a run. */
-	small.max_record = 10;
+	small.csv.max_record = 10;
 	free(fails_at(write_str("run-limit.csv", "id,antwoord\n1,\"meer dan tien bytes\"\n"),
 		      &small, CDR_ELIMIT, 2, 0, "fast path: max_record reached inside a run"));
 	cdr_buf_free(&b);
@@ -769,19 +793,19 @@ static void test_stream(void)
 	fclose(f);
 
 	cdr_diag d = CDR_DIAG_INIT;
-	cdr_csv *c = NULL;
-	if (!is_num(cdr_csv_open(path, NULL, &c, &d), CDR_OK, "100,000 rows: opens"))
+	cdr_survey *c = NULL;
+	if (!is_num(cdr_survey_open(path, NULL, &c, &d), CDR_OK, "100,000 rows: opens"))
 		return;
 	cdr_csv_record r;
 	int done = 0;
 	size_t rows = 0, bad = 0, mem_early = 0, mem_max = 0;
 	cdr_rc rc;
-	while ((rc = cdr_csv_next(c, &r, &done, &d)) == CDR_OK && !done) {
+	while ((rc = cdr_survey_next(c, &r, &done, &d)) == CDR_OK && !done) {
 		rows++;
 		if (r.row != rows || r.line != rows + 1 ||
 		    strcmp(r.cell[2], answers[rows % NANSWERS]))
 			bad++;
-		size_t m = cdr_csv_memory(c);
+		size_t m = cdr_survey_memory(c);
 		if (rows == 1000)
 			mem_early = m;
 		if (rows > 1000 && m > mem_max)
@@ -793,7 +817,7 @@ static void test_stream(void)
 	ok(mem_max <= mem_early, "... memory does not grow after the sample (%zu <= %zu bytes)",
 	   mem_max, mem_early);
 	ok(mem_max < 512 * 1024, "... and stays small (%zu bytes)", mem_max);
-	cdr_csv_free(c);
+	cdr_survey_free(c);
 	cdr_diag_free(&d);
 }
 

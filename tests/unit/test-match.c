@@ -29,7 +29,8 @@ static char *coded_in_mode(const char *src, const char *text, cdr_prefilter_mode
 	cdr_coder_stats st = { 0 };
 
 	if (cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) != CDR_OK ||
-	    cdr_matcher_new(cb, &m, &d) != CDR_OK || (cdr_matcher_set_prefilter(m, mode), 0) ||
+	    cdr_matcher_new(cb, &m, &d) != CDR_OK ||
+	    cdr_matcher_set_prefilter(m, mode, &d) != CDR_OK ||
 	    cdr_coder_new(m, CDR_UNIT_MATCH, &c, &d) != CDR_OK ||
 	    cdr_doc_decode("doc", text, strlen(text), &doc, &d) != CDR_OK) {
 		cdr_buf_adds(&out, "ERROR");

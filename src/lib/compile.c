@@ -1,5 +1,6 @@
 /*
-** rule.c -- from the rules of a codebook to atoms and logic (see rule.h).
+** compile.c -- the rule compiler: from the rules of a codebook to atoms and logic
+** (see compile.h).
 **
 ** Word boundaries follow doc/codebook.md: a word character is a letter, a digit or
 ** '_', and a hyphen between two word characters belongs to the word.  So a word or
@@ -10,7 +11,7 @@
 */
 #include "config.h"
 
-#include "rule.h"
+#include "compile.h"
 #include "mem.h"
 #include "norm.h"
 #include "required.h"

@@ -1,15 +1,16 @@
 /*
-** rule.h -- compiling a codebook's rules into a program: the regular expressions
-** to run ("atoms") and the logic that combines their matches into codings.
+** compile.h -- the rule compiler: a codebook's rules compiled into a program, the
+** regular expressions to run ("atoms") and the logic that combines their matches
+** into codings.
 **
-** Every rule becomes one or more atoms.  word, glob, phrase, regex, except,
+** Every rule becomes one or more atoms.  word, glob, phrase, regex, exact, except,
 ** except-regex and obstacle rules are one atom each; 'A NEAR/n B' is two; an
 ** 'all:' expression is one atom per phrase it names.  Atoms of exact rules run on
 ** the original text (case and accents kept); all others on the normalised text.
 ** Syntax errors are reported here, at the rule's place in the codebook file.
 */
-#ifndef CDR_RULE_H
-#define CDR_RULE_H
+#ifndef CDR_COMPILE_H
+#define CDR_COMPILE_H
 
 #include <stddef.h>
 
