@@ -2,24 +2,19 @@
 ** cmd_diff.c -- 'codeer diff': what a codebook change does to the coding of a
 ** corpus (doc/diff.md).  OLD and NEW are codebooks (files, or REV:PATH read with
 ** 'git show': gitfile.h), then the inputs, as for 'code'; or two tables 'code'
-** wrote (diff.h).  The report (diff_report.h) is written at the end.
-**
-** The corpus runs through one pipeline coding with OLD; on each coding thread a
-** differ (diff.h) codes the same document with NEW and keeps what changed, so
-** both codings run on every thread and the result comes back in input order.
-** The changes are kept (they are few) and rendered at the end, by code.
+** wrote (diff.h).  The corpus is coded under both in one run (diff_corpus.h) and
+** the report (diff_report.h) written at the end.
 */
 #include "config.h"
 
 #include "cli.h"
 #include "corpus.h"
-#include "diff.h"
+#include "diff_corpus.h"
 #include "diff_report.h"
 #include "gitfile.h"
 #include "mem.h"
 #include "outfile.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,12 +68,6 @@ static const cli_help diff_help = {
 	0
 };
 
-/* The differs of one coding thread, for text and for survey answers. */
-typedef struct slot {
-	pthread_t thread;
-	cdr_differ *df[2];
-} slot;
-
 typedef struct diff_run {
 	cli_corpus corpus; /* codes with OLD */
 	const char *output;
@@ -87,13 +76,7 @@ typedef struct diff_run {
 	const char *old_name, *new_name;
 	cdr_codebook *ncb; /* NEW */
 	cdr_matcher *nm;
-	cdr_cbdiff cd;
-	pthread_mutex_t lock; /* guards 'slots' and 'nodes' */
-	slot *slots;
-	size_t nslots, slots_cap;
-	cdr_changes **nodes; /* a thread's changes of a document, until written */
-	size_t nnodes, nodes_cap;
-	cdr_changes changes; /* all, in input order */
+	cdr_diff_corpus *dc;
 } diff_run;
 
 static int on_option(void *ctx, int id, const char *v)
@@ -131,87 +114,16 @@ static int on_option(void *ctx, int id, const char *v)
 	}
 }
 
-/* ------------------------------------------------------- the coding run --- */
-
-/* This thread's differ for the unit of answers or text, made the first time. */
-static cdr_differ *differ_of(diff_run *r, int answer, cdr_diag *d)
-{
-	pthread_t self = pthread_self();
-	cdr_differ *df = NULL;
-	pthread_mutex_lock(&r->lock);
-	slot *s = NULL;
-	for (size_t i = 0; i < r->nslots && !s; i++)
-		if (pthread_equal(r->slots[i].thread, self))
-			s = &r->slots[i];
-	if (!s) {
-		CDR_GROW(r->slots, r->slots_cap, r->nslots + 1);
-		s = &r->slots[r->nslots++];
-		memset(s, 0, sizeof *s);
-		s->thread = self;
-	}
-	if (!s->df[answer])
-		cdr_differ_new(&r->cd, r->corpus.matcher, r->nm,
-			       cli_corpus_unit(&r->corpus, answer), &s->df[answer], d);
-	df = s->df[answer];
-	pthread_mutex_unlock(&r->lock);
-	return df;
-}
-
-/* Code job 'j' with NEW and compare; the changes go to 'out'.  Returns 0 with the
-** errors in j->diag on failure (warnings of the second coding are dropped: the
-** first gave them). */
-static int diff_job(diff_run *r, cdr_pipeline_job *j, cdr_changes *out)
-{
-	cdr_diag d = CDR_DIAG_INIT;
-	cdr_differ *df = differ_of(r, j->answer, &d);
-	int ok = df && cdr_differ_run(df, &j->doc, j->source, &j->codings, out, &d) == CDR_OK;
-	if (d.errors)
-		cdr_diag_append(&j->diag, &d);
-	cdr_diag_free(&d);
-	return ok;
-}
-
-/* On a coding thread: the changes of a document, as a pointer in 'out' (none:
-** nothing). */
 static void format_job(void *ctx, cdr_pipeline_job *j, cdr_buf *out)
 {
-	diff_run *r = ctx;
-	cdr_changes local = CDR_CHANGES_INIT;
-	if (!diff_job(r, j, &local)) {
-		cdr_changes_free(&local);
-		return;
-	}
-	j->formatted = 1;
-	if (!local.count) {
-		cdr_changes_free(&local);
-		return;
-	}
-	cdr_changes *node = cdr_xmalloc(sizeof *node);
-	*node = local;
-	pthread_mutex_lock(&r->lock);
-	CDR_GROW(r->nodes, r->nodes_cap, r->nnodes + 1);
-	r->nodes[r->nnodes++] = node;
-	pthread_mutex_unlock(&r->lock);
-	cdr_buf_add(out, &node, sizeof node);
+	cdr_diff_corpus_format(((diff_run *)ctx)->dc, j, out);
 }
 
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	diff_run *r = ctx;
-	cli_corpus *c = &r->corpus;
-	if (!j->formatted && !j->diag.errors)
-		diff_job(r, j, &r->changes);
-	if (j->diag.errors) {
-		cdr_diag_append(&c->diag, &j->diag);
-		return 1;
-	}
-	if (j->formatted && j->rows_len == sizeof(cdr_changes *)) {
-		cdr_changes *node;
-		memcpy(&node, j->rows, sizeof node);
-		cdr_changes_move(&r->changes, node);
-	}
-	cli_corpus_count(c, j);
-	return 0;
+	cdr_diff_corpus_take(r->dc, j);
+	return !cli_corpus_take(&r->corpus, j);
 }
 
 /* Write the report 'rep' to the output.  Returns the exit status. */
@@ -263,12 +175,15 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 		return status;
 	cdr_matcher_set_prefilter(r->nm, c->prefilter_used);
 	cdr_matcher_set_limits(r->nm, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
-	cdr_cbdiff_init(&r->cd, c->cb, r->ncb);
+	r->dc = cdr_diff_corpus_new(c->matcher, r->nm, cli_corpus_unit(c, 0),
+				    cli_corpus_unit(c, 1));
 	if (cli_corpus_run(c, format_job, write_job, NULL, r) != CLI_EXIT_OK)
 		return CLI_EXIT_INPUT;
-	return write_report(
-		r, cdr_diff_report_codebooks(&r->cd, &r->changes, r->old_name, r->new_name),
-		&c->diag);
+	return write_report(r,
+			    cdr_diff_report_codebooks(cdr_diff_corpus_cbdiff(r->dc),
+						      cdr_diff_corpus_changes(r->dc), r->old_name,
+						      r->new_name),
+			    &c->diag);
 }
 
 int cmd_diff(int argc, char **argv)
@@ -285,7 +200,6 @@ int cmd_diff(int argc, char **argv)
 	diff_run r = { .output = "-" };
 	cli_corpus *c = &r.corpus;
 	cli_corpus_init(c, argc);
-	pthread_mutex_init(&r.lock, NULL);
 	int first,
 		status = cli_parse("diff", tables, &diff_help, argc, argv, on_option, &r, &first);
 	if (status >= 0)
@@ -304,24 +218,10 @@ int cmd_diff(int argc, char **argv)
 	r.new_name = argv[first + 1];
 	status = n == 2 ? diff_tables(&r) : diff_codebooks(&r, argv + first + 2, n - 2);
 done:
-	for (size_t i = 0; i < r.nslots; i++) {
-		cdr_differ_free(r.slots[i].df[0]);
-		cdr_differ_free(r.slots[i].df[1]);
-	}
-	free(r.slots);
-	for (size_t i = 0; i < r.nnodes; i++) {
-		cdr_changes_free(r.nodes[i]);
-		free(r.nodes[i]);
-	}
-	free(r.nodes);
-	cdr_changes_free(&r.changes);
-	if (r.cd.old)
-		cdr_cbdiff_free(&r.cd);
-
+	cdr_diff_corpus_free(r.dc);
 	cli_corpus_free(c); /* OLD's codebook and matcher */
 	cdr_matcher_free(r.nm);
 	cdr_codebook_free(r.ncb);
-	pthread_mutex_destroy(&r.lock);
 	free(corpus_rows);
 	return status;
 }
