@@ -4,7 +4,8 @@
 ** added and removed), and a document's codings under both compared unit by unit
 ** (the units that gain a code, lose one, or change polarity), each change with its
 ** cause and the words that made it.  Also two coded tables compared the same way.
-** The command 'codeer diff' (doc/diff.md) renders the result.
+** For 'codeer diff' (doc/diff.md), diff_corpus.h runs the comparison over a
+** corpus and diff_report.h renders the result.
 */
 #ifndef CDR_DIFF_H
 #define CDR_DIFF_H
