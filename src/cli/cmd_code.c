@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_UTF16 = 256, OPT_TIMESTAMP, OPT_NO_HEADER };
+enum { OPT_UTF16 = 256, OPT_TIMESTAMP, OPT_NO_HEADER, OPT_POLARITY_CODES, OPT_PROJECT_SOURCES };
 
 static const cli_option code_options[] = {
 	{ "output", 'o', "FILE", 'o',
@@ -33,6 +33,14 @@ static const cli_option code_options[] = {
 	{ "timestamp", 0, NULL, OPT_TIMESTAMP,
 	  "in a .qdpx/.qde, record the time of the run (default:\n"
 	  "none, so the same input gives the same bytes)" },
+	{ "polarity-codes", 0, NULL, OPT_POLARITY_CODES,
+	  "in a .qdpx/.qde, also code each passage 'Obstakel' or\n"
+	  "'Neutraal' (group 'Polariteit'), for QDA tools to filter\n"
+	  "on (default: the polarity only in each passage's comment)" },
+	{ "project-sources", 0, "KIND", OPT_PROJECT_SOURCES,
+	  "in a .qdpx/.qde of a survey: 'respondent' (the default:\n"
+	  "one source per respondent, each answer under its\n"
+	  "question) or 'answer' (one source per answer)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -87,6 +95,17 @@ static int on_option(void *ctx, int id, const char *v)
 		return CLI_EXIT_OK;
 	case OPT_TIMESTAMP:
 		r->wopt.refi.timestamps = 1;
+		return CLI_EXIT_OK;
+	case OPT_POLARITY_CODES:
+		r->wopt.refi.polarity_codes = 1;
+		return CLI_EXIT_OK;
+	case OPT_PROJECT_SOURCES:
+		if (strcmp(v, "respondent") != 0 && strcmp(v, "answer") != 0)
+			return cli_usage_error("code",
+					       "--project-sources takes 'respondent' or 'answer', "
+					       "not '%s'",
+					       v);
+		r->wopt.refi.answer_sources = strcmp(v, "answer") == 0;
 		return CLI_EXIT_OK;
 	default:
 		return cli_corpus_option(&r->corpus, "code", id, v);
