@@ -52,10 +52,10 @@ static const cli_help code_help = {
 	"\n"
 	"INPUT is a .txt or .md file, a Word .docx file, a survey export .csv (every\n"
 	"answer is a document, named ROWID:COLUMN), answers as JSON Lines (.jsonl, one\n"
-	"{\"id\": ..., \"text\": ...} object a line), a REFI-QDA project .qdpx (its\n"
-	"text sources), a directory (its .txt, .md and .docx files, recursively, in\n"
-	"name order), or '-' for standard input; with no INPUT, standard input.  Text\n"
-	"is UTF-8, or UTF-16 with a byte order mark.\n",
+	"{\"id\": ..., \"text\": ...} object a line), a REFI-QDA project .qdpx or\n"
+	".qde (its text sources), a directory (its .txt, .md and .docx files,\n"
+	"recursively, in name order), or '-' for standard input; with no INPUT,\n"
+	"standard input.  Text is UTF-8, or UTF-16 with a byte order mark.\n",
 	"Columns: source document unit speaker question start end code label group\n"
 	"polarity rule text, then the case columns.  polarity is 'obstacle' when an\n"
 	"obstacle cue of the codebook stands in the same clause as a match, else\n"

@@ -3,9 +3,10 @@
 ** .qde project and the .qdc codebook, reproducible to the byte.
 **
 ** The XML is written by hand into buffers, so that the bytes depend on nothing
-** but the input.  The project is assembled in memory: sources go into the archive
-** as they are added, project.qde when the writer is closed (variable types are
-** only known once every value has been seen).
+** but the input.  The project is assembled in memory: a source's text goes into
+** the archive once the source is complete (a document, or a respondent's last
+** answer), project.qde when the writer is closed (variable types and the names
+** sources are shown by are only known once everything has been seen).
 */
 #include "config.h"
 
