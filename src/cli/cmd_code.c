@@ -18,7 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_UTF16 = 256, OPT_TIMESTAMP, OPT_NO_HEADER, OPT_SEED, OPT_BINARY };
+enum {
+	OPT_UTF16 = 256,
+	OPT_TIMESTAMP,
+	OPT_NO_HEADER,
+	OPT_SEED,
+	OPT_BINARY,
+	OPT_POLARITY_CODES,
+	OPT_PROJECT_SOURCES
+};
 
 static const cli_option code_options[] = {
 	{ "output", 'o', "FILE", 'o',
@@ -37,6 +45,14 @@ static const cli_option code_options[] = {
 	{ "binary", 0, NULL, OPT_BINARY,
 	  "in a .matrix.tsv/.csv, 1 if a case has a code, else 0\n"
 	  "(default: the case's units coded with it)" },
+	{ "polarity-codes", 0, NULL, OPT_POLARITY_CODES,
+	  "in a .qdpx/.qde, also code each passage 'Obstakel' or\n"
+	  "'Neutraal' (group 'Polariteit'), for QDA tools to filter\n"
+	  "on (default: the polarity only in each passage's comment)" },
+	{ "project-sources", 0, "KIND", OPT_PROJECT_SOURCES,
+	  "in a .qdpx/.qde of a survey: 'respondent' (the default:\n"
+	  "one source per respondent, each answer under its\n"
+	  "question) or 'answer' (one source per answer)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -48,10 +64,10 @@ static const cli_help code_help = {
 	"\n"
 	"INPUT is a .txt or .md file, a Word .docx file, a survey export .csv (every\n"
 	"answer is a document, named ROWID:COLUMN), answers as JSON Lines (.jsonl, one\n"
-	"{\"id\": ..., \"text\": ...} object a line), a REFI-QDA project .qdpx (its\n"
-	"text sources), a directory (its .txt, .md and .docx files, recursively, in\n"
-	"name order), or '-' for standard input; with no INPUT, standard input.  Text\n"
-	"is UTF-8, or UTF-16 with a byte order mark.\n",
+	"{\"id\": ..., \"text\": ...} object a line), a REFI-QDA project .qdpx or\n"
+	".qde (its text sources), a directory (its .txt, .md and .docx files,\n"
+	"recursively, in name order), or '-' for standard input; with no INPUT,\n"
+	"standard input.  Text is UTF-8, or UTF-16 with a byte order mark.\n",
 	"Columns: source document unit speaker question start end code label group\n"
 	"polarity rule text, then the case columns.  polarity is 'obstacle' when an\n"
 	"obstacle cue of the codebook stands in the same clause as a match, else\n"
@@ -103,6 +119,17 @@ static int on_option(void *ctx, int id, const char *v)
 	}
 	case OPT_BINARY:
 		r->wopt.binary = 1;
+		return CLI_EXIT_OK;
+	case OPT_POLARITY_CODES:
+		r->wopt.refi.polarity_codes = 1;
+		return CLI_EXIT_OK;
+	case OPT_PROJECT_SOURCES:
+		if (strcmp(v, "respondent") != 0 && strcmp(v, "answer") != 0)
+			return cli_usage_error("code",
+					       "--project-sources takes 'respondent' or 'answer', "
+					       "not '%s'",
+					       v);
+		r->wopt.refi.answer_sources = strcmp(v, "answer") == 0;
 		return CLI_EXIT_OK;
 	default:
 		return cli_corpus_option(&r->corpus, "code", id, v);

@@ -26,7 +26,7 @@ cdr_input_kind cdr_input_kind_of(const char *path)
 		return CDR_INPUT_DOCX;
 	if (strcasecmp(dot, ".csv") == 0)
 		return CDR_INPUT_CSV;
-	if (strcasecmp(dot, ".qdpx") == 0)
+	if (strcasecmp(dot, ".qdpx") == 0 || strcasecmp(dot, ".qde") == 0)
 		return CDR_INPUT_QDPX;
 	if (strcasecmp(dot, ".jsonl") == 0)
 		return CDR_INPUT_JSONL;

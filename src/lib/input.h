@@ -13,7 +13,7 @@ typedef enum cdr_input_kind {
 	CDR_INPUT_TEXT,   /* .txt .text .md .markdown, no extension, or "-" */
 	CDR_INPUT_DOCX,   /* .docx */
 	CDR_INPUT_CSV,    /* .csv (and .tsv as a table of answers) */
-	CDR_INPUT_QDPX,   /* .qdpx: a REFI-QDA project, whose sources are documents */
+	CDR_INPUT_QDPX,   /* .qdpx, .qde: a REFI-QDA project, whose sources are documents */
 	CDR_INPUT_JSONL,  /* .jsonl: answers, one JSON object {"id", "text", ...} a line */
 	CDR_INPUT_UNKNOWN /* anything else */
 } cdr_input_kind;

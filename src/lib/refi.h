@@ -36,6 +36,10 @@ typedef struct cdr_refi_options {
 	int timestamps;         /* write creationDateTime attributes */
 	long long now;          /* with 'timestamps': seconds since 1970 (UTC); 0: the clock */
 	size_t max_entry_bytes; /* reading: largest uncompressed entry; 0: CDR_REFI_MAX_ENTRY */
+	int polarity_codes;     /* writing: codes "Obstakel" and "Neutraal" in a group
+				** "Polariteit", applied beside each coding */
+	int answer_sources;     /* writing a survey (the command's writer): a source per
+				** answer, not one per respondent */
 } cdr_refi_options;
 
 /* A variable of a case: a survey answer, a respondent's attribute. */

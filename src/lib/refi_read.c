@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -487,6 +488,7 @@ typedef struct reader {
 	const char *qde_name; /* its entry in the archive */
 	size_t limit;
 	int utf16;
+	int crlf_one; /* the tool that wrote it counts a CRLF as one position */
 	cdr_diag *d;
 	code_ref *codes;
 	size_t ncodes, capcodes;
@@ -658,9 +660,10 @@ static cdr_rc scan_archive(reader *r, zip_uint64_t *qde)
 	return CDR_OK;
 }
 
-/* The text of TextSource 'ts' into *text (owned), from sources/ or
-** PlainTextContent. */
-static cdr_rc source_text(reader *r, const xmlNode *ts, const char *sname, char **text, size_t *len)
+/* The text of TextSource 'ts' into *text (owned), from sources/ (then
+** *from_file is set) or PlainTextContent. */
+static cdr_rc source_text(reader *r, const xmlNode *ts, const char *sname, char **text, size_t *len,
+			  int *from_file)
 {
 	char *ptp = attr(ts, "plainTextPath");
 	const xmlNode *ptc = child(ts, "PlainTextContent");
@@ -690,6 +693,7 @@ static cdr_rc source_text(reader *r, const xmlNode *ts, const char *sname, char 
 				rc = CDR_EINPUT;
 			} else {
 				rc = read_entry(r, (zip_uint64_t)i, e.data, text, len);
+				*from_file = 1;
 			}
 			cdr_buf_free(&e);
 		}
@@ -767,9 +771,32 @@ static int upos_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* Turn UTF-16 unit positions (all within the text) into code points of s->text;
-** a position inside a surrogate pair moves to the character's end. */
-static void utf16_to_cps(cdr_qdpx_source *s)
+/* The positions character 'c' (followed by 'next') takes: 2 for one outside the
+** BMP in UTF-16 units, 0 for the CR of a CRLF when a CRLF counts as one. */
+static size_t weight(uint32_t c, int next, int utf16, int crlf_one)
+{
+	if (c == '\r' && next == '\n' && crlf_one)
+		return 0;
+	return utf16 && c >= 0x10000 ? 2 : 1;
+}
+
+/* The length of s->text in positions as the project counts them. */
+static size_t length_in_units(const cdr_qdpx_source *s, int utf16, int crlf_one)
+{
+	size_t total = 0;
+	for (size_t b = 0; b < s->len;) {
+		size_t l;
+		uint32_t c = cdr_utf8_decode((const unsigned char *)s->text + b, &l);
+		b += l;
+		total += weight(c, b < s->len ? s->text[b] : 0, utf16, crlf_one);
+	}
+	return total;
+}
+
+/* Turn positions counted in UTF-16 units and/or with a CRLF as one (all within
+** the text) into code points of s->text; a position inside a surrogate pair moves
+** to the character's end, one at a CRLF stands before its CR. */
+static void units_to_cps(cdr_qdpx_source *s, int utf16, int crlf_one)
 {
 	size_t n = 2 * s->ncodings;
 	upos *p = cdr_xcalloc(n, sizeof *p);
@@ -786,8 +813,8 @@ static void utf16_to_cps(cdr_qdpx_source *s)
 			break;
 		size_t l;
 		uint32_t c = cdr_utf8_decode((const unsigned char *)s->text + b, &l);
-		units += c >= 0x10000 ? 2 : 1;
 		b += l;
+		units += weight(c, b < s->len ? s->text[b] : 0, utf16, crlf_one);
 		cps++;
 	}
 	for (; j < n; j++)
@@ -826,10 +853,13 @@ static cdr_rc read_source(reader *r, const xmlNode *ts)
 {
 	char *name = attr(ts, "name");
 	cdr_qdpx_source s = { name ? name : cdr_xstrdup(""), NULL, 0, NULL, 0 };
-	cdr_rc rc = source_text(r, ts, s.name, &s.text, &s.len);
+	int from_file = 0;
+	cdr_rc rc = source_text(r, ts, s.name, &s.text, &s.len, &from_file);
 	if (rc != CDR_OK)
 		goto fail;
-	if (s.len >= 3 && memcmp(s.text, "\xEF\xBB\xBF", 3) == 0) {
+	/* A byte order mark starts a file, not its text; in PlainTextContent U+FEFF
+	** is a character like any other. */
+	if (from_file && s.len >= 3 && memcmp(s.text, "\xEF\xBB\xBF", 3) == 0) {
 		memmove(s.text, s.text + 3, s.len - 2);
 		s.len -= 3;
 	}
@@ -848,15 +878,9 @@ static cdr_rc read_source(reader *r, const xmlNode *ts)
 	}
 
 	/* Codings: in selections, then of the whole source. */
-	size_t total = r->utf16 ? 0 : cdr_utf8_count(s.text, s.len);
-	if (r->utf16)
-		for (size_t b = 0; b < s.len;) {
-			size_t l;
-			total += cdr_utf8_decode((const unsigned char *)s.text + b, &l) >= 0x10000
-					 ? 2
-					 : 1;
-			b += l;
-		}
+	int recount = r->utf16 || (r->crlf_one && memchr(s.text, '\r', s.len));
+	size_t total = recount ? length_in_units(&s, r->utf16, r->crlf_one)
+			       : cdr_utf8_count(s.text, s.len);
 	for (const xmlNode *sel = ts->children; sel; sel = sel->next) {
 		size_t start, end;
 		if (is_el(sel, "Coding")) {
@@ -875,9 +899,10 @@ static cdr_rc read_source(reader *r, const xmlNode *ts)
 					     NULL,       0 };
 			cdr_diag_add(r->d, CDR_DIAG_ERROR, &pos,
 				     "source '%s': selection %s-%s is not a range of its text (%zu "
-				     "%s)",
+				     "%s%s)",
 				     s.name, a ? a : "?", b ? b : "?", total,
-				     r->utf16 ? "UTF-16 units" : "code points");
+				     r->utf16 ? "UTF-16 units" : "code points",
+				     recount && r->crlf_one ? ", a CRLF as one" : "");
 		}
 		free(a);
 		free(b);
@@ -889,8 +914,8 @@ static cdr_rc read_source(reader *r, const xmlNode *ts)
 			if (is_el(c, "Coding") && (rc = add_coding(r, &s, c, start, end)) != CDR_OK)
 				goto fail;
 	}
-	if (r->utf16)
-		utf16_to_cps(&s);
+	if (recount)
+		units_to_cps(&s, r->utf16, r->crlf_one);
 	CDR_GROW(r->src, r->capsrc, r->nsrc + 1);
 	r->src[r->nsrc++] = s;
 	return CDR_OK;
@@ -899,11 +924,31 @@ fail:
 	return rc;
 }
 
+/* Does the tool that wrote the project (Project/@origin) count a CRLF as one
+** position?  ATLAS.ti does (QualCoder's importer relies on it), MAXQDA too as far
+** as is known, and QualCoder when it exports with CRLF for MAXQDA; NVivo counts
+** the CR, as the standard's code points do. */
+static int counts_crlf_as_one(const xmlNode *root)
+{
+	char *origin = attr(root, "origin");
+	int one = 0;
+	static const char *const tools[] = { "atlas", "maxqda", "qualcoder" };
+	for (size_t i = 0; origin && i < sizeof tools / sizeof *tools; i++) {
+		size_t k = strlen(tools[i]);
+		for (const char *p = origin; *p && !one; p++)
+			one = strncasecmp(p, tools[i], k) == 0;
+	}
+	free(origin);
+	return one;
+}
+
 cdr_rc cdr_qdpx_read(const char *path, const cdr_refi_options *opt, cdr_qdpx_source **sources,
 		     size_t *count, cdr_diag *d)
 {
-	reader r = { path, NULL, NULL, NULL, limit_of(opt), opt && opt->utf16_positions, d, NULL, 0,
-		     0,    NULL, 0,    0 };
+	reader r = {
+		path, NULL, NULL, NULL, limit_of(opt), opt && opt->utf16_positions, 0, d, NULL, 0,
+		0,    NULL, 0,    0
+	};
 	char *xml = NULL;
 	size_t xlen = 0;
 	xmlDocPtr doc = NULL;
@@ -963,6 +1008,7 @@ cdr_rc cdr_qdpx_read(const char *path, const cdr_refi_options *opt, cdr_qdpx_sou
 		rc = CDR_EINPUT;
 		goto done;
 	}
+	r.crlf_one = counts_crlf_as_one(root);
 	const xmlNode *codes = child(child(root, "CodeBook"), "Codes");
 	if (codes)
 		collect_codes(&r, codes, "");

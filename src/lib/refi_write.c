@@ -3,9 +3,10 @@
 ** .qde project and the .qdc codebook, reproducible to the byte.
 **
 ** The XML is written by hand into buffers, so that the bytes depend on nothing
-** but the input.  The project is assembled in memory: sources go into the archive
-** as they are added, project.qde when the writer is closed (variable types are
-** only known once every value has been seen).
+** but the input.  The project is assembled in memory: a source's text goes into
+** the archive once the source is complete (a document, or a respondent's last
+** answer), project.qde when the writer is closed (variable types and the names
+** sources are shown by are only known once everything has been seen).
 */
 #include "config.h"
 
@@ -218,16 +219,21 @@ static void indent(cdr_buf *b, int depth)
 ** (isCodable="false"), each code a leaf under its group, in codebook order. */
 typedef struct tnode {
 	char *name;    /* unique in the tree */
-	char *key;     /* for the GUID: "code\n<id>" or "group\n<path>" */
-	size_t code;   /* index of the code, or (size_t)-1 for a group */
+	char *key;     /* for the GUID: "code\n<id>", "group\n<path>", "polarity\n..." */
+	size_t code;   /* index of the code, or (size_t)-1 for a group or polarity code */
+	int polarity;  /* POL_OBSTACLE, POL_NEUTRAL: a polarity code; 0: not one */
 	size_t parent; /* node index; (size_t)-1 at the top */
 	char guid[37];
 } tnode;
 
+/* The polarity codes (cdr_refi_options.polarity_codes). */
+enum { POL_OBSTACLE = 1, POL_NEUTRAL = 2 };
+
 typedef struct ctree {
 	tnode *v;
 	size_t n, cap;
-	size_t *code_node; /* per code: its node */
+	size_t *code_node;  /* per code: its node */
+	size_t pol_node[3]; /* [POL_OBSTACLE], [POL_NEUTRAL]: their nodes, if made */
 } ctree;
 
 #define NONE ((size_t)-1)
@@ -269,6 +275,23 @@ static char *unique_name(const ctree *t, const char *base)
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';
+}
+
+/* The polarity codes: a folder "Polariteit" after the codebook's codes, with a
+** code for each polarity, named uniquely like every other node. */
+static void tree_add_polarity(ctree *t, guidset *gs)
+{
+	static const char *const names[] = { NULL, "Obstakel", "Neutraal" };
+	static const char *const keys[] = { NULL, "polarity\nobstacle", "polarity\nneutral" };
+	static const char group_key[] = "polarity";
+	size_t g = tree_add(t, unique_name(t, "Polariteit"), cdr_xstrdup(group_key), NONE, NONE);
+	mint(gs, group_key, sizeof group_key - 1, t->v[g].guid);
+	for (int p = POL_OBSTACLE; p <= POL_NEUTRAL; p++) {
+		size_t nd = tree_add(t, unique_name(t, names[p]), cdr_xstrdup(keys[p]), NONE, g);
+		t->v[nd].polarity = p;
+		mint(gs, keys[p], strlen(keys[p]), t->v[nd].guid);
+		t->pol_node[p] = nd;
+	}
 }
 
 static void tree_build(ctree *t, const cdr_codebook *cb, guidset *gs)
@@ -355,6 +378,16 @@ static const char *valid_colour(const char *c)
 	return c;
 }
 
+/* The polarity codes' colours and descriptions, by polarity (0: a group). */
+static const char *const pol_colour[] = { "", "#D62728", "#7F7F7F" };
+static const char *const pol_definition[] = {
+	"",
+	"codeer: an obstacle cue of the codebook stands in the same clause as the coded "
+	"words (polarity obstacle).",
+	"codeer: no obstacle cue of the codebook stands in the clause of the coded words "
+	"(polarity neutral).",
+};
+
 /* Append the Code elements below node 'parent' (NONE: the top), one level deeper
 ** than 'depth'. */
 static void tree_render(const ctree *t, const cdr_codebook *cb, size_t parent, int depth,
@@ -365,6 +398,8 @@ static void tree_render(const ctree *t, const cdr_codebook *cb, size_t parent, i
 		if (nd->parent != parent)
 			continue;
 		const cdr_code *c = nd->code == NONE ? NULL : &cb->codes[nd->code];
+		const char *colour = c ? c->colour : pol_colour[nd->polarity];
+		const char *def = c ? c->definition : pol_definition[nd->polarity];
 		int kids = 0;
 		for (size_t k = i + 1; k < t->n && !kids; k++)
 			kids = t->v[k].parent == i;
@@ -372,18 +407,18 @@ static void tree_render(const ctree *t, const cdr_codebook *cb, size_t parent, i
 		cdr_buf_adds(b, "<Code");
 		xml_attr(b, "guid", nd->guid);
 		xml_attr(b, "name", nd->name);
-		xml_attr(b, "isCodable", c ? "true" : "false");
-		if (c && valid_colour(c->colour))
-			xml_attr(b, "color", c->colour);
-		if (!kids && !(c && c->definition[0])) {
+		xml_attr(b, "isCodable", c || nd->polarity ? "true" : "false");
+		if (valid_colour(colour))
+			xml_attr(b, "color", colour);
+		if (!kids && !def[0]) {
 			cdr_buf_adds(b, "/>\n");
 			continue;
 		}
 		cdr_buf_adds(b, ">\n");
-		if (c && c->definition[0]) {
+		if (def[0]) {
 			indent(b, depth + 1);
 			cdr_buf_adds(b, "<Description>");
-			xml_adds(b, c->definition, 0);
+			xml_adds(b, def, 0);
 			cdr_buf_adds(b, "</Description>\n");
 		}
 		tree_render(t, cb, i, depth + 1, b);
@@ -472,6 +507,42 @@ typedef struct case_def {
 	size_t nsources, capsources;
 } case_def;
 
+/* A coding on its way into a selection of the source being assembled. */
+typedef struct part_coding {
+	size_t ustart, uend; /* positions in the source's written text */
+	size_t bstart, bend; /* the same in bytes of it */
+	size_t node;         /* its code's node in the tree */
+	int polarity;        /* POL_OBSTACLE or POL_NEUTRAL with polarity codes, else 0 */
+	size_t order;        /* in the order added, for a stable sort */
+	char *line;          /* its line of the selection's Description (owned) */
+} part_coding;
+
+/* The TextSource being assembled from one part (a document) or several (a
+** respondent's answers), written out by finish_source(). */
+typedef struct pending {
+	int open;
+	size_t parts;
+	char *name;        /* as given */
+	char *description; /* NULL: none given */
+	char *case_name;   /* NULL: none */
+	cdr_buf text;      /* the text as written */
+	size_t units;      /* its length in positions */
+	part_coding *v;
+	size_t n, cap;
+	cdr_refi_var *vars; /* copied */
+	size_t nvars, capvars;
+} pending;
+
+/* A TextSource written: its text is in the archive (or in 'body'); its start tag
+** waits for project.qde, when every name is known. */
+typedef struct source_rec {
+	char *name;        /* as given */
+	char *description; /* NULL: none given */
+	char guid[37];
+	char *body; /* the elements inside TextSource after Description */
+	size_t body_len;
+} source_rec;
+
 struct cdr_qdpx_writer {
 	int qde; /* a bare project.qde */
 	char *path;
@@ -480,11 +551,14 @@ struct cdr_qdpx_writer {
 	char *origin;
 	char when[32]; /* xs:dateTime, or "" for no timestamps */
 	int utf16;
+	int polarity; /* apply the polarity codes */
 	time_t mtime; /* of every zip entry: 1980-01-01 00:00 local time */
 	guidset gs;
 	char user[37];
 	ctree tree;
-	cdr_buf sources; /* the TextSource elements */
+	pending cur;
+	source_rec *src;
+	size_t nsrc, capsrc;
 	var_def *vars;
 	size_t nvars, capvars;
 	case_def *cases;
@@ -499,6 +573,7 @@ static cdr_qdpx_writer *writer_new(const char *path, const cdr_codebook *cb,
 	w->cb = cb;
 	w->origin = cdr_xstrdup(origin_of(opt));
 	w->utf16 = opt && opt->utf16_positions;
+	w->polarity = opt && opt->polarity_codes;
 	if (opt && opt->timestamps) {
 		time_t now = opt->now ? (time_t)opt->now : time(NULL);
 		struct tm tm;
@@ -515,7 +590,26 @@ static cdr_qdpx_writer *writer_new(const char *path, const cdr_codebook *cb,
 	static const char ukey[] = "user\n" USER_NAME;
 	mint(&w->gs, ukey, sizeof ukey - 1, w->user);
 	tree_build(&w->tree, cb, &w->gs);
+	if (w->polarity)
+		tree_add_polarity(&w->tree, &w->gs);
 	return w;
+}
+
+static void pending_clear(pending *p)
+{
+	free(p->name);
+	free(p->description);
+	free(p->case_name);
+	cdr_buf_free(&p->text);
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i].line);
+	free(p->v);
+	for (size_t i = 0; i < p->nvars; i++) {
+		free((char *)p->vars[i].name);
+		free((char *)p->vars[i].value);
+	}
+	free(p->vars);
+	memset(p, 0, sizeof *p);
 }
 
 void cdr_qdpx_discard(cdr_qdpx_writer *w)
@@ -528,7 +622,13 @@ void cdr_qdpx_discard(cdr_qdpx_writer *w)
 	free(w->origin);
 	free(w->gs.v);
 	tree_free(&w->tree);
-	cdr_buf_free(&w->sources);
+	pending_clear(&w->cur);
+	for (size_t i = 0; i < w->nsrc; i++) {
+		free(w->src[i].name);
+		free(w->src[i].description);
+		free(w->src[i].body);
+	}
+	free(w->src);
 	for (size_t i = 0; i < w->nvars; i++)
 		free(w->vars[i].name);
 	free(w->vars);
@@ -621,16 +721,18 @@ static int endpoint_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos ? 1 : x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Write the document text into 'out' as it goes into the project (CRLF and CR as
+/* Append the document text to 'out' as it goes into the project (CRLF and CR as
 ** LF, no leading U+FEFF) and map each ep[i].pos to units[ep[i].idx] (position in
-** the written text: code points, or UTF-16 units) and bytes[ep[i].idx] (its byte
-** offset in 'out').  'ep' is sorted here; every pos must be <= the text's length. */
-static void convert_text(const cdr_doc *doc, int utf16, cdr_buf *out, endpoint *ep, size_t n,
-			 size_t *units, size_t *bytes)
+** the written text: code points, or UTF-16 units, counted from 'u0' at the start
+** of 'out') and bytes[ep[i].idx] (its byte offset in 'out').  'ep' is sorted
+** here; every pos must be <= the text's length.  Returns the position after the
+** text. */
+static size_t convert_text(const cdr_doc *doc, int utf16, cdr_buf *out, size_t u0, endpoint *ep,
+			   size_t n, size_t *units, size_t *bytes)
 {
 	qsort(ep, n, sizeof *ep, endpoint_cmp);
 	const unsigned char *t = (const unsigned char *)doc->text;
-	size_t i = 0, cp = 0, u = 0, j = 0;
+	size_t i = 0, cp = 0, u = u0, j = 0;
 	for (;;) {
 		for (; j < n && ep[j].pos == cp; j++) {
 			units[ep[j].idx] = u;
@@ -654,6 +756,7 @@ static void convert_text(const cdr_doc *doc, int utf16, cdr_buf *out, endpoint *
 		i += len;
 		cp++;
 	}
+	return u;
 }
 
 static void number_attr(cdr_buf *b, const char *name, size_t v)
@@ -786,19 +889,67 @@ static void add_case(cdr_qdpx_writer *w, const char *case_name, const char *sour
 	}
 }
 
-cdr_rc cdr_qdpx_add(cdr_qdpx_writer *w, const cdr_doc *doc, const char *source_name,
-		    const cdr_codings *cs, const char *const *descriptions, const char *case_name,
-		    const cdr_refi_var *vars, size_t nvars, cdr_diag *d)
+/* The line a coding adds to its selection's Description: the code's name, then
+** the rule that matched and the caller's note in brackets. */
+static char *coding_line(const cdr_qdpx_writer *w, const cdr_coding *k, const char *note)
 {
 	const cdr_codebook *cb = w->cb;
-	const char *sname = source_name ? source_name : doc->name ? doc->name : "";
+	cdr_buf b = CDR_BUF_INIT;
+	cdr_buf_adds(&b, w->tree.v[w->tree.code_node[k->code]].name);
+	int rule = k->rule < cb->rule_count, has_note = note && note[0];
+	if (rule || has_note) {
+		cdr_buf_adds(&b, " (");
+		if (rule)
+			cdr_buf_printf(&b, "%s: %s", cdr_rule_key(&cb->rules[k->rule]),
+				       cb->rules[k->rule].pattern);
+		if (rule && has_note)
+			cdr_buf_adds(&b, "; ");
+		if (has_note)
+			cdr_buf_adds(&b, note);
+		cdr_buf_addc(&b, ')');
+	}
+	return cdr_buf_take(&b);
+}
+
+/* Append s (a heading) to the text on one line: line ends and tabs as spaces;
+** returns the positions it takes. */
+static size_t add_line(cdr_buf *text, const char *s, int utf16)
+{
+	size_t u = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t len = cdr_utf8_seqlen(*p), left = strlen((const char *)p);
+		cdr_utf8_error err;
+		if (len == 0 || len > left || !cdr_utf8_validate((const char *)p, len, &err)) {
+			cdr_buf_add_cp(text, 0xFFFD);
+			p++;
+			u++;
+			continue;
+		}
+		uint32_t c = cdr_utf8_decode(p, &len);
+		if (c == '\r' || c == '\n' || c == '\t')
+			cdr_buf_addc(text, ' ');
+		else
+			cdr_buf_add(text, p, len);
+		u += utf16 && c >= 0x10000 ? 2 : 1;
+		p += len;
+	}
+	return u;
+}
+
+/* Add a part to the source being assembled (w->cur, opened by the caller). */
+static cdr_rc append_part(cdr_qdpx_writer *w, const cdr_qdpx_part *pt, cdr_diag *d)
+{
+	const cdr_codebook *cb = w->cb;
+	const cdr_doc *doc = pt->doc;
+	pending *p = &w->cur;
 	size_t ncp = cdr_utf8_count(doc->text, doc->len);
-	size_t nc = cs ? cs->count : 0;
+	size_t nc = pt->codings ? pt->codings->count : 0;
+	const cdr_coding *cs = nc ? pt->codings->v : NULL;
 
 	for (size_t i = 0; i < nc; i++) {
-		const cdr_coding *k = &cs->v[i];
+		const cdr_coding *k = &cs[i];
 		if (k->start > k->end || k->end > ncp || k->code >= cb->code_count) {
-			cdr_diag_pos pos = { sname, 0, 0, 0, NULL, 0 };
+			cdr_diag_pos pos = { p->name, 0, 0, 0, NULL, 0 };
 			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 				     "coding %zu (%zu-%zu, code %zu) does not fit the document "
 				     "(%zu code points) or the codebook (%zu codes)",
@@ -807,116 +958,369 @@ cdr_rc cdr_qdpx_add(cdr_qdpx_writer *w, const cdr_doc *doc, const char *source_n
 		}
 	}
 
+	/* A blank line between parts, the heading on a line of its own. */
+	if (p->parts++) {
+		cdr_buf_adds(&p->text, "\n\n");
+		p->units += 2;
+	}
+	if (pt->heading) {
+		p->units += add_line(&p->text, pt->heading, w->utf16);
+		cdr_buf_addc(&p->text, '\n');
+		p->units++;
+	}
+
 	/* The text as written, and the codings' ends in it. */
-	endpoint *ep = cdr_xcalloc(2 * nc, sizeof *ep);
-	size_t *units = cdr_xcalloc(2 * nc, sizeof *units);
-	size_t *bytes = cdr_xcalloc(2 * nc, sizeof *bytes);
+	endpoint *ep = cdr_xcalloc(2 * nc + 1, sizeof *ep);
+	size_t *units = cdr_xcalloc(2 * nc + 1, sizeof *units);
+	size_t *bytes = cdr_xcalloc(2 * nc + 1, sizeof *bytes);
 	for (size_t i = 0; i < nc; i++) {
-		ep[2 * i] = (endpoint){ cs->v[i].start, 2 * i };
-		ep[2 * i + 1] = (endpoint){ cs->v[i].end, 2 * i + 1 };
+		ep[2 * i] = (endpoint){ cs[i].start, 2 * i };
+		ep[2 * i + 1] = (endpoint){ cs[i].end, 2 * i + 1 };
 	}
-	cdr_buf text = CDR_BUF_INIT;
-	convert_text(doc, w->utf16, &text, ep, 2 * nc, units, bytes);
+	p->units = convert_text(doc, w->utf16, &p->text, p->units, ep, 2 * nc, units, bytes);
 	free(ep);
-
-	/* The source's GUID names it and its content. */
-	unsigned char dig[CDR_SHA1_LEN];
-	cdr_sha1_run(text.data ? text.data : "", text.len, dig);
-	cdr_buf key = CDR_BUF_INIT;
-	cdr_buf_printf(&key, "source\n%s\n", sname);
-	for (int i = 0; i < CDR_SHA1_LEN; i++)
-		cdr_buf_printf(&key, "%02x", dig[i]);
-	char sguid[37];
-	mints(&w->gs, &key, sguid);
-
-	cdr_buf xs = CDR_BUF_INIT, *b = &xs;
-	cdr_buf_adds(b, "\t\t<TextSource");
-	xml_attr(b, "guid", sguid);
-	xml_attr(b, "name", sname);
-	if (!w->qde) {
-		cdr_buf_reset(&key);
-		cdr_buf_printf(&key, "internal://%s.txt", sguid);
-		xml_attr(b, "plainTextPath", cdr_buf_cstr(&key));
+	CDR_GROW(p->v, p->cap, p->n + nc);
+	for (size_t i = 0; i < nc; i++) {
+		const cdr_coding *k = &cs[i];
+		const char *note = pt->descriptions ? pt->descriptions[i] : NULL;
+		p->v[p->n] = (part_coding){ units[2 * i],
+					    units[2 * i + 1],
+					    bytes[2 * i],
+					    bytes[2 * i + 1],
+					    w->tree.code_node[k->code],
+					    !w->polarity  ? 0
+					    : k->obstacle ? POL_OBSTACLE
+							  : POL_NEUTRAL,
+					    p->n,
+					    coding_line(w, k, note) };
+		p->n++;
 	}
+	free(units);
+	free(bytes);
+
+	for (size_t i = 0; i < pt->nvars; i++) {
+		CDR_GROW(p->vars, p->capvars, p->nvars + 1);
+		p->vars[p->nvars++] =
+			(cdr_refi_var){ cdr_xstrdup(pt->vars[i].name ? pt->vars[i].name : ""),
+					cdr_xstrdup(pt->vars[i].value ? pt->vars[i].value : "") };
+	}
+	return CDR_OK;
+}
+
+static int part_cmp(const void *a, const void *b)
+{
+	const part_coding *x = a, *y = b;
+	if (x->ustart != y->ustart)
+		return x->ustart < y->ustart ? -1 : 1;
+	if (x->uend != y->uend)
+		return x->uend < y->uend ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Append a Coding of tree node 'node' to the selection 'selguid'. */
+static void add_coding(cdr_qdpx_writer *w, cdr_buf *b, const char *selguid, size_t node,
+		       cdr_buf *key)
+{
+	char cguid[37];
+	cdr_buf_reset(key);
+	cdr_buf_printf(key, "coding\n%s\n%s", selguid, w->tree.v[node].key);
+	mints(&w->gs, key, cguid);
+	cdr_buf_adds(b, "\t\t\t\t<Coding");
+	xml_attr(b, "guid", cguid);
 	xml_attr(b, "creatingUser", w->user);
 	if (w->when[0])
 		xml_attr(b, "creationDateTime", w->when);
-	cdr_buf_adds(b, ">\n");
-	if (w->qde) {
-		cdr_buf_adds(b, "\t\t\t<PlainTextContent>");
-		xml_add(b, text.data, text.len, 0);
-		cdr_buf_adds(b, "</PlainTextContent>\n");
-	}
+	cdr_buf_adds(b, ">\n\t\t\t\t\t<CodeRef");
+	xml_attr(b, "targetGUID", w->tree.v[node].guid);
+	cdr_buf_adds(b, "/>\n\t\t\t\t</Coding>\n");
+}
 
-	for (size_t i = 0; i < nc; i++) {
-		const cdr_coding *k = &cs->v[i];
-		const cdr_code *code = &cb->codes[k->code];
-		char selguid[37], cguid[37];
+/* Append the selections of the source being assembled, one per passage with a
+** Coding of each of its codes (and polarities), to 'b'. */
+static void render_selections(cdr_qdpx_writer *w, const char *sguid, cdr_buf *b)
+{
+	pending *p = &w->cur;
+	const char *text = p->text.data ? p->text.data : "";
+	cdr_buf key = CDR_BUF_INIT;
+	qsort(p->v, p->n, sizeof *p->v, part_cmp);
+	size_t *nodes = cdr_xcalloc(2 * p->n + 1, sizeof *nodes); /* a code and a polarity each */
+	for (size_t i = 0, j; i < p->n; i = j) {
+		const part_coding *k = &p->v[i];
+		for (j = i + 1; j < p->n && p->v[j].ustart == k->ustart && p->v[j].uend == k->uend;
+		     j++)
+			;
+		char selguid[37];
 		cdr_buf_reset(&key);
-		cdr_buf_printf(&key, "selection\n%s\n%zu\n%zu\n%s\n%zu", sguid, k->start, k->end,
-			       code->id, k->rule);
+		cdr_buf_printf(&key, "selection\n%s\n%zu\n%zu", sguid, k->ustart, k->uend);
 		mints(&w->gs, &key, selguid);
-		cdr_buf_reset(&key);
-		cdr_buf_printf(&key, "coding\n%s", selguid);
-		mints(&w->gs, &key, cguid);
 
 		/* The name quotes the selected text. */
-		size_t ba = bytes[2 * i], bb = bytes[2 * i + 1];
-		size_t cut = cdr_utf8_offset(text.data + ba, bb - ba, NAME_MAX_CPS);
+		size_t ba = k->bstart, bb = k->bend;
+		size_t cut = cdr_utf8_offset(text + ba, bb - ba, NAME_MAX_CPS);
 		cdr_buf_reset(&key);
-		cdr_buf_add(&key, text.data + ba, cut);
+		cdr_buf_add(&key, text + ba, cut);
 		if (cut < bb - ba)
 			cdr_buf_adds(&key, "\xE2\x80\xA6"); /* ... */
 
 		cdr_buf_adds(b, "\t\t\t<PlainTextSelection");
 		xml_attr(b, "guid", selguid);
 		xml_attr(b, "name", cdr_buf_cstr(&key));
-		number_attr(b, "startPosition", units[2 * i]);
-		number_attr(b, "endPosition", units[2 * i + 1]);
+		number_attr(b, "startPosition", k->ustart);
+		number_attr(b, "endPosition", k->uend);
 		xml_attr(b, "creatingUser", w->user);
 		if (w->when[0])
 			xml_attr(b, "creationDateTime", w->when);
+		/* A line per coding (each line once), then a Coding per code. */
 		cdr_buf_adds(b, ">\n\t\t\t\t<Description>");
-		if (k->rule < cb->rule_count) {
-			const cdr_rule *r = &cb->rules[k->rule];
-			xml_adds(b, cdr_rule_key(r), 0);
-			cdr_buf_adds(b, ": ");
-			xml_adds(b, r->pattern, 0);
-		}
-		if (descriptions && descriptions[i] && descriptions[i][0]) {
-			if (k->rule < cb->rule_count)
+		for (size_t m = i; m < j; m++) {
+			int seen = 0;
+			for (size_t q = i; q < m && !seen; q++)
+				seen = strcmp(p->v[q].line, p->v[m].line) == 0;
+			if (seen)
+				continue;
+			if (m > i)
 				cdr_buf_addc(b, '\n');
-			xml_adds(b, descriptions[i], 0);
+			xml_adds(b, p->v[m].line, 0);
 		}
-		cdr_buf_adds(b, "</Description>\n\t\t\t\t<Coding");
-		xml_attr(b, "guid", cguid);
-		xml_attr(b, "creatingUser", w->user);
-		if (w->when[0])
-			xml_attr(b, "creationDateTime", w->when);
-		cdr_buf_adds(b, ">\n\t\t\t\t\t<CodeRef");
-		xml_attr(b, "targetGUID", w->tree.v[w->tree.code_node[k->code]].guid);
-		cdr_buf_adds(b, "/>\n\t\t\t\t</Coding>\n\t\t\t</PlainTextSelection>\n");
+		cdr_buf_adds(b, "</Description>\n");
+		size_t nn = 0;
+		for (size_t m = i; m < j; m++) {
+			size_t node = p->v[m].node;
+			for (int pass = 0; pass < 2; pass++) {
+				size_t q = 0;
+				while (q < nn && nodes[q] != node)
+					q++;
+				if (q == nn)
+					nodes[nn++] = node;
+				if (!p->v[m].polarity)
+					break;
+				node = w->tree.pol_node[p->v[m].polarity];
+			}
+		}
+		/* The codes first, then the polarities. */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t q = 0; q < nn; q++)
+				if ((w->tree.v[nodes[q]].polarity != 0) == pass)
+					add_coding(w, b, selguid, nodes[q], &key);
+		cdr_buf_adds(b, "\t\t\t</PlainTextSelection>\n");
 	}
-	cdr_buf_adds(b, "\t\t</TextSource>\n");
-	free(units);
-	free(bytes);
+	free(nodes);
+	cdr_buf_free(&key);
+}
+
+/* Write out the source being assembled (if any): its text into the archive, its
+** selections, its case.  Returns CDR_OK, or CDR_EINTERNAL if libzip fails (then
+** the project does not mention the source). */
+static cdr_rc finish_source(cdr_qdpx_writer *w, cdr_diag *d)
+{
+	pending *p = &w->cur;
+	if (!p->open)
+		return CDR_OK;
+
+	/* The source's GUID names it and its content. */
+	unsigned char dig[CDR_SHA1_LEN];
+	cdr_sha1_run(p->text.data ? p->text.data : "", p->text.len, dig);
+	cdr_buf key = CDR_BUF_INIT;
+	cdr_buf_printf(&key, "source\n%s\n", p->name);
+	for (int i = 0; i < CDR_SHA1_LEN; i++)
+		cdr_buf_printf(&key, "%02x", dig[i]);
+	char sguid[37];
+	mints(&w->gs, &key, sguid);
+
+	cdr_buf body = CDR_BUF_INIT;
+	if (w->qde) {
+		cdr_buf_adds(&body, "\t\t\t<PlainTextContent>");
+		xml_add(&body, p->text.data, p->text.len, 0);
+		cdr_buf_adds(&body, "</PlainTextContent>\n");
+	}
+	render_selections(w, sguid, &body);
 
 	/* The text file first: if it cannot be added, the project does not mention it. */
 	cdr_rc rc = CDR_OK;
 	if (!w->qde) {
 		cdr_buf_reset(&key);
 		cdr_buf_printf(&key, "sources/%s.txt", sguid);
-		size_t n = text.len;
-		rc = zip_put(w, cdr_buf_cstr(&key), cdr_buf_take(&text), n, d);
+		size_t n = p->text.len;
+		rc = zip_put(w, cdr_buf_cstr(&key), cdr_buf_take(&p->text), n, d);
 	}
 	if (rc == CDR_OK) {
-		cdr_buf_add(&w->sources, xs.data, xs.len);
-		add_case(w, case_name, sguid, sname, vars, nvars, d);
+		CDR_GROW(w->src, w->capsrc, w->nsrc + 1);
+		source_rec *r = &w->src[w->nsrc++];
+		r->name = p->name;
+		r->description = p->description;
+		p->name = p->description = NULL;
+		memcpy(r->guid, sguid, sizeof sguid);
+		r->body_len = body.len;
+		r->body = cdr_buf_take(&body);
+		add_case(w, p->case_name, sguid, r->name, p->vars, p->nvars, d);
 	}
-	cdr_buf_free(&xs);
-	cdr_buf_free(&text);
+	cdr_buf_free(&body);
 	cdr_buf_free(&key);
+	pending_clear(p);
 	return rc;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+cdr_rc cdr_qdpx_add_part(cdr_qdpx_writer *w, const cdr_qdpx_part *pt, cdr_diag *d)
+{
+	const char *name = pt->source ? pt->source : pt->doc->name ? pt->doc->name : "";
+	pending *p = &w->cur;
+	if (p->open && (strcmp(p->name, name) != 0 || !same_str(p->case_name, pt->case_name) ||
+			!same_str(p->description, pt->description))) {
+		cdr_rc rc = finish_source(w, d);
+		if (rc != CDR_OK)
+			return rc;
+	}
+	int opened = !p->open;
+	if (opened) {
+		p->open = 1;
+		p->name = cdr_xstrdup(name);
+		p->description = pt->description ? cdr_xstrdup(pt->description) : NULL;
+		p->case_name = pt->case_name ? cdr_xstrdup(pt->case_name) : NULL;
+	}
+	cdr_rc rc = append_part(w, pt, d);
+	if (rc != CDR_OK && opened)
+		pending_clear(p);
+	return rc;
+}
+
+cdr_rc cdr_qdpx_add(cdr_qdpx_writer *w, const cdr_doc *doc, const char *source_name,
+		    const cdr_codings *cs, const char *const *descriptions, const char *case_name,
+		    const cdr_refi_var *vars, size_t nvars, cdr_diag *d)
+{
+	cdr_rc rc = finish_source(w, d);
+	if (rc != CDR_OK)
+		return rc;
+	cdr_qdpx_part pt = {
+		source_name, NULL, NULL, doc, cs, descriptions, case_name, vars, nvars
+	};
+	rc = cdr_qdpx_add_part(w, &pt, d);
+	return rc == CDR_OK ? finish_source(w, d) : rc;
+}
+
+/* ------------------------------------------------------------ source names --- */
+
+/* A source's name split at '/' and '\\' (empty parts left out). */
+typedef struct name_parts {
+	const char **start;
+	size_t *len;
+	size_t n;    /* parts */
+	size_t used; /* how many of the last ones the shown name takes */
+	char *shown;
+} name_parts;
+
+static void name_show(name_parts *np)
+{
+	cdr_buf b = CDR_BUF_INIT;
+	for (size_t k = np->n - np->used; k < np->n; k++) {
+		if (b.len)
+			cdr_buf_adds(&b, " - ");
+		cdr_buf_add(&b, np->start[k], np->len[k]);
+	}
+	free(np->shown);
+	np->shown = b.len ? cdr_buf_take(&b) : cdr_xstrdup("source");
+	cdr_buf_free(&b);
+}
+
+static int shown_cmp(const void *a, const void *b)
+{
+	const name_parts *const *x = a, *const *y = b;
+	int c = strcmp((*x)->shown, (*y)->shown);
+	return c ? c : *x < *y ? -1 : *x > *y;
+}
+
+/* The name each source is shown by (owned strings): no '/' or '\\' in it, since
+** QualCoder makes a file of each source's name.  Its last part (the file name of
+** a path); where two sources would share one, as many parts before it as tell
+** them apart, joined by " - " ("a - x.txt", "b - x.txt"); where that is not
+** enough (the same name twice), " (2)", " (3)", ... in input order. */
+static char **source_names(const cdr_qdpx_writer *w)
+{
+	size_t n = w->nsrc;
+	name_parts *np = cdr_xcalloc(n + 1, sizeof *np);
+	name_parts **order = cdr_xcalloc(n + 1, sizeof *order);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = w->src[i].name;
+		size_t cap = 1;
+		for (const char *q = s; *q; q++)
+			cap += *q == '/' || *q == '\\';
+		np[i].start = cdr_xcalloc(cap, sizeof *np[i].start);
+		np[i].len = cdr_xcalloc(cap, sizeof *np[i].len);
+		for (const char *q = s; *q;) {
+			size_t k = strcspn(q, "/\\");
+			if (k) {
+				np[i].start[np[i].n] = q;
+				np[i].len[np[i].n++] = k;
+			}
+			q += k;
+			if (*q)
+				q++;
+		}
+		np[i].used = np[i].n ? 1 : 0;
+		name_show(&np[i]);
+		order[i] = &np[i];
+	}
+	/* Lengthen names that are shared while they can grow. */
+	for (int grew = 1; grew && n > 1;) {
+		grew = 0;
+		qsort(order, n, sizeof *order, shown_cmp);
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i + 1; j < n && strcmp(order[j]->shown, order[i]->shown) == 0; j++)
+				;
+			for (size_t k = i; j - i > 1 && k < j; k++)
+				if (order[k]->used < order[k]->n)
+					order[k]->used++, grew = 1;
+		}
+		for (size_t i = 0; grew && i < n; i++)
+			name_show(&np[i]);
+	}
+	/* Number what is still shared, keeping clear of every name there is. */
+	guidset taken = { NULL, 0, 0 };
+	unsigned char u[16];
+	for (size_t i = 0; i < n; i++) {
+		uuid_raw(np[i].shown, strlen(np[i].shown), u);
+		if (!set_has(&taken, u))
+			set_insert(&taken, u);
+	}
+	qsort(order, n, sizeof *order, shown_cmp); /* equal names in input order */
+	char **fresh = cdr_xcalloc(n + 1, sizeof *fresh);
+	cdr_buf b = CDR_BUF_INIT;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(order[j]->shown, order[i]->shown) == 0; j++)
+			;
+		for (size_t m = i + 1; m < j; m++) {
+			for (size_t k = 2;; k++) {
+				cdr_buf_reset(&b);
+				cdr_buf_printf(&b, "%s (%zu)", order[m]->shown, k);
+				uuid_raw(b.data, b.len, u);
+				if (!set_has(&taken, u))
+					break;
+			}
+			set_insert(&taken, u);
+			fresh[order[m] - np] = cdr_buf_take(&b);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (fresh[i]) {
+			free(np[i].shown);
+			np[i].shown = fresh[i];
+		}
+	free(fresh);
+	cdr_buf_free(&b);
+	free(taken.v);
+	char **names = cdr_xcalloc(n + 1, sizeof *names);
+	for (size_t i = 0; i < n; i++) {
+		names[i] = np[i].shown;
+		free(np[i].start);
+		free(np[i].len);
+	}
+	free(np);
+	free(order);
+	return names;
 }
 
 static const char *type_name(const var_def *v)
@@ -1005,9 +1409,34 @@ static void render_project(cdr_qdpx_writer *w, cdr_buf *b)
 		}
 		cdr_buf_adds(b, "\t</Cases>\n");
 	}
-	if (w->sources.len) {
+	if (w->nsrc) {
+		char **names = source_names(w);
 		cdr_buf_adds(b, "\t<Sources>\n");
-		cdr_buf_add(b, w->sources.data, w->sources.len);
+		for (size_t i = 0; i < w->nsrc; i++) {
+			const source_rec *r = &w->src[i];
+			/* The name as given, when the one shown differs, is the description. */
+			const char *desc = r->description                   ? r->description
+					   : strcmp(names[i], r->name) != 0 ? r->name
+									    : NULL;
+			cdr_buf_adds(b, "\t\t<TextSource");
+			xml_attr(b, "guid", r->guid);
+			xml_attr(b, "name", names[i]);
+			if (!w->qde)
+				cdr_buf_printf(b, " plainTextPath=\"internal://%s.txt\"", r->guid);
+			xml_attr(b, "creatingUser", w->user);
+			if (w->when[0])
+				xml_attr(b, "creationDateTime", w->when);
+			cdr_buf_adds(b, ">\n");
+			if (desc && desc[0]) {
+				cdr_buf_adds(b, "\t\t\t<Description>");
+				xml_adds(b, desc, 0);
+				cdr_buf_adds(b, "</Description>\n");
+			}
+			cdr_buf_add(b, r->body, r->body_len);
+			cdr_buf_adds(b, "\t\t</TextSource>\n");
+			free(names[i]);
+		}
+		free(names);
 		cdr_buf_adds(b, "\t</Sources>\n");
 	}
 	cdr_buf_adds(b, "</Project>\n");
@@ -1015,9 +1444,13 @@ static void render_project(cdr_qdpx_writer *w, cdr_buf *b)
 
 cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
 {
+	cdr_rc rc = finish_source(w, d);
+	if (rc != CDR_OK) {
+		cdr_qdpx_discard(w);
+		return CDR_EIO;
+	}
 	cdr_buf b = CDR_BUF_INIT;
 	render_project(w, &b);
-	cdr_rc rc;
 	if (w->qde) {
 		rc = write_file(w->path, &b, d);
 		cdr_buf_free(&b);
@@ -1040,10 +1473,14 @@ cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
 /* ------------------------------------------------------------- as writer --- */
 
 /* A project as an output format: each coding's description says its polarity
-** (and speaker); a survey answer's case gets the case variables. */
+** (and speaker); a survey answer's case gets the case variables.  Survey answers
+** (documents with a respondent) go into one source per respondent, each under a
+** heading naming its question, unless the options ask for a source per answer:
+** the pipeline hands a respondent's answers over one after another. */
 typedef struct project_output {
 	cdr_qdpx_writer *w;
 	cdr_buf descriptions; /* per coding "polarity: ..." strings, NUL-separated */
+	cdr_buf heading, about;
 } project_output;
 
 static cdr_rc open_project(void **state, const char *path, const cdr_writer_options *opt,
@@ -1094,8 +1531,37 @@ static cdr_rc project_document(void *state, const cdr_writer_options *opt,
 		vars[v].name = opt->case_columns[v];
 		vars[v].value = values && values[v] ? values[v] : "";
 	}
-	cdr_rc rc = cdr_qdpx_add(p->w, doc->doc, doc->ctx->source, cs, desc, doc->case_name, vars,
-				 opt->ncase, d);
+	cdr_rc rc;
+	if (doc->case_name && !opt->refi.answer_sources) {
+		/* The answer's column is what its source name has after "RESPONDENT:". */
+		const char *who = doc->case_name, *src = doc->ctx->source;
+		const char *q = doc->ctx->question;
+		size_t wn = strlen(who);
+		const char *column =
+			strncmp(src, who, wn) == 0 && src[wn] == ':' ? src + wn + 1 : src;
+		cdr_buf_reset(&p->heading);
+		if (q && q[0]) {
+			cdr_buf_adds(&p->heading, column);
+			if (strcmp(q, column) != 0)
+				cdr_buf_printf(&p->heading, ": %s", q);
+		}
+		cdr_buf_reset(&p->about);
+		cdr_buf_printf(&p->about, "respondent %s of %s", who,
+			       doc->doc->name ? doc->doc->name : "");
+		cdr_qdpx_part pt = { who,
+				     cdr_buf_cstr(&p->about),
+				     p->heading.len ? p->heading.data : NULL,
+				     doc->doc,
+				     cs,
+				     desc,
+				     who,
+				     vars,
+				     opt->ncase };
+		rc = cdr_qdpx_add_part(p->w, &pt, d);
+	} else {
+		rc = cdr_qdpx_add(p->w, doc->doc, doc->ctx->source, cs, desc, doc->case_name, vars,
+				  opt->ncase, d);
+	}
 	free(vars);
 	free(desc);
 	free(offset);
@@ -1107,6 +1573,8 @@ static cdr_rc project_commit(void *state, cdr_diag *d)
 	project_output *p = state;
 	cdr_rc rc = cdr_qdpx_close(p->w, d);
 	cdr_buf_free(&p->descriptions);
+	cdr_buf_free(&p->heading);
+	cdr_buf_free(&p->about);
 	free(p);
 	return rc;
 }
@@ -1118,6 +1586,8 @@ static void project_discard(void *state)
 		return;
 	cdr_qdpx_discard(p->w);
 	cdr_buf_free(&p->descriptions);
+	cdr_buf_free(&p->heading);
+	cdr_buf_free(&p->about);
 	free(p);
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* A directory on the path of the walk, for finding loops when links are followed. */
@@ -180,7 +181,7 @@ static cdr_rc add_argument(cdr_source *s, const char *arg, cdr_diag *d)
 		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
 			     "cannot read '%s' files: codeer reads plain text (.txt, .md), Word "
 			     "(.docx), survey exports (.csv), JSON Lines (.jsonl) and REFI-QDA "
-			     "projects (.qdpx); convert the file first",
+			     "projects (.qdpx, .qde); convert the file first",
 			     strrchr(arg, '.'));
 		return CDR_EINPUT;
 	}
@@ -237,8 +238,12 @@ int cdr_source_size(const cdr_source *s, unsigned long long *bytes)
 		    !S_ISREG(st.st_mode))
 			return 0;
 		cdr_input_kind k = cdr_input_kind_of(s->paths[i]);
-		/* Word documents and projects are zips: their text is larger. */
-		unsigned factor = k == CDR_INPUT_DOCX || k == CDR_INPUT_QDPX ? 3 : 1;
+		/* Word documents and .qdpx projects are zips: their text is larger. */
+		size_t nl = strlen(s->paths[i]);
+		int zipped =
+			k == CDR_INPUT_DOCX || (k == CDR_INPUT_QDPX && nl >= 5 &&
+						strcasecmp(s->paths[i] + nl - 5, ".qdpx") == 0);
+		unsigned factor = zipped ? 3 : 1;
 		total += (unsigned long long)st.st_size * factor;
 	}
 	*bytes = total;

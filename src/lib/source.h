@@ -7,7 +7,7 @@
 ** Word documents are one document each; a survey export (.csv) yields one
 ** document per non-empty answer cell of its open-answer columns, named
 ** ROWID:COLUMN; JSON Lines one per {"id", "text"} object, named ID:text; a
-** REFI-QDA project (.qdpx) one per text source, named PROJECT:SOURCE, with the
+** REFI-QDA project (.qdpx, .qde) one per text source, named PROJECT:SOURCE, with the
 ** codings a person made in it (for `agree`).
 **
 ** Directories.  Their .txt, .md and .docx files (names with a dot, not starting

@@ -37,7 +37,7 @@ run code -o - "$s/blob.txt"
 check "NUL bytes: not a text file" eval "status_is 1 && err_has 'not a text file'"
 printf '%%PDF-1.4' >"$s/report.pdf"
 run code -o - "$s/report.pdf"
-check "a .pdf input is refused with advice" eval "status_is 1 && err_has \"cannot read '.pdf' files: codeer reads plain text (.txt, .md), Word (.docx), survey exports (.csv), JSON Lines (.jsonl) and REFI-QDA projects (.qdpx)\""
+check "a .pdf input is refused with advice" eval "status_is 1 && err_has \"cannot read '.pdf' files: codeer reads plain text (.txt, .md), Word (.docx), survey exports (.csv), JSON Lines (.jsonl) and REFI-QDA projects (.qdpx, .qde)\""
 
 # Nothing already written is lost.
 printf 'OLD RESULT\n' >"$s/keep.tsv"

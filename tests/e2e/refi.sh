@@ -21,7 +21,39 @@ check "a bare .qde with --timestamp: valid" eval "status_is 0 && '$XMLVALID' '$x
 run code -q -b "$s/ref.codebook" --unit match -o "$s/from-project.tsv" "$s/one.qdpx"
 check "a .qdpx as input: exit 0" eval "status_is 0"
 run code -q -b "$s/ref.codebook" --unit match -o "$s/direct.tsv" "$seeds"
+run code -q -b "$s/ref.codebook" -o "$s/direct-para.tsv" "$seeds"
 check "... the same codings as coding the seeds directly" eval "cols '$s/from-project.tsv' start end code rule text >'$s/a' && cols '$s/direct.tsv' start end code rule text >'$s/b' && same_file '$s/a' '$s/b'"
+run code -q -b "$s/ref.codebook" -o "$s/one.qde" "$seeds"
+run code -q -b "$s/ref.codebook" --unit match -o "$s/from-qde.tsv" "$s/one.qde"
+check "a .qde as input: the same codings as coding the seeds directly" eval "status_is 0 && cols '$s/from-qde.tsv' start end code rule text >'$s/a' && same_file '$s/a' '$s/b'"
+
+# What a QDA tool meets: source names without '/' (QualCoder makes files of them),
+# the paths as descriptions, one selection per passage.
+qde() { "$XMLVALID" --cat "$1"; }
+names() { qde "$1" | grep -o '<TextSource [^>]*' | sed 's/.* name="\([^"]*\)".*/\1/'; }
+check "a directory's sources are named by their file names" eval "[ \"\$(names '$s/one.qdpx' | tr '\n' ' ')\" = '000_a8167812eabb9f98.txt 001_3c111b7226d92381.txt 002_8fcc55c40e45ef88.txt 003_863b473b8a5b0ad0.txt 004_3a2ab346d2f05ff7.txt ' ]"
+check "... with their paths as descriptions" eval "qde '$s/one.qdpx' | grep -qF '<Description>$seeds/000_a8167812eabb9f98.txt</Description>'"
+run code -q -b "$s/ref.codebook" -o "$s/abs.qdpx" "$seeds" "$seeds/000_a8167812eabb9f98.txt"
+check "absolute paths, a file twice: names without '/', unique, valid" eval "status_is 0 && ! names '$s/abs.qdpx' | grep -q / && [ \$(names '$s/abs.qdpx' | sort -u | wc -l) = 6 ] && '$XMLVALID' '$xsd/Project-mrt2019.xsd' '$s/abs.qdpx'"
+check "one selection per passage: no two with the same range in a source" eval "qde '$s/one.qdpx' | awk '/<TextSource /{src++} /<PlainTextSelection /{match(\$0, /startPosition=\"[0-9]+\" endPosition=\"[0-9]+\"/); k=src\" \"substr(\$0, RSTART, RLENGTH); if (seen[k]++) dup++} END {exit dup > 0}'"
+check "... holding every coding" eval "[ \$(qde '$s/one.qdpx' | grep -c '<Coding ') = \$(( \$(wc -l <'$s/direct-para.tsv') - 1 )) ]"
+
+run code -q -b "$s/ref.codebook" --polarity-codes -o "$s/pol.qdpx" "$seeds"
+check "--polarity-codes: valid, a folder Polariteit with Obstakel and Neutraal" eval "status_is 0 && '$XMLVALID' '$xsd/Project-mrt2019.xsd' '$s/pol.qdpx' && qde '$s/pol.qdpx' | grep -q 'name=\"Polariteit\" isCodable=\"false\"' && qde '$s/pol.qdpx' | grep -q 'name=\"Obstakel\" isCodable=\"true\"'"
+
+# Surveys: a source per respondent (its answers under their questions), or per answer.
+survey=$TOP_SRCDIR/tests/data/survey/qualtrics.csv
+run code -q -b "$s/ref.codebook" --case-column Regio -o "$s/resp.qdpx" "$survey"
+check "a survey: one source per respondent (6), valid" eval "status_is 0 && [ \$(names '$s/resp.qdpx' | wc -l) = 6 ] && '$XMLVALID' '$xsd/Project-mrt2019.xsd' '$s/resp.qdpx'"
+check "... each case refers to its one source" eval "[ \$(qde '$s/resp.qdpx' | grep -c '<SourceRef ') = 6 ]"
+run code -q -b "$s/ref.codebook" --case-column Regio --project-sources answer -o "$s/answers.qdpx" "$survey"
+check "--project-sources answer: one source per answer (10), valid" eval "status_is 0 && [ \$(names '$s/answers.qdpx' | wc -l) = 10 ] && '$XMLVALID' '$xsd/Project-mrt2019.xsd' '$s/answers.qdpx'"
+run code -q -b "$s/ref.codebook" --unit match -o "$s/survey.tsv" "$survey"
+run code -q -b "$s/ref.codebook" --unit match -o "$s/resp-match.qdpx" "$survey"
+check "... selections in respondent sources quote the coded words" eval "qde '$s/resp-match.qdpx' | grep -o '<PlainTextSelection [^>]*' | sed 's/.* name=\"\([^\"]*\)\".*/\1/' | sort >'$s/r' && cols '$s/survey.tsv' start end text | tail -n +2 | sort -u | cut -f3 | sort >'$s/t' && [ -s '$s/r' ] && same_file '$s/r' '$s/t'"
+run code --project-sources person -o "$s/x.qdpx" "$survey"
+check "--project-sources with another value: usage error" eval "status_is 2 && err_has 'respondent'"
+
 printf 'not a zip' >"$s/broken.qdpx"
 run code -o - "$s/broken.qdpx"
 check "a broken .qdpx: exit 1 naming the file" eval "status_is 1 && err_has '$s/broken.qdpx'"

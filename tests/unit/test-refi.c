@@ -368,6 +368,22 @@ static cdr_rc export_qdpx(fixture *f, const char *path, const cdr_refi_options *
 
 /* ----------------------------------------------------------------- export --- */
 
+/* The distinct (start, end) of the fixture's codings, per document. */
+static size_t passages(const fixture *f)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->ndocs; i++)
+		for (size_t k = 0; k < f->cs[i].count; k++) {
+			const cdr_coding *c = &f->cs[i].v[k];
+			int seen = 0;
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = f->cs[i].v[j].start == c->start &&
+				       f->cs[i].v[j].end == c->end;
+			n += !seen;
+		}
+	return n;
+}
+
 static void test_export(fixture *f)
 {
 	cdr_diag d = CDR_DIAG_INIT;
@@ -399,10 +415,9 @@ static void test_export(fixture *f)
 	ok(strstr(qde, "<Description>Samenwerking tussen partners, &lt;ook&gt; \"publiek-privaat\" "
 		       "&amp; meer.</Description>") != NULL,
 	   "definitions as Description, escaped");
-	ok(strstr(qde, "<Description>glob: samenwerk*</Description>") != NULL,
-	   "the rule in the selection's Description");
-	ok(strstr(qde, ": onderzoek*\npolariteit: positief</Description>") != NULL ||
-		   strstr(qde, "\npolariteit: positief</Description>") != NULL,
+	ok(strstr(qde, "<Description>Samenwerking (glob: samenwerk*)</Description>") != NULL,
+	   "the code and its rule in the selection's Description");
+	ok(strstr(qde, "; polariteit: positief)</Description>") != NULL,
 	   "a per-coding description follows the rule");
 	ok(strstr(qde, "typeOfVariable=\"Integer\"") && strstr(qde, "typeOfVariable=\"Float\"") &&
 		   strstr(qde, "typeOfVariable=\"Boolean\"") &&
@@ -418,8 +433,11 @@ static void test_export(fixture *f)
 	is_num(count_of(qde, "<SourceRef "), 3, "each case refers to its source");
 	is_num(count_of(qde, "<TextSource "), 3, "three sources");
 	size_t total = f->cs[0].count + f->cs[1].count + f->cs[2].count;
-	is_num(count_of(qde, "<PlainTextSelection "), total, "one selection per coding");
-	is_num(count_of(qde, "<Coding "), total, "one Coding per selection");
+	is_num(count_of(qde, "<PlainTextSelection "), passages(f), "one selection per passage");
+	is_num(count_of(qde, "<Coding "), total, "one Coding per coding");
+	ok(strstr(qde, "name=\"seed-000.txt\"") && strstr(qde, "name=\"seed 004\"") &&
+		   !strstr(qde, "<Description>seed"),
+	   "names without '/' as they are, without a Description");
 
 	/* GUIDs are lower case, without braces, and unique. */
 	int bad = 0, dup = 0;
@@ -621,6 +639,273 @@ static void test_positions(fixture *f)
 
 	cdr_codings_free(&cs);
 	cdr_doc_free(&doc);
+	cdr_diag_free(&d);
+}
+
+/* ------------------------------------------------------- names, passages --- */
+
+/* Export one small document under each name; return project.qde (owned). */
+static char *export_names(fixture *f, const char *const *names, size_t n, const char *path)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_doc doc;
+	cdr_doc_from_text("x", "samenwerking", 12, &doc);
+	cdr_qdpx_writer *w;
+	cdr_rc rc = cdr_qdpx_open(path, f->cb, NULL, &w, &d);
+	for (size_t i = 0; rc == CDR_OK && i < n; i++) {
+		/* Each its own text, so that no two sources are the same. */
+		char text[32];
+		int len = snprintf(text, sizeof text, "samenwerking %zu", i);
+		cdr_doc_free(&doc);
+		cdr_doc_from_text("x", text, (size_t)len, &doc);
+		rc = cdr_qdpx_add(w, &doc, names[i], NULL, NULL, NULL, NULL, 0, &d);
+	}
+	rc = rc == CDR_OK ? cdr_qdpx_close(w, &d) : (cdr_qdpx_discard(w), rc);
+	cdr_doc_free(&doc);
+	cdr_diag_free(&d);
+	size_t len;
+	char *qde = rc == CDR_OK ? zip_entry(path, "project.qde", &len) : NULL;
+	if (qde && !schema_valid(project_xsd(), qde, len)) {
+		free(qde);
+		qde = NULL;
+	}
+	return qde;
+}
+
+static void test_names(fixture *f)
+{
+	static const char *const names[] = {
+		"corpus/a/x.txt", "corpus/b/x.txt", "/abs/y.txt", "y.txt",    "z.txt",
+		"z.txt",          "w\\v.txt",       "",           "z.txt (2)"
+	};
+	char *qde = export_names(f, names, sizeof names / sizeof *names, tmp("names.qdpx"));
+	ok(qde != NULL, "sources named by paths: exported, valid");
+	if (!qde)
+		return;
+	static const char *const want[] = {
+		"name=\"a - x.txt\"", "name=\"b - x.txt\"", "name=\"abs - y.txt\"",
+		"name=\"y.txt\"",     "name=\"z.txt\"",     "name=\"z.txt (3)\"",
+		"name=\"v.txt\"",     "name=\"source\"",    "name=\"z.txt (2)\"",
+	};
+	int all = 1;
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+		if (count_of(qde, want[i]) != 1) {
+			printf("# not once: %s\n", want[i]);
+			all = 0;
+		}
+	ok(all, "the file name, parent folders to tell sources apart, then (2), (3)");
+	int slash = 0;
+	for (const char *p = qde; (p = strstr(p, "<TextSource ")); p++) {
+		const char *nm = strstr(p, " name=\"") + 7;
+		slash += strcspn(nm, "\"") > strcspn(nm, "/\\");
+	}
+	ok(!slash, "no '/' or '\\' in any source's name");
+	ok(strstr(qde, "<Description>corpus/a/x.txt</Description>") &&
+		   strstr(qde, "<Description>/abs/y.txt</Description>") &&
+		   strstr(qde, "<Description>w\\v.txt</Description>") &&
+		   count_of(qde, "<Description>z.txt</Description>") == 1,
+	   "the name given is the Description when the name shown differs");
+	free(qde);
+
+	cdr_qdpx_source *s = NULL;
+	size_t n = 0;
+	cdr_diag d = CDR_DIAG_INIT;
+	is_num(cdr_qdpx_read(tmp("names.qdpx"), NULL, &s, &n, &d), CDR_OK, "reads back");
+	ok(n == 9 && strcmp(s[0].name, "a - x.txt") == 0 && strcmp(s[5].name, "z.txt (3)") == 0,
+	   "by the names shown");
+	cdr_qdpx_sources_free(s, n);
+	cdr_diag_free(&d);
+}
+
+/* The first rule of code 'code' (or rule_count). */
+static size_t rule_of(const cdr_codebook *cb, size_t code)
+{
+	for (size_t i = 0; i < cb->rule_count; i++)
+		if (cb->rules[i].code == code)
+			return i;
+	return cb->rule_count;
+}
+
+static void test_passages(fixture *f)
+{
+	static const char text[] = "De samenwerking tegen criminaliteit.";
+	cdr_doc doc;
+	cdr_doc_from_text("p.txt", text, sizeof text - 1, &doc);
+	const cdr_codebook *cb = f->cb;
+	/* samenwerking 3-15 with sam (obstacle), partners, sam again; criminaliteit 22-35
+	** with crim (no rule). */
+	cdr_coding v[4] = {
+		{ .start = 3, .end = 15, .code = 0, .rule = rule_of(cb, 0), .obstacle = 1 },
+		{ .start = 3, .end = 15, .code = 2, .rule = rule_of(cb, 2) },
+		{ .start = 3, .end = 15, .code = 0, .rule = rule_of(cb, 0) },
+		{ .start = 22, .end = 35, .code = 1, .rule = cb->rule_count },
+	};
+	cdr_codings cs = { v, 4, 4 };
+	for (int pol = 0; pol < 2; pol++) {
+		cdr_diag d = CDR_DIAG_INIT;
+		cdr_refi_options opt = { 0 };
+		opt.polarity_codes = pol;
+		const char *path = tmp(pol ? "pol.qdpx" : "passages.qdpx");
+		cdr_qdpx_writer *w;
+		cdr_rc rc = cdr_qdpx_open(path, cb, &opt, &w, &d);
+		if (rc == CDR_OK)
+			rc = cdr_qdpx_add(w, &doc, NULL, &cs, NULL, NULL, NULL, 0, &d);
+		rc = rc == CDR_OK ? cdr_qdpx_close(w, &d) : (cdr_qdpx_discard(w), rc);
+		size_t n = 0;
+		char *qde = rc == CDR_OK ? zip_entry(path, "project.qde", &n) : NULL;
+		ok(qde && schema_valid(project_xsd(), qde, n), "%s: exported, valid",
+		   pol ? "polarity codes" : "shared passages");
+		if (!qde)
+			continue;
+		is_num(count_of(qde, "<PlainTextSelection "), 2, "one selection per passage");
+		ok(strstr(qde, "<Description>Samenwerking (glob: samenwerk*)\n"
+			       "Samenwerking [partners] (word: partners)</Description>") &&
+			   strstr(qde, "<Description>Criminaliteit</Description>"),
+		   "a line per coding, the same line once");
+		if (!pol) {
+			is_num(count_of(qde, "<Coding "), 3, "a Coding per code of the passage");
+			ok(!strstr(qde, "Polariteit"), "no polarity codes unless asked");
+		} else {
+			is_num(count_of(qde, "<Coding "), 6,
+			       "and one per polarity: obstacle and neutral, neutral");
+			ok(strstr(qde, "name=\"Polariteit\" isCodable=\"false\"") &&
+				   strstr(qde, "name=\"Obstakel\" isCodable=\"true\" "
+					       "color=\"#D62728\"") &&
+				   strstr(qde, "name=\"Neutraal\" isCodable=\"true\""),
+			   "a folder Polariteit with the codes Obstakel and Neutraal");
+		}
+		free(qde);
+		cdr_qdpx_source *s = NULL;
+		size_t ns = 0;
+		rc = cdr_qdpx_read(path, NULL, &s, &ns, &d);
+		static const char *const codes[2][6] = {
+			{ "Samenwerking", "Samenwerking [partners]", "Criminaliteit" },
+			{ "Samenwerking", "Samenwerking [partners]", "Obstakel", "Neutraal",
+			  "Criminaliteit", "Neutraal" },
+		};
+		size_t want = pol ? 6 : 3;
+		int same = rc == CDR_OK && ns == 1 && s[0].ncodings == want;
+		for (size_t k = 0; same && k < want; k++)
+			same = strcmp(s[0].codings[k].code, codes[pol][k]) == 0 &&
+			       s[0].codings[k].start == (k < want - (pol ? 2 : 1) ? 3 : 22);
+		ok(same, "read back: the codes of each passage%s",
+		   pol ? ", then its polarities" : "");
+		if (same && pol)
+			is_str(s[0].codings[2].path, "Polariteit", "in the folder Polariteit");
+		cdr_qdpx_sources_free(s, ns);
+		cdr_diag_free(&d);
+	}
+	cdr_doc_free(&doc);
+}
+
+/* ------------------------------------------------------------- respondents --- */
+
+static void test_respondents(fixture *f)
+{
+	static const char *const text[] = { "Samenwerking\r\nmet \xF0\x9F\x98\x80 partners.",
+					    "Geen criminaliteit.", "Nader onderzoek." };
+	static const char *const who[] = { "R1", "R1", "R2" };
+	static const char *const heading[] = { "Q1: Eerste\nvraag", "Q2", "Q1: Eerste\nvraag" };
+	static const cdr_refi_var vars[] = { { "regio", "Limburg" } };
+	cdr_doc docs[3];
+	cdr_codings cs[3] = { CDR_CODINGS_INIT, CDR_CODINGS_INIT, CDR_CODINGS_INIT };
+	cdr_diag d = CDR_DIAG_INIT;
+	int coded = 1;
+	for (int i = 0; i < 3; i++) {
+		cdr_coder_stats st = { 0 };
+		cdr_doc_from_text("survey.csv", text[i], strlen(text[i]), &docs[i]);
+		coded = coded && cdr_coder_run(f->c, &docs[i], &cs[i], &st, &d) == CDR_OK &&
+			cs[i].count > 0;
+	}
+	ok(coded, "three answers with codings");
+	for (int mode = 0; coded && mode < 2; mode++) {
+		cdr_refi_options opt = { 0 };
+		opt.utf16_positions = mode;
+		const char *path = tmp(mode ? "resp16.qdpx" : "resp.qdpx");
+		cdr_qdpx_writer *w;
+		cdr_rc rc = cdr_qdpx_open(path, f->cb, &opt, &w, &d);
+		for (int i = 0; rc == CDR_OK && i < 3; i++) {
+			cdr_qdpx_part pt = { who[i],     "respondent of survey.csv",
+					     heading[i], &docs[i],
+					     &cs[i],     NULL,
+					     who[i],     vars,
+					     1 };
+			rc = cdr_qdpx_add_part(w, &pt, &d);
+			if (i == 0) {
+				/* A coding that does not fit is refused; the source goes on. */
+				cdr_coding bad = { .start = 0, .end = 999 };
+				cdr_codings bcs = { &bad, 1, 1 };
+				cdr_qdpx_part bp = pt;
+				bp.codings = &bcs;
+				size_t errs = d.errors;
+				ok(cdr_qdpx_add_part(w, &bp, &d) == CDR_EINPUT && d.errors > errs,
+				   "a part whose coding does not fit is refused");
+				d.errors = errs;
+			}
+		}
+		if (rc == CDR_OK)
+			rc = cdr_qdpx_add(w, &f->docs[0], NULL, &f->cs[0], NULL, NULL, NULL, 0, &d);
+		rc = rc == CDR_OK ? cdr_qdpx_close(w, &d) : (cdr_qdpx_discard(w), rc);
+		is_num(rc, CDR_OK, "export answers as parts of their respondents' sources (%s)",
+		       mode ? "UTF-16" : "code points");
+		size_t n = 0;
+		char *qde = zip_entry(path, "project.qde", &n);
+		ok(qde && schema_valid(project_xsd(), qde, n), "valid against the schema");
+		ok(qde && count_of(qde, "<TextSource ") == 3 && count_of(qde, "<Case ") == 2 &&
+			   count_of(qde, "<SourceRef ") == 2 &&
+			   count_of(qde, "<Description>respondent of survey.csv</Description>") ==
+				   2,
+		   "a source per respondent, its case linked to it once, its Description");
+		free(qde);
+
+		cdr_qdpx_source *s = NULL;
+		size_t ns = 0;
+		rc = cdr_qdpx_read(path, &opt, &s, &ns, &d);
+		ok(rc == CDR_OK && ns == 3, "reads back");
+		if (rc != CDR_OK || ns != 3) {
+			cdr_qdpx_sources_free(s, ns);
+			continue;
+		}
+		is_str(s[0].text,
+		       "Q1: Eerste vraag\nSamenwerking\nmet \xF0\x9F\x98\x80 partners.\n\nQ2\nGeen "
+		       "criminaliteit.",
+		       "a heading line per question, a blank line between answers, LF");
+		is_str(s[1].text, "Q1: Eerste vraag\nNader onderzoek.", "the second respondent");
+		/* Every coding of each answer, at its place in the respondent's text. */
+		int all = 1;
+		size_t total = 0;
+		for (int i = 0; i < 3; i++) {
+			const cdr_qdpx_source *src = &s[i == 2 ? 1 : 0];
+			total += cs[i].count;
+			for (size_t k = 0; k < cs[i].count; k++) {
+				char *want =
+					span_written(&docs[i], cs[i].v[k].start, cs[i].v[k].end);
+				int found = 0;
+				for (size_t q = 0; q < src->ncodings && !found; q++) {
+					size_t a = cdr_utf8_offset(src->text, src->len,
+								   src->codings[q].start);
+					size_t b = cdr_utf8_offset(src->text, src->len,
+								   src->codings[q].end);
+					found = b - a == strlen(want) &&
+						memcmp(src->text + a, want, b - a) == 0;
+				}
+				if (!found) {
+					printf("# not found: %s\n", want);
+					all = 0;
+				}
+				free(want);
+			}
+		}
+		ok(all && s[0].ncodings + s[1].ncodings == total,
+		   "each coding covers its words in the respondent's text (%zu)", total);
+		ok(s[2].ncodings == f->cs[0].count,
+		   "a whole document after them is its own source");
+		cdr_qdpx_sources_free(s, ns);
+	}
+	for (int i = 0; i < 3; i++) {
+		cdr_codings_free(&cs[i]);
+		cdr_doc_free(&docs[i]);
+	}
 	cdr_diag_free(&d);
 }
 
@@ -889,6 +1174,116 @@ static void expect_error(const char *path, const cdr_refi_options *opt, cdr_rc w
 		for (size_t i = 0; i < d.count; i++)
 			printf("#   %s\n", d.items[i].message);
 	cdr_diag_free(&d);
+}
+
+/* A project with one code and one source 'text' with selections, by 'origin'. */
+static int tool_project(const char *path, const char *origin, const char *text,
+			const char *selections, int bare)
+{
+	cdr_buf x = CDR_BUF_INIT;
+	cdr_buf_printf(
+		&x,
+		"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+		"<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"t\" origin=\"%s\">\n"
+		" <CodeBook><Codes><Code guid=\"A1A1A1A1-0000-0000-0000-000000000001\" "
+		"name=\"K\" isCodable=\"true\"/></Codes></CodeBook>\n"
+		" <Sources><TextSource guid=\"B2B2B2B2-0000-0000-0000-000000000001\" "
+		"name=\"s\"%s>\n",
+		origin,
+		bare ? ""
+		     : " plainTextPath=\"internal://B2B2B2B2-0000-0000-0000-000000000001.txt\"");
+	if (bare)
+		cdr_buf_printf(&x, "  <PlainTextContent>%s</PlainTextContent>\n", text);
+	for (const char *p = selections; *p;) {
+		unsigned a, b;
+		int used = 0;
+		if (sscanf(p, "%u-%u %n", &a, &b, &used) != 2 || !used)
+			break;
+		p += used;
+		cdr_buf_printf(&x,
+			       "  <PlainTextSelection guid=\"C3C3C3C3-0000-0000-0000-%012u\" "
+			       "startPosition=\"%u\" endPosition=\"%u\"><Coding "
+			       "guid=\"D4D4D4D4-0000-0000-0000-%012u\"><CodeRef "
+			       "targetGUID=\"A1A1A1A1-0000-0000-0000-000000000001\"/></Coding>"
+			       "</PlainTextSelection>\n",
+			       a, a, b, a);
+	}
+	cdr_buf_adds(&x, " </TextSource></Sources>\n</Project>\n");
+	int ok;
+	if (bare) {
+		spew(path, x.data, x.len);
+		ok = 1;
+	} else {
+		const char *names[] = { "project.qde",
+					"sources/B2B2B2B2-0000-0000-0000-000000000001.txt" };
+		const char *data[] = { x.data, text };
+		ok = make_zip(path, names, data, 2, 0);
+	}
+	cdr_buf_free(&x);
+	return ok;
+}
+
+/* The selected texts of the only source, joined by '|'. */
+static char *selected(const char *path)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_qdpx_source *s = NULL;
+	size_t n = 0;
+	cdr_buf b = CDR_BUF_INIT;
+	if (cdr_qdpx_read(path, NULL, &s, &n, &d) != CDR_OK || n != 1)
+		cdr_buf_adds(&b, "(unreadable)");
+	for (size_t k = 0; n == 1 && k < s[0].ncodings; k++) {
+		size_t a = cdr_utf8_offset(s[0].text, s[0].len, s[0].codings[k].start);
+		size_t z = cdr_utf8_offset(s[0].text, s[0].len, s[0].codings[k].end);
+		if (k)
+			cdr_buf_addc(&b, '|');
+		cdr_buf_add(&b, s[0].text + a, z - a);
+	}
+	cdr_qdpx_sources_free(s, n);
+	cdr_diag_free(&d);
+	return cdr_buf_take(&b);
+}
+
+/* How the tools count: a BOM starts a file and is not counted, but U+FEFF in
+** PlainTextContent is text; a CRLF is one position for ATLAS.ti, MAXQDA and
+** QualCoder, two (as code points) for NVivo and anyone else. */
+static void test_tool_positions(void)
+{
+	static const char crlf[] = "\xEF\xBB\xBF"
+				   "een\r\ntwee\r\ndrie\r\n";
+	static const struct {
+		const char *origin, *sel, *want;
+	} cases[] = {
+		{ "QualCoder 3.6", "4-8 9-13 0-14", "twee|drie|een\r\ntwee\r\ndrie\r\n" },
+		{ "ATLAS.ti 23", "4-8 9-13", "twee|drie" },
+		{ "MAXQDA 2022", "4-8 9-13", "twee|drie" },
+		{ "NVivo 12", "5-9 11-15 0-17", "twee|drie|een\r\ntwee\r\ndrie\r\n" },
+		{ "codeer 0.1", "5-9 11-15", "twee|drie" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *path = tmp("tool.qdpx");
+		ok(tool_project(path, cases[i].origin, crlf, cases[i].sel, 0), "make a %s project",
+		   cases[i].origin);
+		char *got = selected(path);
+		is_str(got, cases[i].want, "%s: CRLF counted as %s", cases[i].origin,
+		       i < 3 ? "one position" : "two");
+		free(got);
+	}
+	/* A selection past the end, counted the tool's way, is still refused. */
+	tool_project(tmp("tool.qdpx"), "QualCoder 3.6", crlf, "0-15", 0);
+	expect_error(tmp("tool.qdpx"), NULL, CDR_EINPUT, "QualCoder: past the end",
+		     "a CRLF as one");
+
+	/* U+FEFF at the start of PlainTextContent is a character (a .qde has no BOM
+	** of its own); the XML's own BOM is not. */
+	ok(tool_project(tmp("feff.qde"), "NVivo 12",
+			"\xEF\xBB\xBF"
+			"ab samen",
+			"4-9", 1),
+	   "make a .qde whose text starts with U+FEFF");
+	char *got = selected(tmp("feff.qde"));
+	is_str(got, "samen", "U+FEFF in PlainTextContent counts");
+	free(got);
 }
 
 /* Set the uncompressed size of every entry to 'size' (local and central headers). */
@@ -1160,11 +1555,15 @@ int main(void)
 		test_export(&f);
 		test_round_trip(&f);
 		test_positions(&f);
+		test_names(&f);
+		test_passages(&f);
+		test_respondents(&f);
 		test_qde_qdc(&f);
 	}
 	fixture_free(&f);
 	test_other_qdc();
 	test_other_qdpx();
+	test_tool_positions();
 	test_hostile();
 	test_doctype();
 	if (!getenv("TEST_REFI_KEEP"))
