@@ -30,6 +30,7 @@ typedef struct per_human {
 	size_t left_out;             /* units of its sources that the person did not code */
 	size_t sources;              /* its sources found among the inputs */
 	const cdr_human_source *now; /* its source for the document being compared */
+	cdr_human_source view;       /* an answer's part of a respondent source */
 	unsigned char *flags;        /* per code, for the unit being compared */
 } per_human;
 
@@ -186,7 +187,12 @@ cdr_rc cdr_compare_document(cdr_compare *c, const char *source, const cdr_doc *d
 	for (size_t i = 0; i < c->nhum; i++) {
 		per_human *p = &c->hum[i];
 		cdr_human_source *s = cdr_human_find(p->h, source);
+		cdr_human_view_free(&p->view);
 		p->now = s;
+		if (!s) { /* one source per respondent, each answer under its question */
+			s = cdr_human_find_answer(p->h, source, doc->text, doc->len, &p->view);
+			p->now = s ? &p->view : NULL;
+		}
 		if (!s)
 			continue;
 		p->sources += !s->matched;
@@ -589,6 +595,7 @@ void cdr_compare_free(cdr_compare *c)
 		if (c->finished)
 			cdr_agree_result_free(&c->hum[i].result);
 		free(c->hum[i].flags);
+		cdr_human_view_free(&c->hum[i].view);
 	}
 	for (size_t q = 0; q < c->npairs; q++) {
 		cdr_agree_free(c->pairs[q].agree);

@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "mem.h"
 #include "refi_read.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -521,6 +522,60 @@ cdr_human_source *cdr_human_find(cdr_human *h, const char *source)
 		if (strcmp(base_name(h->sources[i].name), base) == 0)
 			return &h->sources[i];
 	return NULL;
+}
+
+/* Where the answer text[0..len) stands in respondent source 'r': right after a
+** heading line that begins with 'column'.  Returns its byte offset, or -1. */
+static long find_answer(const cdr_human_source *r, const char *column, const char *text, size_t len)
+{
+	size_t cl = strlen(column);
+	for (size_t at = 0; r->text && at + cl <= r->len;) {
+		const char *nl = memchr(r->text + at, '\n', r->len - at);
+		size_t body = nl ? (size_t)(nl - r->text) + 1 : r->len;
+		if (strncmp(r->text + at, column, cl) == 0 && body + len <= r->len &&
+		    memcmp(r->text + body, text, len) == 0 &&
+		    (body + len == r->len || r->text[body + len] == '\n'))
+			return (long)body;
+		if (!nl)
+			break;
+		at = body;
+	}
+	return -1;
+}
+
+cdr_human_source *cdr_human_find_answer(cdr_human *h, const char *source, const char *text,
+					size_t len, cdr_human_source *view)
+{
+	const char *colon = strchr(source, ':');
+	memset(view, 0, sizeof *view);
+	if (!colon)
+		return NULL;
+	char *rowid = cdr_xstrndup(source, (size_t)(colon - source));
+	cdr_human_source *r = cdr_human_find(h, rowid);
+	free(rowid);
+	long at = r && r->whole ? find_answer(r, colon + 1, text, len) : -1;
+	if (at < 0)
+		return NULL;
+	size_t from = cdr_utf8_count(r->text, (size_t)at), n = cdr_utf8_count(text, len);
+	view->name = r->name;
+	view->whole = 1;
+	view->spans = cdr_xcalloc(r->nspans ? r->nspans : 1, sizeof *view->spans);
+	for (size_t i = 0; i < r->nspans; i++) {
+		const cdr_human_span *sp = &r->spans[i];
+		if (sp->unit || sp->end <= from || sp->start >= from + n)
+			continue;
+		cdr_human_span *v = &view->spans[view->nspans++];
+		*v = *sp; /* codes borrowed from 'r' */
+		v->start = (sp->start > from ? sp->start : from) - from;
+		v->end = (sp->end < from + n ? sp->end : from + n) - from;
+	}
+	return r;
+}
+
+void cdr_human_view_free(cdr_human_source *view)
+{
+	free(view->spans);
+	memset(view, 0, sizeof *view);
 }
 
 int cdr_human_unit_codes(const cdr_human_source *s, const cdr_coding *unit, const char *label,

@@ -92,6 +92,17 @@ void cdr_human_free(cdr_human *h);
 ** else the same file name without its directories.  NULL if none. */
 cdr_human_source *cdr_human_find(cdr_human *h, const char *source);
 
+/* A survey answer in a project written with one source per respondent (`codeer
+** code -o x.qdpx`, the default for surveys): when 'source' is ROWID:COLUMN, 'h'
+** has a source named ROWID, and its text holds the answer text[0..len) right
+** after a heading line beginning with COLUMN, returns that respondent's source
+** (marked matched by the caller) and fills *view with the answer's part of it:
+** its selections clipped to the answer and shifted to the answer's own code
+** points (borrowing their codes; free with cdr_human_view_free).  Else NULL. */
+cdr_human_source *cdr_human_find_answer(cdr_human *h, const char *source, const char *text,
+					size_t len, cdr_human_source *view);
+void cdr_human_view_free(cdr_human_source *view);
+
 /* The codes source 's' gives the unit 'unit' (a cdr_coder_units() entry, labelled
 ** 'label'), appended to codes[] as 0/1 flags per code (codes has one per code of
 ** the codebook, zeroed by the caller).  Returns 1 if the person coded the unit (a

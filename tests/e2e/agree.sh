@@ -56,6 +56,13 @@ run agree -q --human "$s/sample.qdpx" --format tsv -o "$s/q.tsv" corpora/seeds
 check "... agree reads it back: its 10 units, none coded by the person" \
 	eval "status_is 0 && [ \"\$(micro $s/q.tsv $s/sample.qdpx units) \$(micro $s/q.tsv $s/sample.qdpx tp)\" = '10 0' ]"
 
+# A survey's project, one source per respondent (code's default): each answer is
+# found under its question in its respondent's source, so codeer agrees with itself.
+run code -q -o "$s/survey.qdpx" "$TOP_SRCDIR/tests/data/survey/qualtrics.csv"
+run agree -q --human "$s/survey.qdpx" --format tsv -o "$s/survey.tsv" "$TOP_SRCDIR/tests/data/survey/qualtrics.csv"
+check "a survey project with a source per respondent: all 10 answers, F1 1.000" \
+	eval "status_is 0 && [ \"\$(micro $s/survey.tsv $s/survey.qdpx units) \$(micro $s/survey.tsv $s/survey.qdpx f1)\" = '10 1.000' ]"
+
 # Bad input.
 printf 'unit\tcodes\ncorpora/seeds/000_a8167812eabb9f98.txt#p1\tgeen.code\n' >"$s/bad.tsv"
 run agree --human "$s/bad.tsv" corpora/seeds
