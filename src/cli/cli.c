@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void vmessage(const char *fmt, va_list ap)
 {
@@ -65,6 +66,10 @@ const char *cli_default_codebook(void)
 
 	if (env && *env) {
 		snprintf(path, sizeof path, "%s/%s", env, CLI_REFERENCE_CODEBOOK);
+		if (access(path, R_OK) != 0)
+			cli_error("note: CODEER_DATADIR is '%s': codeer looks for the bundled "
+				  "codebook at %s",
+				  env, path);
 		return path;
 	}
 	/* Running from the build tree (not installed): use the source tree's copy. */

@@ -73,7 +73,10 @@ int cmd_explain(int argc, char **argv)
 		return CLI_EXIT_INPUT;
 	size_t code = CDR_NONE;
 	if (code_id && (code = cdr_codebook_find(cb, code_id)) == CDR_NONE) {
-		status = cli_usage_error("explain", "the codebook has no code '%s'", code_id);
+		const char *guess = cdr_codebook_suggest(cb, code_id);
+		status = cli_usage_error("explain", "the codebook has no code '%s'%s%s%s", code_id,
+					 guess ? "; did you mean '" : "", guess ? guess : "",
+					 guess ? "'?" : "");
 		goto done;
 	}
 	struct stat st;

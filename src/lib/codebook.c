@@ -174,6 +174,16 @@ static const char *closest(const char *s, size_t n, const char *const *names, si
 	return best && best_d <= (n > 4 ? 2 : 1) ? best : NULL;
 }
 
+const char *cdr_codebook_suggest(const cdr_codebook *cb, const char *id)
+{
+	const char **ids = cdr_xcalloc(cb->code_count ? cb->code_count : 1, sizeof *ids);
+	for (size_t k = 0; k < cb->code_count; k++)
+		ids[k] = cb->codes[k].id;
+	const char *guess = closest(id, strlen(id), ids, cb->code_count);
+	free(ids);
+	return guess;
+}
+
 const char *cdr_rule_key(const cdr_rule *r)
 {
 	const char *fallback = NULL; /* the role's first key */

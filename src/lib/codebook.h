@@ -89,6 +89,9 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 
 /* Index of the code with this id, or (size_t)-1. */
 size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);
+/* The code id of 'cb' closest to 'id' if it looks like a typo of it (an edit or
+** two, case ignored), else NULL: for "did you mean". */
+const char *cdr_codebook_suggest(const cdr_codebook *cb, const char *id);
 
 /* The rule's key as written in a codebook ("word", "glob", "except", "obstacle", ...):
 ** the row of rule_keys[] with its kind and role (a static string). */

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define RAW_CHUNK 65536
 
@@ -607,6 +608,29 @@ static cdr_rc sniff(cdr_csv *c, cdr_diag *d)
 	return CDR_OK;
 }
 
+/* Excel writes "sep=;" (or another separator) as a first line when asked to: it
+** names the delimiter and is no header.  Consumes it (so that line numbers stay
+** those of the file) and sets *delim; otherwise leaves the input as it is. */
+static cdr_rc excel_sep(cdr_csv *c, char *delim, cdr_diag *d)
+{
+	const char *p = c->in.data + c->in_pos;
+	size_t left = c->in.len - c->in_pos;
+	if (left < 5 || strncasecmp(p, "sep=", 4) != 0 ||
+	    (p[4] != ',' && p[4] != ';' && p[4] != '\t') ||
+	    (left > 5 && p[5] != '\n' && p[5] != '\r'))
+		return CDR_OK;
+	cdr_rc rc = CDR_OK;
+	*delim = p[4];
+	for (int i = 0; i < 5; i++)
+		if (getb(c, d, &rc) == GET_ERR)
+			return rc;
+	if (c->in_pos < c->in.len && c->in.data[c->in_pos] == '\r' && getb(c, d, &rc) == GET_ERR)
+		return rc;
+	if (c->in_pos < c->in.len && c->in.data[c->in_pos] == '\n' && getb(c, d, &rc) == GET_ERR)
+		return rc;
+	return CDR_OK;
+}
+
 /* ------------------------------------------------------------------- API --- */
 
 cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out, cdr_diag *d)
@@ -660,8 +684,13 @@ cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out,
 	memmove(c->raw, c->raw + skip, n - skip);
 	decode(c, n - skip);
 
+	char sep = 0;
+	if ((rc = excel_sep(c, &sep, d)) != CDR_OK)
+		goto fail;
 	if (opt->delimiter)
 		c->delim = opt->delimiter;
+	else if (sep)
+		c->delim = sep;
 	else if ((rc = sniff(c, d)) != CDR_OK)
 		goto fail;
 

@@ -27,7 +27,8 @@
 **     warning for each of the first CDR_CSV_SKIP_WARNINGS;
 **   - a record larger than options.max_record bytes is CDR_ELIMIT.
 **
-** Delimiter.  Given by the caller, or sniffed from the first record (the header):
+** Delimiter.  Given by the caller, or named by Excel's "sep=X" first line (which is
+** then skipped: it is no header), or sniffed from the first record (the header):
 ** whichever of tab, semicolon and comma occurs most often outside quotes; a tie goes
 ** to tab, then semicolon, then comma (commas are the likeliest to appear in header
 ** text); none at all gives comma (a one-column file).
