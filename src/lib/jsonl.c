@@ -4,15 +4,35 @@
 #include "config.h"
 
 #include "jsonl.h"
+#include "utf8.h"
 #include "writer.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Set o[key] to s[0..n).  Texts are valid UTF-8 (their readers check), but a file
+** name need not be: then each byte that is not part of a valid sequence becomes
+** U+FFFD, so that 'source' and 'document' are never left out. */
 static void set_str(json_t *o, const char *key, const char *s, size_t n)
 {
-	json_object_set_new(o, key, json_stringn(s, n));
+	json_t *v = json_stringn(s, n);
+	if (!v) {
+		cdr_buf fixed = CDR_BUF_INIT;
+		for (size_t i = 0; i < n;) {
+			cdr_utf8_error err;
+			if (cdr_utf8_validate(s + i, n - i, &err)) {
+				cdr_buf_add(&fixed, s + i, n - i);
+				break;
+			}
+			cdr_buf_add(&fixed, s + i, err.offset);
+			cdr_buf_adds(&fixed, "\xEF\xBF\xBD");
+			i += err.offset + 1;
+		}
+		v = json_stringn(fixed.data ? fixed.data : "", fixed.len);
+		cdr_buf_free(&fixed);
+	}
+	json_object_set_new(o, key, v);
 }
 
 void cdr_jsonl_rows(cdr_buf *out, cdr_unit unit, const cdr_codebook *cb, const cdr_doc *doc,

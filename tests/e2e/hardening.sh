@@ -52,6 +52,17 @@ check "a directory as JSON Lines on standard input: exit 1" eval "status_is 1 &&
 run code -q -o /dev/null "$TOP_SRCDIR/corpora/seeds"
 check "-o /dev/null: exit 0" eval "status_is 0"
 
+# A file name that is not UTF-8: JSON Lines keeps source and document (U+FFFD for
+# the bad byte), where they used to be left out.
+mkdir -p "$s/names"
+printf 'De samenwerking loopt goed.\n' >"$s/names/$(printf 'caf\351').txt"
+run code -q -o "$s/names.jsonl" "$s/names/"
+check "a Latin-1 file name in JSON Lines: source and document kept" \
+	eval "status_is 0 && python3 -c \"
+import json, sys
+r = json.loads(open('$s/names.jsonl').readline())
+sys.exit(0 if r['source'].endswith('caf\\ufffd.txt') and r['document'] == r['source'] else 1)\""
+
 # The codebook commands never overwrite their own input.
 cp "$REFERENCE_CODEBOOK" "$s/mine.codebook"
 cp "$s/mine.codebook" "$s/mine.copy"
