@@ -223,7 +223,18 @@ cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *fail
 		int coded = 0;
 		if (cdr_doc_decode("example", ex->text, strlen(ex->text), &doc, d) != CDR_OK ||
 		    cdr_coder_run(coder, &doc, &cs, &st, d) != CDR_OK) {
+			/* A rule gave up (a PCRE2 limit; the error names it): the example
+			** could not be checked, which is a failure of its code. */
 			limit_errors++;
+			example_tally *tc = &t[ex->code];
+			*(ex->must_match ? &tc->pos : &tc->neg) += 1;
+			cdr_buf_printf(
+				&fails,
+				"%s:%zu: %s of %s could not be checked: a rule of the codebook "
+				"gave up on it (see the error below)\n    \"%s\"\n",
+				cb->path, ex->pos.line, ex->must_match ? "example" : "not-example",
+				cb->codes[ex->code].id, ex->text);
+			cdr_codings_free(&cs);
 			cdr_doc_free(&doc);
 			continue;
 		}
