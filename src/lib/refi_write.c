@@ -1042,7 +1042,8 @@ static void render_selections(cdr_qdpx_writer *w, const char *sguid, cdr_buf *b)
 	pending *p = &w->cur;
 	const char *text = p->text.data ? p->text.data : "";
 	cdr_buf key = CDR_BUF_INIT;
-	qsort(p->v, p->n, sizeof *p->v, part_cmp);
+	if (p->n > 1) /* qsort must not get NULL, even for 0 items */
+		qsort(p->v, p->n, sizeof *p->v, part_cmp);
 	size_t *nodes = cdr_xcalloc(2 * p->n + 1, sizeof *nodes); /* a code and a polarity each */
 	for (size_t i = 0, j; i < p->n; i = j) {
 		const part_coding *k = &p->v[i];
