@@ -613,6 +613,8 @@ static cdr_rc sniff(cdr_csv *c, cdr_diag *d)
 ** those of the file) and sets *delim; otherwise leaves the input as it is. */
 static cdr_rc excel_sep(cdr_csv *c, char *delim, cdr_diag *d)
 {
+	if (!c->in.data) /* nothing decoded: an empty file, or a byte order mark alone */
+		return CDR_OK;
 	const char *p = c->in.data + c->in_pos;
 	size_t left = c->in.len - c->in_pos;
 	if (left < 5 || strncasecmp(p, "sep=", 4) != 0 ||
