@@ -375,7 +375,8 @@ static const char *shown_name(const char *path)
 ** line longer than the record limit, which an endless input would grow). */
 static ssize_t read_line(cdr_source *s, const char *shown, cdr_rc *rc, cdr_diag *d)
 {
-	size_t max = s->opt.survey.csv.max_record ? s->opt.survey.csv.max_record : CDR_CSV_MAX_RECORD;
+	size_t max =
+		s->opt.survey.csv.max_record ? s->opt.survey.csv.max_record : CDR_CSV_MAX_RECORD;
 	size_t n = 0;
 	int c;
 	while ((c = getc(s->file)) != EOF && c != '\n') {

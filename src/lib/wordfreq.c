@@ -402,7 +402,7 @@ double cdr_wordfreq_g2(double a, double b, double n1, double n2)
 	if (!(n1 > 0 && n2 > 0))
 		return NAN;
 	double g = cdr_keyness_g2(a, n1, b, n2); /* the report's: unsigned */
-	if (g < 0) /* rounding, when a/n1 == b/n2 */
+	if (g < 0)                               /* rounding, when a/n1 == b/n2 */
 		g = 0;
 	return a / n1 < b / n2 ? -g : g;
 }
