@@ -8,9 +8,7 @@
 
 #include "cli.h"
 #include "corpus.h"
-#include "eval.h"
-#include "human.h"
-#include "wordfreq.h"
+#include "wordstudy.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -95,17 +93,14 @@ typedef struct words_run {
 	int uncoded;
 	const char *human_path, *stopwords, *output;
 	int no_stopwords;
-	const char *codes[MAX_CODES];
-	size_t ncodes_given;
+	const char *code_ids[MAX_CODES];
+	size_t codes[MAX_CODES];
 	unsigned long top, min_count, max_words;
 	int sort;   /* -1: the default */
 	int format; /* a cdr_wordfreq_format */
 	cdr_human_options hopt;
-	cdr_human *human;
-	size_t matched_sources;
-	cdr_wordfreq *wf;
-	unsigned char *gold, *coded; /* per code of the unit at hand */
-	size_t *sets;
+	cdr_wordstudy_options opt;
+	cdr_wordstudy *study;
 } words_run;
 
 static int on_option(void *ctx, int id, const char *v)
@@ -127,9 +122,9 @@ static int on_option(void *ctx, int id, const char *v)
 		r->hopt.units_path = v;
 		return CLI_EXIT_OK;
 	case OPT_CODE:
-		if (r->ncodes_given == MAX_CODES)
+		if (r->opt.ncodes == MAX_CODES)
 			return cli_usage_error("words", "at most %d --code options", MAX_CODES);
-		r->codes[r->ncodes_given++] = v;
+		r->code_ids[r->opt.ncodes++] = v;
 		return CLI_EXIT_OK;
 	case OPT_TOP:
 		if (!cli_parse_number(v, 1, 1000000, &r->top))
@@ -187,170 +182,19 @@ static int load_stopwords(words_run *r, cdr_diag *d)
 	cdr_doc doc;
 	if (cdr_doc_read(r->stopwords ? r->stopwords : default_stopwords(), &doc, d) != CDR_OK)
 		return 0;
-	cdr_wordfreq_stopwords(r->wf, doc.text, doc.len);
+	cdr_wordstudy_stopwords(r->study, doc.text, doc.len);
 	cdr_doc_free(&doc);
 	return 1;
 }
 
-/* The sets of --human: per code k, 1 + 3k the person's units, 2 + 3k the misses,
-** 3 + 3k the false hits. */
-#define SET_HUMAN(k)  (1 + 3 * (k))
-#define SET_MISSED(k) (2 + 3 * (k))
-#define SET_FALSE(k)  (3 + 3 * (k))
-
-/* Every coded document, in input order: count its units in their sets. */
+/* Every coded document, in input order: count its units. */
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	words_run *r = ctx;
 	cli_corpus *c = &r->corpus;
-	cdr_diag *d = &c->diag;
-	if (j->diag.errors) {
-		cdr_diag_append(d, &j->diag);
-		return 1;
-	}
-	cli_corpus_count(c, j);
-	cdr_unit unit = cli_corpus_unit(c, j->answer);
-	size_t ncodes = c->cb->code_count;
-	cdr_human_source *hs = NULL;
-	if (r->human) {
-		hs = cdr_human_find(r->human, j->source);
-		if (!hs)
-			return 0;
-		r->matched_sources += !hs->matched;
-		hs->matched = 1;
-		if (hs->text && (hs->len != j->doc.len || memcmp(hs->text, j->doc.text, hs->len))) {
-			cdr_diag_pos pos = { r->human->path, 0, 0, 0, NULL, 0 };
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-				     "the project's source '%s' is not the text of the input %s; "
-				     "give the files the person coded",
-				     hs->name, j->source);
-			return 1;
-		}
-	}
-	size_t k = 0;
-	for (size_t ui = 0; ui < j->units.count; ui++) {
-		const cdr_coding *u = &j->units.v[ui];
-		memset(r->coded, 0, ncodes);
-		int any = 0;
-		while (k < j->codings.count && j->codings.v[k].bstart < u->bstart)
-			k++;
-		for (size_t i = k; i < j->codings.count; i++) {
-			const cdr_coding *x = &j->codings.v[i];
-			if (x->bstart >= u->bend &&
-			    !(x->bstart == u->bstart && u->bend == u->bstart))
-				break;
-			r->coded[x->code] = 1;
-			any = 1;
-		}
-		size_t n = 0;
-		if (hs) {
-			char label[64];
-			cdr_coding_unit(u, unit, label, sizeof label);
-			memset(r->gold, 0, ncodes);
-			if (!cdr_human_unit_codes(hs, u, label, r->gold))
-				continue;
-			for (size_t code = 0; code < ncodes; code++) {
-				if (r->gold[code])
-					r->sets[n++] = SET_HUMAN(code);
-				if (r->gold[code] && !r->coded[code])
-					r->sets[n++] = SET_MISSED(code);
-				if (!r->gold[code] && r->coded[code])
-					r->sets[n++] = SET_FALSE(code);
-			}
-		} else if (r->uncoded && !any) {
-			r->sets[n++] = 1;
-		}
-		if (cdr_wordfreq_add(r->wf, j->doc.text, u->bstart, u->bend, r->sets, n, d) !=
-		    CDR_OK)
-			return 1;
-	}
-	return 0;
-}
-
-/* The lists of the report, and the heading, for the mode of the run. */
-static size_t make_lists(words_run *r, cdr_wordfreq_list **out, cdr_buf *titles, cdr_buf *heading)
-{
-	static const char *const names[] = { "", "Words", "Two-word phrases",
-					     "Three-word phrases" };
-	const cdr_codebook *cb = r->corpus.cb;
-	cdr_wordfreq_list *v = cdr_xcalloc(3 * cb->code_count + CDR_WORDFREQ_MAX_N + 1, sizeof *v);
-	size_t n = 0, all = cdr_wordfreq_units(r->wf, 0);
-	size_t words = cdr_wordfreq_total(r->wf, 0, 1);
-	/* Titles go into one buffer; the lists point into it once it is complete. */
-	size_t *offs = cdr_xcalloc(3 * cb->code_count + CDR_WORDFREQ_MAX_N + 1, sizeof *offs);
-	if (r->human) {
-		cdr_buf_printf(heading, "%s: %zu units the person coded, %zu words", r->human_path,
-			       all, words);
-		for (size_t k = 0; k < cb->code_count; k++) {
-			int wanted = !r->ncodes_given;
-			for (size_t i = 0; i < r->ncodes_given; i++)
-				wanted |= cdr_codebook_find(cb, r->codes[i]) == k;
-			size_t given = cdr_wordfreq_units(r->wf, SET_HUMAN(k));
-			if (!wanted || (!given && !cdr_wordfreq_units(r->wf, SET_FALSE(k))))
-				continue;
-			const char *id = cb->codes[k].id;
-			static const char *const kinds[] = { "human", "missed", "false-hit" };
-			for (int s = 0; s < 3; s++) {
-				size_t set = (size_t)SET_HUMAN(k) + (size_t)s;
-				size_t units = cdr_wordfreq_units(r->wf, set);
-				if (!units && s > 0)
-					continue;
-				offs[n] = titles->len;
-				if (s == 0)
-					cdr_buf_printf(
-						titles,
-						"%s (%s): over-represented in the %zu units the "
-						"person gave it (against the other %zu)",
-						id, cb->codes[k].label, units, all - units);
-				else if (s == 1)
-					cdr_buf_printf(
-						titles,
-						"%s: in the %zu units codeer missed (the person "
-						"gave it, codeer did not)",
-						id, units);
-				else
-					cdr_buf_printf(
-						titles,
-						"%s: in the %zu false hits (codeer gave it, the "
-						"person did not)",
-						id, units);
-				cdr_buf_addc(titles, '\0');
-				v[n++] = (cdr_wordfreq_list){
-					kinds[s], NULL,
-					set,      0,
-					k,        r->sort < 0 ? CDR_WORDFREQ_BY_KEYNESS : r->sort
-				};
-			}
-		}
-	} else {
-		size_t set = r->uncoded ? 1 : 0, units = cdr_wordfreq_units(r->wf, set);
-		if (r->uncoded)
-			cdr_buf_printf(heading,
-				       "%zu units, %zu words; %zu units no code got, %zu words",
-				       all, words, units, cdr_wordfreq_total(r->wf, 1, 1));
-		else
-			cdr_buf_printf(heading, "%zu units, %zu words", all, words);
-		for (size_t len = 1; len <= r->max_words; len++) {
-			offs[n] = titles->len;
-			if (r->uncoded)
-				cdr_buf_printf(titles, "%s in the units no code got", names[len]);
-			else
-				cdr_buf_adds(titles, names[len]);
-			cdr_buf_addc(titles, '\0');
-			v[n++] = (cdr_wordfreq_list){ r->uncoded ? "uncoded" : "all",
-						      NULL,
-						      set,
-						      len,
-						      CDR_NONE,
-						      r->sort < 0 ? CDR_WORDFREQ_BY_COUNT
-								  : r->sort };
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		v[i].title = titles->data + offs[i];
-	free(offs);
-	*out = v;
-	return n;
+	return !cli_corpus_take(c, j) ||
+	       cdr_wordstudy_document(r->study, j->source, &j->doc, cli_corpus_unit(c, j->answer),
+				      &j->units, &j->codings, &c->diag) != CDR_OK;
 }
 
 int cmd_words(int argc, char **argv)
@@ -368,7 +212,7 @@ int cmd_words(int argc, char **argv)
 		status = cli_usage_error("words", "--uncoded and --human do not go together");
 		goto done;
 	}
-	if (!r.human_path && (r.hopt.map_path || r.hopt.units_path || r.ncodes_given)) {
+	if (!r.human_path && (r.hopt.map_path || r.hopt.units_path || r.opt.ncodes)) {
 		status = cli_usage_error("words", "--map, --units and --code go with --human");
 		goto done;
 	}
@@ -376,52 +220,33 @@ int cmd_words(int argc, char **argv)
 	if (status != CLI_EXIT_OK)
 		goto done;
 	status = CLI_EXIT_INPUT;
-	size_t ncodes = c->cb->code_count;
-	for (size_t i = 0; i < r.ncodes_given; i++)
-		if (cdr_codebook_find(c->cb, r.codes[i]) == (size_t)-1) {
-			cli_error("--code %s: the codebook has no such code", r.codes[i]);
+	for (size_t i = 0; i < r.opt.ncodes; i++)
+		if ((r.codes[i] = cdr_codebook_find(c->cb, r.code_ids[i])) == (size_t)-1) {
+			cli_error("--code %s: the codebook has no such code", r.code_ids[i]);
 			goto done;
 		}
-	size_t nsets = r.human_path ? 1 + 3 * ncodes : r.uncoded ? 2 : 1;
-	if (cdr_wordfreq_new(r.max_words, nsets, &r.wf, &c->diag) != CDR_OK ||
-	    !load_stopwords(&r, &c->diag))
-		goto done;
+	r.opt.codes = r.codes;
+	r.opt.kind = r.human_path ? CDR_WORDSTUDY_HUMAN
+		     : r.uncoded  ? CDR_WORDSTUDY_UNCODED
+				  : CDR_WORDSTUDY_ALL;
+	r.opt.max_words = r.max_words;
+	r.opt.order = r.sort;
 	r.hopt.refi = c->source.refi;
-	if (r.human_path &&
-	    cdr_human_load(r.human_path, c->cb, &r.hopt, &r.human, &c->diag) != CDR_OK)
+	if ((r.human_path &&
+	     cdr_human_load(r.human_path, c->cb, &r.hopt, &r.opt.human, &c->diag) != CDR_OK) ||
+	    cdr_wordstudy_new(c->cb, &r.opt, &r.study, &c->diag) != CDR_OK ||
+	    !load_stopwords(&r, &c->diag) ||
+	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK ||
+	    cdr_wordstudy_check(r.study, &c->diag) != CDR_OK)
 		goto done;
-	r.gold = cdr_xcalloc(ncodes + 1, 1);
-	r.coded = cdr_xcalloc(ncodes + 1, 1);
-	r.sets = cdr_xcalloc(nsets + 1, sizeof *r.sets);
-	if (cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK)
-		goto done;
-	if (r.human && !r.matched_sources) {
-		cli_error("%s: none of its %zu sources is among the inputs (sources are matched by "
-			  "name, then by file name)",
-			  r.human_path, r.human->nsources);
-		goto done;
-	}
-	if (r.human && !cdr_wordfreq_units(r.wf, 0)) {
-		cli_error("%s: no unit of the inputs was coded in it", r.human_path);
-		goto done;
-	}
-	cdr_wordfreq_list *lists;
-	cdr_buf titles = CDR_BUF_INIT, heading = CDR_BUF_INIT, report = CDR_BUF_INIT;
-	size_t nlists = make_lists(&r, &lists, &titles, &heading);
-	if (cdr_wordfreq_render(r.wf, cdr_buf_cstr(&heading), lists, nlists, r.top, r.min_count,
-				c->matcher, (cdr_wordfreq_format)r.format, &report,
-				&c->diag) == CDR_OK)
+	cdr_buf report = CDR_BUF_INIT;
+	if (cdr_wordstudy_render(r.study, c->matcher, r.top, r.min_count,
+				 (cdr_wordfreq_format)r.format, &report, &c->diag) == CDR_OK)
 		status = cli_write_report(r.output, &report, &c->diag);
-	free(lists);
-	cdr_buf_free(&titles);
-	cdr_buf_free(&heading);
 	cdr_buf_free(&report);
 done:
-	free(r.gold);
-	free(r.coded);
-	free(r.sets);
-	cdr_human_free(r.human);
-	cdr_wordfreq_free(r.wf);
+	cdr_wordstudy_free(r.study);
+	cdr_human_free(r.opt.human);
 	cli_corpus_free(c);
 	return status;
 }

@@ -109,6 +109,26 @@ const char *cdr_coding_unit(const cdr_coding *k, cdr_unit unit, char *buf, size_
 	return buf;
 }
 
+int cdr_codings_in_unit(const cdr_codings *codings, size_t *from, const cdr_coding *unit,
+			unsigned char *codes)
+{
+	size_t k = *from;
+	int any = 0;
+	while (k < codings->count && codings->v[k].bstart < unit->bstart)
+		k++;
+	*from = k;
+	for (; k < codings->count; k++) {
+		const cdr_coding *x = &codings->v[k];
+		/* An empty unit (an empty answer) holds the codings that start at it. */
+		if (x->bstart >= unit->bend &&
+		    !(x->bstart == unit->bstart && unit->bend == unit->bstart))
+			break;
+		codes[x->code] = 1;
+		any = 1;
+	}
+	return any;
+}
+
 const char *cdr_coding_polarity(const cdr_coding *k)
 {
 	return k->obstacle ? "obstacle" : "neutral";

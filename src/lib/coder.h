@@ -100,6 +100,13 @@ const cdr_program *cdr_coder_program(const cdr_coder *c);
 ** written into buf[0..n); returns buf. */
 const char *cdr_coding_unit(const cdr_coding *k, cdr_unit unit, char *buf, size_t n);
 
+/* The codes of 'codings' (in document order) in the unit 'unit' (one of
+** cdr_coder_units(), in order), as 0/1 flags in codes[] (one per code, zeroed by
+** the caller).  '*from' is where the search starts and is moved on: start it at 0
+** for a document's first unit and pass it on to the next.  Returns 1 if any. */
+int cdr_codings_in_unit(const cdr_codings *codings, size_t *from, const cdr_coding *unit,
+			unsigned char *codes);
+
 /* The polarity column's word for a coding: "obstacle" or "neutral". */
 const char *cdr_coding_polarity(const cdr_coding *k);
 

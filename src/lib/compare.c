@@ -86,24 +86,6 @@ cdr_rc cdr_compare_new(const cdr_matcher *m, cdr_human *const *humans, size_t nh
 	return rc;
 }
 
-/* A project's copy of a source must be the input's text, or positions mean other
-** characters. */
-static cdr_rc check_text(const per_human *p, const char *source, const cdr_doc *doc, cdr_diag *d)
-{
-	const cdr_human_source *s = p->now;
-	if (!s->text || (s->len == doc->len && memcmp(s->text, doc->text, doc->len) == 0))
-		return CDR_OK;
-	size_t at = 0;
-	while (at < s->len && at < doc->len && s->text[at] == doc->text[at])
-		at++;
-	cdr_diag_pos pos = { p->h->path, 0, 0, 0, NULL, 0 };
-	cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-		     "the project's source '%s' is not the text of the input %s (they differ "
-		     "from byte %zu on); code the same files the person coded",
-		     s->name, source, at);
-	return CDR_EINPUT;
-}
-
 /* Keep a disagreement on 'code' in unit 'u' of 'doc'. */
 static void keep(cdr_compare *c, size_t human, size_t code, int by_codeer, const char *source,
 		 const cdr_doc *doc, const cdr_coding *u, cdr_unit unit, cdr_diag *d)
@@ -186,20 +168,10 @@ cdr_rc cdr_compare_document(cdr_compare *c, const char *source, const cdr_doc *d
 	size_t ncodes = c->cb->code_count, any = 0;
 	for (size_t i = 0; i < c->nhum; i++) {
 		per_human *p = &c->hum[i];
-		cdr_human_source *s = cdr_human_find(p->h, source);
 		cdr_human_view_free(&p->view);
-		p->now = s;
-		if (!s) { /* one source per respondent, each answer under its question */
-			s = cdr_human_find_answer(p->h, source, doc->text, doc->len, &p->view);
-			p->now = s ? &p->view : NULL;
-		}
-		if (!s)
-			continue;
-		p->sources += !s->matched;
-		s->matched = 1;
-		if (check_text(p, source, doc, d) != CDR_OK)
+		if (cdr_human_match(p->h, source, doc, &p->view, &p->now, &p->sources, d) != CDR_OK)
 			return CDR_EINPUT;
-		any = 1;
+		any |= p->now != NULL;
 	}
 	if (!any)
 		return CDR_OK;
@@ -209,15 +181,7 @@ cdr_rc cdr_compare_document(cdr_compare *c, const char *source, const cdr_doc *d
 		char label[64];
 		cdr_coding_unit(u, unit, label, sizeof label);
 		memset(c->codeer, 0, ncodes);
-		while (k < codings->count && codings->v[k].bstart < u->bstart)
-			k++;
-		for (size_t j = k; j < codings->count; j++) {
-			const cdr_coding *x = &codings->v[j];
-			if (x->bstart >= u->bend &&
-			    !(x->bstart == u->bstart && u->bend == u->bstart))
-				break;
-			c->codeer[x->code] = 1;
-		}
+		cdr_codings_in_unit(codings, &k, u, c->codeer);
 		int covered[64];
 		for (size_t i = 0; i < c->nhum; i++) {
 			per_human *p = &c->hum[i];

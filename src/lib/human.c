@@ -578,6 +578,36 @@ void cdr_human_view_free(cdr_human_source *view)
 	memset(view, 0, sizeof *view);
 }
 
+cdr_rc cdr_human_match(cdr_human *h, const char *source, const cdr_doc *doc, cdr_human_source *view,
+		       const cdr_human_source **out, size_t *newly, cdr_diag *d)
+{
+	cdr_human_source *s = cdr_human_find(h, source);
+	const cdr_human_source *now = s;
+	if (!s) {
+		s = cdr_human_find_answer(h, source, doc->text, doc->len, view);
+		now = s ? view : NULL;
+	}
+	*out = now;
+	if (!s)
+		return CDR_OK;
+	*newly += !s->matched;
+	s->matched = 1;
+	/* A project's copy of a source must be the input's text, or positions mean
+	** other characters. */
+	if (!now->text || (now->len == doc->len && memcmp(now->text, doc->text, doc->len) == 0))
+		return CDR_OK;
+	size_t at = 0;
+	while (at < now->len && at < doc->len && now->text[at] == doc->text[at])
+		at++;
+	cdr_diag_pos pos = { h->path, 0, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+		     "the project's source '%s' is not the text of the input %s (they differ "
+		     "from byte %zu on); code the same files the person coded",
+		     now->name, source, at);
+	*out = NULL;
+	return CDR_EINPUT;
+}
+
 int cdr_human_unit_codes(const cdr_human_source *s, const cdr_coding *unit, const char *label,
 			 unsigned char *codes)
 {

@@ -37,6 +37,7 @@
 #include "codebook.h"
 #include "coder.h"
 #include "diag.h"
+#include "read.h"
 #include "refi.h"
 #include "status.h"
 
@@ -102,6 +103,18 @@ cdr_human_source *cdr_human_find(cdr_human *h, const char *source);
 cdr_human_source *cdr_human_find_answer(cdr_human *h, const char *source, const char *text,
 					size_t len, cdr_human_source *view);
 void cdr_human_view_free(cdr_human_source *view);
+
+/* The source of 'h' for the input document 'source' with text 'doc': by name
+** (cdr_human_find), else a survey answer in a respondent's source
+** (cdr_human_find_answer, filling *view, which the caller frees with
+** cdr_human_view_free before the next call).  Marks the source matched and adds 1
+** to *newly when that is the first time.  *out is the source to read the unit's
+** codes from (the view for an answer), NULL when 'h' does not hold the document.
+** Returns CDR_OK, or CDR_EINPUT when a project's copy of the source has another
+** text than the input (positions would not match), with the error in 'd'. */
+cdr_rc cdr_human_match(cdr_human *h, const char *source, const cdr_doc *doc,
+		       cdr_human_source *view, const cdr_human_source **out, size_t *newly,
+		       cdr_diag *d);
 
 /* The codes source 's' gives the unit 'unit' (a cdr_coder_units() entry, labelled
 ** 'label'), appended to codes[] as 0/1 flags per code (codes has one per code of
