@@ -64,6 +64,10 @@ typedef int (*cli_option_fn)(void *ctx, int id, const char *value);
 int cli_parse(const char *cmd, const cli_option *const *opts, const cli_help *help, int argc,
 	      char **argv, cli_option_fn fn, void *ctx, int *first);
 
+/* A copy of the table 'from' without the rows whose id is in drop[] (ended by 0),
+** for a command that shares a table but for a few rows; free() it. */
+cli_option *cli_options_without(const cli_option *from, const int *drop);
+
 /* Print the help of the tables 'opts' (the "Options:" block) to 'out' (a FILE *). */
 void cli_print_options(const cli_option *const *opts, void *out);
 

@@ -190,13 +190,7 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 int cmd_diff(int argc, char **argv)
 {
 	/* The shared rows but -b: the codebooks are OLD and NEW. */
-	size_t nrows = 0;
-	while (cli_corpus_options[nrows].name || cli_corpus_options[nrows].help)
-		nrows++;
-	cli_option *corpus_rows = cdr_xcalloc(nrows + 1, sizeof *corpus_rows);
-	for (size_t i = 0, k = 0; i < nrows; i++)
-		if (cli_corpus_options[i].id != 'b')
-			corpus_rows[k++] = cli_corpus_options[i];
+	cli_option *corpus_rows = cli_options_without(cli_corpus_options, (const int[]){ 'b', 0 });
 	const cli_option *const tables[] = { corpus_rows, diff_options, NULL };
 	diff_run r = { .output = "-" };
 	cli_corpus *c = &r.corpus;

@@ -189,7 +189,10 @@ static int write_job(void *ctx, cdr_pipeline_job *j)
 
 int cmd_kwic(int argc, char **argv)
 {
-	static const cli_option *const tables[] = { cli_corpus_options, kwic_options, NULL };
+	/* The shared rows but --unit: kwic shows matches. */
+	cli_option *corpus_rows =
+		cli_options_without(cli_corpus_options, (const int[]){ CLI_CORPUS_OPT_UNIT, 0 });
+	const cli_option *const tables[] = { corpus_rows, kwic_options, NULL };
 	kwic_run r = { .output = "-", .opt = { 40, 3 } };
 	cli_corpus *c = &r.corpus;
 	cli_corpus_init(c, argc);
@@ -197,10 +200,6 @@ int cmd_kwic(int argc, char **argv)
 		status = cli_parse("kwic", tables, &kwic_help, argc, argv, on_option, &r, &first);
 	if (status >= 0)
 		goto done;
-	if (c->unit_given && c->unit != CDR_UNIT_MATCH) {
-		status = cli_usage_error("kwic", "kwic shows matches: it takes no --unit");
-		goto done;
-	}
 	c->unit = CDR_UNIT_MATCH;
 	c->unit_given = 1;
 	const char *rule = NULL;
@@ -232,6 +231,7 @@ int cmd_kwic(int argc, char **argv)
 	cdr_buf_free(&title);
 	cdr_buf_free(&report);
 done:
+	free(corpus_rows);
 	cdr_kwic_free(r.kwic);
 	cli_corpus_free(c);
 	return status;

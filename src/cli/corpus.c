@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 enum {
-	OPT_UNIT = 512,
+	OPT_UNIT = CLI_CORPUS_OPT_UNIT,
 	OPT_TEXT_COLUMN,
 	OPT_ID_COLUMN,
 	OPT_CASE_COLUMN,

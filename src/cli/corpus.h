@@ -42,6 +42,9 @@ typedef struct cli_corpus {
 /* The rows of the shared options (ids from 512 up, and 'b', 'j', 'q'). */
 extern const cli_option cli_corpus_options[];
 
+/* The id of the --unit row, for a command that leaves it out (cli_options_without). */
+#define CLI_CORPUS_OPT_UNIT 512
+
 /* Defaults, with room for 'argc' repeated options. */
 void cli_corpus_init(cli_corpus *c, int argc);
 

@@ -52,6 +52,22 @@ static void add_help(cdr_buf *b, const cli_option *opts)
 	}
 }
 
+cli_option *cli_options_without(const cli_option *from, const int *drop)
+{
+	size_t n = 0;
+	while (!is_end(&from[n]))
+		n++;
+	cli_option *rows = cdr_xcalloc(n + 1, sizeof *rows);
+	for (size_t i = 0, k = 0; i < n; i++) {
+		int keep = 1;
+		for (const int *id = drop; *id && keep; id++)
+			keep = !from[i].name || from[i].id != *id;
+		if (keep)
+			rows[k++] = from[i];
+	}
+	return rows; /* ended by the zeroed rows after the last kept */
+}
+
 void cli_print_options(const cli_option *const *tables, void *out)
 {
 	cdr_buf b = CDR_BUF_INIT;
