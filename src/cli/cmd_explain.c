@@ -17,11 +17,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_CODE = 256 };
+enum { OPT_CODE = 256, OPT_ANSWER };
 
 static const cli_option explain_options[] = {
 	{ "codebook", 'b', "FILE", 'b', "the codebook (default: the bundled reference codebook)" },
 	{ "code", 0, "ID", OPT_CODE, "explain this code only, rule by rule" },
+	{ "answer", 0, NULL, OPT_ANSWER,
+	  "read the text as a survey answer, so that rules under\n"
+	  "'when: answer' apply (as they do to CSV and JSON Lines)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -45,12 +48,16 @@ static const cli_help explain_help = {
 
 typedef struct explain_args {
 	const char *codebook_path, *code_id;
+	int answer;
 } explain_args;
 
 static int on_option(void *ctx, int id, const char *value)
 {
 	explain_args *a = ctx;
-	*(id == 'b' ? &a->codebook_path : &a->code_id) = value;
+	if (id == OPT_ANSWER)
+		a->answer = 1;
+	else
+		*(id == 'b' ? &a->codebook_path : &a->code_id) = value;
 	return CLI_EXIT_OK;
 }
 
@@ -110,7 +117,7 @@ static cdr_rc read_unit(const char *arg, cdr_doc *doc, cdr_diag *d)
 int cmd_explain(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { explain_options, NULL };
-	explain_args a = { NULL, NULL };
+	explain_args a = { NULL, NULL, 0 };
 	int first;
 	int status = cli_parse("explain", tables, &explain_help, argc, argv, on_option, &a, &first);
 	if (status >= 0)
@@ -143,8 +150,10 @@ int cmd_explain(int argc, char **argv)
 	if (rc != CDR_OK || cdr_coder_new(m, CDR_UNIT_PARAGRAPH, &coder, &d) != CDR_OK)
 		goto done;
 
+	cdr_coder_set_answers(coder, a.answer);
 	cdr_buf out = CDR_BUF_INIT;
-	cdr_buf_printf(&out, "%s, coded with %s:\n", doc.name, cb->path);
+	cdr_buf_printf(&out, "%s%s, coded with %s:\n", doc.name, a.answer ? " (an answer)" : "",
+		       cb->path);
 	if (cdr_explain(coder, &doc, code, &out, &d) == CDR_OK) {
 		fputs(cdr_buf_cstr(&out), stdout);
 		status = CLI_EXIT_OK;

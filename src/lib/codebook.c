@@ -60,7 +60,11 @@ typedef enum key_id {
 	KEY_DEFINITION,
 	KEY_RULE, /* a key of rule_keys[] */
 	KEY_EXAMPLE,
-	KEY_NOT_EXAMPLE
+	KEY_NOT_EXAMPLE,
+	KEY_EXAMPLE_ANSWER,
+	KEY_NOT_EXAMPLE_ANSWER,
+	KEY_WHEN,
+	KEY_SHORT_UNIT
 } key_id;
 
 /* The rule keys: the one list of what a codebook may write for a rule, the kind
@@ -98,6 +102,9 @@ static const struct {
 	{ "colour", KEY_COLOUR },         { "color", KEY_COLOUR },
 	{ "definition", KEY_DEFINITION }, { NULL, KEY_RULE },
 	{ "example", KEY_EXAMPLE },       { "not-example", KEY_NOT_EXAMPLE },
+	{ "example-answer", KEY_EXAMPLE_ANSWER },
+	{ "not-example-answer", KEY_NOT_EXAMPLE_ANSWER },
+	{ "when", KEY_WHEN },             { "short-unit", KEY_SHORT_UNIT },
 };
 #define NKEYS (sizeof keys / sizeof *keys - 1 + NRULE_KEYS) /* names, rule keys spread */
 
@@ -228,6 +235,7 @@ static void add_rule(cdr_codebook *cb, size_t code, cdr_rule_kind kind, cdr_rule
 	r->pattern = cdr_xstrndup(pat, patlen);
 	r->code = code;
 	r->pos = pos;
+	r->when = 0;
 	if (role == CDR_ROLE_MATCH)
 		cb->codes[code].rule_count++;
 }
@@ -301,6 +309,8 @@ typedef struct parse_state {
 	size_t code; /* current code, or (size_t)-1 before the first */
 	cdr_buf def; /* definition lines of the current code */
 	int in_code;
+	unsigned when;   /* the current code's last 'when:' */
+	int short_given; /* a 'short-unit:' was read */
 } parse_state;
 
 static void finish_code(parse_state *ps)
@@ -315,7 +325,7 @@ static void finish_code(parse_state *ps)
 ** codebook as a whole, then those of a code. */
 static void known_keys(cdr_buf *b)
 {
-	cdr_buf_adds(b, "known keys: codebook");
+	cdr_buf_adds(b, "known keys: codebook, short-unit");
 	for (size_t k = 0; k < NRULE_KEYS; k++)
 		if (rule_keys[k].role == CDR_ROLE_OBSTACLE)
 			cdr_buf_printf(b, ", %s", rule_keys[k].name);
@@ -323,7 +333,89 @@ static void known_keys(cdr_buf *b)
 	for (size_t k = 0; k < NRULE_KEYS; k++)
 		if (rule_keys[k].role != CDR_ROLE_OBSTACLE)
 			cdr_buf_printf(b, ", %s", rule_keys[k].name);
-	cdr_buf_adds(b, ", example, not-example");
+	cdr_buf_adds(b, ", when, example, not-example, example-answer, not-example-answer");
+}
+
+/* The conditions of 'when:' and their words, in the order cdr_when_describe()
+** writes them. */
+static const struct {
+	const char *name;
+	unsigned flag;
+} when_words[] = { { "answer", CDR_WHEN_ANSWER }, { "short", CDR_WHEN_SHORT } };
+#define NWHEN (sizeof when_words / sizeof *when_words)
+
+void cdr_when_describe(unsigned when, cdr_buf *out)
+{
+	size_t before = out->len;
+	for (size_t i = 0; i < NWHEN; i++)
+		if (when & when_words[i].flag)
+			cdr_buf_printf(out, "%s%s", out->len > before ? " " : "", when_words[i].name);
+	if (out->len == before)
+		cdr_buf_adds(out, "any");
+}
+
+/* 'when: any' or 'when: COND [COND]...': the rules after it in the code apply only
+** where every condition holds. */
+static void parse_when(parse_state *ps, line_ctx *l, const char *v, size_t vn)
+{
+	unsigned when = 0;
+	int any = 0;
+	for (const char *w = v, *end = v + vn; w < end;) {
+		while (w < end && (is_blank(*w) || *w == ','))
+			w++;
+		const char *we = w;
+		while (we < end && !is_blank(*we) && *we != ',')
+			we++;
+		if (we == w)
+			break;
+		size_t n = (size_t)(we - w), i = 0;
+		while (i < NWHEN && !(strlen(when_words[i].name) == n &&
+				      memcmp(when_words[i].name, w, n) == 0))
+			i++;
+		if (i < NWHEN) {
+			when |= when_words[i].flag;
+		} else if (n == 3 && memcmp(w, "any", 3) == 0) {
+			any = 1;
+		} else {
+			report(l, CDR_DIAG_ERROR, w, cdr_utf8_count(w, n),
+			       "'when' takes any, answer or short (or answer short: both)");
+			return;
+		}
+		w = we;
+	}
+	if (any && when) {
+		report(l, CDR_DIAG_ERROR, v, cdr_utf8_count(v, vn),
+		       "'when: any' stands alone: it ends the conditions above it");
+		return;
+	}
+	ps->when = when;
+}
+
+/* 'short-unit: N' (before the first code): a paragraph of at most N words is short. */
+static void parse_short_unit(parse_state *ps, line_ctx *l, const char *keyat, size_t keylen,
+			     const char *v, size_t vn)
+{
+	if (ps->in_code) {
+		report(l, CDR_DIAG_ERROR, keyat, keylen,
+		       "'short-unit' belongs before the first 'code'");
+		return;
+	}
+	if (ps->short_given) {
+		report(l, CDR_DIAG_ERROR, keyat, keylen, "'short-unit' is given twice");
+		return;
+	}
+	size_t n = 0, i = 0;
+	while (i < vn && v[i] >= '0' && v[i] <= '9' && n <= CDR_SHORT_WORDS_MAX)
+		n = n * 10 + (size_t)(v[i++] - '0');
+	if (i < vn && i > 0 && vn - i == 6 && memcmp(v + i, " words", 6) == 0)
+		i = vn; /* "12 words" reads as well */
+	if (i == 0 || i < vn || n == 0 || n > CDR_SHORT_WORDS_MAX) {
+		report(l, CDR_DIAG_ERROR, v, cdr_utf8_count(v, vn),
+		       "'short-unit' takes a number of words from 1 to 1000, e.g. 'short-unit: 12'");
+		return;
+	}
+	ps->cb->short_words = n;
+	ps->short_given = 1;
 }
 
 static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char *end)
@@ -400,6 +492,10 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		set_once(l, &cb->name, "codebook", v, vn, keyat, "(codebook)");
 		return;
 	}
+	if (key == KEY_SHORT_UNIT) {
+		parse_short_unit(ps, l, keyat, keylen, v, vn);
+		return;
+	}
 	if (key == KEY_CODE) {
 		if (!check_id(l, v, vn))
 			return;
@@ -416,6 +512,7 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		finish_code(ps);
 		ps->code = add_code(cb, id, l->number);
 		ps->in_code = 1;
+		ps->when = 0;
 		free(id);
 		return;
 	}
@@ -457,19 +554,28 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 		break;
 	case KEY_RULE:
 		add_rule(cb, ps->code, rule->kind, rule->role, v, vn, srcpos_at(l, v));
+		if (rule->role == CDR_ROLE_MATCH)
+			cb->rules[cb->rule_count - 1].when = ps->when;
+		break;
+	case KEY_WHEN:
+		parse_when(ps, l, v, vn);
 		break;
 	case KEY_EXAMPLE:
-	case KEY_NOT_EXAMPLE: {
+	case KEY_NOT_EXAMPLE:
+	case KEY_EXAMPLE_ANSWER:
+	case KEY_NOT_EXAMPLE_ANSWER: {
 		CDR_GROW(cb->examples, cb->example_cap, cb->example_count + 1);
 		cdr_example *e = &cb->examples[cb->example_count++];
 		e->text = cdr_xstrndup(v, vn);
 		e->code = ps->code;
-		e->must_match = key == KEY_EXAMPLE;
+		e->must_match = key == KEY_EXAMPLE || key == KEY_EXAMPLE_ANSWER;
+		e->answer = key == KEY_EXAMPLE_ANSWER || key == KEY_NOT_EXAMPLE_ANSWER;
 		e->pos = srcpos_at(l, v);
 		break;
 	}
 	case KEY_CODEBOOK:
 	case KEY_CODE:
+	case KEY_SHORT_UNIT:
 		break;
 	}
 }
@@ -505,7 +611,7 @@ static const char *content_of(const line_ctx *l)
 
 static void parse_codebook_file(cdr_codebook *cb, const char *t, size_t len, line_ctx *l)
 {
-	parse_state ps = { cb, (size_t)-1, CDR_BUF_INIT, 0 };
+	parse_state ps = { cb, (size_t)-1, CDR_BUF_INIT, 0, 0, 0 };
 	size_t pos = 0;
 	while (next_line(t, len, &pos, l)) {
 		const char *p = content_of(l);
@@ -693,6 +799,7 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 	line_ctx l = { path, 0, NULL, 0, d };
 
 	cb->path = cdr_xstrdup(path);
+	cb->short_words = CDR_SHORT_WORDS_DEFAULT;
 	if (looks_like_table(t, len))
 		parse_table(cb, t, len, &l);
 	else

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "mem.h"
 #include "status.h"
 
 /* How a rule's pattern is read and compiled (compile.h).  The keys a codebook
@@ -41,18 +42,31 @@ typedef struct cdr_srcpos {
 	char *source_line; /* the whole line, for diagnostics */
 } cdr_srcpos;
 
+/* Where a match rule applies: the conditions of the 'when:' entry above it in its
+** code, all of which must hold (none: everywhere). */
+enum {
+	CDR_WHEN_ANSWER = 1, /* the text is a survey answer (CSV, JSON Lines, a project's) */
+	CDR_WHEN_SHORT = 2   /* the paragraph has at most the codebook's short_words words */
+};
+
+/* A paragraph of at most this many words is short, unless 'short-unit:' says. */
+#define CDR_SHORT_WORDS_DEFAULT 12
+#define CDR_SHORT_WORDS_MAX     1000
+
 typedef struct cdr_rule {
 	cdr_rule_kind kind;
 	cdr_rule_role role;
 	char *pattern;  /* as written */
 	size_t code;    /* index of the code it belongs to; (size_t)-1 for obstacle cues */
 	cdr_srcpos pos; /* where the pattern starts */
+	unsigned when;  /* CDR_WHEN_* flags; match rules only */
 } cdr_rule;
 
 typedef struct cdr_example {
 	char *text;
 	size_t code;    /* index of the code it belongs to */
 	int must_match; /* 1: example, 0: not-example */
+	int answer;     /* coded as a survey answer (example-answer, not-example-answer) */
 	cdr_srcpos pos;
 } cdr_example;
 
@@ -75,7 +89,8 @@ typedef struct cdr_codebook {
 	size_t rule_count, rule_cap;
 	cdr_example *examples;
 	size_t example_count, example_cap;
-	int is_table; /* read from a pattern table */
+	int is_table;       /* read from a pattern table */
+	size_t short_words; /* 'short-unit:', else CDR_SHORT_WORDS_DEFAULT */
 } cdr_codebook;
 
 /* Read and parse the codebook at 'path'.  Returns CDR_OK with *out set, or
@@ -96,6 +111,9 @@ const char *cdr_codebook_suggest(const cdr_codebook *cb, const char *id);
 /* The rule's key as written in a codebook ("word", "glob", "except", "obstacle", ...):
 ** the row of rule_keys[] with its kind and role (a static string). */
 const char *cdr_rule_key(const cdr_rule *r);
+
+/* The conditions of 'when' as a codebook writes them ("answer short"), or "any". */
+void cdr_when_describe(unsigned when, cdr_buf *out);
 
 void cdr_codebook_free(cdr_codebook *cb);
 

@@ -44,6 +44,7 @@ struct cdr_coder {
 	size_t *first_at;   /* per code: where that hit starts */
 	int *obstacle;      /* per code: some hit in the unit is an obstacle */
 	int keep_units;     /* list every unit (cdr_coder_units) */
+	int answers;        /* documents are survey answers (cdr_coder_set_answers) */
 	cdr_codings unit_list;
 };
 
@@ -164,6 +165,11 @@ cdr_rc cdr_coder_new(const cdr_matcher *m, cdr_unit unit, cdr_coder **out, cdr_d
 	c->obstacle = cdr_xcalloc(cb->code_count, sizeof *c->obstacle);
 	*out = c;
 	return CDR_OK;
+}
+
+void cdr_coder_set_answers(cdr_coder *c, int on)
+{
+	c->answers = on;
 }
 
 void cdr_coder_free(cdr_coder *c)
@@ -321,7 +327,7 @@ static cdr_rc run_paragraph(cdr_coder *c, const cdr_doc *doc, size_t start, size
 #endif
 	CDR_ASSERT(cdr_spans_valid(c->units.v, c->units.count, start, end));
 	c->input = (cdr_eval_input){ doc->text, start,         end,      &c->matches,
-				     &c->words, &c->sentences, &c->units };
+				     &c->words, &c->sentences, &c->units, c->answers };
 	cdr_eval_run(c->evaluator, &c->input, &c->hits);
 	return CDR_OK;
 }

@@ -76,6 +76,10 @@ void cdr_coder_free(cdr_coder *c);
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d);
 
+/* With 'on', the documents coded are survey answers: rules under 'when: answer'
+** apply to them (codebook.h).  Off by default. */
+void cdr_coder_set_answers(cdr_coder *c, int on);
+
 /* With 'on', every cdr_coder_run() also lists the document's units at the coder's
 ** unit, coded or not (for the match unit: its paragraphs), for commands that
 ** need the uncoded ones too (sheet, agree).  Off by default. */

@@ -698,6 +698,8 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 		p->logic[i].first_atom = p->atom_count;
 		if (r->role == CDR_ROLE_OBSTACLE)
 			p->has_obstacles = 1;
+		if (r->when & CDR_WHEN_SHORT)
+			p->needs_words = 1; /* a short paragraph is counted in words */
 		switch (r->kind) {
 		case CDR_RULE_WORD:
 		case CDR_RULE_GLOB:

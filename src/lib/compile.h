@@ -86,7 +86,7 @@ typedef struct cdr_program {
 	size_t atom_count, atom_cap;
 	cdr_logic *logic; /* one per codebook rule, same index */
 	size_t rule_count;
-	int needs_words;     /* a NEAR/n or BEFORE/n rule counts words */
+	int needs_words;     /* a NEAR/n or BEFORE/n rule counts words, or a 'when: short' */
 	int needs_sentences; /* a NEAR/sentence rule */
 	int has_obstacles;   /* the codebook defines obstacle cues */
 } cdr_program;

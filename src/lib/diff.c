@@ -32,6 +32,11 @@ void cdr_rule_text(const cdr_rule *r, cdr_buf *out)
 	cdr_buf_adds(out, cdr_rule_key(r));
 	cdr_buf_adds(out, ": ");
 	cdr_buf_adds(out, r->pattern);
+	if (r->when) {
+		cdr_buf_adds(out, " (when: ");
+		cdr_when_describe(r->when, out);
+		cdr_buf_addc(out, ')');
+	}
 }
 
 /* The rule's key and pattern with white space runs made one space: what two
@@ -51,6 +56,10 @@ static char *rule_norm(const cdr_rule *r)
 			cdr_buf_addc(&b, ' ');
 		space = 0;
 		cdr_buf_addc(&b, *p);
+	}
+	if (r->when) { /* the same pattern under another condition is another rule */
+		cdr_buf_adds(&b, " when:");
+		cdr_when_describe(r->when, &b);
 	}
 	return cdr_buf_take(&b);
 }
@@ -344,6 +353,12 @@ cdr_rc cdr_differ_new(const cdr_cbdiff *cd, const cdr_matcher *old, const cdr_ma
 	}
 	*out = df;
 	return rc;
+}
+
+void cdr_differ_set_answers(cdr_differ *df, int on)
+{
+	cdr_coder_set_answers(df->cnew, on);
+	cdr_coder_set_answers(df->told, on);
 }
 
 static void pending_reset(cdr_differ *df)

@@ -102,6 +102,9 @@ cdr_rc cdr_differ_new(const cdr_cbdiff *cd, const cdr_matcher *old, const cdr_ma
 		      cdr_unit unit, cdr_differ **out, cdr_diag *d);
 void cdr_differ_free(cdr_differ *df);
 
+/* With 'on', the documents compared are survey answers (cdr_coder_set_answers). */
+void cdr_differ_set_answers(cdr_differ *df, int on);
+
 /* Code 'doc' with NEW, compare with 'old' (its codings under OLD, at the same
 ** unit, as cdr_coder_run gives them) and append the changes to 'out', in text
 ** order, named 'source'.  Returns CDR_OK, or what coding with NEW returned

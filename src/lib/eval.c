@@ -309,6 +309,13 @@ static int compare_size(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+int cdr_eval_when_holds(const cdr_codebook *cb, const cdr_rule *r, const cdr_eval_input *in)
+{
+	if ((r->when & CDR_WHEN_ANSWER) && !in->answer)
+		return 0;
+	return !(r->when & CDR_WHEN_SHORT) || (in->words && in->words->count <= cb->short_words);
+}
+
 void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 {
 	const cdr_program *p = cdr_matcher_program(e->m);
@@ -348,7 +355,7 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 		size_t r = e->rules[ri];
 		const cdr_rule *rule = &cb->rules[r];
 		const cdr_logic *lg = &p->logic[r];
-		if (rule->role != CDR_ROLE_MATCH)
+		if (rule->role != CDR_ROLE_MATCH || !cdr_eval_when_holds(cb, rule, in))
 			continue;
 		switch (rule->kind) {
 		case CDR_RULE_NEAR:

@@ -41,6 +41,7 @@ typedef struct cdr_eval_input {
 	const cdr_spans *words;      /* the paragraph's words, if the program needs them */
 	const cdr_spans *sentences;  /* its sentences, if the program needs them */
 	const cdr_spans *units;      /* the units 'all' rules are evaluated over */
+	int answer;                  /* the document is a survey answer (when: answer) */
 } cdr_eval_input;
 
 typedef struct cdr_evaluator cdr_evaluator; /* opaque; one per thread */
@@ -51,6 +52,11 @@ void cdr_evaluator_free(cdr_evaluator *e);
 /* Replace the contents of 'out' with the hits of every match rule in the paragraph,
 ** in rule order.  Cancelled hits are kept, marked with 'cancelled_by'. */
 void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out);
+
+/* 1 if the conditions of rule 'r' (its 'when:') hold in the paragraph of 'in':
+** an answer, and at most cb->short_words words (in->words, which the program then
+** computes). */
+int cdr_eval_when_holds(const cdr_codebook *cb, const cdr_rule *r, const cdr_eval_input *in);
 
 /* The matches of atom 'atom' after the last cdr_eval_run: indexes [*first,
 ** *first + count) of the input matches.  Returns count. */

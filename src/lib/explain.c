@@ -47,8 +47,26 @@ static void quote_span(const ctx *x, size_t s, size_t e)
 static void rule_name(const ctx *x, size_t r)
 {
 	const cdr_rule *rule = &x->cb->rules[r];
-	cdr_buf_printf(x->out, "%s: %s (line %zu)", cdr_rule_key(rule), rule->pattern,
+	cdr_buf_printf(x->out, "%s: %s (line %zu", cdr_rule_key(rule), rule->pattern,
 		       rule->pos.line);
+	if (rule->when) {
+		cdr_buf_adds(x->out, ", when: ");
+		cdr_when_describe(rule->when, x->out);
+	}
+	cdr_buf_addc(x->out, ')');
+}
+
+/* Why rule r does not apply to this paragraph (its 'when:' does not hold). */
+static void why_not_applied(const ctx *x, size_t r)
+{
+	const cdr_rule *rule = &x->cb->rules[r];
+	const cdr_eval_input *in = x->tr->input;
+	cdr_buf_adds(x->out, "not applied here: ");
+	if ((rule->when & CDR_WHEN_ANSWER) && !in->answer)
+		cdr_buf_adds(x->out, "the text is not a survey answer");
+	else
+		cdr_buf_printf(x->out, "the paragraph has %zu words (short is at most %zu)",
+			       in->words ? in->words->count : 0, x->cb->short_words);
 }
 
 static size_t atom_matches(const ctx *x, size_t atom, size_t *first)
@@ -141,6 +159,11 @@ static void explain_rule(const ctx *x, size_t r, int list_silent)
 	cdr_buf_adds(x->out, "    ");
 	rule_name(x, r);
 	cdr_buf_adds(x->out, ": ");
+	if (!cdr_eval_when_holds(x->cb, &x->cb->rules[r], x->tr->input)) {
+		why_not_applied(x, r);
+		cdr_buf_addc(x->out, '\n');
+		return;
+	}
 	switch (x->cb->rules[r].kind) {
 	case CDR_RULE_NEAR:
 		why_near(x, r);
@@ -207,6 +230,13 @@ typedef struct example_tally {
 	size_t pos, pos_ok, neg, neg_ok;
 } example_tally;
 
+static const char *example_key(const cdr_example *ex)
+{
+	static const char *const keys[2][2] = { { "not-example", "example" },
+						{ "not-example-answer", "example-answer" } };
+	return keys[ex->answer != 0][ex->must_match != 0];
+}
+
 cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *failed_out, cdr_diag *d)
 {
 	const cdr_codebook *cb = cdr_coder_codebook(coder);
@@ -221,6 +251,7 @@ cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *fail
 		cdr_codings cs = CDR_CODINGS_INIT;
 		cdr_coder_stats st = { 0 };
 		int coded = 0;
+		cdr_coder_set_answers(coder, ex->answer);
 		if (cdr_doc_decode("example", ex->text, strlen(ex->text), &doc, d) != CDR_OK ||
 		    cdr_coder_run(coder, &doc, &cs, &st, d) != CDR_OK) {
 			/* A rule gave up (a PCRE2 limit; the error names it): the example
@@ -232,7 +263,7 @@ cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *fail
 				&fails,
 				"%s:%zu: %s of %s could not be checked: a rule of the codebook "
 				"gave up on it (see the error below)\n    \"%s\"\n",
-				cb->path, ex->pos.line, ex->must_match ? "example" : "not-example",
+				cb->path, ex->pos.line, example_key(ex),
 				cb->codes[ex->code].id, ex->text);
 			cdr_codings_free(&cs);
 			cdr_doc_free(&doc);
@@ -252,7 +283,7 @@ cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *fail
 		if (!pass) {
 			failed++;
 			cdr_buf_printf(&fails, "%s:%zu: %s %s %s:\n    \"%s\"\n", cb->path,
-				       ex->pos.line, ex->must_match ? "example" : "not-example",
+				       ex->pos.line, example_key(ex),
 				       ex->must_match ? "is not coded" : "is coded",
 				       cb->codes[ex->code].id, ex->text);
 			cdr_explain(coder, &doc, ex->code, &fails, d);
@@ -261,6 +292,7 @@ cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *fail
 		cdr_doc_free(&doc);
 	}
 
+	cdr_coder_set_answers(coder, 0);
 	cdr_buf_printf(out, "%s: %zu codes, %zu rules, %zu examples\n", cb->path, cb->code_count,
 		       rules, cb->example_count);
 	for (size_t k = 0; k < cb->code_count && !quiet; k++) {

@@ -160,6 +160,7 @@ static void run_job(worker *w, size_t s, cdr_pipeline_job *j)
 	    cdr_coder_new(p->m, j->answer ? p->answer_unit : p->text_unit, c, &j->diag) != CDR_OK)
 		return;
 	cdr_coder_keep_units(*c, p->keep_units);
+	cdr_coder_set_answers(*c, j->answer);
 	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
 	keep_codings(w, j, &w->result[s]);
