@@ -265,10 +265,61 @@ int main(void)
 		 "test.codebook:1:1: error: unknown key 'zzzzzzzz'\n"
 		 "    1 | zzzzzzzz: y\n"
 		 "      | ^~~~~~~~\n"
-		 "test.codebook:1:1: note: known keys: codebook, obstacle, code, label, group, "
-		 "colour, definition, word, glob, phrase, regex, exact, near, all, except, "
-		 "except-regex, example, not-example\n",
+		 "test.codebook:1:1: note: known keys: codebook, short-unit, obstacle, code, label, "
+		 "group, colour, definition, word, glob, phrase, regex, exact, near, all, except, "
+		 "except-regex, when, example, not-example, example-answer, not-example-answer\n",
 		 "unknown key: every key listed");
+
+	/* 'when:' puts the match rules after it under conditions, up to the next one. */
+	const char *when = "short-unit: 8 words\n"
+			   "code: a\n"
+			   "  word: een\n"
+			   "  when: answer\n"
+			   "  word: twee\n"
+			   "  except: twee keer\n"
+			   "  when: short, answer\n"
+			   "  word: drie\n"
+			   "  when: any\n"
+			   "  word: vier\n"
+			   "  example-answer: Twee.\n"
+			   "  not-example-answer: Vijf.\n"
+			   "code: b\n"
+			   "  word: vijf\n";
+	cb = NULL;
+	is_num(parse(when, &cb, &d), CDR_OK, "when: parses");
+	if (cb) {
+		is_num(cb->short_words, 8, "short-unit: 8 words");
+		unsigned want[] = { 0, CDR_WHEN_ANSWER, 0, CDR_WHEN_ANSWER | CDR_WHEN_SHORT, 0, 0 };
+		for (size_t i = 0; i < cb->rule_count && i < 6; i++)
+			is_num(cb->rules[i].when, want[i], "rule %zu (%s) has its conditions", i,
+			       cb->rules[i].pattern);
+		ok(cb->examples[0].answer && cb->examples[0].must_match, "example-answer");
+		ok(cb->examples[1].answer && !cb->examples[1].must_match, "not-example-answer");
+		cdr_buf b = CDR_BUF_INIT;
+		cdr_when_describe(CDR_WHEN_SHORT | CDR_WHEN_ANSWER, &b);
+		cdr_buf_addc(&b, '/');
+		cdr_when_describe(0, &b);
+		is_str(cdr_buf_cstr(&b), "answer short/any", "conditions described");
+		cdr_buf_free(&b);
+		cdr_codebook_free(cb);
+	}
+	cb = NULL;
+	is_num(parse("code: a\n  word: een\n", &cb, &d), CDR_OK, "no short-unit");
+	if (cb)
+		is_num(cb->short_words, CDR_SHORT_WORDS_DEFAULT, "... the default");
+	cdr_codebook_free(cb);
+	error_is("short-unit: 1001\ncode: a\n  word: x\n",
+		 "test.codebook:1:13: error: 'short-unit' takes a number of words from 1 to "
+		 "1000, e.g. 'short-unit: 12'\n"
+		 "    1 | short-unit: 1001\n"
+		 "      |             ^~~~\n",
+		 "short-unit over its limit");
+	error_is("short-unit: 0\ncode: a\n  word: x\n",
+		 "test.codebook:1:13: error: 'short-unit' takes a number of words from 1 to "
+		 "1000, e.g. 'short-unit: 12'\n"
+		 "    1 | short-unit: 0\n"
+		 "      |             ^\n",
+		 "short-unit 0");
 	cdr_diag_free(&d);
 	return tap_done();
 }
