@@ -3,14 +3,20 @@
 # behaviour sanitizers) and run each for a while on its seed corpus.
 #
 # usage: tests/fuzz/run-fuzzers.sh [SECONDS-EACH] [TARGET...]
+#        tests/fuzz/run-fuzzers.sh --list   (the targets, one a line)
 #   (run from the top of the source tree; builds into build-fuzz/, or $FUZZ_BUILD)
 # A crash, leak or sanitizer report stops with exit 1 and leaves the input in
 # build-fuzz/crash-*.  New inputs that reach new code go to build-fuzz/corpus/.
 set -eu
 cd "$(dirname "$0")/../.."
+all="codebook norm csv refi match source"
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' $all
+	exit 0
+fi
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"codebook norm csv refi match"}
+targets=${*:-$all}
 out=${FUZZ_BUILD:-build-fuzz}
 mkdir -p "$out"
 if [ ! -f "$out/config.h" ]; then
