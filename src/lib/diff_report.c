@@ -338,8 +338,11 @@ static void render_text(cdr_buf *b, const cdr_diff_report *m, const paint *p)
 			if (m->removed[k])
 				continue;
 			const char *col = kind_colour(p, (char)c->kind);
-			cdr_buf_printf(b, "%s%c %s %s %zu-%zu", col, (char)c->kind, c->source,
-				       c->unit, c->start, c->end);
+			/* The unit as sheets, agree and kwic name it: SOURCE#p3, or SOURCE
+			** alone for a survey answer. */
+			int answer = strcmp(c->unit, "answer") == 0;
+			cdr_buf_printf(b, "%s%c %s%s%s %zu-%zu", col, (char)c->kind, c->source,
+				       answer ? "" : "#", answer ? "" : c->unit, c->start, c->end);
 			if (c->kind == CDR_CHANGE_POLARITY)
 				cdr_buf_printf(b, " %s -> %s", c->obstacle ? "neutral" : "obstacle",
 					       c->obstacle ? "obstacle" : "neutral");
