@@ -108,6 +108,24 @@ static void why_all(const ctx *x, size_t r)
 	x->out->data[x->out->len] = '\0';
 }
 
+/* Why a 'forms:' rule found nothing: the forms it looks for, and the compounds. */
+static void why_forms(const ctx *x, size_t r)
+{
+	const cdr_logic *lg = &x->program->logic[r];
+	const char *pat = x->cb->rules[r].pattern;
+	size_t n = strlen(pat);
+	int head = n && pat[0] == '+', first = n > 1 && pat[n - 1] == '+';
+	cdr_buf_adds(x->out, "no match; its forms:");
+	for (size_t a = lg->first_atom; a < lg->first_atom + lg->atom_count; a++)
+		if (x->program->atoms[a].part_count || !strchr(x->program->atoms[a].text, '+'))
+			cdr_buf_printf(x->out, " %s", x->program->atoms[a].text);
+	if (head || first)
+		cdr_buf_printf(x->out, "; and compounds with it as %s",
+			       head && first ? "any part"
+			       : head        ? "the head"
+					     : "the first part");
+}
+
 /* One line per hit of rule r, or one line saying why it has none. */
 static void explain_rule(const ctx *x, size_t r, int list_silent)
 {
@@ -147,6 +165,9 @@ static void explain_rule(const ctx *x, size_t r, int list_silent)
 		break;
 	case CDR_RULE_ALL:
 		why_all(x, r);
+		break;
+	case CDR_RULE_FORMS:
+		why_forms(x, r);
 		break;
 	default:
 		cdr_buf_adds(x->out, "no match");

@@ -28,8 +28,11 @@ const char *const cdr_forms_not_rest[] = {
 	"erige",  "ig",      "ige",    "er",     "ers",     "erij", "ster",  "sters", "schap",
 	"tje",    "tjes",    "je",     "jes",    "pje",     "pjes", "etje",  "etjes", "kje",
 	"kjes",   "en",      "ens",    "es",     "te",      "ten",  "de",    "den",   "end",
-	"ende",   "ene",     "eren",   NULL
+	"ende",   "ene",     "eren",   "der",    "ders",    NULL
 };
+
+const char *const cdr_forms_not_rest_start[] = { "elijk", "lijk", "ings",   "rijk", "ering",
+						 "eren",  "isch", "achtig", NULL };
 
 static int vowel(const char *w, size_t i)
 {
@@ -88,13 +91,14 @@ static int vowel_before(const char *w, size_t at)
 	return 0;
 }
 
-/* An unstressed last syllable that never doubles: a polysyllable's e (lepel,
-** teken, kamer), or i before g or k (twintig, monnik). */
+/* An unstressed last syllable that never doubles: a polysyllable's e before l,
+** m, n, r (lepel, bezem, teken, kamer), or i before g or k (twintig, monnik). */
 static int unstressed(const char *w, size_t vstart, size_t vlen, char cons)
 {
 	if (vlen != 1 || !vowel_before(w, vstart))
 		return 0;
-	return w[vstart] == 'e' || (w[vstart] == 'i' && (cons == 'g' || cons == 'k'));
+	return (w[vstart] == 'e' && strchr("lmnr", cons)) ||
+	       (w[vstart] == 'i' && (cons == 'g' || cons == 'k'));
 }
 
 /* The words w[0..n) becomes before a suffix that starts with a vowel (-en, -e),
@@ -373,20 +377,10 @@ void cdr_forms_first_parts(const char *lemma, cdr_forms *out)
 	add(out, lemma);
 	if (lemma[n - 1] != 's')
 		add_cat(out, lemma, n, "s");
-	int infinitive = n >= 5 && ends_with(lemma, n, "en") && !vowel(lemma, n - 3) &&
-			 vowel_before(lemma, n - 3);
-	if (infinitive) {
-		cdr_forms stems = CDR_FORMS_INIT; /* werken -> werkgroep */
-		verb_stems(lemma, n, &stems);
-		for (size_t i = 0; i < stems.count; i++)
-			add(out, stems.v[i]);
-		cdr_forms_free(&stems);
-		return;
-	}
-	if (!schwa_en(lemma, n)) {
+	/* The linking -en- is the plural's (boekenkast, not a verb's stem, which
+	** would open deelproject and samenwerkingsverband to delen, samenwerken). */
+	if (!schwa_en(lemma, n))
 		before_vowel(out, lemma, n, "en");
-		before_vowel(out, lemma, n, "e");
-	}
 }
 
 void cdr_forms_free(cdr_forms *f)

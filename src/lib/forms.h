@@ -50,8 +50,8 @@ typedef struct cdr_forms {
 void cdr_forms_of(const char *lemma, cdr_forms *out);
 
 /* Append the shapes 'lemma' takes as the first part of a compound to 'out': the
-** lemma, with a linking -s-, -e- or -en- (as its plural in -en makes it), and the
-** stem of an infinitive (werken -> werk in werkgroep). */
+** lemma, with a linking -s- or -en- (as its plural in -en makes it: boekenkast).
+** Not a verb's stem: deel in deelproject is the noun, not delen. */
 void cdr_forms_first_parts(const char *lemma, cdr_forms *out);
 
 /* Whether the lemma is a word 'forms:' can inflect: CDR_FORMS_MIN_LEMMA bytes or
@@ -62,9 +62,12 @@ const char *cdr_forms_check(const char *lemma);
 /* The verb prefixes and separable particles that a word begins with without being
 ** a compound (afdeling, verdeling, mededeling are not compounds of deling), and the
 ** derivational suffixes after which a word is no compound of its first part
-** (gemeentelijk is not a compound of gemeente): NULL-terminated lists. */
+** (gemeentelijk is not a compound of gemeente), as the whole rest, and those a
+** rest may not start with (vertrouwelijkheid, borgingsfase): NULL-terminated
+** lists. */
 extern const char *const cdr_forms_not_first[];
 extern const char *const cdr_forms_not_rest[];
+extern const char *const cdr_forms_not_rest_start[];
 
 void cdr_forms_free(cdr_forms *f);
 

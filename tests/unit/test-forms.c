@@ -109,8 +109,9 @@ int main(void)
 	first_parts_are("wiet", "wiet wiets", "wietje");
 	first_parts_are("gemeente", "gemeente gemeentes gemeenten", NULL);
 	first_parts_are("boek", "boek boeken boeks", NULL);
-	first_parts_are("werken", "werken werk", "werkt");
-	first_parts_are("leven", "levens leef", NULL);
+	forms_are("budget", "budgetten budgetje", NULL);
+	first_parts_are("werken", "werken werkens", "werk werkt");
+	first_parts_are("signaal", "signaal signalen", "signale");
 	/* What a lemma may be. */
 	ok(cdr_forms_check("wiet") == NULL, "wiet is a lemma");
 	ok(cdr_forms_check("publiek-private") == NULL, "an inner hyphen is allowed");
