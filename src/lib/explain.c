@@ -117,7 +117,7 @@ static void forms_list(const ctx *x, size_t r)
 	int head = n && pat[0] == '+', first = n > 1 && pat[n - 1] == '+';
 	cdr_buf_adds(x->out, "its forms: ");
 	for (size_t a = lg->first_atom; a < lg->first_atom + lg->atom_count; a++)
-		if (x->program->atoms[a].part_count)
+		if (!strchr(x->program->atoms[a].text, '+')) /* a form, not a compound */
 			cdr_buf_printf(x->out, "%s%s", listed++ ? ", " : "",
 				       x->program->atoms[a].text);
 	if (head || first)
