@@ -55,6 +55,7 @@ static const cli_help kwic_help = {
 	"Examples:\n"
 	"  codeer kwic 'glob: geld*' interviews/\n"
 	"  codeer kwic 'near: informatie NEAR/5 delen' --context 60 antwoorden.csv\n"
+	"  codeer kwic 'forms: gemeente+' interviews/\n"
 	"  codeer kwic --code wil.vertrouwen --examples 0 interviews/\n",
 	0
 };

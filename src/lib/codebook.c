@@ -85,6 +85,7 @@ static const struct rule_key {
 	{ "exact", CDR_RULE_EXACT, CDR_ROLE_MATCH, 1 },
 	{ "near", CDR_RULE_NEAR, CDR_ROLE_MATCH, 0 },
 	{ "all", CDR_RULE_ALL, CDR_ROLE_MATCH, 0 },
+	{ "forms", CDR_RULE_FORMS, CDR_ROLE_MATCH, 1 },
 	{ "except", CDR_RULE_PHRASE, CDR_ROLE_EXCEPT, 0 },
 	{ "except-regex", CDR_RULE_REGEX, CDR_ROLE_EXCEPT, 0 },
 	{ "obstacle", CDR_RULE_PHRASE, CDR_ROLE_OBSTACLE, 0 },

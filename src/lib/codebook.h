@@ -25,7 +25,8 @@ typedef enum cdr_rule_kind {
 	CDR_RULE_REGEX,  /* a PCRE2 pattern over the normalised text */
 	CDR_RULE_EXACT,  /* a whole word with its exact capitals and accents (acronyms) */
 	CDR_RULE_NEAR,   /* A NEAR/n B, A BEFORE/n B, A NEAR/sentence B */
-	CDR_RULE_ALL     /* AND / OR / NOT of phrases over a unit */
+	CDR_RULE_ALL,    /* AND / OR / NOT of phrases over a unit */
+	CDR_RULE_FORMS   /* a Dutch word and its inflected forms (forms.h), '+' for compounds */
 } cdr_rule_kind;
 
 /* What a rule is for. */

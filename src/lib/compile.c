@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "compile.h"
+#include "forms.h"
 #include "mem.h"
 #include "norm.h"
 #include "required.h"
@@ -401,6 +402,137 @@ static int compile_phrase(ctx *c, const char *from, const char *to)
 	return 1;
 }
 
+/* ---- 'forms:' a Dutch word and its forms (forms.h) ------------------------ */
+
+/* Add an atom of a 'forms:' rule: 'regex', made from 'text' (a form, or the
+** pattern for a compound).  A form is an ordinary word for the matcher and the
+** prefilter; a compound's regex is widened for the prefilter, or run always. */
+static void add_forms_atom(ctx *c, char *regex, const char *text, int word)
+{
+	cdr_program *p = c->p;
+	CDR_GROW(p->atoms, p->atom_cap, p->atom_count + 1);
+	cdr_atom *a = &p->atoms[p->atom_count++];
+	memset(a, 0, sizeof *a);
+	a->regex = regex;
+	a->view = CDR_VIEW_NORM;
+	a->rule = c->rule;
+	a->column = 0;
+	a->text = cdr_xstrdup(text);
+	p->logic[c->rule].atom_count++;
+	if (word) {
+		add_part(a, text, strlen(text), 0);
+		a->filter = cdr_xstrdup(a->anchor);
+	} else {
+		a->filter = cdr_widen_regex(regex, CDR_WIDEN_FOLDED_TEXT);
+	}
+}
+
+/* Append "(?:f1|f2|...)", the forms escaped. */
+static void add_alternatives(cdr_buf *rx, const cdr_forms *f)
+{
+	cdr_buf_adds(rx, "(?:");
+	for (size_t i = 0; i < f->count; i++) {
+		const char *bad = NULL;
+		if (i)
+			cdr_buf_addc(rx, '|');
+		add_word(rx, f->v[i], strlen(f->v[i]), 1, &bad);
+	}
+	cdr_buf_addc(rx, ')');
+}
+
+/* Append "(?:s1|s2|...)" for the NULL-terminated list of plain words 'v'. */
+static void add_alternatives_of(cdr_buf *rx, const char *const *v)
+{
+	cdr_buf_adds(rx, "(?:");
+	for (size_t i = 0; v[i]; i++)
+		cdr_buf_printf(rx, "%s%s", i ? "|" : "", v[i]);
+	cdr_buf_addc(rx, ')');
+}
+
+/* A compound's other part: at least CDR_FORMS_MIN_PART word characters, with
+** inner hyphens. */
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+#define PART    "(?:" WORDCHAR "{" STR(CDR_FORMS_MIN_PART) "}" STAR ")"
+
+/* 'forms: W' (W and its forms), 'forms: W+' (also as the first part of a
+** compound), 'forms: +W' (also as its head), 'forms: +W+' (anywhere in one). */
+static int compile_forms(ctx *c)
+{
+	const char *pat = c->r->pattern, *end = pat + strlen(pat);
+	const char *w = pat, *we = end;
+	int head = 0, first = 0;
+	if (w < we && *w == '+') {
+		head = 1;
+		w++;
+	}
+	if (we > w && we[-1] == '+') {
+		first = 1;
+		we--;
+	}
+	for (const char *q = w; q < we; q++)
+		if (is_space(*q) || *q == '+' || *q == '*') {
+			fail(c, q, 1,
+			     is_space(*q) ? "'forms:' takes one word; use a rule for each word"
+			     : *q == '+'  ? "a '+' may only stand at the start or end of the word"
+					  : "'*' in a 'forms:' word; a '+' marks a compound");
+			return 0;
+		}
+	char *lemma = cdr_norm_string(w, (size_t)(we - w));
+	const char *why = cdr_forms_check(lemma);
+	if (why) {
+		fail(c, w, cdr_utf8_count(w, (size_t)(we - w)), why);
+		free(lemma);
+		return 0;
+	}
+	cdr_forms forms = CDR_FORMS_INIT;
+	cdr_forms_of(lemma, &forms);
+	for (size_t i = 0; i < forms.count; i++) {
+		cdr_buf rx = CDR_BUF_INIT;
+		const char *bad = NULL;
+		cdr_buf_adds(&rx, BEFORE);
+		add_word(&rx, forms.v[i], strlen(forms.v[i]), 1, &bad);
+		cdr_buf_adds(&rx, AFTER);
+		add_forms_atom(c, cdr_buf_take(&rx), forms.v[i], 1);
+	}
+	if (head) {
+		/* A first part, not a bare prefix or particle (afdeling, mededeling are no
+		** compounds of deling), an optional hyphen, then a form. */
+		cdr_buf rx = CDR_BUF_INIT;
+		cdr_buf_adds(&rx, BEFORE "(?!");
+		add_alternatives_of(&rx, cdr_forms_not_first);
+		cdr_buf_adds(&rx, "-?");
+		add_alternatives(&rx, &forms);
+		cdr_buf_adds(&rx, AFTER ")" PART);
+		add_alternatives(&rx, &forms);
+		cdr_buf_adds(&rx, AFTER);
+		add_forms_atom(c, cdr_buf_take(&rx), pat, 0);
+	}
+	if (first) {
+		/* The word as a first part (with a linking -s- or -en-), then, unless it
+		** starts a derivation (vertrouwelijk, borgingsfase), an optional hyphen and
+		** a rest that is not a mere suffix (gemeentelijk, bestuurders); after a
+		** first part of its own with '+W+'. */
+		cdr_forms parts = CDR_FORMS_INIT;
+		cdr_forms_first_parts(lemma, &parts);
+		cdr_buf rx = CDR_BUF_INIT;
+		cdr_buf_adds(&rx, BEFORE);
+		if (head)
+			cdr_buf_adds(&rx, PART "?");
+		add_alternatives(&rx, &parts);
+		cdr_buf_adds(&rx, "(?!");
+		add_alternatives_of(&rx, cdr_forms_not_rest_start);
+		cdr_buf_adds(&rx, ")-?(?!");
+		add_alternatives_of(&rx, cdr_forms_not_rest);
+		cdr_buf_adds(&rx, AFTER ")" PART AFTER);
+		add_forms_atom(c, cdr_buf_take(&rx), pat, 0);
+		cdr_forms_free(&parts);
+	}
+	cdr_forms_free(&forms);
+	free(lemma);
+	return 1;
+}
+
 /* 'A NEAR/n B', 'A BEFORE/n B', 'A NEAR/sentence B'. */
 static int compile_near(ctx *c)
 {
@@ -720,6 +852,9 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 			break;
 		case CDR_RULE_ALL:
 			ok = compile_all(&c);
+			break;
+		case CDR_RULE_FORMS:
+			ok = compile_forms(&c);
 			break;
 		}
 		errors += !ok;

@@ -5,8 +5,11 @@
 **
 ** Every rule becomes one or more atoms.  word, glob, phrase, regex, exact, except,
 ** except-regex and obstacle rules are one atom each; 'A NEAR/n B' is two; an
-** 'all:' expression is one atom per phrase it names.  Atoms of exact rules run on
-** the original text (case and accents kept); all others on the normalised text.
+** 'all:' expression is one atom per phrase it names; a 'forms:' rule is one word
+** atom per form (forms.h), plus one regex atom for W as a compound's head ('+W')
+** and one for its first part ('W+'), their matches merged by eval.  Atoms of
+** exact rules run on the original text (case and accents kept); all others on the
+** normalised text.
 ** Syntax errors are reported here, at the rule's place in the codebook file.
 */
 #ifndef CDR_COMPILE_H

@@ -301,6 +301,33 @@ void cdr_eval_clause(const cdr_eval_input *in, size_t start, size_t end, size_t 
 	*cend = b;
 }
 
+/* --------------------------------------------------------------- forms --- */
+
+static int compare_hit(const void *x, const void *y)
+{
+	const cdr_hit *a = x, *b = y;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* A 'forms:' rule: the matches of all its atoms (its forms, its compounds), in
+** the text's order, each span once (a compound's atom may match a form too). */
+static void eval_forms(const cdr_evaluator *e, const cdr_eval_input *in, size_t rule,
+		       const cdr_logic *lg, cdr_hits *out)
+{
+	size_t from = out->count;
+	for (size_t a = lg->first_atom; a < lg->first_atom + lg->atom_count; a++)
+		for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++)
+			push_hit(out, rule, in->matches->v[k].start, in->matches->v[k].end);
+	qsort(out->v + from, out->count - from, sizeof *out->v, compare_hit);
+	size_t n = from;
+	for (size_t i = from; i < out->count; i++)
+		if (n == from || compare_hit(&out->v[n - 1], &out->v[i]) != 0)
+			out->v[n++] = out->v[i];
+	out->count = n;
+}
+
 /* ---------------------------------------------------------------- main --- */
 
 static int compare_size(const void *x, const void *y)
@@ -363,6 +390,9 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 			break;
 		case CDR_RULE_ALL:
 			eval_all(e, in, r, lg, out);
+			break;
+		case CDR_RULE_FORMS:
+			eval_forms(e, in, r, lg, out);
 			break;
 		default: {
 			size_t a = lg->first_atom;

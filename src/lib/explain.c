@@ -126,6 +126,25 @@ static void why_all(const ctx *x, size_t r)
 	x->out->data[x->out->len] = '\0';
 }
 
+/* The words a 'forms:' rule looks for: "its forms: a, b, c", and the compounds. */
+static void forms_list(const ctx *x, size_t r)
+{
+	const cdr_logic *lg = &x->program->logic[r];
+	const char *pat = x->cb->rules[r].pattern;
+	size_t n = strlen(pat), listed = 0;
+	int head = n && pat[0] == '+', first = n > 1 && pat[n - 1] == '+';
+	cdr_buf_adds(x->out, "its forms: ");
+	for (size_t a = lg->first_atom; a < lg->first_atom + lg->atom_count; a++)
+		if (!strchr(x->program->atoms[a].text, '+')) /* a form, not a compound */
+			cdr_buf_printf(x->out, "%s%s", listed++ ? ", " : "",
+				       x->program->atoms[a].text);
+	if (head || first)
+		cdr_buf_printf(x->out, "; and compounds with it as %s",
+			       head && first ? "any part"
+			       : head        ? "the head"
+					     : "the first part");
+}
+
 /* One line per hit of rule r, or one line saying why it has none. */
 static void explain_rule(const ctx *x, size_t r, int list_silent)
 {
@@ -154,6 +173,11 @@ static void explain_rule(const ctx *x, size_t r, int list_silent)
 		}
 		cdr_buf_addc(x->out, '\n');
 	}
+	if (n && list_silent && x->cb->rules[r].kind == CDR_RULE_FORMS) {
+		cdr_buf_adds(x->out, "      ");
+		forms_list(x, r);
+		cdr_buf_addc(x->out, '\n');
+	}
 	if (n || !list_silent)
 		return;
 	cdr_buf_adds(x->out, "    ");
@@ -170,6 +194,10 @@ static void explain_rule(const ctx *x, size_t r, int list_silent)
 		break;
 	case CDR_RULE_ALL:
 		why_all(x, r);
+		break;
+	case CDR_RULE_FORMS:
+		cdr_buf_adds(x->out, "no match; ");
+		forms_list(x, r);
 		break;
 	default:
 		cdr_buf_adds(x->out, "no match");

@@ -24,6 +24,11 @@ done
 if [ -f "$bench" ]; then
 	check "benchmark table, --unit match: each prefilter = every rule" same_both_ways bench --unit match -b "$bench" "$seeds"
 fi
+# 'forms:' rules (a word, its compounds as first part, as head, anywhere) for the
+# lemmas of the forms measurement: generated forms are words, compounds regexes.
+awk '/^[a-z]/ { printf "code: f%d\n  forms: %s\n  forms: %s+\n  forms: +%s\n  forms: +%s+\n", NR, $1, $1, $1, $1 }' \
+	"$TOP_SRCDIR/tests/bench/forms-lemmas.txt" >"$s/forms.codebook"
+check "forms: rules, --unit match: each prefilter = every rule" same_both_ways forms --unit match -b "$s/forms.codebook" "$seeds"
 check "survey answers: each prefilter = every rule" same_both_ways survey --unit match "$TOP_SRCDIR/tests/data/survey/qualtrics.csv"
 check "transcripts: each prefilter = every rule" same_both_ways docx --unit match "$TOP_SRCDIR/tests/data/docx"
 same_for_all_jobs() { # NAME.EXT ARGS...: -j 1 against -j 2, -j 3 and -j 8

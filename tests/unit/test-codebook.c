@@ -232,9 +232,9 @@ int main(void)
 
 	/* Every rule key reads back as itself (the one table of rule keys), in a
 	** codebook file and, for the kinds a table may name, in a pattern table. */
-	static const char *const rule_keys[] = { "word",         "glob",    "phrase", "regex",
-						 "exact",        "near",    "all",    "except",
-						 "except-regex", "obstacle" };
+	static const char *const rule_keys[] = { "word",   "glob",         "phrase",  "regex",
+						 "exact",  "near",         "all",     "forms",
+						 "except", "except-regex", "obstacle" };
 	cdr_buf all = CDR_BUF_INIT;
 	cdr_buf_adds(&all, "obstacle: maar\ncode: a\n");
 	for (size_t k = 0; k < sizeof rule_keys / sizeof *rule_keys; k++)
@@ -248,7 +248,7 @@ int main(void)
 		int same = cb->rule_count == sizeof rule_keys / sizeof *rule_keys;
 		for (size_t r = 0; same && r < cb->rule_count; r++) {
 			const char *key = cdr_rule_key(&cb->rules[r]);
-			size_t at = r == 0 ? 9 : r - 1; /* the obstacle cue comes first */
+			size_t at = r == 0 ? 10 : r - 1; /* the obstacle cue comes first */
 			same = strcmp(key, rule_keys[at]) == 0;
 		}
 		ok(same, "... and each reads back as its key");
@@ -257,7 +257,7 @@ int main(void)
 	cdr_buf_free(&all);
 	error_is("a\tword\tx\nb\tnear\ty\n",
 		 "test.codebook:2:3: error: unknown pattern kind 'near'; use word, glob, phrase, "
-		 "regex or exact\n"
+		 "regex, exact or forms\n"
 		 "    2 | b near y\n"
 		 "      |   ^~~~\n",
 		 "table: a kind only a codebook file has");
@@ -266,8 +266,9 @@ int main(void)
 		 "    1 | zzzzzzzz: y\n"
 		 "      | ^~~~~~~~\n"
 		 "test.codebook:1:1: note: known keys: codebook, short-unit, obstacle, code, label, "
-		 "group, colour, definition, word, glob, phrase, regex, exact, near, all, except, "
-		 "except-regex, when, example, not-example, example-answer, not-example-answer\n",
+		 "group, colour, definition, word, glob, phrase, regex, exact, near, all, forms, "
+		 "except, except-regex, when, example, not-example, example-answer, "
+		 "not-example-answer\n",
 		 "unknown key: every key listed");
 
 	/* 'when:' puts the match rules after it under conditions, up to the next one. */

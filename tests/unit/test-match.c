@@ -249,6 +249,55 @@ int main(void)
 	matches("regex", "RIEC", "het riec", "riec");
 	matches("regex", "\\bc\\w+", "coördinatie", "coördinatie");
 
+	/* forms: a word's inflected forms as words; '+' for compounds (forms.h). */
+	matches("forms", "gemeente", "De Gemeente, gemeenten en gemeentes; gemeentelijk.",
+		"Gemeente|gemeenten|gemeentes");
+	matches("forms", "brief", "Brieven, een briefje; de brieffen.", "Brieven|briefje");
+	matches("forms", "delen", "Wij delen, hij deelt, zij deelden, het is gedeeld; de deling.",
+		"delen|deelt|deelden|gedeeld");
+	matches("forms", "wiet", "wiet, wietteelt en wiet-teelt", "wiet");
+	matches("forms", "wiet+", "Wiet, wietteelt en wiet-teelt, wietjes; wieten.",
+		"Wiet|wietteelt|wiet-teelt|wietjes|wieten");
+	matches("forms", "gemeente+", "gemeentehuis, gemeentenraad, gemeentelijke, gemeentes",
+		"gemeentehuis|gemeentenraad|gemeentes");
+	matches("forms", "+deling",
+		"informatiedeling, informatie-delingen, kennisdeling; afdeling, mededeling, "
+		"deling, de-deling",
+		"informatiedeling|informatie-delingen|kennisdeling|deling");
+	matches("forms", "+deling+",
+		"informatiedelingsconvenant, delingsplan, informatiedeling, afdelingshoofd",
+		"informatiedelingsconvenant|delingsplan|informatiedeling");
+	matches("forms", "publiek-privaat", "publiek-private samenwerking, private",
+		"publiek-private");
+	matches("forms", "één", "een, één, eens, enen", "een|één|eens|enen");
+	codes_as("code: a\n  forms: wiet+\n  except: wietteelt\n", "wietteelt en wietplantage",
+		 "wietplantage", "an exception cancels a compound");
+	codes_as("obstacle: geen\ncode: a\n  forms: signaal\n",
+		 "Er zijn geen signalen; wel een signaaltje.", "signalen!|signaaltje",
+		 "a form is an obstacle as a word is");
+	compile_error("forms", "twee woorden",
+		      "t.codebook:2:14: error: 'forms:' takes one word; use a rule for each word\n"
+		      "    2 |   forms: twee woorden\n"
+		      "      |              ^\n");
+	compile_error("forms", "wi+et",
+		      "t.codebook:2:12: error: a '+' may only stand at the start or end of the "
+		      "word\n"
+		      "    2 |   forms: wi+et\n"
+		      "      |            ^\n");
+	compile_error("forms", "wiet*",
+		      "t.codebook:2:14: error: '*' in a 'forms:' word; a '+' marks a compound\n"
+		      "    2 |   forms: wiet*\n"
+		      "      |              ^\n");
+	compile_error("forms", "+",
+		      "t.codebook:2:11: error: a word for 'forms:' has at least two letters\n"
+		      "    2 |   forms: +\n"
+		      "      |           ^\n");
+	compile_error("forms", "2019",
+		      "t.codebook:2:10: error: a word for 'forms:' is letters, with hyphens only "
+		      "inside\n"
+		      "    2 |   forms: 2019\n"
+		      "      |          ^~~~\n");
+
 	compile_error("regex", "(abc",
 		      "t.codebook:2:14: error: regular expression does not compile: missing "
 		      "closing parenthesis\n"
