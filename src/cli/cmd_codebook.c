@@ -1,13 +1,16 @@
 /*
 ** cmd_codebook.c -- 'codeer codebook export' and 'codeer codebook import': the
-** REFI-QDA codebook exchange file (.qdc) that QDA tools read and write.
+** REFI-QDA codebook exchange file (.qdc) that QDA tools read and write, and
+** dictionaries from other tools (dict.h).
 */
 #include "config.h"
 
 #include "cli.h"
+#include "dict.h"
 #include "mem.h"
 #include "outfile.h"
 #include "refi_read.h"
+#include "read.h"
 #include "refi_write.h"
 
 #include <stdio.h>
@@ -22,14 +25,18 @@ static const cli_option codebook_options[] = {
 
 static const cli_help codebook_help = {
 	"Usage: codeer codebook export [-b CODEBOOK] -o FILE.qdc\n"
-	"       codeer codebook import FILE.qdc -o FILE.codebook\n"
+	"       codeer codebook import FILE -o FILE.codebook\n"
 	"\n"
 	"export  write the codebook's codes (labels, colours, definitions, groups as\n"
 	"        folders) as a REFI-QDA codebook (.qdc) for ATLAS.ti, MAXQDA, NVivo or\n"
 	"        QualCoder; default: the bundled reference codebook\n"
 	"import  turn a .qdc from a QDA tool into a codeer codebook with the same codes\n"
 	"        (ids made from the names, labels, colours, definitions, the folder\n"
-	"        hierarchy as groups), ready for rules\n",
+	"        hierarchy as groups), ready for rules; or a dictionary from another\n"
+	"        tool into a codebook with its rules: LIWC (.dic), quanteda YAML (.yml,\n"
+	"        .yaml), WordStat (.cat) or a pattern table saved as .csv, each\n"
+	"        category a code, nested categories groups, wildcards as globs\n"
+	"        (every command's -b also reads these files directly; doc/import.md)\n",
 	NULL, 0
 };
 
@@ -42,6 +49,54 @@ static int on_option(void *ctx, int id, const char *value)
 	codebook_args *a = ctx;
 	*(id == 'b' ? &a->codebook_path : &a->output) = value;
 	return CLI_EXIT_OK;
+}
+
+/* Is 'path' a REFI-QDA codebook: a .qdc, or XML? */
+static int is_qdc(const char *path, const cdr_doc *doc)
+{
+	size_t n = strlen(path);
+	if (n > 4 && strcmp(path + n - 4, ".qdc") == 0)
+		return 1;
+	return doc->len > 0 && doc->text[0] == '<';
+}
+
+/* The codebook text of the file 'path' to import, appended to 'text'; a
+** dictionary's rules are compiled first, so that a rule codeer cannot run is an
+** error at the dictionary's line and column now, not at the first use. */
+static cdr_rc import_file(const char *path, const cdr_refi_options *opt, cdr_buf *text, cdr_diag *d)
+{
+	cdr_doc doc;
+	cdr_rc rc = cdr_doc_read(path, &doc, d);
+	if (rc != CDR_OK)
+		return rc;
+	if (is_qdc(path, &doc)) {
+		cdr_doc_free(&doc);
+		return cdr_qdc_to_codebook(path, opt, text, d);
+	}
+	cdr_dict_format f = cdr_dict_detect(path, doc.text, doc.len);
+	if (f == CDR_DICT_NONE) {
+		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+			     "not a file 'codebook import' reads: a REFI-QDA codebook (.qdc), a "
+			     "LIWC (.dic), quanteda YAML (.yml, .yaml) or WordStat (.cat) "
+			     "dictionary, or a pattern table (.csv)");
+		cdr_doc_free(&doc);
+		return CDR_EINPUT;
+	}
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	rc = cdr_dict_parse(path, doc.text, doc.len, f, &cb, d);
+	if (rc == CDR_OK)
+		rc = cdr_matcher_new(cb, &m, d);
+	if (rc == CDR_OK) {
+		cdr_diag quiet = CDR_DIAG_INIT; /* its warnings were given by the parse */
+		rc = cdr_dict_to_codebook(path, doc.text, doc.len, f, text, NULL, &quiet);
+		cdr_diag_free(&quiet);
+	}
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_doc_free(&doc);
+	return rc;
 }
 
 int cmd_codebook(int argc, char **argv)
@@ -84,10 +139,10 @@ int cmd_codebook(int argc, char **argv)
 		cdr_codebook_free(cb);
 	} else if (strcmp(what, "import") == 0) {
 		if (first + 1 != argc)
-			return cli_usage_error("codebook", "import takes one .qdc file");
+			return cli_usage_error("codebook", "import takes one file");
 		cdr_buf text = CDR_BUF_INIT;
 		cdr_outfile out;
-		if (cdr_qdc_to_codebook(argv[first], &opt, &text, &d) == CDR_OK &&
+		if (import_file(argv[first], &opt, &text, &d) == CDR_OK &&
 		    cdr_outfile_open(&out, output, &d) == CDR_OK) {
 			if (cdr_outfile_write(&out, text.data, text.len, &d) == CDR_OK &&
 			    cdr_outfile_commit(&out, &d) == CDR_OK)
