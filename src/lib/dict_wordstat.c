@@ -68,8 +68,8 @@ cdr_rc cdr_dict_read_wordstat(cdr_dict *dict)
 			if (depth == 0 || depth > depth_now) {
 				cdr_dict_error(
 					dict, it.number, col, 1,
-					depth == 0
-						? "an entry before its category (entries are "
+					depth == 0 || depth_now == 0
+						? "an entry outside a category (entries are "
 						  "indented under a category)"
 						: "an entry indented deeper than the line above");
 				continue;
