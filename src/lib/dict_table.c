@@ -59,8 +59,6 @@ static void table_row(cdr_dict *dict, char delim, size_t line, const char *const
 	const char *code = cell[0], *kind = cell[1], *pat = cell[2];
 	if (!code[0] && !kind[0] && !pat[0])
 		return;
-	if (code[0] == '#')
-		return; /* a comment, as in a tab-separated table */
 	int bad = 0;
 	if (!valid_id(code)) {
 		cdr_dict_error(dict, line, cell_column(dict, line, delim, col[0]), 1,
@@ -135,6 +133,8 @@ cdr_rc cdr_dict_read_table(cdr_dict *dict)
 		int done = 0;
 		if (cdr_csv_next(csv, &rec, &done, dict->d) != CDR_OK || done)
 			break;
+		if (rec.cell[0][0] == '#')
+			continue; /* a comment, as in a tab-separated table */
 		const char *cell[3] = { rec.cell[col[0]], rec.cell[col[1]], rec.cell[col[2]] };
 		table_row(dict, delim, rec.line, cell, col);
 	}
