@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"codebook norm csv refi match"}
+targets=${*:-"codebook norm csv refi match dict"}
 out=${FUZZ_BUILD:-build-fuzz}
 mkdir -p "$out"
 if [ ! -f "$out/config.h" ]; then
