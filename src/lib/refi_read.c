@@ -394,6 +394,123 @@ cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_bu
 	return nids == 0 ? CDR_EINPUT : CDR_OK;
 }
 
+/* ------------------------------------------------------ .qdc -> codes --- */
+
+typedef struct code_list {
+	cdr_qdc_code *v;
+	size_t n, cap;
+} code_list;
+
+/* Collect the Code elements below 'codes' in document order; 'group' is the
+** group path of the parent. */
+static void list_codes(code_list *l, const xmlNode *codes, const char *group)
+{
+	for (const xmlNode *c = codes->children; c; c = c->next) {
+		if (!is_el(c, "Code"))
+			continue;
+		char *name = attr(c, "name");
+		char *codable = attr(c, "isCodable");
+		char *colour_attr = attr(c, "color");
+		char *guid = attr(c, "guid");
+		char *def = content(child(c, "Description"));
+		CDR_GROW(l->v, l->cap, l->n + 1);
+		cdr_qdc_code *q = &l->v[l->n++];
+		memset(q, 0, sizeof *q);
+		if (!guid_norm(guid, q->guid))
+			q->guid[0] = '\0';
+		cdr_buf b = CDR_BUF_INIT;
+		add_line_value(&b, name ? name : "", name ? strlen(name) : 0);
+		q->name = cdr_xstrdup(cdr_buf_cstr(&b));
+		q->group = cdr_xstrdup(group);
+		q->colour = colour_of(colour_attr);
+		q->codable = truthy(codable);
+		q->line = (size_t)xmlGetLineNo((xmlNodePtr)c);
+		/* The description: each line one value, the lines joined by '\n'. */
+		cdr_buf_reset(&b);
+		for (const char *p = def; *p;) {
+			size_t k = strcspn(p, "\r\n");
+			size_t before = b.len;
+			if (b.len)
+				cdr_buf_addc(&b, '\n');
+			size_t mark = b.len;
+			add_line_value(&b, p, k);
+			if (b.len == mark)
+				b.len = before, b.data[before] = '\0';
+			p += k;
+			while (*p == '\r' || *p == '\n')
+				p++;
+		}
+		q->definition = cdr_xstrdup(cdr_buf_cstr(&b));
+		/* Children: this code's name (" / " written "/") extends the path. */
+		cdr_buf_reset(&b);
+		cdr_buf_adds(&b, group);
+		if (q->name[0]) {
+			if (b.len)
+				cdr_buf_adds(&b, " / ");
+			for (const char *p = q->name; *p; p++) {
+				if (strncmp(p, " / ", 3) == 0) {
+					cdr_buf_addc(&b, '/');
+					p += 2;
+				} else {
+					cdr_buf_addc(&b, *p);
+				}
+			}
+		}
+		char *sub = cdr_buf_take(&b);
+		list_codes(l, c, sub);
+		free(sub);
+		free(name);
+		free(codable);
+		free(colour_attr);
+		free(guid);
+		free(def);
+	}
+}
+
+cdr_rc cdr_qdc_read_codes(const char *path, const cdr_refi_options *opt, cdr_qdc_code **codes,
+			  size_t *count, cdr_diag *d)
+{
+	*codes = NULL;
+	*count = 0;
+	char *data;
+	size_t len;
+	cdr_rc rc = slurp(path, limit_of(opt), &data, &len, d);
+	if (rc != CDR_OK)
+		return rc;
+	xmlDocPtr doc = parse_xml(path, data, len, d);
+	free(data);
+	if (!doc)
+		return CDR_EINPUT;
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *list = NULL;
+	if (is_el(root, "CodeBook"))
+		list = child(root, "Codes");
+	else if (is_el(root, "Project"))
+		list = child(child(root, "CodeBook"), "Codes");
+	if (!list) {
+		err_at(d, path, 0, "not a REFI-QDA codebook (no CodeBook/Codes)");
+		xmlFreeDoc(doc);
+		return CDR_EINPUT;
+	}
+	code_list l = { NULL, 0, 0 };
+	list_codes(&l, list, "");
+	xmlFreeDoc(doc);
+	*codes = l.v;
+	*count = l.n;
+	return CDR_OK;
+}
+
+void cdr_qdc_codes_free(cdr_qdc_code *codes, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(codes[i].name);
+		free(codes[i].group);
+		free(codes[i].colour);
+		free(codes[i].definition);
+	}
+	free(codes);
+}
+
 /* -------------------------------------------------------- .qdpx -> text --- */
 
 typedef struct code_ref {
