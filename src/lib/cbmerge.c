@@ -100,13 +100,13 @@ static size_t line_next(const char *t, size_t len, size_t e)
 }
 
 /* Append "INDENTkey: value\n" for each line of 'value' (one for a label). */
-static void add_field(cdr_buf *out, size_t indent, int field, const char *value)
+static void add_field(cdr_buf *out, size_t indent, int field, const char *value, const char *eol)
 {
 	for (const char *p = value; *p;) {
 		size_t k = field == F_DEFINITION ? strcspn(p, "\n") : strlen(p);
 		for (size_t i = 0; i < indent; i++)
 			cdr_buf_addc(out, ' ');
-		cdr_buf_printf(out, "%s: %.*s\n", field_names[field], (int)k, p);
+		cdr_buf_printf(out, "%s: %.*s%s", field_names[field], (int)k, p, eol);
 		p += k;
 		while (*p == '\n')
 			p++;
@@ -200,6 +200,9 @@ cdr_rc cdr_codebook_merge(const cdr_codebook *cb, const char *text, size_t len,
 	/* The file again, line by line, with the changed fields rewritten in place
 	** and the fields a code did not have yet after its own (before its first
 	** line that is no label, group, colour or definition). */
+	/* New lines end as the file's first line does. */
+	const char *first_end = memchr(text, '\n', len);
+	const char *eol = first_end && first_end > text && first_end[-1] == '\r' ? "\r\n" : "\n";
 	size_t code_at = 0;      /* the next code whose 'code:' line is ahead */
 	size_t cur = (size_t)-1; /* the code whose lines these are */
 	int done[NFIELDS] = { 0 }, pending = 0;
@@ -216,7 +219,7 @@ cdr_rc cdr_codebook_merge(const cdr_codebook *cb, const char *text, size_t len,
 		if (pending && f < 0) { /* the end of the code's fields */
 			for (int g = 0; g < NFIELDS; g++)
 				if (!done[g] && newv[cur * NFIELDS + (size_t)g])
-					add_field(out, 2, g, newv[cur * NFIELDS + (size_t)g]);
+					add_field(out, 2, g, newv[cur * NFIELDS + (size_t)g], eol);
 			pending = 0;
 		}
 		if (i >= len)
@@ -232,7 +235,7 @@ cdr_rc cdr_codebook_merge(const cdr_codebook *cb, const char *text, size_t len,
 		const char *v = f >= 0 ? newv[cur * NFIELDS + (size_t)f] : NULL;
 		if (v) {
 			if (!done[f])
-				add_field(out, ind, f, v);
+				add_field(out, ind, f, v, eol);
 			done[f] = 1;
 		} else {
 			cdr_buf_add(out, text + i, next - i);
@@ -252,18 +255,19 @@ cdr_rc cdr_codebook_merge(const cdr_codebook *cb, const char *text, size_t len,
 			continue;
 		char *id = cdr_codeid_make(&ids, codes[q].name, NULL);
 		if (first_added)
-			cdr_buf_adds(out,
-				     "\n# Added from the QDA tool's codebook: no rules yet.\n");
+			cdr_buf_printf(out,
+				       "%s# Added from the QDA tool's codebook: no rules yet.%s",
+				       eol, eol);
 		first_added = 0;
-		cdr_buf_printf(out, "\ncode: %s\n", id);
+		cdr_buf_printf(out, "%scode: %s%s", eol, id, eol);
 		if (codes[q].name[0])
-			add_field(out, 2, F_LABEL, codes[q].name);
+			add_field(out, 2, F_LABEL, codes[q].name, eol);
 		if (codes[q].group[0])
-			add_field(out, 2, F_GROUP, codes[q].group);
+			add_field(out, 2, F_GROUP, codes[q].group, eol);
 		if (codes[q].colour[0])
-			add_field(out, 2, F_COLOUR, codes[q].colour);
+			add_field(out, 2, F_COLOUR, codes[q].colour, eol);
 		if (codes[q].definition[0])
-			add_field(out, 2, F_DEFINITION, codes[q].definition);
+			add_field(out, 2, F_DEFINITION, codes[q].definition, eol);
 		add_change(rep, CDR_MERGE_ADDED, id, NULL, NULL, codes[q].name, codes[q].line);
 		free(id);
 	}
