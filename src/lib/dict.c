@@ -367,6 +367,14 @@ static const char *rule_for(const char *pat, cdr_buf *rule)
 	return "  regex: ";
 }
 
+/* Do two entries make the same rule (same pattern, same key)? */
+static int same_entry(const cdr_dict_entry *a, const cdr_dict_entry *b)
+{
+	if ((a->key == NULL) != (b->key == NULL) || (a->key && strcmp(a->key, b->key) != 0))
+		return 0;
+	return strcmp(a->pattern, b->pattern) == 0;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -433,7 +441,7 @@ static void emit_codebook(cdr_dict *dict, cdr_dict_format f, emitter *e, cdr_dia
 			const cdr_dict_entry *en = &dict->entries[order[k]];
 			size_t dup = (size_t)-1;
 			for (size_t j = first[c]; j < k && dup == (size_t)-1; j++)
-				if (strcmp(dict->entries[order[j]].pattern, en->pattern) == 0)
+				if (same_entry(&dict->entries[order[j]], en))
 					dup = order[j];
 			if (dup != (size_t)-1) {
 				size_t n;

@@ -107,6 +107,15 @@ static void add_pattern(yreader *r, size_t cat, const yaml_event_t *ev)
 
 static int read_mapping(yreader *r, size_t parent, int depth);
 
+/* The category named 'name' under 'parent' read already, or (size_t)-1. */
+static size_t sibling(const cdr_dict *dict, size_t parent, const char *name)
+{
+	for (size_t i = 0; i < dict->cat_count; i++)
+		if (dict->cats[i].parent == parent && strcmp(dict->cats[i].name, name) == 0)
+			return i;
+	return (size_t)-1;
+}
+
 /* The value of category 'cat', whose first event is 'ev' (owned by the caller).
 ** Returns 0 when the parser failed. */
 static int read_value(yreader *r, size_t cat, const yaml_event_t *ev, int depth)
@@ -180,6 +189,9 @@ static int read_mapping(yreader *r, size_t parent, int depth)
 			cat = parent;
 		} else if (key.data.scalar.length == 0) {
 			error_at(r, &key, "an empty category name");
+		} else if ((cat = sibling(r->dict, parent, (const char *)key.data.scalar.value)) !=
+			   (size_t)-1) {
+			/* A name given twice: one category, as quanteda merges them. */
 		} else {
 			cat = cdr_dict_add_cat(r->dict, (const char *)key.data.scalar.value,
 					       strlen((const char *)key.data.scalar.value), parent,

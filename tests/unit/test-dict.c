@@ -141,6 +141,14 @@ static void test_yaml(void)
 	cdr_codebook_free(cb);
 	cdr_diag_free(&d);
 
+	cdr_diag h = CDR_DIAG_INIT;
+	cb = parse("t.yml", "a: [x]\nb: [y]\na: [z, x]\n", &h);
+	ok(cb && cb->code_count == 2 && rule_of(cb, "a", 1) && !rule_of(cb, "a", 2),
+	   "a name given twice is one category, as quanteda merges them");
+	ok(h.warnings == 1 && h.items[0].line == 3, "... its repeated pattern a warning");
+	cdr_codebook_free(cb);
+	cdr_diag_free(&h);
+
 	cdr_diag e = CDR_DIAG_INIT;
 	ok(parse("t.yml", "- a\n- b\n", &e) == NULL && e.errors == 1 && e.items[0].line == 1,
 	   "a list at the top is an error at its line");
@@ -200,6 +208,13 @@ static void test_table(void)
 	}
 	cdr_codebook_free(cb);
 	cdr_diag_free(&d);
+
+	cdr_diag h = CDR_DIAG_INIT;
+	cb = parse("t.csv", "code,kind,pattern\na,word,x\na,glob,x\na,word,x\n", &h);
+	ok(cb && cb->codes[0].rule_count == 2 && h.warnings == 1 && h.items[0].line == 4,
+	   "the same pattern of another kind is another rule; the same rule again a warning");
+	cdr_codebook_free(cb);
+	cdr_diag_free(&h);
 
 	cdr_diag e = CDR_DIAG_INIT;
 	cb = parse("t.csv", "a,word,b\nc,glob,d*\n", &e);
