@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const cli_option codebook_options[] = {
 	{ "codebook", 'b', "FILE", 'b', "(export) the codebook to export" },
@@ -138,13 +139,11 @@ static cdr_rc merge_file(const char *qdc, const char *codebook, const cdr_refi_o
 	return rc;
 }
 
-/* Is 'path' a REFI-QDA codebook: a .qdc, or XML? */
-static int is_qdc(const char *path, const cdr_doc *doc)
+/* Does 'path' end in ".qdc" (any case)? */
+static int has_qdc_extension(const char *path)
 {
 	size_t n = strlen(path);
-	if (n > 4 && strcmp(path + n - 4, ".qdc") == 0)
-		return 1;
-	return doc->len > 0 && doc->text[0] == '<';
+	return n > 4 && strcasecmp(path + n - 4, ".qdc") == 0;
 }
 
 /* The codebook text of the file 'path' to import, appended to 'text'; a
@@ -152,11 +151,13 @@ static int is_qdc(const char *path, const cdr_doc *doc)
 ** error at the dictionary's line and column now, not at the first use. */
 static cdr_rc import_file(const char *path, const cdr_refi_options *opt, cdr_buf *text, cdr_diag *d)
 {
+	if (has_qdc_extension(path)) /* libxml2 reads it, in its declared encoding */
+		return cdr_qdc_to_codebook(path, opt, text, d);
 	cdr_doc doc;
 	cdr_rc rc = cdr_doc_read(path, &doc, d);
 	if (rc != CDR_OK)
 		return rc;
-	if (is_qdc(path, &doc)) {
+	if (doc.len > 0 && doc.text[0] == '<') { /* XML under another name */
 		cdr_doc_free(&doc);
 		return cdr_qdc_to_codebook(path, opt, text, d);
 	}
