@@ -375,6 +375,52 @@ static int same_entry(const cdr_dict_entry *a, const cdr_dict_entry *b)
 	return strcmp(a->pattern, b->pattern) == 0;
 }
 
+/* The entries of one category seen so far, to find a repeat at once (a category
+** of a large dictionary holds thousands). */
+typedef struct seen_set {
+	size_t *slot; /* entry index + 1; 0: empty */
+	size_t cap;   /* a power of two, at least twice the entries */
+} seen_set;
+
+static size_t entry_hash(const cdr_dict_entry *e)
+{
+	size_t h = 1469598103934665603u;
+	for (const char *p = e->pattern; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	for (const char *p = e->key ? e->key : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	return h;
+}
+
+/* Empty 's', with room for n entries. */
+static void seen_reset(seen_set *s, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap > s->cap) {
+		free(s->slot);
+		s->slot = cdr_xcalloc(cap, sizeof *s->slot);
+		s->cap = cap;
+	} else {
+		memset(s->slot, 0, s->cap * sizeof *s->slot);
+	}
+}
+
+/* Add entry i; returns the entry it repeats (same_entry), or (size_t)-1. */
+static size_t seen_add(seen_set *s, const cdr_dict_entry *entries, size_t i)
+{
+	size_t m = s->cap - 1;
+	for (size_t h = entry_hash(&entries[i]) & m;; h = (h + 1) & m) {
+		if (!s->slot[h]) {
+			s->slot[h] = i + 1;
+			return (size_t)-1;
+		}
+		if (same_entry(&entries[s->slot[h] - 1], &entries[i]))
+			return s->slot[h] - 1;
+	}
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -413,6 +459,7 @@ static void emit_codebook(cdr_dict *dict, cdr_dict_format f, emitter *e, cdr_dia
 	cdr_codeids ids = CDR_CODEIDS_INIT;
 	char **part = cdr_xcalloc(nc + 1, sizeof *part);
 	cdr_buf rule = CDR_BUF_INIT, key = CDR_BUF_INIT;
+	seen_set seen = { NULL, 0 };
 	for (size_t c = 0; c < nc; c++) {
 		const cdr_dict_cat *cat = &dict->cats[c];
 		const char *parent = cat->parent != (size_t)-1 ? part[cat->parent] : "";
@@ -437,12 +484,10 @@ static void emit_codebook(cdr_dict *dict, cdr_dict_format f, emitter *e, cdr_dia
 		group_of(dict, c, &v);
 		if (v.len)
 			emit(e, cat->line, cat->column, 0, "  group: ", cdr_buf_cstr(&v));
+		seen_reset(&seen, cat->entries);
 		for (size_t k = first[c]; k < first[c] + cat->entries; k++) {
 			const cdr_dict_entry *en = &dict->entries[order[k]];
-			size_t dup = (size_t)-1;
-			for (size_t j = first[c]; j < k && dup == (size_t)-1; j++)
-				if (same_entry(&dict->entries[order[j]], en))
-					dup = order[j];
+			size_t dup = seen_add(&seen, dict->entries, order[k]);
 			if (dup != (size_t)-1) {
 				size_t n;
 				const char *src = cdr_dict_line(dict, en->line, &n);
@@ -473,6 +518,7 @@ static void emit_codebook(cdr_dict *dict, cdr_dict_format f, emitter *e, cdr_dia
 	free(fill);
 	free(order);
 	cdr_codeids_free(&ids);
+	free(seen.slot);
 	cdr_buf_free(&rule);
 	cdr_buf_free(&key);
 	cdr_buf_free(&v);
