@@ -230,6 +230,9 @@ int cmd_codebook(int argc, char **argv)
 	} else if (strcmp(what, "import") == 0) {
 		if (first + 1 != argc)
 			return cli_usage_error("codebook", "import takes one file");
+		if (a.merge && !has_qdc_extension(argv[first]))
+			return cli_usage_error("codebook",
+					       "--merge takes a REFI-QDA codebook (.qdc) to merge");
 		cdr_buf text = CDR_BUF_INIT;
 		cdr_outfile out;
 		cdr_rc rc = a.merge ? merge_file(argv[first], a.merge, &opt, &text, &d)
