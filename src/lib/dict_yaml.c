@@ -122,6 +122,8 @@ static int read_value(yreader *r, size_t cat, const yaml_event_t *ev, int depth)
 {
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.length == 0 && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+			return 1; /* "name:" with nothing: a category without patterns */
 		add_pattern(r, cat, ev);
 		return 1;
 	case YAML_SEQUENCE_START_EVENT:

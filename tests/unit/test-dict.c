@@ -149,6 +149,14 @@ static void test_yaml(void)
 	cdr_codebook_free(cb);
 	cdr_diag_free(&h);
 
+	cdr_diag k = CDR_DIAG_INIT;
+	cb = parse("t.yml", "a:\nb: [x]\n", &k);
+	ok(cb && cb->code_count == 2 && cb->codes[0].rule_count == 0 && k.warnings == 1 &&
+		   k.items[0].line == 1,
+	   "'name:' with nothing is a category without patterns (a warning)");
+	cdr_codebook_free(cb);
+	cdr_diag_free(&k);
+
 	cdr_diag e = CDR_DIAG_INIT;
 	ok(parse("t.yml", "- a\n- b\n", &e) == NULL && e.errors == 1 && e.items[0].line == 1,
 	   "a list at the top is an error at its line");
