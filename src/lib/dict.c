@@ -110,6 +110,12 @@ cdr_dict_format cdr_dict_detect(const char *path, const char *t, size_t len)
 		return CDR_DICT_NONE;
 	if (n == 1 && line[0] == '%')
 		return CDR_DICT_LIWC;
+	/* A table's header may follow comment lines, as in a tab-separated table. */
+	while (line[0] == '#') {
+		size_t rest = (size_t)(t + len - (line + n));
+		if (!first_line(line + n, rest, &line, &n))
+			return CDR_DICT_NONE;
+	}
 	if ((n == 5 && strncmp(line, "sep=", 4) == 0) || table_header(line, n))
 		return CDR_DICT_TABLE;
 	return CDR_DICT_NONE;

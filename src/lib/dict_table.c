@@ -98,6 +98,17 @@ static void table_row(cdr_dict *dict, char delim, size_t line, const char *const
 	dict->entries[e].key = key;
 }
 
+/* Hand the reader's diagnostics 'from' on to dict->d, 'lines' lines further down
+** (the comment lines it did not see), and free them. */
+static void moved(cdr_dict *dict, cdr_diag *from, size_t lines)
+{
+	for (size_t i = 0; i < from->count; i++)
+		if (from->items[i].line)
+			from->items[i].line += lines;
+	cdr_diag_append(dict->d, from);
+	cdr_diag_free(from);
+}
+
 static int is_header(const cdr_csv *csv)
 {
 	return cdr_csv_find_column(csv, "code") != (size_t)-1 &&
@@ -108,9 +119,27 @@ static int is_header(const cdr_csv *csv)
 cdr_rc cdr_dict_read_table(cdr_dict *dict)
 {
 	size_t errors = dict->d->errors;
+	/* Comment lines before the header: the reader starts after them, and its
+	** lines are counted on from there. */
+	cdr_dict_lines it = { dict->text, dict->len, 0, 0, NULL, 0 };
+	size_t skip = 0, skip_lines = 0;
+	while (cdr_dict_next_line(&it)) {
+		size_t i = 0;
+		while (i < it.n && (it.line[i] == ' ' || it.line[i] == '\t'))
+			i++;
+		if (i < it.n && it.line[i] != '#')
+			break;
+		skip = it.pos;
+		skip_lines = it.number;
+	}
+	cdr_diag csvd = CDR_DIAG_INIT; /* the reader's diagnostics, lines to move */
 	cdr_csv *csv = NULL;
-	if (cdr_csv_open_text(dict->path, dict->text, dict->len, NULL, &csv, dict->d) != CDR_OK)
+	if (cdr_csv_open_text(dict->path, dict->text + skip, dict->len - skip, NULL, &csv, &csvd) !=
+	    CDR_OK) {
+		moved(dict, &csvd, skip_lines);
 		return CDR_ESYNTAX;
+	}
+	size_t header_line = cdr_csv_header_line(csv) + skip_lines;
 	char delim = cdr_csv_delimiter(csv);
 	size_t col[3] = { 0, 1, 2 };
 	if (is_header(csv)) {
@@ -118,26 +147,28 @@ cdr_rc cdr_dict_read_table(cdr_dict *dict)
 		col[1] = cdr_csv_find_column(csv, "kind");
 		col[2] = cdr_csv_find_column(csv, "pattern");
 	} else if (cdr_csv_column_count(csv) < 3) {
-		cdr_dict_error(dict, cdr_csv_header_line(csv), 1, 1,
+		cdr_dict_error(dict, header_line, 1, 1,
 			       "a pattern table has three columns, code, kind and pattern (a "
 			       "header line naming them, or these three first)");
 		cdr_csv_free(csv);
+		moved(dict, &csvd, skip_lines);
 		return CDR_ESYNTAX;
 	} else {
 		const char *cell[3] = { cdr_csv_column_name(csv, 0), cdr_csv_column_name(csv, 1),
 					cdr_csv_column_name(csv, 2) };
-		table_row(dict, delim, cdr_csv_header_line(csv), cell, col);
+		table_row(dict, delim, header_line, cell, col);
 	}
 	for (;;) {
 		cdr_csv_record rec;
 		int done = 0;
-		if (cdr_csv_next(csv, &rec, &done, dict->d) != CDR_OK || done)
+		if (cdr_csv_next(csv, &rec, &done, &csvd) != CDR_OK || done)
 			break;
 		if (rec.cell[0][0] == '#')
 			continue; /* a comment, as in a tab-separated table */
 		const char *cell[3] = { rec.cell[col[0]], rec.cell[col[1]], rec.cell[col[2]] };
-		table_row(dict, delim, rec.line, cell, col);
+		table_row(dict, delim, rec.line + skip_lines, cell, col);
 	}
 	cdr_csv_free(csv);
+	moved(dict, &csvd, skip_lines);
 	return dict->d->errors == errors ? CDR_OK : CDR_ESYNTAX;
 }

@@ -229,6 +229,18 @@ static void test_table(void)
 	ok(cb && cb->code_count == 2, "without a header the first row is a row");
 	cdr_codebook_free(cb);
 	cdr_diag_free(&e);
+	cdr_diag m = CDR_DIAG_INIT;
+	cb = parse("t.tsv", "# Mijn tabel\n\ncode\tkind\tpattern\na\tword\tb\nc\tglob\t\"d*\n", &m);
+	ok(!cb && m.errors == 1 && m.items[0].line == 5 && m.items[0].column == 8,
+	   "comment lines before a header: the reader's errors at the file's own lines");
+	cdr_diag_free(&m);
+	cdr_diag m2 = CDR_DIAG_INIT;
+	cb = parse("t.tsv", "# Mijn tabel\ncode\tkind\tpattern\na\tword\tb\n", &m2);
+	ok(cb && rule_of(cb, "a", 0) && rule_of(cb, "a", 0)->pos.line == 3,
+	   "... and the rules at theirs");
+	cdr_codebook_free(cb);
+	cdr_diag_free(&m2);
+
 	cdr_diag f = CDR_DIAG_INIT;
 	ok(parse("t.csv", "code,kind,pattern\na,near,b NEAR/2 c\n", &f) == NULL &&
 		   f.items[0].line == 2 && f.items[0].column == 3,
