@@ -1,53 +1,196 @@
 /*
 ** cmd_codebook.c -- 'codeer codebook export' and 'codeer codebook import': the
-** REFI-QDA codebook exchange file (.qdc) that QDA tools read and write.
+** REFI-QDA codebook exchange file (.qdc) that QDA tools read and write, and
+** dictionaries from other tools (dict.h).
 */
 #include "config.h"
 
+#include "cbmerge.h"
 #include "cli.h"
+#include "dict.h"
 #include "mem.h"
 #include "outfile.h"
 #include "refi_read.h"
+#include "read.h"
 #include "refi_write.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const cli_option codebook_options[] = {
 	{ "codebook", 'b', "FILE", 'b', "(export) the codebook to export" },
 	{ "output", 'o', "FILE", 'o', "where to write; '-' for standard output" },
+	{ "merge", 'm', "CODEBOOK", 'm',
+	  "(import of a .qdc) merge its labels, definitions, colours and groups into\n"
+	  "this codebook, keeping its ids, rules and examples; says what changed" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
 
 static const cli_help codebook_help = {
 	"Usage: codeer codebook export [-b CODEBOOK] -o FILE.qdc\n"
-	"       codeer codebook import FILE.qdc -o FILE.codebook\n"
+	"       codeer codebook import FILE -o FILE.codebook\n"
+	"       codeer codebook import FILE.qdc --merge CODEBOOK -o FILE.codebook\n"
 	"\n"
 	"export  write the codebook's codes (labels, colours, definitions, groups as\n"
 	"        folders) as a REFI-QDA codebook (.qdc) for ATLAS.ti, MAXQDA, NVivo or\n"
 	"        QualCoder; default: the bundled reference codebook\n"
 	"import  turn a .qdc from a QDA tool into a codeer codebook with the same codes\n"
 	"        (ids made from the names, labels, colours, definitions, the folder\n"
-	"        hierarchy as groups), ready for rules\n",
+	"        hierarchy as groups), ready for rules; or a dictionary from another\n"
+	"        tool into a codebook with its rules: LIWC (.dic), quanteda YAML (.yml,\n"
+	"        .yaml), WordStat (.cat) or a pattern table saved as .csv, each\n"
+	"        category a code, nested categories groups, wildcards as globs\n"
+	"        (every command's -b also reads these files directly; doc/import.md)\n",
 	NULL, 0
 };
 
 typedef struct codebook_args {
-	const char *codebook_path, *output;
+	const char *codebook_path, *output, *merge;
 } codebook_args;
 
 static int on_option(void *ctx, int id, const char *value)
 {
 	codebook_args *a = ctx;
-	*(id == 'b' ? &a->codebook_path : &a->output) = value;
+	*(id == 'b' ? &a->codebook_path : id == 'm' ? &a->merge : &a->output) = value;
 	return CLI_EXIT_OK;
+}
+
+/* 's' on standard error with its line ends as spaces (a definition's lines). */
+static void print_one_line(const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' ? ' ' : *s, stderr);
+}
+
+/* Say on standard error what a merge changed, added and left alone. */
+static void print_merge(const cdr_merge_report *rep, const char *qdc, const char *codebook)
+{
+	size_t changed = 0, added = 0, only = 0;
+	for (size_t i = 0; i < rep->count; i++) {
+		const cdr_merge_change *c = &rep->v[i];
+		switch (c->kind) {
+		case CDR_MERGE_CHANGED:
+			changed++;
+			fprintf(stderr, "codeer: changed %s: %s '", c->id, c->field);
+			print_one_line(c->old_value);
+			fputs("' -> '", stderr);
+			print_one_line(c->new_value);
+			fputs("'\n", stderr);
+			break;
+		case CDR_MERGE_ADDED:
+			added++;
+			fprintf(stderr, "codeer: added %s ('%s', %s line %zu): no rules yet\n",
+				c->id, c->new_value, qdc, c->line);
+			break;
+		case CDR_MERGE_ONLY_CODEBOOK:
+			only++;
+			fprintf(stderr, "codeer: only in %s: %s (line %zu), kept as it is\n",
+				codebook, c->id, c->line);
+			break;
+		}
+	}
+	fprintf(stderr,
+		"codeer: merged %s into %s: %zu codes matched (%zu by label), %zu changes, "
+		"%zu added, %zu only in the codebook\n",
+		qdc, codebook, rep->matched, rep->by_label, changed, added, only);
+}
+
+/* 'codebook import QDC --merge CODEBOOK': the merged codebook text into 'text'. */
+static cdr_rc merge_file(const char *qdc, const char *codebook, const cdr_refi_options *opt,
+			 cdr_buf *text, cdr_diag *d)
+{
+	cdr_doc doc;
+	cdr_rc rc = cdr_doc_read(codebook, &doc, d);
+	if (rc != CDR_OK)
+		return rc;
+	cdr_codebook *cb = NULL;
+	cdr_qdc_code *codes = NULL;
+	size_t n = 0;
+	cdr_merge_report rep = { 0 };
+	if (cdr_dict_detect(codebook, doc.text, doc.len) != CDR_DICT_NONE) {
+		cdr_diag_pos pos = { codebook, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+			     "--merge needs a codebook file: import the dictionary first");
+		rc = CDR_EINPUT;
+	} else {
+		rc = cdr_codebook_parse_text(codebook, doc.text, doc.len, &cb, d);
+	}
+	if (rc == CDR_OK)
+		rc = cdr_qdc_read_codes(qdc, opt, &codes, &n, d);
+	if (rc == CDR_OK)
+		rc = cdr_codebook_merge(cb, doc.text, doc.len, codes, n, text, &rep, d);
+	if (rc == CDR_OK) {
+		cdr_codebook *check = NULL; /* what is written must parse */
+		cdr_diag quiet = CDR_DIAG_INIT;
+		rc = cdr_codebook_parse_text(codebook, text->data, text->len, &check, &quiet);
+		if (rc != CDR_OK)
+			cdr_diag_append(d, &quiet);
+		cdr_diag_free(&quiet);
+		cdr_codebook_free(check);
+	}
+	if (rc == CDR_OK)
+		print_merge(&rep, qdc, codebook);
+	cdr_merge_report_free(&rep);
+	cdr_qdc_codes_free(codes, n);
+	cdr_codebook_free(cb);
+	cdr_doc_free(&doc);
+	return rc;
+}
+
+/* Does 'path' end in ".qdc" (any case)? */
+static int has_qdc_extension(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcasecmp(path + n - 4, ".qdc") == 0;
+}
+
+/* The codebook text of the file 'path' to import, appended to 'text'; a
+** dictionary's rules are compiled first, so that a rule codeer cannot run is an
+** error at the dictionary's line and column now, not at the first use. */
+static cdr_rc import_file(const char *path, const cdr_refi_options *opt, cdr_buf *text, cdr_diag *d)
+{
+	if (has_qdc_extension(path)) /* libxml2 reads it, in its declared encoding */
+		return cdr_qdc_to_codebook(path, opt, text, d);
+	cdr_doc doc;
+	cdr_rc rc = cdr_doc_read(path, &doc, d);
+	if (rc != CDR_OK)
+		return rc;
+	if (doc.len > 0 && doc.text[0] == '<') { /* XML under another name */
+		cdr_doc_free(&doc);
+		return cdr_qdc_to_codebook(path, opt, text, d);
+	}
+	cdr_dict_format f = cdr_dict_detect(path, doc.text, doc.len);
+	if (f == CDR_DICT_NONE) {
+		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+			     "not a file 'codebook import' reads: a REFI-QDA codebook (.qdc), a "
+			     "LIWC (.dic), quanteda YAML (.yml, .yaml) or WordStat (.cat) "
+			     "dictionary, or a pattern table (.csv)");
+		cdr_doc_free(&doc);
+		return CDR_EINPUT;
+	}
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	rc = cdr_dict_parse(path, doc.text, doc.len, f, &cb, d);
+	if (rc == CDR_OK)
+		rc = cdr_matcher_new(cb, &m, d);
+	if (rc == CDR_OK) {
+		cdr_diag quiet = CDR_DIAG_INIT; /* its warnings were given by the parse */
+		rc = cdr_dict_to_codebook(path, doc.text, doc.len, f, text, NULL, &quiet);
+		cdr_diag_free(&quiet);
+	}
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_doc_free(&doc);
+	return rc;
 }
 
 int cmd_codebook(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { codebook_options, NULL };
-	codebook_args a = { NULL, NULL };
+	codebook_args a = { NULL, NULL, NULL };
 	int first;
 	int status =
 		cli_parse("codebook", tables, &codebook_help, argc, argv, on_option, &a, &first);
@@ -74,6 +217,8 @@ int cmd_codebook(int argc, char **argv)
 		if (first != argc)
 			return cli_usage_error("codebook",
 					       "export takes no arguments (use -b CODEBOOK)");
+		if (a.merge)
+			return cli_usage_error("codebook", "--merge goes with import");
 		cdr_codebook *cb = NULL;
 		cdr_matcher *m = NULL;
 		if (!cli_load_codebook(codebook_path, &cb, &m, &d))
@@ -84,11 +229,15 @@ int cmd_codebook(int argc, char **argv)
 		cdr_codebook_free(cb);
 	} else if (strcmp(what, "import") == 0) {
 		if (first + 1 != argc)
-			return cli_usage_error("codebook", "import takes one .qdc file");
+			return cli_usage_error("codebook", "import takes one file");
+		if (a.merge && !has_qdc_extension(argv[first]))
+			return cli_usage_error("codebook",
+					       "--merge takes a REFI-QDA codebook (.qdc) to merge");
 		cdr_buf text = CDR_BUF_INIT;
 		cdr_outfile out;
-		if (cdr_qdc_to_codebook(argv[first], &opt, &text, &d) == CDR_OK &&
-		    cdr_outfile_open(&out, output, &d) == CDR_OK) {
+		cdr_rc rc = a.merge ? merge_file(argv[first], a.merge, &opt, &text, &d)
+				    : import_file(argv[first], &opt, &text, &d);
+		if (rc == CDR_OK && cdr_outfile_open(&out, output, &d) == CDR_OK) {
 			if (cdr_outfile_write(&out, text.data, text.len, &d) == CDR_OK &&
 			    cdr_outfile_commit(&out, &d) == CDR_OK)
 				status = CLI_EXIT_OK;

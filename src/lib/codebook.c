@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "codebook.h"
+#include "dict.h"
 #include "mem.h"
 #include "read.h"
 #include "utf8.h"
@@ -794,6 +795,15 @@ static const char *base_name(const char *path)
 
 cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
 			  cdr_diag *d)
+{
+	cdr_dict_format f = cdr_dict_detect(path, t, len);
+	if (f != CDR_DICT_NONE)
+		return cdr_dict_parse(path, t, len, f, out, d);
+	return cdr_codebook_parse_text(path, t, len, out, d);
+}
+
+cdr_rc cdr_codebook_parse_text(const char *path, const char *t, size_t len, cdr_codebook **out,
+			       cdr_diag *d)
 {
 	cdr_codebook *cb = cdr_xcalloc(1, sizeof *cb);
 	size_t errors_before = d->errors;

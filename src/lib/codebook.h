@@ -99,9 +99,16 @@ typedef struct cdr_codebook {
 ** only the first) in 'd'.  Warnings may be added on success too. */
 cdr_rc cdr_codebook_load(const char *path, cdr_codebook **out, cdr_diag *d);
 
-/* Parse the codebook text t[0..len) (valid UTF-8), naming it 'path'. */
+/* Parse the codebook text t[0..len) (valid UTF-8), naming it 'path': a dictionary
+** from another tool if cdr_dict_detect() says it is one (dict.h), else the
+** codebook language or a tab-separated pattern table (cdr_codebook_parse_text). */
 cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
 			  cdr_diag *d);
+
+/* Parse t[0..len) as a codebook file or a tab-separated pattern table, whatever
+** the name (what a dictionary import hands over). */
+cdr_rc cdr_codebook_parse_text(const char *path, const char *t, size_t len, cdr_codebook **out,
+			       cdr_diag *d);
 
 /* Index of the code with this id, or (size_t)-1. */
 size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);

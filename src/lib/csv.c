@@ -635,31 +635,70 @@ static cdr_rc excel_sep(cdr_csv *c, char *delim, cdr_diag *d)
 
 /* ------------------------------------------------------------------- API --- */
 
-cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out, cdr_diag *d)
-{
-	static const cdr_csv_options defaults = { 0, 0, 0, 0 };
-	int is_stdin = strcmp(path, "-") == 0;
-	cdr_rc rc;
-	int eof;
+static const cdr_csv_options defaults = { 0, 0, 0, 0 };
 
-	*out = NULL;
-	if (!opt)
-		opt = &defaults;
+static int bad_delimiter(const cdr_csv_options *opt, cdr_diag *d)
+{
 	if (opt->delimiter && opt->delimiter != ',' && opt->delimiter != ';' &&
 	    opt->delimiter != '\t') {
 		cdr_diag_add(d, CDR_DIAG_ERROR, NULL,
 			     "the delimiter must be a comma, a semicolon or a tab");
-		return CDR_EINPUT;
+		return 1;
 	}
+	return 0;
+}
+
+static cdr_rc open_stream(FILE *f, int own, const char *name, const cdr_csv_options *opt,
+			  cdr_csv **out, cdr_diag *d);
+
+cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out, cdr_diag *d)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	*out = NULL;
+	if (!opt)
+		opt = &defaults;
+	if (bad_delimiter(opt, d))
+		return CDR_EINPUT;
 	cdr_rc open_rc = CDR_OK;
 	FILE *f = cdr_open_input(path, &open_rc, d);
 	if (!f)
 		return open_rc;
+	return open_stream(f, !is_stdin, is_stdin ? "<stdin>" : path, opt, out, d);
+}
+
+cdr_rc cdr_csv_open_text(const char *name, const char *t, size_t len, const cdr_csv_options *opt,
+			 cdr_csv **out, cdr_diag *d)
+{
+	*out = NULL;
+	if (!opt)
+		opt = &defaults;
+	if (bad_delimiter(opt, d))
+		return CDR_EINPUT;
+	if (len == 0) {
+		cdr_diag_pos pos = { name, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "the file is empty: no header line");
+		return CDR_EINPUT;
+	}
+	FILE *f = fmemopen((void *)(uintptr_t)t, len, "r");
+	if (!f) {
+		cdr_diag_pos pos = { name, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "cannot read: %s", strerror(errno));
+		return CDR_EIO;
+	}
+	return open_stream(f, 1, name, opt, out, d);
+}
+
+/* The reader of 'f' (closed by cdr_csv_free when 'own'), named 'name'. */
+static cdr_rc open_stream(FILE *f, int own, const char *name, const cdr_csv_options *opt,
+			  cdr_csv **out, cdr_diag *d)
+{
+	cdr_rc rc;
+	int eof;
 
 	cdr_csv *c = cdr_xcalloc(1, sizeof *c);
 	c->f = f;
-	c->own = !is_stdin;
-	c->name = cdr_xstrdup(is_stdin ? "<stdin>" : path);
+	c->own = own;
+	c->name = cdr_xstrdup(name);
 	c->lenient = opt->lenient;
 	c->no_quotes = opt->no_quotes;
 	c->max_record = opt->max_record ? opt->max_record : CDR_CSV_MAX_RECORD;

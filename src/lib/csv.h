@@ -76,6 +76,11 @@ typedef struct cdr_csv_record {
 ** CDR_CSV_MAX_COLUMNS cells.  On failure *out is NULL and 'd' says where and why. */
 cdr_rc cdr_csv_open(const char *path, const cdr_csv_options *opt, cdr_csv **out, cdr_diag *d);
 
+/* As cdr_csv_open, reading the bytes t[0..len) (borrowed: they must stay until the
+** reader is freed), named 'name' in diagnostics. */
+cdr_rc cdr_csv_open_text(const char *name, const char *t, size_t len, const cdr_csv_options *opt,
+			 cdr_csv **out, cdr_diag *d);
+
 size_t cdr_csv_column_count(const cdr_csv *c);
 /* The header cell of column 'col', or NULL if there is no such column.  Owned by
 ** the reader. */

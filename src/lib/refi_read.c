@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "refi_read.h"
+#include "codeid.h"
 #include "docx.h"
 #include "utf8.h"
 
@@ -25,7 +26,6 @@
 #include <sys/stat.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <utf8proc.h>
 #include <zip.h>
 
 /* Entries smaller than this are never suspected of being zip bombs. */
@@ -206,89 +206,10 @@ static cdr_rc slurp(const char *path, size_t limit, char **data, size_t *len, cd
 
 typedef struct importer {
 	cdr_buf *out;
-	char **ids;
-	size_t nids, capids;
+	cdr_codeids ids;
 	const char *file;
 	cdr_diag *d;
 } importer;
-
-static int id_taken(const importer *im, const char *id)
-{
-	for (size_t i = 0; i < im->nids; i++)
-		if (strcmp(im->ids[i], id) == 0)
-			return 1;
-	return 0;
-}
-
-/* The id part made from 'name': ASCII letters and digits, lower case, accents
-** dropped, everything else a single '-'; "" if nothing is left. */
-static char *slug(const char *name)
-{
-	utf8proc_uint8_t *folded = NULL;
-	utf8proc_ssize_t n =
-		utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-			     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-				     UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
-	const char *s = n >= 0 ? (const char *)folded : name;
-	cdr_buf b = CDR_BUF_INIT;
-	int dash = 0;
-	for (const char *p = s; *p; p++) {
-		char c = *p;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
-			if (dash && b.len)
-				cdr_buf_addc(&b, '-');
-			dash = 0;
-			cdr_buf_addc(&b, c);
-		} else if ((unsigned char)c < 0x80 || (unsigned char)c >= 0xC0) {
-			dash = 1; /* one '-' per run of other characters */
-		}
-	}
-	free(folded);
-	return cdr_buf_take(&b);
-}
-
-/* 'x' as a valid id: starting with a letter ("code-" in front if not). */
-static char *valid_id(const char *x)
-{
-	cdr_buf b = CDR_BUF_INIT;
-	if (!(x[0] >= 'a' && x[0] <= 'z'))
-		cdr_buf_adds(&b, x[0] ? "code-" : "code");
-	cdr_buf_adds(&b, x);
-	return cdr_buf_take(&b);
-}
-
-/* A unique, valid code id for 'name' under the parent whose id part is 'parent':
-** the name's slug; if taken, the parent's in front ("parent.slug"); if still
-** taken, "-2", "-3", ... after it. */
-static char *make_id(importer *im, const char *name, const char *parent)
-{
-	char *s = slug(name);
-	char *id = valid_id(s);
-	if (id_taken(im, id) && parent && parent[0]) {
-		cdr_buf b = CDR_BUF_INIT;
-		cdr_buf_printf(&b, "%s.%s", parent, s[0] ? s : "code");
-		free(id);
-		id = valid_id(cdr_buf_cstr(&b));
-		cdr_buf_free(&b);
-	}
-	free(s);
-	if (id_taken(im, id)) {
-		cdr_buf b = CDR_BUF_INIT;
-		for (size_t i = 2;; i++) {
-			cdr_buf_reset(&b);
-			cdr_buf_printf(&b, "%s-%zu", id, i);
-			if (!id_taken(im, cdr_buf_cstr(&b)))
-				break;
-		}
-		free(id);
-		id = cdr_buf_take(&b);
-	}
-	CDR_GROW(im->ids, im->capids, im->nids + 1);
-	im->ids[im->nids++] = cdr_xstrdup(id);
-	return id;
-}
 
 /* Append s as a one-line codebook value: line ends and tabs as spaces, runs of
 ** white space as one, trimmed. */
@@ -354,7 +275,7 @@ static void import_codes(importer *im, const xmlNode *codes, const char *group,
 		add_line_value(&label, name ? name : "", name ? strlen(name) : 0);
 		char *id = NULL;
 		if (truthy(codable)) {
-			id = make_id(im, cdr_buf_cstr(&label), parent_id);
+			id = cdr_codeid_make(&im->ids, cdr_buf_cstr(&label), parent_id);
 			cdr_buf *o = im->out;
 			cdr_buf_printf(o, "\ncode: %s\n", id);
 			if (label.len)
@@ -406,7 +327,7 @@ static void import_codes(importer *im, const xmlNode *codes, const char *group,
 				}
 			}
 		}
-		char *part = id ? cdr_xstrdup(id) : slug(cdr_buf_cstr(&label));
+		char *part = id ? cdr_xstrdup(id) : cdr_codeid_slug(cdr_buf_cstr(&label));
 		import_codes(im, c, cdr_buf_cstr(&sub), part);
 		free(part);
 		cdr_buf_free(&sub);
@@ -463,15 +384,131 @@ cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_bu
 	cdr_buf_addc(out, '\n');
 	free(origin);
 
-	importer im = { out, NULL, 0, 0, path, d };
+	importer im = { out, CDR_CODEIDS_INIT, path, d };
 	import_codes(&im, codes, "", "");
-	if (im.nids == 0)
+	size_t nids = im.ids.count;
+	if (nids == 0)
 		err_at(d, path, 0, "the codebook has no codable codes");
-	for (size_t i = 0; i < im.nids; i++)
-		free(im.ids[i]);
-	free(im.ids);
+	cdr_codeids_free(&im.ids);
 	xmlFreeDoc(doc);
-	return im.nids == 0 ? CDR_EINPUT : CDR_OK;
+	return nids == 0 ? CDR_EINPUT : CDR_OK;
+}
+
+/* ------------------------------------------------------ .qdc -> codes --- */
+
+typedef struct code_list {
+	cdr_qdc_code *v;
+	size_t n, cap;
+} code_list;
+
+/* Collect the Code elements below 'codes' in document order; 'group' is the
+** group path of the parent. */
+static void list_codes(code_list *l, const xmlNode *codes, const char *group)
+{
+	for (const xmlNode *c = codes->children; c; c = c->next) {
+		if (!is_el(c, "Code"))
+			continue;
+		char *name = attr(c, "name");
+		char *codable = attr(c, "isCodable");
+		char *colour_attr = attr(c, "color");
+		char *guid = attr(c, "guid");
+		char *def = content(child(c, "Description"));
+		CDR_GROW(l->v, l->cap, l->n + 1);
+		cdr_qdc_code *q = &l->v[l->n++];
+		memset(q, 0, sizeof *q);
+		if (!guid_norm(guid, q->guid))
+			q->guid[0] = '\0';
+		cdr_buf b = CDR_BUF_INIT;
+		add_line_value(&b, name ? name : "", name ? strlen(name) : 0);
+		q->name = cdr_xstrdup(cdr_buf_cstr(&b));
+		q->group = cdr_xstrdup(group);
+		q->colour = colour_of(colour_attr);
+		q->codable = truthy(codable);
+		q->line = (size_t)xmlGetLineNo((xmlNodePtr)c);
+		/* The description: each line one value, the lines joined by '\n'. */
+		cdr_buf_reset(&b);
+		for (const char *p = def; *p;) {
+			size_t k = strcspn(p, "\r\n");
+			size_t before = b.len;
+			if (b.len)
+				cdr_buf_addc(&b, '\n');
+			size_t mark = b.len;
+			add_line_value(&b, p, k);
+			if (b.len == mark)
+				b.len = before, b.data[before] = '\0';
+			p += k;
+			while (*p == '\r' || *p == '\n')
+				p++;
+		}
+		q->definition = cdr_xstrdup(cdr_buf_cstr(&b));
+		/* Children: this code's name (" / " written "/") extends the path. */
+		cdr_buf_reset(&b);
+		cdr_buf_adds(&b, group);
+		if (q->name[0]) {
+			if (b.len)
+				cdr_buf_adds(&b, " / ");
+			for (const char *p = q->name; *p; p++) {
+				if (strncmp(p, " / ", 3) == 0) {
+					cdr_buf_addc(&b, '/');
+					p += 2;
+				} else {
+					cdr_buf_addc(&b, *p);
+				}
+			}
+		}
+		char *sub = cdr_buf_take(&b);
+		list_codes(l, c, sub);
+		free(sub);
+		free(name);
+		free(codable);
+		free(colour_attr);
+		free(guid);
+		free(def);
+	}
+}
+
+cdr_rc cdr_qdc_read_codes(const char *path, const cdr_refi_options *opt, cdr_qdc_code **codes,
+			  size_t *count, cdr_diag *d)
+{
+	*codes = NULL;
+	*count = 0;
+	char *data;
+	size_t len;
+	cdr_rc rc = slurp(path, limit_of(opt), &data, &len, d);
+	if (rc != CDR_OK)
+		return rc;
+	xmlDocPtr doc = parse_xml(path, data, len, d);
+	free(data);
+	if (!doc)
+		return CDR_EINPUT;
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *list = NULL;
+	if (is_el(root, "CodeBook"))
+		list = child(root, "Codes");
+	else if (is_el(root, "Project"))
+		list = child(child(root, "CodeBook"), "Codes");
+	if (!list) {
+		err_at(d, path, 0, "not a REFI-QDA codebook (no CodeBook/Codes)");
+		xmlFreeDoc(doc);
+		return CDR_EINPUT;
+	}
+	code_list l = { NULL, 0, 0 };
+	list_codes(&l, list, "");
+	xmlFreeDoc(doc);
+	*codes = l.v;
+	*count = l.n;
+	return CDR_OK;
+}
+
+void cdr_qdc_codes_free(cdr_qdc_code *codes, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(codes[i].name);
+		free(codes[i].group);
+		free(codes[i].colour);
+		free(codes[i].definition);
+	}
+	free(codes);
 }
 
 /* -------------------------------------------------------- .qdpx -> text --- */

@@ -20,6 +20,25 @@
 cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_buf *out,
 			   cdr_diag *d);
 
+/* One Code element of a REFI-QDA codebook, as 'codebook import --merge' reads it. */
+typedef struct cdr_qdc_code {
+	char guid[37];    /* lower case, no braces; "" if missing or malformed */
+	char *name;       /* one line, white space runs as one space */
+	char *group;      /* its parents' names, "A / B" (" / " in a name as "/"); "" at the top */
+	char *colour;     /* "#rrggbb" in lower case, or "" */
+	char *definition; /* the Description's lines, each on one line, joined by '\n'; "" */
+	int codable;      /* isCodable="true": a code; else a folder */
+	size_t line;      /* of the element in the file */
+} cdr_qdc_code;
+
+/* Read every Code of the REFI-QDA codebook at 'path' in document order (parents
+** before their children).  Returns CDR_OK with *codes (free with
+** cdr_qdc_codes_free) and *count, or an error as cdr_qdc_to_codebook() does, with
+** *codes NULL. */
+cdr_rc cdr_qdc_read_codes(const char *path, const cdr_refi_options *opt, cdr_qdc_code **codes,
+			  size_t *count, cdr_diag *d);
+void cdr_qdc_codes_free(cdr_qdc_code *codes, size_t count);
+
 typedef struct cdr_qdpx_coding {
 	char *code;        /* the code's name */
 	char *path;        /* its parents' names, "A / B"; "" at the top */

@@ -9,7 +9,7 @@
 # build-fuzz/crash-*.  New inputs that reach new code go to build-fuzz/corpus/.
 set -eu
 cd "$(dirname "$0")/../.."
-all="codebook norm csv refi match source"
+all="codebook norm csv refi match source dict"
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $all
 	exit 0
@@ -24,8 +24,8 @@ if [ ! -f "$out/config.h" ]; then
 		CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined") >&2
 fi
 make -s -C "$out" src/lib/libcodeer.a >&2
-flags=$(pkg-config --cflags libpcre2-8 icu-uc libutf8proc libxml-2.0 libzip jansson)
-libs=$(pkg-config --libs libpcre2-8 icu-uc icu-i18n libutf8proc libxml-2.0 libzip jansson)
+flags=$(pkg-config --cflags libpcre2-8 icu-uc libutf8proc libxml-2.0 libzip jansson yaml-0.1)
+libs=$(pkg-config --libs libpcre2-8 icu-uc icu-i18n libutf8proc libxml-2.0 libzip jansson yaml-0.1)
 hs=$(pkg-config --libs libhs 2>/dev/null || true)
 status=0
 for t in $targets; do
