@@ -514,10 +514,14 @@ static int compile_phrase(ctx *c, const char *from, const char *to)
 		has_exact |= lr->list->has_exact;
 		if (combinations > CDR_MAX_LIST_ATOMS || ++nrefs == sizeof refs / sizeof *refs) {
 			cdr_buf msg = CDR_BUF_INIT;
-			cdr_buf_printf(&msg,
-				       "the lists named in this phrase make more than %d phrases "
-				       "(the product of their sizes)",
-				       CDR_MAX_LIST_ATOMS);
+			if (combinations > CDR_MAX_LIST_ATOMS)
+				cdr_buf_printf(&msg,
+					       "the lists named in this phrase make more than %d "
+					       "phrases (the product of their sizes)",
+					       CDR_MAX_LIST_ATOMS);
+			else
+				cdr_buf_printf(&msg, "a phrase names at most %zu lists",
+					       sizeof refs / sizeof *refs - 1);
 			fail(c, ref, 1 + lr->n, msg.data);
 			cdr_buf_free(&msg);
 			return 0;

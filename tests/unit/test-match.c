@@ -331,6 +331,16 @@ static void test_lists_and_clauses(void)
 		"3:17: the lists named in this phrase make more than 1000 phrases (the product "
 		"of their sizes)",
 		"too many combinations");
+	{
+		cdr_buf b = CDR_BUF_INIT;
+		cdr_buf_adds(&b, "list: p = a\ncode: t\n  phrase:");
+		for (int i = 0; i < 64; i++)
+			cdr_buf_adds(&b, " @p");
+		cdr_buf_adds(&b, "\n");
+		diag_is(b.data, CDR_DIAG_ERROR, "3:200: a phrase names at most 63 lists",
+			"too many lists in one phrase");
+		cdr_buf_free(&b);
+	}
 	diag_is("list: p = a\ncode: t\n  phrase: x sam*en @p\n", CDR_DIAG_ERROR,
 		"3:16: a '*' may only stand at the start or end of a word, next to letters",
 		"an error beside a list: at its place");
