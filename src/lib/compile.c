@@ -67,7 +67,8 @@ typedef struct ctx {
 	cdr_diag *d;
 	cdr_program *p;
 	size_t rule;
-	const char *base; /* the text error positions count from: the rule's pattern */
+	const char *base;      /* the text error positions count from: the rule's pattern */
+	const char *bad_lists; /* per list of the codebook: 1 if a member has an error */
 } ctx;
 
 static size_t col_of(const ctx *c, const char *at)
@@ -504,6 +505,8 @@ static int compile_phrase(ctx *c, const char *from, const char *to)
 			cdr_buf_free(&note);
 			return 0;
 		}
+		if (c->bad_lists[lr->list - c->cb->lists])
+			return 0; /* reported at the list */
 		if (c->r->role != CDR_ROLE_MATCH) {
 			fail(c, ref, 1 + cdr_utf8_count(ref + 1, lr->n),
 			     "a list can be named in phrase, near and all rules, not in an "
@@ -950,8 +953,9 @@ static int compile_all(ctx *c)
 
 /* Check every member of the codebook's lists as a phrase of its own (an exact
 ** member was checked as one word when it was read), with errors at its place on
-** the list's line.  Returns the number of bad members. */
-static size_t check_lists(const cdr_codebook *cb, cdr_program *p, cdr_diag *d)
+** the list's line, and mark the lists with a bad member in bad[].  Returns the
+** number of bad members. */
+static size_t check_lists(const cdr_codebook *cb, cdr_program *p, char *bad, cdr_diag *d)
 {
 	size_t errors = 0;
 	for (size_t k = 0; k < cb->list_count; k++) {
@@ -965,9 +969,10 @@ static size_t check_lists(const cdr_codebook *cb, cdr_program *p, cdr_diag *d)
 				       mem->text,
 				       (size_t)-1,
 				       { l->pos.line, mem->column, l->pos.source_line } };
-			ctx c = { cb, &r, d, p, 0, mem->text };
+			ctx c = { cb, &r, d, p, 0, mem->text, bad };
 			char *rx = phrase_regex(&c, mem->text, mem->text + strlen(mem->text));
 			errors += !rx;
+			bad[k] |= !rx;
 			free(rx);
 		}
 	}
@@ -981,10 +986,11 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 
 	p->logic = cdr_xcalloc(cb->rule_count, sizeof *p->logic);
 	p->rule_count = cb->rule_count;
-	errors += check_lists(cb, p, d);
+	char *bad_lists = cdr_xcalloc(cb->list_count + 1, 1);
+	errors += check_lists(cb, p, bad_lists, d);
 	for (size_t i = 0; i < cb->rule_count; i++) {
 		const cdr_rule *r = &cb->rules[i];
-		ctx c = { cb, r, d, p, i, r->pattern };
+		ctx c = { cb, r, d, p, i, r->pattern, bad_lists };
 		int ok = 0;
 		const char *pat = r->pattern, *end = pat + strlen(pat);
 
@@ -1015,6 +1021,7 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 		}
 		errors += !ok;
 	}
+	free(bad_lists);
 	if (errors) {
 		cdr_program_free(p);
 		*out = NULL;
