@@ -302,6 +302,9 @@ static void test_lists_and_clauses(void)
 	codes_as("list: p = gemeente, politie\ncode: t\n  phrase: werken ... samen met @p\n",
 		 "wij werken graag samen met politie", "werken graag samen met politie",
 		 "split phrase: a list in a part");
+	codes_as("list: p = exact: OM, politie\ncode: t\n  phrase: @p ... samen\n",
+		 "Het OM werkt samen, om samen te werken; de politie ook samen.",
+		 "OM werkt samen|politie ook samen", "split phrase: an exact list as a part");
 	codes_as("obstacle: geen\ncode: t\n  phrase: werken ... samen\n",
 		 "Zij werken geen dag samen.", "werken geen dag samen!",
 		 "split phrase: an obstacle cue in its clause");
