@@ -21,6 +21,14 @@ struct cdr_evaluator {
 	size_t ntouched;
 	size_t *rules; /* the rules with a matched atom, in this run */
 	size_t nrules;
+	/* Where clauses begin and end in this run's paragraph, built at the first
+	** clause asked for (cdr_eval_clause): 'left' holds 2p for a clause that may
+	** begin at p after a delimiter, 2p + 1 for one that begins at a conjunction at
+	** p (which begins the clause only of a span after it); 'right' the positions
+	** where a clause ends (a delimiter or a conjunction).  Both ascending. */
+	size_t *left, nleft, left_cap;
+	size_t *right, nright, right_cap;
+	int clauses_ready;
 };
 
 cdr_evaluator *cdr_evaluator_new(const cdr_matcher *m)
@@ -63,6 +71,8 @@ void cdr_evaluator_free(cdr_evaluator *e)
 	free(e->cues);
 	free(e->touched);
 	free(e->rules);
+	free(e->left);
+	free(e->right);
 	free(e);
 }
 
@@ -125,8 +135,8 @@ static size_t sentence_of(const cdr_spans *ss, size_t pos)
 	return i ? i - 1 : 0;
 }
 
-static void eval_near(const cdr_evaluator *e, const cdr_eval_input *in, size_t rule,
-		      const cdr_logic *lg, cdr_hits *out)
+static void eval_near(cdr_evaluator *e, const cdr_eval_input *in, size_t rule, const cdr_logic *lg,
+		      cdr_hits *out)
 {
 	const size_t *at = lg->part_at; /* side A: atoms [at[0], at[1]); side B: [at[1], at[2]) */
 	for (size_t aa = at[0]; aa < at[1]; aa++) {
@@ -134,7 +144,7 @@ static void eval_near(const cdr_evaluator *e, const cdr_eval_input *in, size_t r
 			const cdr_match *a = &in->matches->v[i];
 			size_t best = CDR_NONE, best_gap = (size_t)-1, cs = 0, ce = 0;
 			if (lg->in_clause)
-				cdr_eval_clause(in, a->start, a->end, &cs, &ce);
+				cdr_eval_clause(e, in, a->start, a->end, &cs, &ce);
 			for (size_t ba = at[1]; ba < at[2]; ba++) {
 				for (size_t j = e->first[ba]; j < e->first[ba] + e->count[ba];
 				     j++) {
@@ -182,8 +192,8 @@ static void eval_near(const cdr_evaluator *e, const cdr_eval_input *in, size_t r
 ** next parts in order, each starting after the one before ends, within the first
 ** part's clause; of the candidates for a part, the one that ends first (which
 ** leaves the most room for the parts after it). */
-static void eval_split(const cdr_evaluator *e, const cdr_eval_input *in, size_t rule,
-		       const cdr_logic *lg, cdr_hits *out)
+static void eval_split(cdr_evaluator *e, const cdr_eval_input *in, size_t rule, const cdr_logic *lg,
+		       cdr_hits *out)
 {
 	size_t chain[CDR_MAX_PHRASE_PARTS];
 	const size_t *at = lg->part_at;
@@ -191,7 +201,7 @@ static void eval_split(const cdr_evaluator *e, const cdr_eval_input *in, size_t 
 		for (size_t i = e->first[fa]; i < e->first[fa] + e->count[fa]; i++) {
 			const cdr_match *first = &in->matches->v[i];
 			size_t cs, ce, pos = first->end, k;
-			cdr_eval_clause(in, first->start, first->end, &cs, &ce);
+			cdr_eval_clause(e, in, first->start, first->end, &cs, &ce);
 			chain[0] = i;
 			for (k = 1; k < lg->part_count; k++) {
 				size_t best = CDR_NONE;
@@ -341,30 +351,53 @@ static int conjunction_at(const char *t, size_t i, size_t lo, size_t hi)
 	return is_conjunction(t + i, j - i);
 }
 
-void cdr_eval_clause(const cdr_eval_input *in, size_t start, size_t end, size_t *cstart,
-		     size_t *cend)
+/* Where the clauses of the paragraph begin and end (see struct cdr_evaluator): one
+** pass, so that a clause costs a binary search, not a walk over it (a long
+** paragraph with many hits made the walks quadratic). */
+static void find_clauses(cdr_evaluator *e, const cdr_eval_input *in)
 {
 	const char *t = in->text;
 	size_t lo = in->para_start, hi = in->para_end;
-	size_t a = start, b = end;
-
-	while (a > lo && !delimiter_at(t, a - 1, lo, hi))
-		a--;
-	while (b < hi && !delimiter_at(t, b, lo, hi))
-		b++;
-	/* The last conjunction before the span opens its clause; the first one after
-	** it opens the next clause. */
-	for (size_t i = a; i < start; i++)
-		if (conjunction_at(t, i, lo, hi))
-			a = i;
-	for (size_t i = end; i < b; i++) {
-		if (conjunction_at(t, i, lo, hi)) {
-			b = i;
-			break;
-		}
+	e->nleft = e->nright = 0;
+	for (size_t i = lo; i < hi; i++) {
+		int delim = delimiter_at(t, i, lo, hi) != 0;
+		if (!delim && !conjunction_at(t, i, lo, hi))
+			continue;
+		CDR_GROW(e->left, e->left_cap, e->nleft + 1);
+		CDR_GROW(e->right, e->right_cap, e->nright + 1);
+		e->left[e->nleft++] = delim ? 2 * (i + 1) : 2 * i + 1;
+		e->right[e->nright++] = i;
 	}
-	*cstart = a;
-	*cend = b;
+	e->clauses_ready = 1;
+}
+
+void cdr_eval_clause(cdr_evaluator *e, const cdr_eval_input *in, size_t start, size_t end,
+		     size_t *cstart, size_t *cend)
+{
+	if (!e->clauses_ready)
+		find_clauses(e, in);
+	/* The clause begins after the last delimiter at or before the span, or at the
+	** last conjunction before it; it ends at the first delimiter or conjunction at
+	** or after the span's end. */
+	size_t lo = 0, hi = e->nleft;
+	while (lo < hi) { /* the first 'left' above 2 * start */
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->left[mid] <= 2 * start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*cstart = lo ? e->left[lo - 1] / 2 : in->para_start;
+	lo = 0;
+	hi = e->nright;
+	while (lo < hi) { /* the first 'right' at or after end */
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->right[mid] < end)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*cend = lo < e->nright ? e->right[lo] : in->para_end;
 }
 
 /* ---------------------------------------------------------------- main --- */
@@ -382,6 +415,7 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 
 	out->count = 0;
 	out->part_count = 0;
+	e->clauses_ready = 0;
 	for (size_t i = 0; i < e->ntouched; i++)
 		e->count[e->touched[i]] = 0;
 	e->ntouched = 0;
@@ -458,7 +492,7 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 		if (hit->cancelled_by != CDR_NONE || !p->has_obstacles)
 			continue;
 		size_t cs, ce;
-		cdr_eval_clause(in, hit->start, hit->end, &cs, &ce);
+		cdr_eval_clause(e, in, hit->start, hit->end, &cs, &ce);
 		for (size_t ci = 0; ci < e->ncues && !hit->obstacle; ci++) {
 			size_t a = p->logic[e->cues[ci]].first_atom;
 			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++) {

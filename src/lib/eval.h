@@ -62,11 +62,13 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out);
 ** *first + count) of the input matches.  Returns count. */
 size_t cdr_eval_atom_matches(const cdr_evaluator *e, size_t atom, size_t *first);
 
-/* The clause around [start, end) of the paragraph (the obstacle cues' clause, and
-** that of NEAR/clause and of a phrase in parts): bounded by . ! ? ; : ( ) [ ],
-** a dash between spaces, or a clause-opening conjunction (maar, omdat, terwijl ...). */
-void cdr_eval_clause(const cdr_eval_input *in, size_t start, size_t end, size_t *cstart,
-		     size_t *cend);
+/* The clause around [start, end) of the paragraph of the current cdr_eval_run (the
+** obstacle cues' clause, and that of NEAR/clause and of a phrase in parts): bounded
+** by . ! ? ; : ( ) [ ], a dash between spaces, or a clause-opening conjunction
+** (maar, omdat, terwijl ...).  The first call in a run finds the paragraph's
+** clauses; each call after it is a binary search. */
+void cdr_eval_clause(cdr_evaluator *e, const cdr_eval_input *in, size_t start, size_t end,
+		     size_t *cstart, size_t *cend);
 
 void cdr_hits_free(cdr_hits *h);
 
