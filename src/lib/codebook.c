@@ -65,7 +65,8 @@ typedef enum key_id {
 	KEY_EXAMPLE_ANSWER,
 	KEY_NOT_EXAMPLE_ANSWER,
 	KEY_WHEN,
-	KEY_SHORT_UNIT
+	KEY_SHORT_UNIT,
+	KEY_LIST
 } key_id;
 
 /* The rule keys: the one list of what a codebook may write for a rule, the kind
@@ -99,14 +100,21 @@ static const struct {
 	const char *name;
 	key_id id;
 } keys[] = {
-	{ "codebook", KEY_CODEBOOK },     { "code", KEY_CODE },
-	{ "label", KEY_LABEL },           { "group", KEY_GROUP },
-	{ "colour", KEY_COLOUR },         { "color", KEY_COLOUR },
-	{ "definition", KEY_DEFINITION }, { NULL, KEY_RULE },
-	{ "example", KEY_EXAMPLE },       { "not-example", KEY_NOT_EXAMPLE },
+	{ "codebook", KEY_CODEBOOK },
+	{ "code", KEY_CODE },
+	{ "label", KEY_LABEL },
+	{ "group", KEY_GROUP },
+	{ "colour", KEY_COLOUR },
+	{ "color", KEY_COLOUR },
+	{ "definition", KEY_DEFINITION },
+	{ NULL, KEY_RULE },
+	{ "example", KEY_EXAMPLE },
+	{ "not-example", KEY_NOT_EXAMPLE },
 	{ "example-answer", KEY_EXAMPLE_ANSWER },
 	{ "not-example-answer", KEY_NOT_EXAMPLE_ANSWER },
-	{ "when", KEY_WHEN },             { "short-unit", KEY_SHORT_UNIT },
+	{ "when", KEY_WHEN },
+	{ "short-unit", KEY_SHORT_UNIT },
+	{ "list", KEY_LIST },
 };
 #define NKEYS (sizeof keys / sizeof *keys - 1 + NRULE_KEYS) /* names, rule keys spread */
 
@@ -190,6 +198,46 @@ const char *cdr_codebook_suggest(const cdr_codebook *cb, const char *id)
 		ids[k] = cb->codes[k].id;
 	const char *guess = closest(id, strlen(id), ids, cb->code_count);
 	free(ids);
+	return guess;
+}
+
+static int is_name_char(char c)
+{
+	return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c == '-';
+}
+
+const char *cdr_list_ref_next(const char *begin, const char *p, const char *end, size_t *n)
+{
+	for (; p < end; p++) {
+		if (*p != '@' || (p > begin && !is_blank(p[-1]) && p[-1] != '('))
+			continue;
+		const char *q = p + 1;
+		while (q < end && is_name_char(*q))
+			q++;
+		if (q > p + 1) {
+			*n = (size_t)(q - p - 1);
+			return p;
+		}
+	}
+	return NULL;
+}
+
+const cdr_list *cdr_codebook_find_list(const cdr_codebook *cb, const char *name, size_t n)
+{
+	for (size_t i = 0; i < cb->list_count; i++)
+		if (strlen(cb->lists[i].name) == n && memcmp(cb->lists[i].name, name, n) == 0)
+			return &cb->lists[i];
+	return NULL;
+}
+
+const char *cdr_codebook_suggest_list(const cdr_codebook *cb, const char *name, size_t n)
+{
+	const char **names = cdr_xcalloc(cb->list_count ? cb->list_count : 1, sizeof *names);
+	for (size_t k = 0; k < cb->list_count; k++)
+		names[k] = cb->lists[k].name;
+	const char *guess = closest(name, n, names, cb->list_count);
+	free(names);
 	return guess;
 }
 
@@ -327,7 +375,7 @@ static void finish_code(parse_state *ps)
 ** codebook as a whole, then those of a code. */
 static void known_keys(cdr_buf *b)
 {
-	cdr_buf_adds(b, "known keys: codebook, short-unit");
+	cdr_buf_adds(b, "known keys: codebook, short-unit, list");
 	for (size_t k = 0; k < NRULE_KEYS; k++)
 		if (rule_keys[k].role == CDR_ROLE_OBSTACLE)
 			cdr_buf_printf(b, ", %s", rule_keys[k].name);
@@ -420,6 +468,132 @@ static void parse_short_unit(parse_state *ps, line_ctx *l, const char *keyat, si
 	ps->short_given = 1;
 }
 
+/* Is the word w[0..n) of a list member "..." (which splits a phrase)? */
+static int is_ellipsis(const char *w, size_t n)
+{
+	return n == 3 && memcmp(w, "...", 3) == 0;
+}
+
+/* Check the member m[0..n) of a list on line l; report an error and return 0 if it
+** is not a word, a glob or words (or 'exact:' and one word). */
+static int check_member(const line_ctx *l, const char *m, size_t n, int exact)
+{
+	const char *end = m + n;
+	for (const char *q = m; q < end; q++) {
+		const char *msg = NULL;
+		if (*q == '@' && (q == m || is_blank(q[-1])))
+			msg = "a list's members are words: a list cannot name another list";
+		else if (*q == '(' || *q == ')')
+			msg = "a list's members are words, globs or phrases without optional "
+			      "words; write '(...)?' in the rule";
+		else if (exact && is_blank(*q))
+			msg = "an 'exact:' member is one word";
+		else if (exact && *q == '*')
+			msg = "'*' in an exact member";
+		else if (*q == '.' && end - q >= 3 && is_ellipsis(q, 3) &&
+			 (q == m || is_blank(q[-1])) && (q + 3 == end || is_blank(q[3])))
+			msg = "'...' (words apart) belongs in the rule, not in a list";
+		if (msg) {
+			report(l, CDR_DIAG_ERROR, q, 1, msg);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* 'list: NAME = member, member, ...' (v[0..vend)), before the first code. */
+static void parse_list(parse_state *ps, line_ctx *l, const char *keyat, const char *v,
+		       const char *vend)
+{
+	cdr_codebook *cb = ps->cb;
+	if (ps->in_code) {
+		report(l, CDR_DIAG_ERROR, keyat, 4,
+		       "lists apply to the whole codebook: define them before the first 'code'");
+		return;
+	}
+	const char *name = v, *p = v;
+	while (p < vend && is_name_char(*p))
+		p++;
+	size_t namelen = (size_t)(p - name);
+	if (namelen == 0 || !((*name | 32) >= 'a' && (*name | 32) <= 'z')) {
+		report(l, CDR_DIAG_ERROR, name, 1,
+		       "a list is written 'list: NAME = member, member, ...', its name a letter "
+		       "followed by letters, digits, '-' and '_'");
+		return;
+	}
+	while (p < vend && is_blank(*p))
+		p++;
+	if (p >= vend || *p != '=') {
+		report(l, CDR_DIAG_ERROR, p < vend ? p : vend - 1, 1,
+		       "expected '=' and the members after the list's name, as in 'list: "
+		       "partners = gemeente, politie'");
+		return;
+	}
+	const cdr_list *prev = cdr_codebook_find_list(cb, name, namelen);
+	if (prev) {
+		cdr_buf m = CDR_BUF_INIT;
+		cdr_buf_printf(&m, "duplicate list '%.*s'", (int)namelen, name);
+		report(l, CDR_DIAG_ERROR, name, cdr_utf8_count(name, namelen), cdr_buf_cstr(&m));
+		cdr_diag_pos pos = { l->path, prev->pos.line, prev->pos.column, 0, NULL, 0 };
+		cdr_diag_add(l->d, CDR_DIAG_NOTE, &pos, "'%.*s' was first defined here",
+			     (int)namelen, name);
+		cdr_buf_free(&m);
+		return;
+	}
+	cdr_list list = { cdr_xstrndup(name, namelen), NULL, 0, 0, srcpos_at(l, name) };
+	size_t cap = 0;
+	int ok = 1;
+	for (p++; ok && p <= vend;) {
+		const char *comma = memchr(p, ',', (size_t)(vend - p));
+		const char *mend = comma ? comma : vend;
+		const char *m = p;
+		while (m < mend && is_blank(*m))
+			m++;
+		const char *me = mend;
+		while (me > m && is_blank(me[-1]))
+			me--;
+		int exact = (size_t)(me - m) >= 6 && memcmp(m, "exact:", 6) == 0;
+		if (exact)
+			for (m += 6; m < me && is_blank(*m);)
+				m++;
+		if (m == me) {
+			report(l, CDR_DIAG_ERROR, m < vend ? m : vend - 1, 1,
+			       "an empty member: a list's members are separated by single commas");
+			ok = 0;
+			break;
+		}
+		if (list.member_count == CDR_MAX_LIST_MEMBERS) {
+			cdr_buf msg = CDR_BUF_INIT;
+			cdr_buf_printf(&msg, "a list holds at most %d members",
+				       CDR_MAX_LIST_MEMBERS);
+			report(l, CDR_DIAG_ERROR, m, 1, cdr_buf_cstr(&msg));
+			cdr_buf_free(&msg);
+			ok = 0;
+			break;
+		}
+		if (!check_member(l, m, (size_t)(me - m), exact)) {
+			ok = 0;
+			break;
+		}
+		CDR_GROW(list.members, cap, list.member_count + 1);
+		list.members[list.member_count++] =
+			(cdr_list_member){ cdr_xstrndup(m, (size_t)(me - m)), exact,
+					   column_of(l, m) };
+		list.has_exact |= exact;
+		p = mend + 1;
+	}
+	if (ok) {
+		CDR_GROW(cb->lists, cb->list_cap, cb->list_count + 1);
+		cb->lists[cb->list_count++] = list;
+		return;
+	}
+	for (size_t i = 0; i < list.member_count; i++)
+		free(list.members[i].text);
+	free(list.members);
+	free(list.name);
+	free(list.pos.source_line);
+}
+
 static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char *end)
 {
 	cdr_codebook *cb = ps->cb;
@@ -483,6 +657,10 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 			return;
 		}
 		add_rule(cb, (size_t)-1, rule->kind, rule->role, v, vn, srcpos_at(l, v));
+		return;
+	}
+	if (key == KEY_LIST) {
+		parse_list(ps, l, keyat, v, vend);
 		return;
 	}
 	if (key == KEY_CODEBOOK) {
@@ -578,6 +756,7 @@ static void parse_entry(parse_state *ps, line_ctx *l, const char *p, const char 
 	case KEY_CODEBOOK:
 	case KEY_CODE:
 	case KEY_SHORT_UNIT:
+	case KEY_LIST:
 		break;
 	}
 }
@@ -787,6 +966,37 @@ static void warn_duplicate_rules(const cdr_codebook *cb, cdr_diag *d)
 	free(first);
 }
 
+/* Warn about a list that no rule names: a list is for rules, and one left over
+** usually means a misspelt '@name' (which is an error where it stands) or a rule
+** deleted. */
+static void warn_unused_lists(const cdr_codebook *cb, cdr_diag *d)
+{
+	if (!cb->list_count)
+		return;
+	char *used = cdr_xcalloc(cb->list_count, 1);
+	for (size_t i = 0; i < cb->rule_count; i++) {
+		const char *pat = cb->rules[i].pattern, *end = pat + strlen(pat), *at = pat;
+		size_t n;
+		while ((at = cdr_list_ref_next(pat, at, end, &n))) {
+			const cdr_list *l = cdr_codebook_find_list(cb, at + 1, n);
+			if (l)
+				used[l - cb->lists] = 1;
+			at += 1 + n;
+		}
+	}
+	for (size_t k = 0; k < cb->list_count; k++) {
+		if (used[k])
+			continue;
+		const cdr_list *l = &cb->lists[k];
+		cdr_diag_pos pos = { cb->path,           l->pos.line,
+				     l->pos.column,      cdr_utf8_count(l->name, strlen(l->name)),
+				     l->pos.source_line, strlen(l->pos.source_line) };
+		cdr_diag_add(d, CDR_DIAG_WARNING, &pos, "list '%s' is not used: no rule names @%s",
+			     l->name, l->name);
+	}
+	free(used);
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -833,6 +1043,7 @@ cdr_rc cdr_codebook_parse_text(const char *path, const char *t, size_t len, cdr_
 		}
 	}
 	warn_duplicate_rules(cb, d);
+	warn_unused_lists(cb, d);
 	if (!cb->name) {
 		const char *b = base_name(path);
 		const char *dot = strrchr(b, '.');
@@ -884,6 +1095,15 @@ void cdr_codebook_free(cdr_codebook *cb)
 		free(cb->examples[i].text);
 		free(cb->examples[i].pos.source_line);
 	}
+	for (size_t i = 0; i < cb->list_count; i++) {
+		cdr_list *l = &cb->lists[i];
+		for (size_t k = 0; k < l->member_count; k++)
+			free(l->members[k].text);
+		free(l->members);
+		free(l->name);
+		free(l->pos.source_line);
+	}
+	free(cb->lists);
 	free(cb->codes);
 	free(cb->rules);
 	free(cb->examples);

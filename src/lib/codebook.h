@@ -63,6 +63,25 @@ typedef struct cdr_rule {
 	unsigned when;  /* CDR_WHEN_* flags; match rules only */
 } cdr_rule;
 
+/* A named word list, 'list: NAME = member, member, ...' before the first code, which
+** phrase, near and all rules name as '@NAME' (compile.h: one atom per member). */
+typedef struct cdr_list_member {
+	char *text;    /* a word, a glob or words, as written (without 'exact:') */
+	int exact;     /* written 'exact: OM': one word, capitals and accents as written */
+	size_t column; /* 1-based code point column of 'text' on the list's line */
+} cdr_list_member;
+
+typedef struct cdr_list {
+	char *name;
+	cdr_list_member *members;
+	size_t member_count;
+	int has_exact;  /* a member is 'exact:' */
+	cdr_srcpos pos; /* where the name starts */
+} cdr_list;
+
+/* At most this many members in a list. */
+#define CDR_MAX_LIST_MEMBERS 1000
+
 typedef struct cdr_example {
 	char *text;
 	size_t code;    /* index of the code it belongs to */
@@ -90,6 +109,8 @@ typedef struct cdr_codebook {
 	size_t rule_count, rule_cap;
 	cdr_example *examples;
 	size_t example_count, example_cap;
+	cdr_list *lists; /* in file order */
+	size_t list_count, list_cap;
 	int is_table;       /* read from a pattern table */
 	size_t short_words; /* 'short-unit:', else CDR_SHORT_WORDS_DEFAULT */
 } cdr_codebook;
@@ -115,6 +136,17 @@ size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);
 /* The code id of 'cb' closest to 'id' if it looks like a typo of it (an edit or
 ** two, case ignored), else NULL: for "did you mean". */
 const char *cdr_codebook_suggest(const cdr_codebook *cb, const char *id);
+
+/* The list named name[0..n), or NULL; the list name closest to it if it looks like
+** a typo of one, else NULL (for "did you mean"). */
+const cdr_list *cdr_codebook_find_list(const cdr_codebook *cb, const char *name, size_t n);
+const char *cdr_codebook_suggest_list(const cdr_codebook *cb, const char *name, size_t n);
+
+/* The next reference to a list in p[0..end) of the text that starts at 'begin': an
+** '@' at the start of a word (at 'begin', after a blank or a '(') followed by a
+** name (ASCII letters, digits, '_', '-').  Returns the '@', with the name's length
+** in *n, or NULL when there is none. */
+const char *cdr_list_ref_next(const char *begin, const char *p, const char *end, size_t *n);
 
 /* The rule's key as written in a codebook ("word", "glob", "except", "obstacle", ...):
 ** the row of rule_keys[] with its kind and role (a static string). */

@@ -13,6 +13,7 @@
 
 #include "compile.h"
 #include "forms.h"
+#include "invariant.h"
 #include "mem.h"
 #include "norm.h"
 #include "required.h"
@@ -67,17 +68,19 @@ typedef struct ctx {
 	cdr_diag *d;
 	cdr_program *p;
 	size_t rule;
+	const char *base;      /* the text error positions count from: the rule's pattern */
+	const char *bad_lists; /* per list of the codebook: 1 if a member has an error */
 } ctx;
 
 static size_t col_of(const ctx *c, const char *at)
 {
-	return cdr_utf8_count(c->r->pattern, (size_t)(at - c->r->pattern));
+	return cdr_utf8_count(c->base, (size_t)(at - c->base));
 }
 
 static void fail(const ctx *c, const char *at, size_t width, const char *msg)
 {
 	cdr_rule_error(c->d, c->cb, c->r, at ? col_of(c, at) : 0,
-		       at ? width : cdr_utf8_count(c->r->pattern, strlen(c->r->pattern)), msg);
+		       at ? width : cdr_utf8_count(c->base, strlen(c->base)), msg);
 }
 
 /* The escaped literal 'w' (normalised unless 'exact'), for a prefilter pattern. */
@@ -202,10 +205,21 @@ static void phrase_parts(cdr_atom *a, const char *p, const char *end)
 	}
 }
 
-static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verbatim,
-		     const char *from, const char *to)
+/* What an atom is, for its native form and its prefilter. */
+typedef enum atom_shape {
+	SHAPE_WORD,   /* a word or glob */
+	SHAPE_EXACT,  /* an exact word (the original text) */
+	SHAPE_PHRASE, /* a phrase */
+	SHAPE_REGEX   /* the user's own regex */
+} atom_shape;
+
+/* Add the atom 'regex' (owned) made from text[0..n), which stands 'column' code
+** points into the rule's pattern. */
+static cdr_atom *add_atom_shaped(ctx *c, char *regex, cdr_view view, atom_shape shape,
+				 const char *text, size_t n, size_t column)
 {
 	cdr_program *p = c->p;
+	int caseless = shape == SHAPE_REGEX, verbatim = shape == SHAPE_REGEX;
 	CDR_GROW(p->atoms, p->atom_cap, p->atom_count + 1);
 	cdr_atom *a = &p->atoms[p->atom_count++];
 	memset(a, 0, sizeof *a);
@@ -214,17 +228,17 @@ static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verba
 	a->caseless = caseless;
 	a->verbatim = verbatim;
 	a->rule = c->rule;
-	a->column = col_of(c, from);
-	a->text = cdr_xstrndup(from, (size_t)(to - from));
+	a->column = column;
+	a->text = cdr_xstrndup(text, n);
 	c->p->logic[c->rule].atom_count++;
 	/* What the prefilter looks for. */
-	const cdr_rule *r = c->r;
-	if (r->kind == CDR_RULE_WORD || r->kind == CDR_RULE_GLOB || r->kind == CDR_RULE_EXACT) {
-		add_part(a, from, (size_t)(to - from), r->kind == CDR_RULE_EXACT);
+	const char *from = a->text, *to = a->text + n;
+	if (shape == SHAPE_WORD || shape == SHAPE_EXACT) {
+		add_part(a, from, n, shape == SHAPE_EXACT);
 		a->filter = a->anchor ? cdr_xstrdup(a->anchor) : NULL;
 		if (!a->parts[0].len)
 			cdr_atom_drop_parts(a);
-		return;
+		return a;
 	}
 	if (!verbatim)
 		phrase_parts(a, from, to);
@@ -232,7 +246,7 @@ static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verba
 	unsigned flags = CDR_WIDEN_FOLDED_TEXT | (caseless ? CDR_WIDEN_CASELESS : 0);
 	a->filter = view == CDR_VIEW_NORM ? cdr_widen_regex(regex, flags) : NULL;
 	if (a->filter)
-		return;
+		return a;
 	if (verbatim) {
 		/* The literals every match needs: ASCII, lower case, matched caseless. */
 		a->filter = cdr_required_literals(regex);
@@ -240,6 +254,19 @@ static void add_atom(ctx *c, char *regex, cdr_view view, int caseless, int verba
 	} else {
 		a->filter = phrase_filter(from, to);
 	}
+	return a;
+}
+
+/* Add the atom 'regex' (owned) made from the pattern's from[0..to), its shape
+** that of the rule. */
+static void add_atom(ctx *c, char *regex, cdr_view view, const char *from, const char *to)
+{
+	cdr_rule_kind k = c->r->kind;
+	atom_shape shape = k == CDR_RULE_REGEX                        ? SHAPE_REGEX
+			   : k == CDR_RULE_EXACT                      ? SHAPE_EXACT
+			   : k == CDR_RULE_WORD || k == CDR_RULE_GLOB ? SHAPE_WORD
+								      : SHAPE_PHRASE;
+	add_atom_shaped(c, regex, view, shape, from, (size_t)(to - from), col_of(c, from));
 }
 
 /* Append the regex for one word w[0..n): normalised (unless 'exact') and escaped,
@@ -389,16 +416,242 @@ static int compile_word(ctx *c, int exact)
 		return 0;
 	}
 	cdr_buf_adds(&rx, AFTER);
-	add_atom(c, cdr_buf_take(&rx), exact ? CDR_VIEW_ORIG : CDR_VIEW_NORM, 0, 0, pat, end);
+	add_atom(c, cdr_buf_take(&rx), exact ? CDR_VIEW_ORIG : CDR_VIEW_NORM, pat, end);
 	return 1;
 }
 
+/* Report 'msg' at the word w[0..n) and a note (NULL: none) at the same place. */
+static void fail_note(const ctx *c, const char *w, size_t n, const char *msg, const char *note)
+{
+	fail(c, w, cdr_utf8_count(w, n), msg);
+	if (!note)
+		return;
+	const cdr_rule *r = c->r;
+	cdr_diag_pos pos = { c->cb->path, r->pos.line, r->pos.column + col_of(c, w), 0, NULL, 0 };
+	cdr_diag_add(c->d, CDR_DIAG_NOTE, &pos, "%s", note);
+}
+
+/* A reference to a list in a phrase. */
+typedef struct list_ref {
+	const char *at; /* the '@' */
+	size_t n;       /* the name's length */
+	const cdr_list *list;
+} list_ref;
+
+/* Is there a word "..." in p[0..end)?  Returns it, or NULL. */
+static const char *find_ellipsis(const char *p, const char *end)
+{
+	while (p < end) {
+		const char *w;
+		size_t n = next_word(&p, end, &w);
+		if (n == 3 && memcmp(w, "...", 3) == 0)
+			return w;
+	}
+	return NULL;
+}
+
+/* The phrase from[0..to) with each of its list references replaced by the member
+** idx[k] of its list (owned); the members' texts go into *members as "@name:
+** member" for explain. */
+static char *expand(const char *from, const char *to, const list_ref *refs, size_t nrefs,
+		    const size_t *idx, char **members)
+{
+	cdr_buf b = CDR_BUF_INIT, m = CDR_BUF_INIT;
+	const char *at = from;
+	for (size_t k = 0; k < nrefs; k++) {
+		const cdr_list_member *mem = &refs[k].list->members[idx[k]];
+		cdr_buf_add(&b, at, (size_t)(refs[k].at - at));
+		cdr_buf_adds(&b, mem->text);
+		at = refs[k].at + 1 + refs[k].n;
+		cdr_buf_printf(&m, "%s@%s: %s", k ? ", " : "", refs[k].list->name, mem->text);
+	}
+	cdr_buf_add(&b, at, (size_t)(to - at));
+	*members = cdr_buf_take(&m);
+	return cdr_buf_take(&b);
+}
+
+/* A phrase from[0..to) of the rule's pattern: one atom, or, when it names lists
+** ('@partners'), one atom per member (per combination of members).  A list of
+** 'exact:' members must be the whole phrase: its exact members are exact words, the
+** others phrases. */
 static int compile_phrase(ctx *c, const char *from, const char *to)
 {
-	char *rx = phrase_regex(c, from, to);
+	const char *dots = find_ellipsis(from, to);
+	if (dots) {
+		fail(c, dots, 3,
+		     "'...' (parts of a phrase apart in a clause) may only stand in a 'phrase:' "
+		     "rule");
+		return 0;
+	}
+	list_ref refs[64];
+	size_t nrefs = 0, combinations = 1;
+	int has_exact = 0;
+	for (const char *at = from, *ref; (ref = cdr_list_ref_next(from, at, to, &refs[nrefs].n));
+	     at = ref + 1 + refs[nrefs - 1].n) {
+		list_ref *lr = &refs[nrefs];
+		lr->at = ref;
+		lr->list = cdr_codebook_find_list(c->cb, ref + 1, lr->n);
+		if (!lr->list) {
+			cdr_buf msg = CDR_BUF_INIT, note = CDR_BUF_INIT;
+			cdr_buf_printf(&msg, "unknown list '@%.*s'", (int)lr->n, ref + 1);
+			const char *guess = cdr_codebook_suggest_list(c->cb, ref + 1, lr->n);
+			if (guess)
+				cdr_buf_printf(&note, "did you mean '@%s'?", guess);
+			else if (c->cb->list_count == 0)
+				cdr_buf_adds(&note,
+					     "define it before the first code: 'list: NAME = "
+					     "member, member, ...'");
+			fail_note(c, ref, 1 + lr->n, msg.data, note.len ? note.data : NULL);
+			cdr_buf_free(&msg);
+			cdr_buf_free(&note);
+			return 0;
+		}
+		if (c->bad_lists[lr->list - c->cb->lists])
+			return 0; /* reported at the list */
+		if (c->r->role != CDR_ROLE_MATCH) {
+			fail(c, ref, 1 + cdr_utf8_count(ref + 1, lr->n),
+			     "a list can be named in phrase, near and all rules, not in an "
+			     "exception or an obstacle cue");
+			return 0;
+		}
+		combinations *= lr->list->member_count;
+		has_exact |= lr->list->has_exact;
+		if (combinations > CDR_MAX_LIST_ATOMS || ++nrefs == sizeof refs / sizeof *refs) {
+			cdr_buf msg = CDR_BUF_INIT;
+			if (combinations > CDR_MAX_LIST_ATOMS)
+				cdr_buf_printf(&msg,
+					       "the lists named in this phrase make more than %d "
+					       "phrases (the product of their sizes)",
+					       CDR_MAX_LIST_ATOMS);
+			else
+				cdr_buf_printf(&msg, "a phrase names at most %zu lists",
+					       sizeof refs / sizeof *refs - 1);
+			fail(c, ref, 1 + lr->n, msg.data);
+			cdr_buf_free(&msg);
+			return 0;
+		}
+	}
+	if (nrefs == 0) {
+		char *rx = phrase_regex(c, from, to);
+		if (!rx)
+			return 0;
+		add_atom(c, rx, CDR_VIEW_NORM, from, to);
+		return 1;
+	}
+	const char *tf = from, *tt = to;
+	while (tf < tt && is_space(*tf))
+		tf++;
+	while (tt > tf && is_space(tt[-1]))
+		tt--;
+	int alone = nrefs == 1 && refs[0].at == tf && refs[0].at + 1 + refs[0].n == tt;
+	if (has_exact && !alone) {
+		for (size_t k = 0; k < nrefs; k++)
+			if (refs[k].list->has_exact) {
+				fail_note(
+					c, refs[k].at, 1 + refs[k].n,
+					"this list has 'exact:' members, which are matched in the "
+					"original text: name it alone (a whole phrase, a side of "
+					"NEAR, a phrase of 'all')",
+					"words right before or after it: 'samen met BEFORE/0 @list', "
+					"'@list BEFORE/0 zegt'");
+				return 0;
+			}
+	}
+	/* The phrase with a word in each list's place, for its errors at their places. */
+	char *tmpl = cdr_xstrdup(c->r->pattern);
+	for (size_t k = 0; k < nrefs; k++)
+		tmpl[refs[k].at - c->r->pattern] = 'x';
+	c->base = tmpl;
+	char *rx = phrase_regex(c, tmpl + (from - c->r->pattern), tmpl + (to - c->r->pattern));
+	c->base = c->r->pattern;
+	free(tmpl);
 	if (!rx)
 		return 0;
-	add_atom(c, rx, CDR_VIEW_NORM, 0, 0, from, to);
+	free(rx);
+	size_t idx[sizeof refs / sizeof *refs] = { 0 }, column = col_of(c, from);
+	for (;;) {
+		char *members;
+		char *text = expand(from, to, refs, nrefs, idx, &members);
+		const cdr_list_member *mem = &refs[0].list->members[idx[0]];
+		cdr_atom *a;
+		if (alone && mem->exact) {
+			cdr_buf wrx = CDR_BUF_INIT;
+			const char *bad;
+			cdr_buf_adds(&wrx, BEFORE);
+			add_word(&wrx, mem->text, strlen(mem->text), 1, &bad); /* checked: a word */
+			cdr_buf_adds(&wrx, AFTER);
+			a = add_atom_shaped(c, cdr_buf_take(&wrx), CDR_VIEW_ORIG, SHAPE_EXACT,
+					    mem->text, strlen(mem->text), column);
+		} else {
+			c->base = text; /* the members were checked: no error is left */
+			char *prx = phrase_regex(c, text, text + strlen(text));
+			c->base = c->r->pattern;
+			CDR_ASSERT(prx);
+			if (!prx) { /* reported, at its place in 'text' */
+				free(text);
+				free(members);
+				return 0;
+			}
+			a = add_atom_shaped(c, prx, CDR_VIEW_NORM, SHAPE_PHRASE, text, strlen(text),
+					    column);
+		}
+		a->member = members;
+		free(a->text); /* explain names the phrase as written */
+		a->text = cdr_xstrndup(from, (size_t)(to - from));
+		free(text);
+		size_t k = nrefs;
+		while (k > 0 && ++idx[k - 1] == refs[k - 1].list->member_count)
+			idx[--k] = 0;
+		if (k == 0)
+			break;
+	}
+	return 1;
+}
+
+/* A 'phrase:' rule: a phrase, or parts of one apart in a clause, in order
+** ('werken ... samen'), each part a phrase. */
+static int compile_phrase_rule(ctx *c)
+{
+	const char *pat = c->r->pattern, *end = pat + strlen(pat);
+	const char *dots = c->r->role == CDR_ROLE_MATCH ? find_ellipsis(pat, end) : NULL;
+	if (!dots)
+		return compile_phrase(c, pat, end);
+	cdr_logic *lg = &c->p->logic[c->rule];
+	size_t at[CDR_MAX_PHRASE_PARTS + 1], nparts = 0;
+	const char *from = pat, *last = dots;
+	for (;;) {
+		const char *to = dots ? dots : end;
+		const char *f = from, *t = to;
+		while (f < t && is_space(*f))
+			f++;
+		while (t > f && is_space(t[-1]))
+			t--;
+		if (f == t) {
+			fail(c, dots ? dots : last, 3,
+			     "'...' stands between two parts of a phrase, as in 'werken ... samen'");
+			return 0;
+		}
+		if (nparts == CDR_MAX_PHRASE_PARTS) {
+			cdr_buf msg = CDR_BUF_INIT;
+			cdr_buf_printf(&msg, "a phrase has at most %d parts", CDR_MAX_PHRASE_PARTS);
+			fail(c, f, cdr_utf8_count(f, (size_t)(t - f)), msg.data);
+			cdr_buf_free(&msg);
+			return 0;
+		}
+		at[nparts++] = c->p->atom_count;
+		if (!compile_phrase(c, f, t))
+			return 0;
+		if (!dots)
+			break;
+		from = dots + 3;
+		last = dots;
+		dots = find_ellipsis(from, end);
+	}
+	at[nparts] = c->p->atom_count;
+	lg->part_at = cdr_xcalloc(nparts + 1, sizeof *lg->part_at);
+	memcpy(lg->part_at, at, (nparts + 1) * sizeof *at);
+	lg->part_count = nparts;
+	lg->in_clause = 1;
 	return 1;
 }
 
@@ -558,6 +811,8 @@ static int compile_near(ctx *c)
 		const char *arg = t + (near ? 5 : 7);
 		if ((size_t)(p - arg) == 8 && strncmp(arg, "sentence", 8) == 0) {
 			lg->in_sentence = 1;
+		} else if ((size_t)(p - arg) == 6 && strncmp(arg, "clause", 6) == 0) {
+			lg->in_clause = 1;
 		} else {
 			unsigned v = 0;
 			const char *q = arg;
@@ -565,8 +820,8 @@ static int compile_near(ctx *c)
 				v = v * 10 + (unsigned)(*q++ - '0');
 			if (q == arg || q < p || v > MAX_NEAR_WORDS) {
 				fail(c, arg, cdr_utf8_count(arg, (size_t)(p - arg)),
-				     "after NEAR/ or BEFORE/ comes a number of words (0 to 1000) or "
-				     "'sentence'");
+				     "after NEAR/ or BEFORE/ comes a number of words (0 to 1000), "
+				     "'sentence' or 'clause'");
 				return 0;
 			}
 			lg->words = v;
@@ -574,7 +829,8 @@ static int compile_near(ctx *c)
 	}
 	if (!op) {
 		fail(c, NULL, 0,
-		     "a 'near' rule is written 'A NEAR/5 B', 'A BEFORE/5 B' or 'A NEAR/sentence B'");
+		     "a 'near' rule is written 'A NEAR/5 B', 'A BEFORE/5 B', 'A NEAR/sentence B' "
+		     "or 'A NEAR/clause B'");
 		return 0;
 	}
 	const char *a_end = op, *b_start = op_end;
@@ -589,9 +845,21 @@ static int compile_near(ctx *c)
 	}
 	if (lg->in_sentence)
 		c->p->needs_sentences = 1;
-	else
+	else if (!lg->in_clause)
 		c->p->needs_words = 1;
-	return compile_phrase(c, pat, a_end) && compile_phrase(c, b_start, end);
+	size_t at[3];
+	at[0] = c->p->atom_count;
+	if (!compile_phrase(c, pat, a_end))
+		return 0;
+	at[1] = c->p->atom_count;
+	if (!compile_phrase(c, b_start, end))
+		return 0;
+	at[2] = c->p->atom_count;
+	lg = &c->p->logic[c->rule];
+	lg->part_at = cdr_xcalloc(3, sizeof *lg->part_at);
+	memcpy(lg->part_at, at, sizeof at);
+	lg->part_count = 2;
+	return 1;
 }
 
 /* ---- 'all:' expressions: expr := and (OR and)*; and := unary (AND unary)*;
@@ -638,7 +906,7 @@ static size_t new_node(cdr_logic *lg, cdr_expr_op op, size_t a, size_t b)
 {
 	size_t cap = lg->expr_count; /* grown one by one: expressions are short */
 	lg->expr = cdr_xreallocarray(lg->expr, cap + 1, sizeof *lg->expr);
-	lg->expr[lg->expr_count] = (cdr_expr){ op, 0, a, b, 0 };
+	lg->expr[lg->expr_count] = (cdr_expr){ op, 0, a, b, 0, 0 };
 	return lg->expr_count++;
 }
 
@@ -705,6 +973,7 @@ static size_t parse_unary(lexer *lx)
 	}
 	size_t n = new_node(lg, CDR_EXPR_TERM, 0, 0);
 	lg->expr[n].atom = atom;
+	lg->expr[n].atoms = lx->c->p->atom_count - atom;
 	return n;
 }
 
@@ -814,6 +1083,34 @@ static int compile_all(ctx *c)
 	return 1;
 }
 
+/* Check every member of the codebook's lists as a phrase of its own (an exact
+** member was checked as one word when it was read), with errors at its place on
+** the list's line, and mark the lists with a bad member in bad[].  Returns the
+** number of bad members. */
+static size_t check_lists(const cdr_codebook *cb, cdr_program *p, char *bad, cdr_diag *d)
+{
+	size_t errors = 0;
+	for (size_t k = 0; k < cb->list_count; k++) {
+		const cdr_list *l = &cb->lists[k];
+		for (size_t m = 0; m < l->member_count; m++) {
+			const cdr_list_member *mem = &l->members[m];
+			if (mem->exact)
+				continue;
+			cdr_rule r = { CDR_RULE_PHRASE,
+				       CDR_ROLE_MATCH,
+				       mem->text,
+				       (size_t)-1,
+				       { l->pos.line, mem->column, l->pos.source_line } };
+			ctx c = { cb, &r, d, p, 0, mem->text, bad };
+			char *rx = phrase_regex(&c, mem->text, mem->text + strlen(mem->text));
+			errors += !rx;
+			bad[k] |= !rx;
+			free(rx);
+		}
+	}
+	return errors;
+}
+
 cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 {
 	cdr_program *p = cdr_xcalloc(1, sizeof *p);
@@ -821,9 +1118,11 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 
 	p->logic = cdr_xcalloc(cb->rule_count, sizeof *p->logic);
 	p->rule_count = cb->rule_count;
+	char *bad_lists = cdr_xcalloc(cb->list_count + 1, 1);
+	errors += check_lists(cb, p, bad_lists, d);
 	for (size_t i = 0; i < cb->rule_count; i++) {
 		const cdr_rule *r = &cb->rules[i];
-		ctx c = { cb, r, d, p, i };
+		ctx c = { cb, r, d, p, i, r->pattern, bad_lists };
 		int ok = 0;
 		const char *pat = r->pattern, *end = pat + strlen(pat);
 
@@ -841,10 +1140,10 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 			ok = compile_word(&c, 1);
 			break;
 		case CDR_RULE_PHRASE:
-			ok = compile_phrase(&c, pat, end);
+			ok = compile_phrase_rule(&c);
 			break;
 		case CDR_RULE_REGEX:
-			add_atom(&c, cdr_xstrdup(pat), CDR_VIEW_NORM, 1, 1, pat, end);
+			add_atom(&c, cdr_xstrdup(pat), CDR_VIEW_NORM, pat, end);
 			ok = 1;
 			break;
 		case CDR_RULE_NEAR:
@@ -859,6 +1158,7 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 		}
 		errors += !ok;
 	}
+	free(bad_lists);
 	if (errors) {
 		cdr_program_free(p);
 		*out = NULL;
@@ -876,11 +1176,14 @@ void cdr_program_free(cdr_program *p)
 		free(p->atoms[i].regex);
 		free(p->atoms[i].text);
 		free(p->atoms[i].filter);
+		free(p->atoms[i].member);
 		cdr_atom_drop_parts(&p->atoms[i]);
 	}
 	free(p->atoms);
-	for (size_t i = 0; i < p->rule_count; i++)
+	for (size_t i = 0; i < p->rule_count; i++) {
 		free(p->logic[i].expr);
+		free(p->logic[i].part_at);
+	}
 	free(p->logic);
 	free(p);
 }

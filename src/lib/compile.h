@@ -5,11 +5,13 @@
 **
 ** Every rule becomes one or more atoms.  word, glob, phrase, regex, exact, except,
 ** except-regex and obstacle rules are one atom each; 'A NEAR/n B' is two; an
-** 'all:' expression is one atom per phrase it names; a 'forms:' rule is one word
-** atom per form (forms.h), plus one regex atom for W as a compound's head ('+W')
-** and one for its first part ('W+'), their matches merged by eval.  Atoms of
-** exact rules run on the original text (case and accents kept); all others on the
-** normalised text.
+** 'all:' expression is one atom per phrase it names; a phrase in parts ('werken
+** ... samen') one per part.  A phrase that names a list ('@partners') is one atom
+** per member (per combination of members when it names several lists, at most
+** CDR_MAX_LIST_ATOMS).  A 'forms:' rule is one word atom per form (forms.h), plus
+** one regex atom for W as a compound's head ('+W') and one for its first part
+** ('W+'), their matches merged by eval.  Atoms of exact rules run on the original
+** text (case and accents kept); all others on the normalised text.
 ** Syntax errors are reported here, at the rule's place in the codebook file.
 */
 #ifndef CDR_COMPILE_H
@@ -20,6 +22,11 @@
 #include "codebook.h"
 #include "diag.h"
 #include "status.h"
+
+/* A phrase naming lists expands to at most this many atoms; a phrase has at most
+** this many parts separated by '...'. */
+#define CDR_MAX_LIST_ATOMS   1000
+#define CDR_MAX_PHRASE_PARTS 16
 
 typedef enum cdr_view {
 	CDR_VIEW_NORM, /* the normalised text */
@@ -41,6 +48,7 @@ typedef struct cdr_atom {
 	size_t rule;   /* the codebook rule it belongs to */
 	size_t column; /* 0-based code point column of its text within the rule's pattern */
 	char *text;    /* the part of the pattern it was made from (for explain) */
+	char *member;  /* with a list: "@name: member" for each list named (explain); else NULL */
 	/* For the prefilter (prefilter.h), in Hyperscan's syntax on bytes: an expression
 	** that matches wherever the atom can (widen.h), or what every match must
 	** contain (the core of a word, literals a regex requires); NULL: none, always
@@ -66,17 +74,24 @@ typedef enum cdr_expr_op { CDR_EXPR_TERM, CDR_EXPR_AND, CDR_EXPR_OR, CDR_EXPR_NO
 /* A node of an 'all:' expression; children are indexes into the rule's nodes. */
 typedef struct cdr_expr {
 	cdr_expr_op op;
-	size_t atom; /* TERM: its atom */
-	size_t a, b; /* AND, OR: both; NOT: a */
-	int negated; /* TERM: under an odd number of NOTs */
+	size_t atom;  /* TERM: its atom */
+	size_t a, b;  /* AND, OR: both; NOT: a */
+	int negated;  /* TERM: under an odd number of NOTs */
+	size_t atoms; /* TERM: its atoms are [atom, atom + atoms) (a list: one per member) */
 } cdr_expr;
 
 typedef struct cdr_logic {
 	size_t first_atom; /* the rule's atoms are [first_atom, first_atom + atom_count) */
 	size_t atom_count;
+	/* near, and a phrase in parts ('werken ... samen'): part k is the atoms
+	** [part_at[k], part_at[k + 1]) (more than one when it names a list);
+	** part_count is 2 for near, the number of parts for a phrase in parts, else 0 */
+	size_t *part_at;
+	size_t part_count;
 	/* near: */
 	int ordered;     /* BEFORE rather than NEAR */
 	int in_sentence; /* NEAR/sentence: both in one sentence */
+	int in_clause;   /* NEAR/clause, and a phrase in parts: in one clause (eval.h) */
 	unsigned words;  /* NEAR/n: at most n words between them */
 	/* all: */
 	cdr_expr *expr;

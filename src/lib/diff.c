@@ -39,9 +39,10 @@ void cdr_rule_text(const cdr_rule *r, cdr_buf *out)
 	}
 }
 
-/* The rule's key and pattern with white space runs made one space: what two
-** rules must share to be the same. */
-static char *rule_norm(const cdr_rule *r)
+/* The rule's key and pattern with white space runs made one space, and the members
+** of each list it names: what two rules must share to be the same (a rule naming a
+** list whose members changed is a changed rule). */
+static char *rule_norm(const cdr_codebook *cb, const cdr_rule *r)
 {
 	cdr_buf b = CDR_BUF_INIT;
 	cdr_buf_adds(&b, cdr_rule_key(r));
@@ -56,6 +57,18 @@ static char *rule_norm(const cdr_rule *r)
 			cdr_buf_addc(&b, ' ');
 		space = 0;
 		cdr_buf_addc(&b, *p);
+	}
+	const char *end = r->pattern + strlen(r->pattern), *at = r->pattern;
+	size_t n;
+	while ((at = cdr_list_ref_next(r->pattern, at, end, &n))) {
+		const cdr_list *l = cdr_codebook_find_list(cb, at + 1, n);
+		for (size_t m = 0; l && m < l->member_count; m++)
+			cdr_buf_printf(&b, "%s%s%s",
+				       m ? ", " : " [@=", l->members[m].exact ? "exact:" : "",
+				       l->members[m].text);
+		if (l)
+			cdr_buf_addc(&b, ']');
+		at += 1 + n;
 	}
 	if (r->when) { /* the same pattern under another condition is another rule */
 		cdr_buf_adds(&b, " when:");
@@ -115,9 +128,9 @@ void cdr_cbdiff_init(cdr_cbdiff *cd, const cdr_codebook *old, const cdr_codebook
 	char **onorm = cdr_xcalloc(old->rule_count + 1, sizeof *onorm);
 	char **nnorm = cdr_xcalloc(new->rule_count + 1, sizeof *nnorm);
 	for (size_t i = 0; i < old->rule_count; i++)
-		onorm[i] = rule_norm(&old->rules[i]);
+		onorm[i] = rule_norm(old, &old->rules[i]);
 	for (size_t i = 0; i < new->rule_count; i++)
-		nnorm[i] = rule_norm(&new->rules[i]);
+		nnorm[i] = rule_norm(new, &new->rules[i]);
 
 	/* Renames: the same rules under another id. */
 	char **nsig = cdr_xcalloc(new->code_count + 1, sizeof *nsig);

@@ -53,6 +53,41 @@ static char *rule_string(const cdr_rule *r)
 	return cdr_buf_take(&b);
 }
 
+/* A word list as a codebook writes it, "list: NAME = member, exact: member". */
+static char *list_string(const cdr_list *l)
+{
+	cdr_buf b = CDR_BUF_INIT;
+	cdr_buf_printf(&b, "list: %s =", l->name);
+	for (size_t k = 0; k < l->member_count; k++)
+		cdr_buf_printf(&b, "%s %s%s", k ? "," : "", l->members[k].exact ? "exact: " : "",
+			       l->members[k].text);
+	return cdr_buf_take(&b);
+}
+
+/* The word lists added, removed or changed (their rules change with them). */
+static void model_lists(cdr_diff_report *m, const cdr_codebook *o, const cdr_codebook *n)
+{
+	for (size_t i = 0; i < o->list_count; i++) {
+		const cdr_list *ol = &o->lists[i];
+		const cdr_list *nl = cdr_codebook_find_list(n, ol->name, strlen(ol->name));
+		char *ot = list_string(ol), *nt = nl ? list_string(nl) : NULL;
+		if (!nl) {
+			add_item(m, "list removed", "", NULL, ot, ol->pos.line, '-');
+		} else if (strcmp(ot, nt) != 0) {
+			add_item(m, "list changed", "", NULL, ot, ol->pos.line, '-');
+			add_item(m, "list changed", "", NULL, nt, nl->pos.line, '+');
+			nt = NULL;
+		} else {
+			free(ot);
+		}
+		free(nt);
+	}
+	for (size_t k = 0; k < n->list_count; k++)
+		if (!cdr_codebook_find_list(o, n->lists[k].name, strlen(n->lists[k].name)))
+			add_item(m, "list added", "", NULL, list_string(&n->lists[k]),
+				 n->lists[k].pos.line, '+');
+}
+
 /* The codebooks' differences as items, and the codes in listing order. */
 static void model_codebooks(cdr_diff_report *m, const cdr_cbdiff *cd)
 {
@@ -76,6 +111,7 @@ static void model_codebooks(cdr_diff_report *m, const cdr_cbdiff *cd)
 		if (cd->new_of_old[i] == CDR_NONE)
 			add_item(m, "code removed", o->codes[i].id, NULL, NULL, o->codes[i].line,
 				 '-');
+	model_lists(m, o, n);
 	/* Rules of the codes on both sides, and the cues: removed, then added. */
 	for (size_t k = 0; k <= n->code_count; k++) {
 		size_t kn = k < n->code_count ? k : CDR_NONE;

@@ -21,6 +21,14 @@ struct cdr_evaluator {
 	size_t ntouched;
 	size_t *rules; /* the rules with a matched atom, in this run */
 	size_t nrules;
+	/* Where clauses begin and end in this run's paragraph, built at the first
+	** clause asked for (cdr_eval_clause): 'left' holds 2p for a clause that may
+	** begin at p after a delimiter, 2p + 1 for one that begins at a conjunction at
+	** p (which begins the clause only of a span after it); 'right' the positions
+	** where a clause ends (a delimiter or a conjunction).  Both ascending. */
+	size_t *left, nleft, left_cap;
+	size_t *right, nright, right_cap;
+	int clauses_ready;
 };
 
 cdr_evaluator *cdr_evaluator_new(const cdr_matcher *m)
@@ -63,6 +71,8 @@ void cdr_evaluator_free(cdr_evaluator *e)
 	free(e->cues);
 	free(e->touched);
 	free(e->rules);
+	free(e->left);
+	free(e->right);
 	free(e);
 }
 
@@ -75,14 +85,22 @@ size_t cdr_eval_atom_matches(const cdr_evaluator *e, size_t atom, size_t *first)
 void cdr_hits_free(cdr_hits *h)
 {
 	free(h->v);
+	free(h->parts);
 	h->v = NULL;
-	h->count = h->cap = 0;
+	h->parts = NULL;
+	h->count = h->cap = h->part_count = h->part_cap = 0;
 }
 
-static void push_hit(cdr_hits *out, size_t rule, size_t start, size_t end)
+/* Add a hit of 'rule' on [start, end), made of the matches parts[0..n). */
+static void push_hit(cdr_hits *out, size_t rule, size_t start, size_t end, const size_t *parts,
+		     size_t n)
 {
 	CDR_GROW(out->v, out->cap, out->count + 1);
-	out->v[out->count++] = (cdr_hit){ rule, start, end, 0, CDR_NONE, CDR_NONE, CDR_NONE };
+	CDR_GROW(out->parts, out->part_cap, out->part_count + n);
+	out->v[out->count++] =
+		(cdr_hit){ rule, start, end, 0, CDR_NONE, CDR_NONE, CDR_NONE, out->part_count, n };
+	memcpy(out->parts + out->part_count, parts, n * sizeof *parts);
+	out->part_count += n;
 }
 
 /* ---------------------------------------------------------------- NEAR --- */
@@ -117,53 +135,110 @@ static size_t sentence_of(const cdr_spans *ss, size_t pos)
 	return i ? i - 1 : 0;
 }
 
-static void eval_near(const cdr_evaluator *e, const cdr_eval_input *in, size_t rule,
-		      const cdr_logic *lg, cdr_hits *out)
+static void eval_near(cdr_evaluator *e, const cdr_eval_input *in, size_t rule, const cdr_logic *lg,
+		      cdr_hits *out)
 {
-	size_t a0 = e->first[lg->first_atom], an = e->count[lg->first_atom];
-	size_t b0 = e->first[lg->first_atom + 1], bn = e->count[lg->first_atom + 1];
-	for (size_t i = a0; i < a0 + an; i++) {
-		const cdr_match *a = &in->matches->v[i];
-		size_t best = CDR_NONE, best_gap = (size_t)-1;
-		for (size_t j = b0; j < b0 + bn; j++) {
-			const cdr_match *b = &in->matches->v[j];
-			if (b->start < a->end && a->start < b->end)
-				continue; /* the same words cannot be both sides */
-			int b_after = b->start >= a->end;
-			if (lg->ordered && !b_after)
-				continue;
-			size_t gap = b_after ? b->start - a->end : a->start - b->end;
-			if (lg->in_sentence) {
-				if (sentence_of(in->sentences, a->start) !=
-				    sentence_of(in->sentences, b->start))
-					continue;
-			} else {
-				size_t w = b_after ? words_between(in->words, a->end, b->start)
-						   : words_between(in->words, b->end, a->start);
-				if (w > lg->words)
-					continue;
+	const size_t *at = lg->part_at; /* side A: atoms [at[0], at[1]); side B: [at[1], at[2]) */
+	for (size_t aa = at[0]; aa < at[1]; aa++) {
+		for (size_t i = e->first[aa]; i < e->first[aa] + e->count[aa]; i++) {
+			const cdr_match *a = &in->matches->v[i];
+			size_t best = CDR_NONE, best_gap = (size_t)-1, cs = 0, ce = 0;
+			if (lg->in_clause)
+				cdr_eval_clause(e, in, a->start, a->end, &cs, &ce);
+			for (size_t ba = at[1]; ba < at[2]; ba++) {
+				for (size_t j = e->first[ba]; j < e->first[ba] + e->count[ba];
+				     j++) {
+					const cdr_match *b = &in->matches->v[j];
+					if (b->start < a->end && a->start < b->end)
+						continue; /* the same words cannot be both sides */
+					int b_after = b->start >= a->end;
+					if (lg->ordered && !b_after)
+						continue;
+					size_t gap =
+						b_after ? b->start - a->end : a->start - b->end;
+					if (lg->in_clause) {
+						if (b->start < cs || b->end > ce)
+							continue;
+					} else if (lg->in_sentence) {
+						if (sentence_of(in->sentences, a->start) !=
+						    sentence_of(in->sentences, b->start))
+							continue;
+					} else {
+						size_t w =
+							b_after ? words_between(in->words, a->end,
+										b->start)
+								: words_between(in->words, b->end,
+										a->start);
+						if (w > lg->words)
+							continue;
+					}
+					if (gap < best_gap) {
+						best_gap = gap;
+						best = j;
+					}
+				}
 			}
-			if (gap < best_gap) {
-				best_gap = gap;
-				best = j;
+			if (best != CDR_NONE) {
+				const cdr_match *b = &in->matches->v[best];
+				size_t parts[2] = { i, best };
+				push_hit(out, rule, a->start < b->start ? a->start : b->start,
+					 a->end > b->end ? a->end : b->end, parts, 2);
 			}
 		}
-		if (best != CDR_NONE) {
-			const cdr_match *b = &in->matches->v[best];
-			push_hit(out, rule, a->start < b->start ? a->start : b->start,
-				 a->end > b->end ? a->end : b->end);
+	}
+}
+
+/* A phrase in parts ('werken ... samen'): from each match of the first part, the
+** next parts in order, each starting after the one before ends, within the first
+** part's clause; of the candidates for a part, the one that ends first (which
+** leaves the most room for the parts after it). */
+static void eval_split(cdr_evaluator *e, const cdr_eval_input *in, size_t rule, const cdr_logic *lg,
+		       cdr_hits *out)
+{
+	size_t chain[CDR_MAX_PHRASE_PARTS];
+	const size_t *at = lg->part_at;
+	for (size_t fa = at[0]; fa < at[1]; fa++) {
+		for (size_t i = e->first[fa]; i < e->first[fa] + e->count[fa]; i++) {
+			const cdr_match *first = &in->matches->v[i];
+			size_t cs, ce, pos = first->end, k;
+			cdr_eval_clause(e, in, first->start, first->end, &cs, &ce);
+			chain[0] = i;
+			for (k = 1; k < lg->part_count; k++) {
+				size_t best = CDR_NONE;
+				for (size_t pa = at[k]; pa < at[k + 1]; pa++) {
+					for (size_t j = e->first[pa];
+					     j < e->first[pa] + e->count[pa]; j++) {
+						const cdr_match *m = &in->matches->v[j];
+						if (m->start < pos || m->end > ce)
+							continue;
+						const cdr_match *b =
+							best == CDR_NONE ? NULL
+									 : &in->matches->v[best];
+						if (!b || m->end < b->end ||
+						    (m->end == b->end && m->start < b->start))
+							best = j;
+					}
+				}
+				if (best == CDR_NONE)
+					break;
+				chain[k] = best;
+				pos = in->matches->v[best].end;
+			}
+			if (k == lg->part_count)
+				push_hit(out, rule, first->start, pos, chain, k);
 		}
 	}
 }
 
 /* ----------------------------------------------------------------- all --- */
 
-static int term_in_unit(const cdr_evaluator *e, const cdr_eval_input *in, size_t atom,
+static int term_in_unit(const cdr_evaluator *e, const cdr_eval_input *in, const cdr_expr *x,
 			const cdr_span *u)
 {
-	for (size_t k = e->first[atom]; k < e->first[atom] + e->count[atom]; k++)
-		if (in->matches->v[k].start >= u->start && in->matches->v[k].start < u->end)
-			return 1;
+	for (size_t atom = x->atom; atom < x->atom + x->atoms; atom++)
+		for (size_t k = e->first[atom]; k < e->first[atom] + e->count[atom]; k++)
+			if (in->matches->v[k].start >= u->start && in->matches->v[k].start < u->end)
+				return 1;
 	return 0;
 }
 
@@ -173,7 +248,7 @@ static int eval_expr(const cdr_evaluator *e, const cdr_eval_input *in, const cdr
 	const cdr_expr *x = &lg->expr[n];
 	switch (x->op) {
 	case CDR_EXPR_TERM:
-		return term_in_unit(e, in, x->atom, u);
+		return term_in_unit(e, in, x, u);
 	case CDR_EXPR_NOT:
 		return !eval_expr(e, in, lg, x->a, u);
 	case CDR_EXPR_AND:
@@ -196,11 +271,12 @@ static void eval_all(const cdr_evaluator *e, const cdr_eval_input *in, size_t ru
 			const cdr_expr *x = &lg->expr[n];
 			if (x->op != CDR_EXPR_TERM || x->negated)
 				continue;
-			for (size_t k = e->first[x->atom];
-			     k < e->first[x->atom] + e->count[x->atom]; k++) {
-				const cdr_match *mt = &in->matches->v[k];
-				if (mt->start >= unit->start && mt->start < unit->end)
-					push_hit(out, rule, mt->start, mt->end);
+			for (size_t a = x->atom; a < x->atom + x->atoms; a++) {
+				for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++) {
+					const cdr_match *mt = &in->matches->v[k];
+					if (mt->start >= unit->start && mt->start < unit->end)
+						push_hit(out, rule, mt->start, mt->end, &k, 1);
+				}
 			}
 		}
 	}
@@ -275,30 +351,53 @@ static int conjunction_at(const char *t, size_t i, size_t lo, size_t hi)
 	return is_conjunction(t + i, j - i);
 }
 
-void cdr_eval_clause(const cdr_eval_input *in, size_t start, size_t end, size_t *cstart,
-		     size_t *cend)
+/* Where the clauses of the paragraph begin and end (see struct cdr_evaluator): one
+** pass, so that a clause costs a binary search, not a walk over it (a long
+** paragraph with many hits made the walks quadratic). */
+static void find_clauses(cdr_evaluator *e, const cdr_eval_input *in)
 {
 	const char *t = in->text;
 	size_t lo = in->para_start, hi = in->para_end;
-	size_t a = start, b = end;
-
-	while (a > lo && !delimiter_at(t, a - 1, lo, hi))
-		a--;
-	while (b < hi && !delimiter_at(t, b, lo, hi))
-		b++;
-	/* The last conjunction before the span opens its clause; the first one after
-	** it opens the next clause. */
-	for (size_t i = a; i < start; i++)
-		if (conjunction_at(t, i, lo, hi))
-			a = i;
-	for (size_t i = end; i < b; i++) {
-		if (conjunction_at(t, i, lo, hi)) {
-			b = i;
-			break;
-		}
+	e->nleft = e->nright = 0;
+	for (size_t i = lo; i < hi; i++) {
+		int delim = delimiter_at(t, i, lo, hi) != 0;
+		if (!delim && !conjunction_at(t, i, lo, hi))
+			continue;
+		CDR_GROW(e->left, e->left_cap, e->nleft + 1);
+		CDR_GROW(e->right, e->right_cap, e->nright + 1);
+		e->left[e->nleft++] = delim ? 2 * (i + 1) : 2 * i + 1;
+		e->right[e->nright++] = i;
 	}
-	*cstart = a;
-	*cend = b;
+	e->clauses_ready = 1;
+}
+
+void cdr_eval_clause(cdr_evaluator *e, const cdr_eval_input *in, size_t start, size_t end,
+		     size_t *cstart, size_t *cend)
+{
+	if (!e->clauses_ready)
+		find_clauses(e, in);
+	/* The clause begins after the last delimiter at or before the span, or at the
+	** last conjunction before it; it ends at the first delimiter or conjunction at
+	** or after the span's end. */
+	size_t lo = 0, hi = e->nleft;
+	while (lo < hi) { /* the first 'left' above 2 * start */
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->left[mid] <= 2 * start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*cstart = lo ? e->left[lo - 1] / 2 : in->para_start;
+	lo = 0;
+	hi = e->nright;
+	while (lo < hi) { /* the first 'right' at or after end */
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->right[mid] < end)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*cend = lo < e->nright ? e->right[lo] : in->para_end;
 }
 
 /* --------------------------------------------------------------- forms --- */
@@ -319,7 +418,7 @@ static void eval_forms(const cdr_evaluator *e, const cdr_eval_input *in, size_t 
 	size_t from = out->count;
 	for (size_t a = lg->first_atom; a < lg->first_atom + lg->atom_count; a++)
 		for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++)
-			push_hit(out, rule, in->matches->v[k].start, in->matches->v[k].end);
+			push_hit(out, rule, in->matches->v[k].start, in->matches->v[k].end, &k, 1);
 	qsort(out->v + from, out->count - from, sizeof *out->v, compare_hit);
 	size_t n = from;
 	for (size_t i = from; i < out->count; i++)
@@ -349,6 +448,8 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 	const cdr_codebook *cb = cdr_matcher_codebook(e->m);
 
 	out->count = 0;
+	out->part_count = 0;
+	e->clauses_ready = 0;
 	for (size_t i = 0; i < e->ntouched; i++)
 		e->count[e->touched[i]] = 0;
 	e->ntouched = 0;
@@ -394,12 +495,17 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 		case CDR_RULE_FORMS:
 			eval_forms(e, in, r, lg, out);
 			break;
-		default: {
-			size_t a = lg->first_atom;
-			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++)
-				push_hit(out, r, in->matches->v[k].start, in->matches->v[k].end);
+		default:
+			if (lg->part_count > 1) {
+				eval_split(e, in, r, lg, out);
+				break;
+			}
+			/* one atom, or one per member of the lists the phrase names */
+			for (size_t a = lg->first_atom; a < lg->first_atom + lg->atom_count; a++)
+				for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++)
+					push_hit(out, r, in->matches->v[k].start,
+						 in->matches->v[k].end, &k, 1);
 			break;
-		}
 		}
 	}
 
@@ -423,7 +529,7 @@ void cdr_eval_run(cdr_evaluator *e, const cdr_eval_input *in, cdr_hits *out)
 		if (hit->cancelled_by != CDR_NONE || !p->has_obstacles)
 			continue;
 		size_t cs, ce;
-		cdr_eval_clause(in, hit->start, hit->end, &cs, &ce);
+		cdr_eval_clause(e, in, hit->start, hit->end, &cs, &ce);
 		for (size_t ci = 0; ci < e->ncues && !hit->obstacle; ci++) {
 			size_t a = p->logic[e->cues[ci]].first_atom;
 			for (size_t k = e->first[a]; k < e->first[a] + e->count[a]; k++) {

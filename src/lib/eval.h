@@ -22,16 +22,22 @@ typedef struct cdr_hit {
 	size_t cue;          /* then: index of the cue's match in the input matches */
 	size_t cancelled_by; /* the exception rule that cancels the hit, or CDR_NONE */
 	size_t except_match; /* then: index of the exception's match */
+	/* The atom matches that make the hit (one; both sides of NEAR; each part of a
+	** phrase in parts, in order): parts[part_first, part_first + part_count) of the
+	** cdr_hits that holds it (a hit copied elsewhere keeps indexes into it). */
+	size_t part_first, part_count;
 } cdr_hit;
 
 typedef struct cdr_hits {
 	cdr_hit *v;
 	size_t count, cap;
+	size_t *parts; /* indexes of the input matches, for each hit's parts */
+	size_t part_count, part_cap;
 } cdr_hits;
 
-#define CDR_HITS_INIT      \
-	{                  \
-		NULL, 0, 0 \
+#define CDR_HITS_INIT                  \
+	{                              \
+		NULL, 0, 0, NULL, 0, 0 \
 	}
 
 typedef struct cdr_eval_input {
@@ -62,10 +68,13 @@ int cdr_eval_when_holds(const cdr_codebook *cb, const cdr_rule *r, const cdr_eva
 ** *first + count) of the input matches.  Returns count. */
 size_t cdr_eval_atom_matches(const cdr_evaluator *e, size_t atom, size_t *first);
 
-/* The clause around [start, end) of the paragraph: bounded by . ! ? ; : ( ) [ ],
-** a dash between spaces, or a clause-opening conjunction (maar, omdat, terwijl ...). */
-void cdr_eval_clause(const cdr_eval_input *in, size_t start, size_t end, size_t *cstart,
-		     size_t *cend);
+/* The clause around [start, end) of the paragraph of the current cdr_eval_run (the
+** obstacle cues' clause, and that of NEAR/clause and of a phrase in parts): bounded
+** by . ! ? ; : ( ) [ ], a dash between spaces, or a clause-opening conjunction
+** (maar, omdat, terwijl ...).  The first call in a run finds the paragraph's
+** clauses; each call after it is a binary search. */
+void cdr_eval_clause(cdr_evaluator *e, const cdr_eval_input *in, size_t start, size_t end,
+		     size_t *cstart, size_t *cend);
 
 void cdr_hits_free(cdr_hits *h);
 

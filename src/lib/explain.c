@@ -74,17 +74,30 @@ static size_t atom_matches(const ctx *x, size_t atom, size_t *first)
 	return cdr_eval_atom_matches(x->tr->evaluator, atom, first);
 }
 
+/* The first match of the atoms [lo, hi) (a part or side of a rule), or CDR_NONE. */
+static size_t first_match(const ctx *x, size_t lo, size_t hi)
+{
+	size_t best = CDR_NONE;
+	for (size_t a = lo; a < hi; a++) {
+		size_t f, n = atom_matches(x, a, &f);
+		if (n && (best == CDR_NONE ||
+			  x->tr->input->matches->v[f].start < x->tr->input->matches->v[best].start))
+			best = f;
+	}
+	return best;
+}
+
 /* Why a NEAR rule found nothing. */
 static void why_near(const ctx *x, size_t r)
 {
 	const cdr_logic *lg = &x->program->logic[r];
-	const cdr_atom *A = &x->program->atoms[lg->first_atom], *B = A + 1;
-	size_t fa, fb;
-	size_t na = atom_matches(x, lg->first_atom, &fa),
-	       nb = atom_matches(x, lg->first_atom + 1, &fb);
-	if (!na || !nb) {
-		cdr_buf_printf(x->out, "'%s' %s, '%s' %s", A->text, na ? "found" : "not found",
-			       B->text, nb ? "found" : "not found");
+	const size_t *at = lg->part_at;
+	const cdr_atom *A = &x->program->atoms[at[0]], *B = &x->program->atoms[at[1]];
+	size_t fa = first_match(x, at[0], at[1]), fb = first_match(x, at[1], at[2]);
+	if (fa == CDR_NONE || fb == CDR_NONE) {
+		cdr_buf_printf(x->out, "'%s' %s, '%s' %s", A->text,
+			       fa != CDR_NONE ? "found" : "not found", B->text,
+			       fb != CDR_NONE ? "found" : "not found");
 		return;
 	}
 	const cdr_match *a = &x->tr->input->matches->v[fa];
@@ -93,7 +106,11 @@ static void why_near(const ctx *x, size_t r)
 	quote_span(x, a->start, a->end);
 	cdr_buf_printf(x->out, ", '%s' ", B->text);
 	quote_span(x, b->start, b->end);
-	if (lg->in_sentence) {
+	if (lg->ordered && b->start < a->end) {
+		cdr_buf_adds(x->out, ", but in the wrong order");
+	} else if (lg->in_clause) {
+		cdr_buf_adds(x->out, ", but not in the same clause");
+	} else if (lg->in_sentence) {
 		cdr_buf_adds(x->out, ", but not in the same sentence");
 	} else {
 		size_t lo = a->end < b->start ? a->end : b->end,
@@ -102,12 +119,59 @@ static void why_near(const ctx *x, size_t r)
 		const cdr_spans *ws = x->tr->input->words;
 		for (size_t i = 0; ws && i < ws->count; i++)
 			words += ws->v[i].start >= lo && ws->v[i].end <= hi;
-		if (lg->ordered && b->start < a->end)
-			cdr_buf_adds(x->out, ", but in the wrong order");
-		else
-			cdr_buf_printf(x->out, ", %zu words apart (at most %u allowed)", words,
-				       lg->words);
+		cdr_buf_printf(x->out, ", %zu words apart (at most %u allowed)", words, lg->words);
 	}
+}
+
+/* Why a phrase in parts found nothing: which parts are there. */
+static void why_split(const ctx *x, size_t r)
+{
+	const cdr_logic *lg = &x->program->logic[r];
+	int all = 1;
+	for (size_t k = 0; k < lg->part_count; k++) {
+		size_t f = first_match(x, lg->part_at[k], lg->part_at[k + 1]);
+		cdr_buf_printf(x->out, "%s'%s' ", k ? ", " : "",
+			       x->program->atoms[lg->part_at[k]].text);
+		if (f == CDR_NONE) {
+			cdr_buf_adds(x->out, "not found");
+			all = 0;
+			continue;
+		}
+		const cdr_match *m = &x->tr->input->matches->v[f];
+		quote_span(x, m->start, m->end);
+	}
+	if (all)
+		cdr_buf_adds(x->out, ", but not in this order in one clause");
+}
+
+/* After a hit: the parts of a phrase in parts, and the member of each list that
+** matched, as " (parts: ...; @list: member)"; nothing for other hits. */
+static void hit_parts(const ctx *x, const cdr_hit *h)
+{
+	const cdr_hits *hs = x->tr->hits;
+	const cdr_rule *rule = &x->cb->rules[h->rule];
+	int split = rule->kind == CDR_RULE_PHRASE && x->program->logic[h->rule].part_count > 1;
+	size_t before = x->out->len;
+	if (split) {
+		cdr_buf_adds(x->out, " (parts: ");
+		for (size_t k = 0; k < h->part_count; k++) {
+			const cdr_match *m =
+				&x->tr->input->matches->v[hs->parts[h->part_first + k]];
+			if (k)
+				cdr_buf_adds(x->out, ", ");
+			quote_span(x, m->start, m->end);
+		}
+	}
+	for (size_t k = 0; k < h->part_count; k++) {
+		const cdr_match *m = &x->tr->input->matches->v[hs->parts[h->part_first + k]];
+		const char *member = x->program->atoms[m->atom].member;
+		if (!member)
+			continue;
+		cdr_buf_adds(x->out, x->out->len == before ? " (" : "; ");
+		cdr_buf_adds(x->out, member);
+	}
+	if (x->out->len > before)
+		cdr_buf_addc(x->out, ')');
 }
 
 /* Why an 'all' rule found nothing: which phrases are present. */
@@ -118,9 +182,10 @@ static void why_all(const ctx *x, size_t r)
 	for (size_t n = 0; n < lg->expr_count; n++) {
 		if (lg->expr[n].op != CDR_EXPR_TERM)
 			continue;
-		size_t f, k = atom_matches(x, lg->expr[n].atom, &f);
-		cdr_buf_printf(x->out, " '%s' %s%s;", x->program->atoms[lg->expr[n].atom].text,
-			       lg->expr[n].negated ? "(NOT) " : "", k ? "found" : "not found");
+		const cdr_expr *e = &lg->expr[n];
+		size_t f = first_match(x, e->atom, e->atom + e->atoms);
+		cdr_buf_printf(x->out, " '%s' %s%s;", x->program->atoms[e->atom].text,
+			       e->negated ? "(NOT) " : "", f != CDR_NONE ? "found" : "not found");
 	}
 	x->out->len--; /* drop the last ';' */
 	x->out->data[x->out->len] = '\0';
@@ -159,6 +224,7 @@ static void explain_rule(const ctx *x, size_t r, int list_silent)
 		rule_name(x, r);
 		cdr_buf_adds(x->out, ": ");
 		quote_span(x, h->start, h->end);
+		hit_parts(x, h);
 		if (h->cancelled_by != CDR_NONE) {
 			cdr_buf_adds(x->out, " cancelled by the exception ");
 			rule_name(x, h->cancelled_by);
@@ -198,6 +264,13 @@ static void explain_rule(const ctx *x, size_t r, int list_silent)
 	case CDR_RULE_FORMS:
 		cdr_buf_adds(x->out, "no match; ");
 		forms_list(x, r);
+		break;
+	case CDR_RULE_PHRASE:
+		if (x->program->logic[r].part_count > 1) {
+			why_split(x, r);
+			break;
+		}
+		cdr_buf_adds(x->out, "no match");
 		break;
 	default:
 		cdr_buf_adds(x->out, "no match");

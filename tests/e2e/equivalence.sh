@@ -1,7 +1,8 @@
 # equivalence.sh -- every speed-up gives the same output as the straightforward
 # path: each multi-pattern prefilter (--prefilter all, words, auto) against running
 # every rule on every paragraph,
-# and N worker threads against one, on the seeds (reference codebook, all units),
+# and N worker threads against one, on the seeds (reference codebook, all units;
+# a codebook of word lists, NEAR/clause and phrases in parts),
 # the benchmark table, a survey and transcripts.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 s=$scratch
@@ -20,6 +21,12 @@ same_both_ways() { # NAME ARGS...: code with each prefilter, and without
 }
 for unit in match sentence paragraph; do
 	check "reference codebook, --unit $unit: each prefilter = every rule" same_both_ways "ref-$unit" --unit "$unit" "$seeds"
+done
+# Word lists (one atom per member, exact members on the original text), NEAR/clause
+# and phrases in parts, which evaluation assembles from several atoms' matches.
+for unit in match sentence; do
+	check "word lists, NEAR/clause, phrases in parts, --unit $unit: each prefilter = every rule" \
+		same_both_ways "lang-$unit" --unit "$unit" -b "$TOP_SRCDIR/tests/data/lang/lists-clauses.codebook" "$seeds"
 done
 if [ -f "$bench" ]; then
 	check "benchmark table, --unit match: each prefilter = every rule" same_both_ways bench --unit match -b "$bench" "$seeds"

@@ -36,6 +36,130 @@ static void error_is(const char *text, const char *want, const char *what)
 	cdr_diag_free(&d);
 }
 
+/* Named word lists: members, 'exact:', positions, and what is refused. */
+static void test_lists(void)
+{
+	cdr_codebook *cb = NULL;
+	cdr_diag d = CDR_DIAG_INIT;
+	const char *src = "list: partners = gemeente,politie ,  exact: OM, openbaar ministerie, "
+			  "riec*\n"
+			  "list: leeg-2 = x\n"
+			  "code: a\n"
+			  "  near: @partners NEAR/clause samenwerk*\n";
+	is_num(parse(src, &cb, &d), CDR_OK, "lists: parsed");
+	ok(cb && cb->list_count == 2, "lists: two");
+	if (cb && cb->list_count == 2) {
+		const cdr_list *l = &cb->lists[0];
+		is_str(l->name, "partners", "lists: name");
+		is_num(l->member_count, 5, "lists: five members");
+		is_str(l->members[1].text, "politie", "lists: member trimmed");
+		is_str(l->members[2].text, "OM", "lists: 'exact:' and blanks dropped");
+		ok(l->members[2].exact && !l->members[1].exact && l->has_exact,
+		   "lists: exact member marked");
+		is_str(l->members[3].text, "openbaar ministerie", "lists: a phrase member");
+		is_num(l->members[2].column, 45, "lists: member column");
+		is_num(l->pos.line, 1, "lists: line");
+		is_num(l->pos.column, 7, "lists: name column");
+		ok(cdr_codebook_find_list(cb, "leeg-2", 6) == &cb->lists[1],
+		   "lists: found by name");
+		is_str(cdr_codebook_suggest_list(cb, "partner", 7), "partners",
+		       "lists: did you mean");
+	}
+	char *got = rendered(&d);
+	is_str(got,
+	       "test.codebook:2:7: warning: list 'leeg-2' is not used: no rule names @leeg-2\n"
+	       "    2 | list: leeg-2 = x\n"
+	       "      |       ^~~~~~\n",
+	       "lists: an unused list is a warning");
+	free(got);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+
+	size_t n;
+	const char *t = "@a x@b (@c @ @d-1)";
+	const char *r = cdr_list_ref_next(t, t, t + strlen(t), &n);
+	ok(r == t && n == 1, "list reference at the start");
+	r = cdr_list_ref_next(t, r + 1, t + strlen(t), &n);
+	ok(r == t + 8 && n == 1, "... not inside a word, after '('");
+	r = cdr_list_ref_next(t, r + 1, t + strlen(t), &n);
+	ok(r == t + 13 && n == 3, "... a lone '@' is no reference");
+
+	error_is("code: a\n  word: x\nlist: p = a\n",
+		 "test.codebook:3:1: error: lists apply to the whole codebook: define them "
+		 "before the first 'code'\n"
+		 "    3 | list: p = a\n"
+		 "      | ^~~~\n",
+		 "list inside a code");
+	error_is("list: p = a, , b\ncode: a\n  phrase: @p\n",
+		 "test.codebook:1:14: error: an empty member: a list's members are separated by "
+		 "single commas\n"
+		 "    1 | list: p = a, , b\n"
+		 "      |              ^\n",
+		 "list: empty member");
+	error_is("list: p = a,\ncode: a\n  phrase: @p\n",
+		 "test.codebook:1:12: error: an empty member: a list's members are separated by "
+		 "single commas\n"
+		 "    1 | list: p = a,\n"
+		 "      |            ^\n",
+		 "list: trailing comma");
+	error_is("list: p a\ncode: a\n  word: x\n",
+		 "test.codebook:1:9: error: expected '=' and the members after the list's name, "
+		 "as in 'list: partners = gemeente, politie'\n"
+		 "    1 | list: p a\n"
+		 "      |         ^\n",
+		 "list: no '='");
+	error_is("list: 1p = a\ncode: a\n  word: x\n",
+		 "test.codebook:1:7: error: a list is written 'list: NAME = member, member, ...', "
+		 "its name a letter followed by letters, digits, '-' and '_'\n"
+		 "    1 | list: 1p = a\n"
+		 "      |       ^\n",
+		 "list: bad name");
+	error_is("list: p = a, @q\ncode: a\n  word: x\n",
+		 "test.codebook:1:14: error: a list's members are words: a list cannot name "
+		 "another list\n"
+		 "    1 | list: p = a, @q\n"
+		 "      |              ^\n",
+		 "list: no lists in lists");
+	error_is("list: p = (de)? politie\ncode: a\n  word: x\n",
+		 "test.codebook:1:11: error: a list's members are words, globs or phrases "
+		 "without optional words; write '(...)?' in the rule\n"
+		 "    1 | list: p = (de)? politie\n"
+		 "      |           ^\n",
+		 "list: no optional words in a member");
+	error_is("list: p = exact: Openbaar Ministerie\ncode: a\n  word: x\n",
+		 "test.codebook:1:26: error: an 'exact:' member is one word\n"
+		 "    1 | list: p = exact: Openbaar Ministerie\n"
+		 "      |                          ^\n",
+		 "list: an exact member is one word");
+	error_is("list: p = werken ... samen\ncode: a\n  word: x\n",
+		 "test.codebook:1:18: error: '...' (words apart) belongs in the rule, not in a "
+		 "list\n"
+		 "    1 | list: p = werken ... samen\n"
+		 "      |                  ^\n",
+		 "list: no '...' in a member");
+	error_is("list: p = a\nlist: p = b\ncode: a\n  phrase: @p\n",
+		 "test.codebook:2:7: error: duplicate list 'p'\n"
+		 "    2 | list: p = b\n"
+		 "      |       ^\n"
+		 "test.codebook:1:7: note: 'p' was first defined here\n",
+		 "list: duplicate name");
+	/* a list of CDR_MAX_LIST_MEMBERS is fine; one more is refused */
+	for (int extra = 0; extra <= 1; extra++) {
+		cdr_buf b = CDR_BUF_INIT;
+		cdr_buf_adds(&b, "list: big = w0");
+		for (int i = 1; i < CDR_MAX_LIST_MEMBERS + extra; i++)
+			cdr_buf_printf(&b, ", w%d", i);
+		cdr_buf_adds(&b, "\ncode: a\n  phrase: @big\n");
+		cdr_diag dd = CDR_DIAG_INIT;
+		is_num(parse(b.data, &cb, &dd), extra ? CDR_ESYNTAX : CDR_OK,
+		       "a list of %d members is %s", CDR_MAX_LIST_MEMBERS + extra,
+		       extra ? "refused" : "fine");
+		cdr_codebook_free(cb);
+		cdr_diag_free(&dd);
+		cdr_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	cdr_codebook *cb = NULL;
@@ -265,9 +389,9 @@ int main(void)
 		 "test.codebook:1:1: error: unknown key 'zzzzzzzz'\n"
 		 "    1 | zzzzzzzz: y\n"
 		 "      | ^~~~~~~~\n"
-		 "test.codebook:1:1: note: known keys: codebook, short-unit, obstacle, code, label, "
-		 "group, colour, definition, word, glob, phrase, regex, exact, near, all, forms, "
-		 "except, except-regex, when, example, not-example, example-answer, "
+		 "test.codebook:1:1: note: known keys: codebook, short-unit, list, obstacle, code, "
+		 "label, group, colour, definition, word, glob, phrase, regex, exact, near, all, "
+		 "forms, except, except-regex, when, example, not-example, example-answer, "
 		 "not-example-answer\n",
 		 "unknown key: every key listed");
 
@@ -321,6 +445,7 @@ int main(void)
 		 "    1 | short-unit: 0\n"
 		 "      |             ^\n",
 		 "short-unit 0");
+	test_lists();
 	cdr_diag_free(&d);
 	return tap_done();
 }

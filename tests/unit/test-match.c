@@ -210,6 +210,164 @@ static void test_deep(void)
 	free(p);
 }
 
+/* The first diagnostic of 'sev' when the codebook 'src' is parsed and compiled, as
+** "line:column: message" and, for an error, its note (owned; "" if none). */
+static char *diag_of(const char *src, cdr_severity sev)
+{
+	cdr_buf out = CDR_BUF_INIT;
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	if (cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) == CDR_OK)
+		cdr_matcher_new(cb, &m, &d);
+	for (size_t i = 0; i < d.count; i++) {
+		if (d.items[i].severity != sev)
+			continue;
+		cdr_buf_printf(&out, "%zu:%zu: %s", d.items[i].line, d.items[i].column,
+			       d.items[i].message);
+		if (i + 1 < d.count && d.items[i + 1].severity == CDR_DIAG_NOTE)
+			cdr_buf_printf(&out, " / note: %s", d.items[i + 1].message);
+		break;
+	}
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	return cdr_buf_take(&out);
+}
+
+static void diag_is(const char *src, cdr_severity sev, const char *want, const char *what)
+{
+	char *got = diag_of(src, sev);
+	is_str(got, want, "%s", what);
+	free(got);
+}
+
+/* Named word lists, NEAR/clause and phrases in parts, in every prefilter mode. */
+static void test_lists_and_clauses(void)
+{
+	const char *partners = "list: p = gemeente, politie*, exact: OM, openbaar ministerie\n"
+			       "code: t\n"
+			       "  near: @p NEAR/clause samenwerk*\n";
+	codes_as(partners, "De samenwerking met het OM is goed.", "samenwerking met het OM",
+		 "list: an exact member beside NEAR/clause");
+	codes_as(partners, "Om de samenwerking te verbeteren.", "",
+		 "list: an exact member keeps its capitals");
+	codes_as(partners, "Het Openbaar  Ministerie wil samenwerken.",
+		 "Openbaar  Ministerie wil samenwerken", "list: a phrase member");
+	codes_as(partners, "De politieagenten willen het, maar samenwerking is er niet.", "",
+		 "NEAR/clause: a conjunction opens a new clause");
+	codes_as(partners, "Samenwerking (met de gemeente) is er niet.", "",
+		 "NEAR/clause: parentheses bound clauses");
+	codes_as(partners, "Samenwerking, zegt de gemeente, is lastig.",
+		 "Samenwerking, zegt de gemeente", "NEAR/clause: commas do not bound clauses");
+	codes_as("list: p = gemeente, politie\ncode: t\n  phrase: samen met (de)? @p\n",
+		 "samen met de politie en samen met gemeente, samen met het OM",
+		 "samen met de politie|samen met gemeente", "list: in a phrase");
+	codes_as("list: p = gemeente, politie\nlist: q = overleg*, samenwerk*\n"
+		 "code: t\n  phrase: @q met @p\n",
+		 "overleg met gemeente, samenwerking met politie, overleg met OM",
+		 "overleg met gemeente|samenwerking met politie", "list: two lists in a phrase");
+	codes_as("list: p = gemeente, politie\ncode: t\n  all: @p AND NOT burgemeester\n",
+		 "De politie en de gemeente.", "politie|gemeente", "list: a term of all");
+	codes_as("list: p = gemeente, politie\ncode: t\n  all: @p AND NOT burgemeester\n",
+		 "De politie en de burgemeester.", "", "list: ... under AND NOT");
+	codes_as("list: p = politie, politie*\ncode: t\n  phrase: @p\n", "de politie", "politie",
+		 "list: two members on one span give one coding");
+	codes_as("list: p = exact: OM, politie\ncode: t\n  all: @p\n", "het OM en het om", "OM",
+		 "list: an exact member in all");
+
+	codes_as("code: t\n  near: gebrek BEFORE/clause capaciteit\n",
+		 "Gebrek aan geld en capaciteit. Capaciteit is er, gebrek niet.",
+		 "Gebrek aan geld en capaciteit", "BEFORE/clause: in order, one clause");
+	codes_as("code: t\n  near: gebrek NEAR/clause capaciteit\n",
+		 "Gebrek aan geld; capaciteit is er.", "", "NEAR/clause: ';' bounds a clause");
+
+	const char *split = "code: t\n  phrase: werken ... samen\n";
+	codes_as(split, "Wij werken al jaren goed samen.", "werken al jaren goed samen",
+		 "split phrase: words between");
+	codes_as(split, "Wij werken samen.", "werken samen", "split phrase: no words between");
+	codes_as(split, "Samen werken wij.", "", "split phrase: parts in order");
+	codes_as(split, "Wij werken hard, maar samen lukt het.", "", "split phrase: in one clause");
+	codes_as(split, "Wij werken hard. Samen lukt het.", "", "split phrase: not over a '.'");
+	codes_as(split, "werken en werken samen", "werken en werken samen|werken samen",
+		 "split phrase: a hit per first part");
+	codes_as("code: t\n  phrase: op de ... agenda\n", "Het staat op de politieke agenda.",
+		 "op de politieke agenda", "split phrase: a part of two words");
+	codes_as("code: t\n  phrase: zet* ... (extra)? in\n", "Wij zetten extra mensen in.",
+		 "zetten extra mensen in", "split phrase: globs and optional words in a part");
+	codes_as("code: t\n  phrase: a ... b ... c\n", "a b x c; a c b", "a b x c",
+		 "split phrase: three parts");
+	codes_as("code: t\n  phrase: a ... b ... b\n", "a b b c", "a b b",
+		 "split phrase: parts do not overlap");
+	codes_as("list: p = gemeente, politie\ncode: t\n  phrase: werken ... samen met @p\n",
+		 "wij werken graag samen met politie", "werken graag samen met politie",
+		 "split phrase: a list in a part");
+	codes_as("list: p = exact: OM, politie\ncode: t\n  phrase: @p ... samen\n",
+		 "Het OM werkt samen, om samen te werken; de politie ook samen.",
+		 "OM werkt samen|politie ook samen", "split phrase: an exact list as a part");
+	codes_as("obstacle: geen\ncode: t\n  phrase: werken ... samen\n",
+		 "Zij werken geen dag samen.", "werken geen dag samen!",
+		 "split phrase: an obstacle cue in its clause");
+
+	diag_is("list: partners = a\ncode: t\n  phrase: samen met @partner\n", CDR_DIAG_ERROR,
+		"3:21: unknown list '@partner' / note: did you mean '@partners'?",
+		"unknown list: did you mean");
+	diag_is("code: t\n  phrase: samen met @partners\n", CDR_DIAG_ERROR,
+		"2:21: unknown list '@partners' / note: define it before the first code: 'list: "
+		"NAME = member, member, ...'",
+		"unknown list without lists");
+	diag_is("list: p = exact: OM\ncode: t\n  phrase: samen met @p\n", CDR_DIAG_ERROR,
+		"3:21: this list has 'exact:' members, which are matched in the original text: "
+		"name it alone (a whole phrase, a side of NEAR, a phrase of 'all') / note: words "
+		"right before or after it: 'samen met BEFORE/0 @list', '@list BEFORE/0 zegt'",
+		"an exact list inside a phrase");
+	diag_is("list: p = a\ncode: t\n  except: x @p\n", CDR_DIAG_ERROR,
+		"3:13: a list can be named in phrase, near and all rules, not in an exception "
+		"or an obstacle cue",
+		"no list in an exception");
+	diag_is("list: p = sam*en\ncode: t\n  phrase: @p\n", CDR_DIAG_ERROR,
+		"1:14: a '*' may only stand at the start or end of a word, next to letters",
+		"a bad member: at its place in the list");
+	diag_is("list: p = a, b, c, d, e, f, g, h, i, j, k\n"
+		"code: t\n  phrase: @p @p @p\n",
+		CDR_DIAG_ERROR,
+		"3:17: the lists named in this phrase make more than 1000 phrases (the product "
+		"of their sizes)",
+		"too many combinations");
+	{
+		cdr_buf b = CDR_BUF_INIT;
+		cdr_buf_adds(&b, "list: p = a\ncode: t\n  phrase:");
+		for (int i = 0; i < 64; i++)
+			cdr_buf_adds(&b, " @p");
+		cdr_buf_adds(&b, "\n");
+		diag_is(b.data, CDR_DIAG_ERROR, "3:200: a phrase names at most 63 lists",
+			"too many lists in one phrase");
+		cdr_buf_free(&b);
+	}
+	diag_is("list: p = a\ncode: t\n  phrase: x sam*en @p\n", CDR_DIAG_ERROR,
+		"3:16: a '*' may only stand at the start or end of a word, next to letters",
+		"an error beside a list: at its place");
+	diag_is("code: t\n  near: werken ... samen NEAR/3 x\n", CDR_DIAG_ERROR,
+		"2:16: '...' (parts of a phrase apart in a clause) may only stand in a 'phrase:' "
+		"rule",
+		"'...' in near");
+	diag_is("code: t\n  phrase: ... samen\n", CDR_DIAG_ERROR,
+		"2:11: '...' stands between two parts of a phrase, as in 'werken ... samen'",
+		"'...' at the start");
+	diag_is("code: t\n  phrase: werken ...\n", CDR_DIAG_ERROR,
+		"2:18: '...' stands between two parts of a phrase, as in 'werken ... samen'",
+		"'...' at the end");
+	diag_is("code: t\n  phrase: a ... b ... c ... d ... e ... f ... g ... h ... i ... j ... "
+		"k ... l ... m ... n ... o ... p ... q\n",
+		CDR_DIAG_ERROR, "2:107: a phrase has at most 16 parts", "too many parts");
+	diag_is("code: t\n  phrase: werken ... (samen\n", CDR_DIAG_ERROR,
+		"2:22: '(' without ')?' after it", "an error in a part: at its place");
+	diag_is("code: t\n  except: werken ... samen\n  word: x\n", CDR_DIAG_ERROR,
+		"2:18: '...' (parts of a phrase apart in a clause) may only stand in a 'phrase:' "
+		"rule",
+		"'...' in an exception");
+}
+
 int main(void)
 {
 	test_deep();
@@ -383,12 +541,12 @@ int main(void)
 
 	compile_error("near", "informatie NEAR/x delen",
 		      "t.codebook:2:25: error: after NEAR/ or BEFORE/ comes a number of words (0 "
-		      "to 1000) or 'sentence'\n"
+		      "to 1000), 'sentence' or 'clause'\n"
 		      "    2 |   near: informatie NEAR/x delen\n"
 		      "      |                         ^\n");
 	compile_error("near", "informatie delen",
 		      "t.codebook:2:9: error: a 'near' rule is written 'A NEAR/5 B', 'A BEFORE/5 "
-		      "B' or 'A NEAR/sentence B'\n"
+		      "B', 'A NEAR/sentence B' or 'A NEAR/clause B'\n"
 		      "    2 |   near: informatie delen\n"
 		      "      |         ^~~~~~~~~~~~~~~~\n");
 	compile_error("all", "NOT politie",
@@ -490,6 +648,7 @@ int main(void)
 	matches("regex", "\\Ksamen", "de samenwerking", "samen");
 	matches("regex", "de \\Ksamen", "de samenwerking", "samen");
 
+	test_lists_and_clauses();
 	char *got = matched("regex", "^(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
 	ok(strncmp(got, "LIMIT", 5) == 0, "a backtracking regex hits the match limit");
 	free(got);
