@@ -1100,7 +1100,8 @@ static size_t check_lists(const cdr_codebook *cb, cdr_program *p, char *bad, cdr
 				       CDR_ROLE_MATCH,
 				       mem->text,
 				       (size_t)-1,
-				       { l->pos.line, mem->column, l->pos.source_line } };
+				       { l->pos.line, mem->column, l->pos.source_line },
+				       0 };
 			ctx c = { cb, &r, d, p, 0, mem->text, bad };
 			char *rx = phrase_regex(&c, mem->text, mem->text + strlen(mem->text));
 			errors += !rx;

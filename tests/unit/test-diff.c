@@ -123,7 +123,7 @@ static void test_codebooks(void)
 	ok(strstr(s, " b | \033[32m+2\033[m \033[31m-0\033[m\n") != NULL, "stat in colour");
 	free(s);
 	s = render(r, CDR_DIFF_TEXT, 0);
-	ok(strstr(s, "+ d1.txt p1 0-10\n    een [[z]] hier\n    rule 'word: x' is new\n") != NULL,
+	ok(strstr(s, "+ d1.txt#p1 0-10\n    een [[z]] hier\n    rule 'word: x' is new\n") != NULL,
 	   "text: a change, its words marked, its cause");
 	ok(strstr(s, "\033") == NULL, "text without colour has no escapes");
 	free(s);
