@@ -46,9 +46,11 @@ typedef xmlErrorPtr xml_error_ptr;
 /* word/document.xml as a stream for libxml2, counting what it hands over. */
 typedef struct source {
 	zip_file_t *zf;
-	size_t fed;      /* bytes handed to the parser so far */
-	int over;        /* more than CDR_DOCX_MAX_XML_BYTES */
-	char *zip_error; /* libzip's message if decompressing failed */
+	size_t fed;        /* bytes handed to the parser so far */
+	int over;          /* more than CDR_DOCX_MAX_XML_BYTES */
+	cdr_xml_scan scan; /* attributes per element, counted before libxml2 sees them */
+	int too_many;      /* an element with more than CDR_XML_MAX_ATTRIBUTES */
+	char *zip_error;   /* libzip's message if decompressing failed */
 } source;
 
 /* The first error libxml2 reported. */
@@ -89,6 +91,10 @@ static int source_read(void *ctx, char *buf, int len)
 	s->fed += (size_t)n;
 	if (s->fed > CDR_DOCX_MAX_XML_BYTES) {
 		s->over = 1;
+		return -1;
+	}
+	if (cdr_xml_scan_feed(&s->scan, buf, (size_t)n)) {
+		s->too_many = 1;
 		return -1;
 	}
 	return (int)n;
@@ -286,6 +292,9 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 		FAIL(d, path, "the text of the document is larger than codeer's limit of %zu MiB",
 		     CDR_DOC_MAX_BYTES >> 20);
 		rc = CDR_ELIMIT;
+	} else if (src->too_many) {
+		cdr_xml_attributes_error(d, path, PART, src->scan.line);
+		rc = CDR_ELIMIT;
 	} else if (src->over) {
 		FAIL(d, path, "%s is larger than codeer's limit of %zu MiB uncompressed", PART,
 		     CDR_DOCX_MAX_XML_BYTES >> 20);
@@ -319,6 +328,100 @@ int cdr_xml_options(int extra)
 #endif
 	return o & ~(XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR | XML_PARSE_DTDVALID |
 		     XML_PARSE_XINCLUDE | XML_PARSE_HUGE);
+}
+
+enum scan_state { S_TEXT, S_LT, S_BANG, S_COMMENT, S_CDATA, S_PI, S_DECL, S_END, S_TAG, S_VALUE };
+
+int cdr_xml_scan_feed(cdr_xml_scan *s, const char *buf, size_t n)
+{
+	static const char cdata[] = "[CDATA[";
+	if (s->at_line == 0)
+		s->at_line = 1;
+	for (size_t i = 0; i < n && !s->line; i++) {
+		char c = buf[i];
+		if (c == '\n')
+			s->at_line++;
+		switch (s->state) {
+		case S_TEXT:
+			if (c == '<')
+				s->state = S_LT;
+			break;
+		case S_LT:
+			s->run = 0;
+			s->attrs = 0;
+			s->state = c == '!' ? S_BANG : c == '?' ? S_PI : c == '/' ? S_END : S_TAG;
+			if (s->state == S_TAG && c == '>')
+				s->state = S_TEXT;
+			break;
+		case S_BANG: /* after "<!": a comment, a CDATA section or a declaration */
+			if (s->run == 0 && c == '-') {
+				s->run = -1;
+			} else if (s->run == -1) {
+				s->state = c == '-' ? S_COMMENT : c == '>' ? S_TEXT : S_DECL;
+				s->run = 0;
+			} else if (s->run >= 0 && c == cdata[s->run]) {
+				if (++s->run == (int)sizeof cdata - 1) {
+					s->state = S_CDATA;
+					s->run = 0;
+				}
+			} else {
+				s->state = c == '>' ? S_TEXT : S_DECL;
+			}
+			break;
+		case S_COMMENT: /* ends at "-->" */
+			if (c == '>' && s->run >= 2)
+				s->state = S_TEXT;
+			s->run = c == '-' ? s->run + 1 : 0;
+			break;
+		case S_CDATA: /* ends at "]]>" */
+			if (c == '>' && s->run >= 2)
+				s->state = S_TEXT;
+			s->run = c == ']' ? s->run + 1 : 0;
+			break;
+		case S_PI: /* ends at "?>" */
+			if (c == '>' && s->run)
+				s->state = S_TEXT;
+			s->run = c == '?';
+			break;
+		case S_DECL:
+		case S_END:
+			if (c == '>')
+				s->state = S_TEXT;
+			break;
+		case S_TAG:
+			if (c == '"' || c == '\'') {
+				s->quote = c;
+				s->state = S_VALUE;
+			} else if (c == '=') {
+				if (++s->attrs > s->most)
+					s->most = s->attrs;
+				if (s->attrs > CDR_XML_MAX_ATTRIBUTES)
+					s->line = s->at_line;
+			} else if (c == '>') {
+				s->state = S_TEXT;
+			}
+			break;
+		case S_VALUE:
+			if (c == s->quote)
+				s->state = S_TAG;
+			break;
+		}
+	}
+	return s->line != 0;
+}
+
+void cdr_xml_attributes_error(cdr_diag *d, const char *file, const char *part, size_t line)
+{
+	cdr_diag_pos pos = { file, part ? 0 : line, 0, 0, NULL, 0 };
+	if (part)
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+			     "%s, line %zu: an element has more than %d attributes, codeer's "
+			     "limit",
+			     part, line, CDR_XML_MAX_ATTRIBUTES);
+	else
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+			     "an element has more than %d attributes, codeer's limit",
+			     CDR_XML_MAX_ATTRIBUTES);
 }
 
 /* SAX: "<!DOCTYPE name ..." has been read, its internal subset not yet. */
@@ -447,7 +550,9 @@ cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d)
 	if (rc != CDR_OK)
 		return rc;
 
-	source src = { zf, 0, 0, NULL };
+	source src;
+	memset(&src, 0, sizeof src);
+	src.zf = zf;
 	parse p;
 	memset(&p, 0, sizeof p);
 	rc = parse_xml(path, &src, &p, d);

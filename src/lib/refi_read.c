@@ -79,6 +79,13 @@ static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag
 		err_at(d, name, 0, "the XML is too large to parse");
 		return NULL;
 	}
+	cdr_xml_scan scan;
+	memset(&scan, 0, sizeof scan);
+	if (cdr_xml_scan_feed(&scan, buf, n)) {
+		err_at(d, name, scan.line, "an element has more than %d attributes, codeer's limit",
+		       CDR_XML_MAX_ATTRIBUTES);
+		return NULL;
+	}
 	xmlParserCtxtPtr ctx = xmlNewParserCtxt();
 	if (!ctx)
 		cdr_out_of_memory(sizeof *ctx);
