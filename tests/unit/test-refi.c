@@ -1118,6 +1118,49 @@ static void test_qdc_same_names(void)
 	   w2);
 }
 
+/* The names compared gathering the cases of 'n' answers, each its own respondent
+** (a survey project), into a project that is then written. */
+static size_t case_work(fixture *f, size_t n, cdr_rc *rc)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_qdpx_writer *w;
+	size_t work = 0;
+	cdr_refi_options opt = { 0 };
+	opt.work = &work;
+	cdr_codings none = CDR_CODINGS_INIT;
+	*rc = cdr_qdpx_open(tmp("cases.qdpx"), f->cb, &opt, &w, &d);
+	for (size_t i = 0; *rc == CDR_OK && i < n; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "r%zu", i);
+		cdr_refi_var var = { "antwoord", name };
+		*rc = cdr_qdpx_add(w, &f->docs[2], name, &none, NULL, name, &var, 1, &d);
+		/* a second answer of the same respondent finds its case */
+		if (*rc == CDR_OK && i % 100 == 0)
+			*rc = cdr_qdpx_add(w, &f->docs[2], "again", &none, NULL, name, &var, 1, &d);
+	}
+	if (*rc == CDR_OK)
+		*rc = cdr_qdpx_close(w, &d);
+	else
+		cdr_qdpx_discard(w);
+	cdr_diag_free(&d);
+	return work;
+}
+
+/* A case per survey answer: finding a respondent's case is a hash look-up, not a
+** search through every case (100,000 answers took 21 s). */
+static void test_many_cases(fixture *f)
+{
+	cdr_rc rc1, rc2;
+	size_t w1 = case_work(f, 2000, &rc1), w2 = case_work(f, 4000, &rc2);
+	ok(rc1 == CDR_OK && rc2 == CDR_OK, "projects of 2,000 and 4,000 respondents written");
+	ok(w1 > 0 && w2 <= 2 * w1 + w1 / 2, "twice the cases, about twice the work (%zu, %zu)", w1,
+	   w2);
+	size_t len = 0;
+	char *qde = zip_entry(tmp("cases.qdpx"), "project.qde", &len);
+	ok(qde && count_of(qde, "<Case ") == 4000, "4,000 cases, a second answer in its own");
+	free(qde);
+}
+
 /* A project as NVivo/ATLAS.ti might write it: "Sources/", upper-case GUIDs, a
 ** braced reference, nested codes, a BOM and CRLF in the file, PlainTextContent,
 ** several codings in one selection, a coding of a whole source. */
@@ -1604,6 +1647,7 @@ int main(void)
 		test_names(&f);
 		test_passages(&f);
 		test_respondents(&f);
+		test_many_cases(&f);
 		test_qde_qdc(&f);
 	}
 	fixture_free(&f);
