@@ -1120,7 +1120,7 @@ static void test_qdc_same_names(void)
 
 /* The names compared gathering the cases of 'n' answers, each its own respondent
 ** (a survey project), into a project that is then written. */
-static size_t case_work(fixture *f, size_t n, cdr_rc *rc)
+static size_t case_work(fixture *f, size_t n, cdr_rc *rc, size_t *read_work)
 {
 	cdr_diag d = CDR_DIAG_INIT;
 	cdr_qdpx_writer *w;
@@ -1142,6 +1142,16 @@ static size_t case_work(fixture *f, size_t n, cdr_rc *rc)
 		*rc = cdr_qdpx_close(w, &d);
 	else
 		cdr_qdpx_discard(w);
+	/* Reading it back finds each source's text in sources/ by name. */
+	cdr_qdpx_source *src = NULL;
+	size_t nsrc = 0;
+	*read_work = 0;
+	opt.work = read_work;
+	if (*rc == CDR_OK)
+		*rc = cdr_qdpx_read(tmp("cases.qdpx"), &opt, &src, &nsrc, &d);
+	if (*rc == CDR_OK && nsrc != n + (n + 99) / 100)
+		*rc = CDR_EINTERNAL;
+	cdr_qdpx_sources_free(src, nsrc);
 	cdr_diag_free(&d);
 	return work;
 }
@@ -1151,10 +1161,15 @@ static size_t case_work(fixture *f, size_t n, cdr_rc *rc)
 static void test_many_cases(fixture *f)
 {
 	cdr_rc rc1, rc2;
-	size_t w1 = case_work(f, 2000, &rc1), w2 = case_work(f, 4000, &rc2);
-	ok(rc1 == CDR_OK && rc2 == CDR_OK, "projects of 2,000 and 4,000 respondents written");
+	size_t r1, r2;
+	size_t w1 = case_work(f, 2000, &rc1, &r1), w2 = case_work(f, 4000, &rc2, &r2);
+	ok(rc1 == CDR_OK && rc2 == CDR_OK,
+	   "projects of 2,000 and 4,000 respondents written and read back");
 	ok(w1 > 0 && w2 <= 2 * w1 + w1 / 2, "twice the cases, about twice the work (%zu, %zu)", w1,
 	   w2);
+	/* Reading: a binary search per source (n log n), not a scan of every entry. */
+	ok(r1 > 0 && r2 <= 2 * r1 + r1 / 2,
+	   "twice the sources, about twice the work to read (%zu, %zu)", r1, r2);
 	size_t len = 0;
 	char *qde = zip_entry(tmp("cases.qdpx"), "project.qde", &len);
 	ok(qde && count_of(qde, "<Case ") == 4000, "4,000 cases, a second answer in its own");
