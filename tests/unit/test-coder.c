@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "coder.h"
+#include "explain.h"
 #include "tap.h"
 #include "utf8.h"
 
@@ -75,6 +76,39 @@ static void codes_as(const char *raw, size_t n, cdr_unit unit, const char *want,
 }
 
 #define S(lit) lit, sizeof lit - 1
+
+/* The work of explaining one line of 'n' sentences, each with a match
+** (cdr_explain_counted); *lines gets the lines of the account. */
+static size_t explain_work(size_t n, size_t *lines)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_coder *c = NULL;
+	cdr_doc doc;
+	cdr_buf text = CDR_BUF_INIT, out = CDR_BUF_INIT;
+	size_t work = 0;
+	*lines = 0;
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_adds(&text, "De samenwerking met één partner. ");
+	if (cdr_codebook_parse("t.codebook", codebook, strlen(codebook), &cb, &d) == CDR_OK &&
+	    cdr_matcher_new(cb, &m, &d) == CDR_OK &&
+	    cdr_coder_new(m, CDR_UNIT_PARAGRAPH, &c, &d) == CDR_OK &&
+	    cdr_doc_decode("doc.txt", text.data, text.len, &doc, &d) == CDR_OK) {
+		if (cdr_explain_counted(c, &doc, CDR_NONE, &out, &work, &d) != CDR_OK)
+			work = 0;
+		for (size_t i = 0; i < out.len; i++)
+			*lines += out.data[i] == '\n';
+		cdr_doc_free(&doc);
+	}
+	cdr_buf_free(&text);
+	cdr_buf_free(&out);
+	cdr_coder_free(c);
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	return work;
+}
 
 /* The work of coding a transcript of 'turns' alternating turns, each with a hit, by
 ** turn (cdr_coder_work); *coded gets how many turns were coded. */
@@ -157,5 +191,13 @@ int main(void)
 	is_num(n1, 2000, "every turn of 2,000 is coded");
 	is_num(n2, 4000, "every turn of 4,000 is coded");
 	ok(w1 > 0 && w2 <= 2 * w1 + 2, "twice the turns, twice the work (%zu, %zu)", w1, w2);
+
+	/* explain turns each position into code points from a table of every 256 bytes,
+	** not by counting from the start of the text (6 s for a 1 MB line). */
+	size_t l1, l2;
+	size_t e1 = explain_work(3000, &l1), e2 = explain_work(6000, &l2);
+	ok(l1 > 6000 && l2 > 12000, "a line per match explained (%zu, %zu)", l1, l2);
+	ok(e1 > 0 && e2 <= 2 * e1 + e1 / 4, "twice the text, about twice the work (%zu, %zu)", e1,
+	   e2);
 	return tap_done();
 }
