@@ -89,6 +89,8 @@ typedef struct cdr_program {
 	int needs_words;     /* a NEAR/n or BEFORE/n rule counts words */
 	int needs_sentences; /* a NEAR/sentence rule */
 	int has_obstacles;   /* the codebook defines obstacle cues */
+	size_t column_work;  /* bytes of patterns counted to find atoms' columns (tests:
+			     ** about the patterns' length, however many terms) */
 } cdr_program;
 
 /* Compile the rules of 'cb' (borrowed; it must outlive the program).  Returns
