@@ -685,8 +685,8 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
-			  cdr_diag *d)
+static cdr_rc parse(const char *path, const char *t, size_t len, int keep, cdr_codebook **out,
+		    cdr_diag *d)
 {
 	cdr_codebook *cb = cdr_xcalloc(1, sizeof *cb);
 	size_t errors_before = d->errors;
@@ -726,12 +726,27 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 			     "the codebook defines no codes (start one with 'code: ID')");
 	}
 	if (d->errors > errors_before) {
-		cdr_codebook_free(cb);
-		*out = NULL;
+		if (!keep) {
+			cdr_codebook_free(cb);
+			cb = NULL;
+		}
+		*out = cb;
 		return CDR_ESYNTAX;
 	}
 	*out = cb;
 	return CDR_OK;
+}
+
+cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
+			  cdr_diag *d)
+{
+	return parse(path, t, len, 0, out, d);
+}
+
+cdr_rc cdr_codebook_parse_partial(const char *path, const char *t, size_t len, cdr_codebook **out,
+				  cdr_diag *d)
+{
+	return parse(path, t, len, 1, out, d);
 }
 
 cdr_rc cdr_codebook_load(const char *path, cdr_codebook **out, cdr_diag *d)

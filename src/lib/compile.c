@@ -696,7 +696,7 @@ static int compile_all(ctx *c)
 	return 1;
 }
 
-cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
+static cdr_rc build(const cdr_codebook *cb, int keep, cdr_program **out, cdr_diag *d)
 {
 	cdr_program *p = cdr_xcalloc(1, sizeof *p);
 	size_t errors = 0;
@@ -734,15 +734,29 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 			ok = compile_all(&c);
 			break;
 		}
-		errors += !ok;
+		if (!ok) {
+			if (!p->failed)
+				p->failed = cdr_xcalloc(cb->rule_count, 1);
+			p->failed[i] = 1;
+			errors++;
+		}
 	}
-	if (errors) {
+	if (errors && !keep) {
 		cdr_program_free(p);
-		*out = NULL;
-		return CDR_ESYNTAX;
+		p = NULL;
 	}
 	*out = p;
-	return CDR_OK;
+	return errors ? CDR_ESYNTAX : CDR_OK;
+}
+
+cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
+{
+	return build(cb, 0, out, d);
+}
+
+cdr_rc cdr_program_build_partial(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
+{
+	return build(cb, 1, out, d);
 }
 
 void cdr_program_free(cdr_program *p)
@@ -756,6 +770,7 @@ void cdr_program_free(cdr_program *p)
 		cdr_atom_drop_parts(&p->atoms[i]);
 	}
 	free(p->atoms);
+	free(p->failed);
 	for (size_t i = 0; i < p->rule_count; i++)
 		free(p->logic[i].expr);
 	free(p->logic);

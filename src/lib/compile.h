@@ -86,17 +86,24 @@ typedef struct cdr_program {
 	size_t atom_count, atom_cap;
 	cdr_logic *logic; /* one per codebook rule, same index */
 	size_t rule_count;
-	int needs_words;     /* a NEAR/n or BEFORE/n rule counts words */
-	int needs_sentences; /* a NEAR/sentence rule */
-	int has_obstacles;   /* the codebook defines obstacle cues */
-	size_t column_work;  /* bytes of patterns counted to find atoms' columns (tests:
-			     ** about the patterns' length, however many terms) */
+	int needs_words;       /* a NEAR/n or BEFORE/n rule counts words */
+	int needs_sentences;   /* a NEAR/sentence rule */
+	int has_obstacles;     /* the codebook defines obstacle cues */
+	unsigned char *failed; /* failed[rule]: the rule did not compile (only from
+				** cdr_program_build_partial; NULL if none failed) */
+	size_t column_work;    /* bytes of patterns counted to find atoms' columns (tests:
+			       ** about the patterns' length, however many terms) */
 } cdr_program;
 
 /* Compile the rules of 'cb' (borrowed; it must outlive the program).  Returns
 ** CDR_OK, or CDR_ESYNTAX with an error per bad rule in 'd'. */
 cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d);
 void cdr_program_free(cdr_program *p);
+
+/* The same, but on CDR_ESYNTAX *out holds the program with the rules that failed
+** marked in 'failed' (their atoms may be missing or partial), so that the atoms of
+** the others can still be checked (cdr_matcher_new).  Not for coding. */
+cdr_rc cdr_program_build_partial(const cdr_codebook *cb, cdr_program **out, cdr_diag *d);
 
 /* Forget the native form of an atom: PCRE2 will run it. */
 void cdr_atom_drop_parts(cdr_atom *a);

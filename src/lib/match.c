@@ -20,6 +20,7 @@
 #include "match.h"
 #include "mem.h"
 #include "prefilter.h"
+#include "read.h"
 #include "utf8.h"
 #include "words.h"
 
@@ -270,23 +271,61 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 
 	m->cb = cb;
 	*out = NULL;
-	if (cdr_program_build(cb, &m->program, d) != CDR_OK) {
-		free(m);
-		return CDR_ESYNTAX;
-	}
+	/* A rule that does not compile does not stop the others' atoms from being
+	** checked: every error of the codebook in one run. */
+	cdr_rc rc = cdr_program_build_partial(cb, &m->program, d);
 	m->words = cdr_words_new();
-	choose_native(m);
+	if (rc == CDR_OK)
+		choose_native(m);
+	else
+		m->native = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1,
+					sizeof *m->native);
 	m->code = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, sizeof *m->code);
 	for (size_t i = 0; i < m->program->atom_count; i++)
-		if (!compiled_late(m, i))
+		if (!(m->program->failed && m->program->failed[m->program->atoms[i].rule]) &&
+		    !compiled_late(m, i))
 			errors += !compile_atom(m, i, d);
-	if (errors) {
+	if (errors || rc != CDR_OK) {
 		cdr_matcher_free(m);
 		return CDR_ESYNTAX;
 	}
 	m->jitted = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, 1);
 	*out = m;
 	return CDR_OK;
+}
+
+cdr_rc cdr_matcher_parse(const char *path, const char *t, size_t len, cdr_codebook **cb,
+			 cdr_matcher **out, cdr_diag *d)
+{
+	size_t from = d->count;
+	*out = NULL;
+	cdr_rc rc = cdr_codebook_parse_partial(path, t, len, cb, d);
+	if (*cb) {
+		cdr_rc mrc = cdr_matcher_new(*cb, out, d);
+		if (rc == CDR_OK)
+			rc = mrc;
+	}
+	cdr_diag_order(d, from, CDR_CODEBOOK_MAX_ERRORS);
+	if (rc != CDR_OK) {
+		cdr_matcher_free(*out);
+		*out = NULL;
+		cdr_codebook_free(*cb);
+		*cb = NULL;
+	}
+	return rc;
+}
+
+cdr_rc cdr_matcher_load(const char *path, cdr_codebook **cb, cdr_matcher **out, cdr_diag *d)
+{
+	cdr_doc doc;
+	*cb = NULL;
+	*out = NULL;
+	cdr_rc rc = cdr_doc_read(path, &doc, d);
+	if (rc != CDR_OK)
+		return rc;
+	rc = cdr_matcher_parse(path, doc.text, doc.len, cb, out, d);
+	cdr_doc_free(&doc);
+	return rc;
 }
 
 void cdr_matcher_free(cdr_matcher *m)
