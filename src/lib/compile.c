@@ -289,12 +289,42 @@ static int add_word(cdr_buf *rx, const char *w, size_t n, int exact, const char 
 	return 1;
 }
 
+/* If the word w[0..n) of a phrase makes part of itself optional ("(persoons)?gegevens",
+** "persoons(gegevens)?"), report it with the forms to write instead and return 1. */
+static int optional_part_of_word(const ctx *c, const char *w, size_t n)
+{
+	const char *open = memchr(w, '(', n), *close = NULL;
+	for (size_t i = open ? (size_t)(open - w) : n; i + 1 < n; i++)
+		if (w[i] == ')' && w[i + 1] == '?') {
+			close = w + i;
+			break;
+		}
+	if (!open || !close || (open == w && close + 2 == w + n))
+		return 0; /* no optional part, or the whole word is one */
+	int pre = (int)(open - w), opt = (int)(close - open - 1), post = (int)(w + n - close - 2);
+	cdr_buf m = CDR_BUF_INIT;
+	cdr_buf_printf(&m,
+		       "an optional part must be whole words, and '%.*s' makes part of a word "
+		       "optional: write the two forms as two rules ('%.*s%.*s%.*s' and '%.*s%.*s' "
+		       "in its place)",
+		       (int)n, w, pre, w, opt, open + 1, post, close + 2, pre, w, post, close + 2);
+	if (pre == 0 || post == 0)
+		cdr_buf_printf(&m, ", a glob ('glob: %s%.*s%s', which also takes other words)",
+			       pre ? "" : "*", pre ? pre : post, pre ? w : close + 2,
+			       pre ? "*" : "");
+	cdr_buf_printf(&m, " or a regex ('regex: \\b%.*s\\b')", (int)n, w);
+	fail(c, open, 1, cdr_buf_cstr(&m));
+	cdr_buf_free(&m);
+	return 1;
+}
+
 /* Translate the phrase p[0..end): words separated by blanks, "(w1 w2)?" marking
-** optional words.  Returns the regex, or NULL after reporting an error. */
+** optional words, at most CDR_PHRASE_MAX_OPTIONAL of those groups.  Returns the
+** regex, or NULL after reporting an error. */
 static char *phrase_regex(const ctx *c, const char *p, const char *end)
 {
 	cdr_buf rx = CDR_BUF_INIT;
-	size_t required = 0;
+	size_t required = 0, groups = 0;
 	int first = 1, in_group = 0, group_first = 0, need_sep = 0;
 	const char *group_at = NULL, *bad = NULL, *msg = NULL;
 
@@ -304,10 +334,21 @@ static char *phrase_regex(const ctx *c, const char *p, const char *end)
 		size_t n = next_word(&p, end, &w);
 		if (!n)
 			break;
+		if (optional_part_of_word(c, w, n)) {
+			cdr_buf_free(&rx);
+			return NULL;
+		}
 		if (w[0] == '(') {
 			if (in_group) {
 				bad = w;
 				msg = "optional words cannot nest";
+				goto error;
+			}
+			if (++groups > CDR_PHRASE_MAX_OPTIONAL) {
+				bad = w;
+				msg = "a phrase has at most " CDR_STR(
+					CDR_PHRASE_MAX_OPTIONAL) " optional parts '(...)?'; split it into several phrase rules "
+								 "of the code";
 				goto error;
 			}
 			in_group = 1;

@@ -81,6 +81,12 @@ typedef struct cdr_logic {
 	size_t root;
 } cdr_logic;
 
+/* The most optional parts "(words)?" one phrase may have: each doubles the ways it can
+** match, and about 4,000 make a regular expression too large for PCRE2. */
+#define CDR_PHRASE_MAX_OPTIONAL 1000
+#define CDR_STR_(x)             #x
+#define CDR_STR(x)              CDR_STR_(x)
+
 typedef struct cdr_program {
 	cdr_atom *atoms;
 	size_t atom_count, atom_cap;
