@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The temporary files being written, for cdr_outfile_remove_pending() (a signal
@@ -41,6 +42,13 @@ void cdr_outfile_remove_pending(void)
 		if (tmp)
 			unlink(tmp);
 	}
+}
+
+static unsigned commit_pause_ms; /* cdr_outfile_set_commit_pause() */
+
+void cdr_outfile_set_commit_pause(unsigned ms)
+{
+	commit_pause_ms = ms;
 }
 
 static void io_error(cdr_diag *d, const char *path, const char *what, int err)
@@ -156,6 +164,12 @@ cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d)
 		free(o->path);
 		o->path = NULL;
 		return CDR_OK;
+	}
+	if (commit_pause_ms) {
+		struct timespec ts = { commit_pause_ms / 1000,
+				       (long)(commit_pause_ms % 1000) * 1000000 };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
 	}
 	if (fsync(fileno(o->fp)) != 0 && errno != EINVAL) {
 		io_error(d, shown, "cannot write", errno);

@@ -51,4 +51,10 @@ void cdr_outfile_abort(cdr_outfile *o);
 ** that is killed or runs out of memory. */
 void cdr_outfile_remove_pending(void);
 
+/* For tests of interrupted runs: every commit of a temporary file waits 'ms'
+** milliseconds once its bytes are written, before it syncs and renames, so that a
+** signal can be sent while an output is being written (codeer reads it from
+** CODEER_TEST_COMMIT_PAUSE_MS).  0, the default: no wait. */
+void cdr_outfile_set_commit_pause(unsigned ms);
+
 #endif

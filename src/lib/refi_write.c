@@ -547,7 +547,10 @@ typedef struct source_rec {
 struct cdr_qdpx_writer {
 	int qde; /* a bare project.qde */
 	char *path;
-	zip_t *zip;
+	zip_t *zip;         /* a .qdpx: the archive, built in memory (zsrc) */
+	zip_source_t *zsrc; /* the memory it is written into, kept after zip_close */
+	cdr_outfile out;    /* where its bytes go: codeer's own temporary file */
+	int out_open;
 	const cdr_codebook *cb;
 	char *origin;
 	char when[32]; /* xs:dateTime, or "" for no timestamps */
@@ -624,6 +627,10 @@ void cdr_qdpx_discard(cdr_qdpx_writer *w)
 		return;
 	if (w->zip)
 		zip_discard(w->zip);
+	if (w->zsrc)
+		zip_source_free(w->zsrc);
+	if (w->out_open)
+		cdr_outfile_abort(&w->out);
 	free(w->path);
 	free(w->origin);
 	free(w->gs.v);
@@ -666,17 +673,31 @@ cdr_rc cdr_qdpx_open(const char *path, const cdr_codebook *cb, const cdr_refi_op
 			     "a .qdpx archive cannot be written to standard output");
 		return CDR_EIO;
 	}
-	int err = 0;
-	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
-	if (!za) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, err);
-		zip_fail(d, path, "cannot create the archive", &ze);
-		zip_error_fini(&ze);
+	/* libzip writes an archive it closes to a temporary file of its own
+	** (PATH.XXXXXX), which a signal handler cannot know of: it is built in memory
+	** instead, and its bytes go through a temporary file of codeer's
+	** (cdr_outfile), which is removed when codeer is interrupted or killed. */
+	cdr_qdpx_writer *w = writer_new(path, cb, opt);
+	if (cdr_outfile_open(&w->out, path, d) != CDR_OK) {
+		cdr_qdpx_discard(w);
 		return CDR_EIO;
 	}
-	cdr_qdpx_writer *w = writer_new(path, cb, opt);
-	w->zip = za;
+	w->out_open = 1;
+	zip_error_t ze;
+	zip_error_init(&ze);
+	w->zsrc = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (w->zsrc) {
+		w->zip = zip_open_from_source(w->zsrc, ZIP_TRUNCATE, &ze);
+		if (w->zip)
+			zip_source_keep(w->zsrc);
+	}
+	if (!w->zip) {
+		zip_fail(d, path, "cannot create the archive", &ze);
+		zip_error_fini(&ze);
+		cdr_qdpx_discard(w);
+		return CDR_EIO;
+	}
+	zip_error_fini(&ze);
 	*out = w;
 	return CDR_OK;
 }
@@ -1483,6 +1504,34 @@ static void render_project(cdr_qdpx_writer *w, cdr_buf *b)
 	cdr_buf_adds(b, "</Project>\n");
 }
 
+/* Copy the archive zip_close() wrote into memory to the output file and commit it. */
+static cdr_rc write_archive(cdr_qdpx_writer *w, cdr_diag *d)
+{
+	if (zip_source_open(w->zsrc) < 0) {
+		zip_fail(d, w->path, "cannot write the archive", zip_source_error(w->zsrc));
+		return CDR_EIO;
+	}
+	cdr_rc rc = CDR_OK;
+	char buf[1 << 16];
+	for (;;) {
+		zip_int64_t n = zip_source_read(w->zsrc, buf, sizeof buf);
+		if (n < 0) {
+			zip_fail(d, w->path, "cannot write the archive", zip_source_error(w->zsrc));
+			rc = CDR_EIO;
+			break;
+		}
+		if (n == 0)
+			break;
+		rc = cdr_outfile_write(&w->out, buf, (size_t)n, d);
+		if (rc != CDR_OK)
+			break;
+	}
+	zip_source_close(w->zsrc);
+	if (rc == CDR_OK)
+		rc = cdr_outfile_commit(&w->out, d);
+	return rc;
+}
+
 cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
 {
 	cdr_rc rc = finish_source(w, d);
@@ -1503,6 +1552,7 @@ cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
 			rc = CDR_EIO;
 		} else if (rc == CDR_OK) {
 			w->zip = NULL; /* closed and freed */
+			rc = write_archive(w, d);
 		}
 		if (rc != CDR_OK)
 			rc = CDR_EIO;

@@ -630,12 +630,12 @@ static void test_positions(fixture *f)
 	cdr_qdpx_discard(w);
 	ok(access(tmp("bad.qdpx"), F_OK) != 0, "discard leaves nothing behind");
 
-	/* A directory that does not exist: an error at close, nothing left. */
-	cdr_qdpx_open(tmp("nodir/x.qdpx"), f->cb, NULL, &w, &d);
-	cdr_qdpx_add(w, &doc, NULL, &cs, NULL, NULL, NULL, 0, &d);
+	/* A directory that does not exist: an error at once (the output file is made
+	** when the archive is opened), nothing left. */
 	errs = d.errors;
-	is_num(cdr_qdpx_close(w, &d), CDR_EIO, "an unwritable path fails at close");
-	ok(d.errors > errs, "with an error");
+	is_num(cdr_qdpx_open(tmp("nodir/x.qdpx"), f->cb, NULL, &w, &d), CDR_EIO,
+	       "an unwritable path fails at open");
+	ok(d.errors > errs && w == NULL, "with an error, and no writer");
 
 	cdr_codings_free(&cs);
 	cdr_doc_free(&doc);
