@@ -20,6 +20,8 @@
 #include "seg.h"
 #include "utf8.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,6 +123,26 @@ static void on_xml_error(void *arg, xml_error_ptr e)
 		cdr_diag_pos fail_pos_ = { (path), 0, 0, 0, NULL, 0 };      \
 		cdr_diag_add((d), CDR_DIAG_ERROR, &fail_pos_, __VA_ARGS__); \
 	} while (0)
+
+/* Add an error about word/document.xml in the archive 'path', named as every entry
+** of an archive is in codeer's messages, "FILE.docx(word/document.xml)" (as
+** refi_read.c names project.qde), at 'line' and 'column' (0: none). */
+static void fail_part(cdr_diag *d, const char *path, size_t line, size_t column, const char *fmt,
+		      ...) __attribute__((format(printf, 5, 6)));
+static void fail_part(cdr_diag *d, const char *path, size_t line, size_t column, const char *fmt,
+		      ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cdr_buf where = CDR_BUF_INIT;
+	cdr_buf_printf(&where, "%s(%s)", path, PART);
+	cdr_diag_pos pos = { cdr_buf_cstr(&where), line, column, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s", msg);
+	cdr_buf_free(&where);
+}
 
 static int is_w(const char *ns)
 {
@@ -232,7 +254,7 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 	xmlInitParser();
 	xmlTextReaderPtr rd = xmlReaderForIO(source_read, NULL, src, PART, NULL, options);
 	if (!rd) {
-		FAIL(d, path, "cannot start parsing %s", PART);
+		fail_part(d, path, 0, 0, "cannot start parsing");
 		return CDR_EINTERNAL;
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &xf);
@@ -248,7 +270,9 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 			break;
 		switch (type) {
 		case XML_READER_TYPE_DOCUMENT_TYPE:
-			cdr_xml_doctype_error(d, path, PART, "Word document");
+			fail_part(d, path, 0, 0,
+				  "has a DOCTYPE, which no Word document has: refused (its "
+				  "entities could expand without bound)");
 			rc = CDR_EINPUT;
 			goto done;
 		case XML_READER_TYPE_ELEMENT:
@@ -257,10 +281,9 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 				const char *name = (const char *)xmlTextReaderConstLocalName(rd);
 				seen_root = 1;
 				if (!is_w(ns) || !name || strcmp(name, "document") != 0) {
-					FAIL(d, path,
-					     "%s is not a WordprocessingML document (its root is "
-					     "not w:document)",
-					     PART);
+					fail_part(d, path, 0, 0,
+						  "not a WordprocessingML document (its root is "
+						  "not w:document)");
 					rc = CDR_EINPUT;
 					goto done;
 				}
@@ -296,20 +319,19 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 		cdr_xml_attributes_error(d, path, PART, src->scan.line);
 		rc = CDR_ELIMIT;
 	} else if (src->over) {
-		FAIL(d, path, "%s is larger than codeer's limit of %zu MiB uncompressed", PART,
-		     CDR_DOCX_MAX_XML_BYTES >> 20);
+		fail_part(d, path, 0, 0, "larger than codeer's limit of %zu MiB uncompressed",
+			  CDR_DOCX_MAX_XML_BYTES >> 20);
 		rc = CDR_ELIMIT;
 	} else if (src->zip_error) {
-		FAIL(d, path, "cannot decompress %s: %s", PART, src->zip_error);
+		fail_part(d, path, 0, 0, "cannot decompress: %s", src->zip_error);
 		rc = CDR_EINPUT;
 	} else if (r < 0 || xf.have || !seen_root) {
-		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
 		if (xf.have)
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-				     "malformed XML in %s, line %d, column %d: %s", PART, xf.line,
-				     xf.column, xf.message);
+			fail_part(d, path, xf.line > 0 ? (size_t)xf.line : 0,
+				  xf.column > 0 ? (size_t)xf.column : 0, "malformed XML: %s",
+				  xf.message);
 		else
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "malformed XML in %s", PART);
+			fail_part(d, path, 0, 0, "malformed XML");
 		rc = CDR_EINPUT;
 	}
 done:
@@ -412,16 +434,16 @@ int cdr_xml_scan_feed(cdr_xml_scan *s, const char *buf, size_t n)
 
 void cdr_xml_attributes_error(cdr_diag *d, const char *file, const char *part, size_t line)
 {
-	cdr_diag_pos pos = { file, part ? 0 : line, 0, 0, NULL, 0 };
+	cdr_buf where = CDR_BUF_INIT;
 	if (part)
-		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-			     "%s, line %zu: an element has more than %d attributes, codeer's "
-			     "limit",
-			     part, line, CDR_XML_MAX_ATTRIBUTES);
+		cdr_buf_printf(&where, "%s(%s)", file, part);
 	else
-		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-			     "an element has more than %d attributes, codeer's limit",
-			     CDR_XML_MAX_ATTRIBUTES);
+		cdr_buf_adds(&where, file);
+	cdr_diag_pos pos = { cdr_buf_cstr(&where), line, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+		     "an element has more than %d attributes, codeer's limit",
+		     CDR_XML_MAX_ATTRIBUTES);
+	cdr_buf_free(&where);
 }
 
 /* SAX: "<!DOCTYPE name ..." has been read, its internal subset not yet. */
@@ -527,11 +549,11 @@ static cdr_rc open_part(const char *path, zip_t **za_out, zip_file_t **zf_out, c
 		zip_error_t *ze = zip_get_error(za);
 		int zc = zip_error_code_zip(ze);
 		if (zc == ZIP_ER_NOPASSWD || zc == ZIP_ER_WRONGPASSWD)
-			FAIL(d, path, "%s is encrypted; save the document without a password",
-			     PART);
+			fail_part(d, path, 0, 0,
+				  "is encrypted; save the document without a password");
 		else
-			FAIL(d, path, "cannot open word/document.xml in the archive: %s",
-			     zip_error_strerror(ze));
+			fail_part(d, path, 0, 0, "cannot open the entry: %s",
+				  zip_error_strerror(ze));
 		zip_close(za);
 		return CDR_EINPUT;
 	}
@@ -563,7 +585,7 @@ cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d)
 		cdr_utf8_error e;
 		const char *t = cdr_buf_cstr(&p.out);
 		if (!cdr_utf8_validate(t, p.out.len, &e) || memchr(t, '\0', p.out.len)) {
-			FAIL(d, path, "%s holds text that is not valid UTF-8", PART);
+			fail_part(d, path, 0, 0, "holds text that is not valid UTF-8");
 			rc = CDR_EINPUT;
 		}
 	}

@@ -39,7 +39,9 @@
 ** encrypted, claims an implausible compression ratio or holds malformed XML (the
 ** diagnostic gives the XML line and column and libxml2's message); CDR_ELIMIT if
 ** word/document.xml is larger than CDR_DOCX_MAX_XML_BYTES or the text larger than
-** CDR_DOC_MAX_BYTES.  Every diagnostic names the file.  On failure *doc is left
+** CDR_DOC_MAX_BYTES.  Every diagnostic names the file, and one about the part names
+** it as "FILE(word/document.xml)" (as every archive entry is named), with libxml2's
+** line and column where it gives them.  On failure *doc is left
 ** empty.  Free with cdr_doc_free(). */
 cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d);
 

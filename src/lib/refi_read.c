@@ -56,7 +56,7 @@ static size_t limit_of(const cdr_refi_options *opt)
 /* The first error libxml2 reports while parsing. */
 typedef struct first_error {
 	int seen;
-	int line;
+	int line, column;
 	char message[512];
 } first_error;
 
@@ -68,6 +68,7 @@ static void on_xml_error(void *user, xmlErrorPtr e)
 		return;
 	fe->seen = 1;
 	fe->line = e->line;
+	fe->column = e->int2;
 	snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "");
 }
 
@@ -90,7 +91,7 @@ static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag
 	xmlParserCtxtPtr ctx = xmlNewParserCtxt();
 	if (!ctx)
 		cdr_out_of_memory(sizeof *ctx);
-	first_error fe = { 0, 0, "" };
+	first_error fe = { 0, 0, 0, "" };
 	ctx->_private = &fe;
 	ctx->sax->serror = on_xml_error;
 	cdr_xml_refuse_doctype(ctx);
@@ -108,8 +109,14 @@ static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag
 		size_t k = strlen(fe.message);
 		while (k && (fe.message[k - 1] == '\n' || fe.message[k - 1] == ' '))
 			fe.message[--k] = '\0';
-		err_at(d, name, fe.line > 0 ? (size_t)fe.line : 0, "malformed XML: %s",
-		       k ? fe.message : "cannot be parsed");
+		cdr_diag_pos pos = { name,
+				     fe.line > 0 ? (size_t)fe.line : 0,
+				     fe.line > 0 && fe.column > 0 ? (size_t)fe.column : 0,
+				     0,
+				     NULL,
+				     0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "malformed XML: %s",
+			     k ? fe.message : "cannot be parsed");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}

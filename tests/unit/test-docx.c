@@ -360,8 +360,22 @@ static void test_bad_inputs(void)
 	ok(write_docx_xml(tmp("kapot.docx"),
 			  W_DOC_OPEN "<w:p><w:r><w:t>open\n</w:r></w:p>" W_DOC_CLOSE),
 	   "malformed XML written");
-	fails(tmp("kapot.docx"), CDR_EINPUT, "malformed XML in word/document.xml, line 3",
+	fails(tmp("kapot.docx"), CDR_EINPUT, "malformed XML: Opening and ending tag mismatch",
 	      "mismatched tags");
+	{
+		/* Named as every archive entry is: FILE.docx(word/document.xml):LINE:COLUMN. */
+		cdr_diag d = CDR_DIAG_INIT;
+		cdr_rc rc;
+		char want[4200];
+		snprintf(want, sizeof want, "%s(word/document.xml)", tmp("kapot.docx"));
+		free(docx_text(tmp("kapot.docx"), &rc, &d));
+		ok(d.count && strcmp(d.items[0].file, want) == 0 && d.items[0].line == 3 &&
+			   d.items[0].column > 0,
+		   "the error names the entry in the archive, its line and column (%s:%zu:%zu)",
+		   d.count ? d.items[0].file : "", d.count ? d.items[0].line : 0,
+		   d.count ? d.items[0].column : 0);
+		cdr_diag_free(&d);
+	}
 	ok(write_docx_xml(tmp("afgekapt.docx"), W_DOC_OPEN "<w:p><w:r><w:t>half"),
 	   "truncated XML written");
 	fails(tmp("afgekapt.docx"), CDR_EINPUT, "malformed XML", "truncated XML");
