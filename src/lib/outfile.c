@@ -72,6 +72,7 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 		o->fp = fopen(path, "wb");
 		if (!o->fp) {
 			io_error(d, path, "cannot write the output file", errno);
+			cdr_outfile_abort(o);
 			return CDR_EIO;
 		}
 		o->device = 1;
@@ -91,6 +92,7 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 		io_error(d, path, "cannot create the output file", err);
 		free(o->tmp);
 		o->tmp = NULL;
+		cdr_outfile_abort(o);
 		return CDR_EIO;
 	}
 	/* mkstemp makes the file private; give it the mode a new file would get. */
@@ -102,8 +104,8 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 	if (!o->fp) {
 		int err = errno;
 		close(fd);
-		unlink(o->tmp);
 		io_error(d, path, "cannot write the output file", err);
+		cdr_outfile_abort(o); /* removes the file */
 		return CDR_EIO;
 	}
 	return CDR_OK;

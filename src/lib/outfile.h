@@ -33,7 +33,8 @@ typedef struct cdr_outfile {
 } cdr_outfile;
 
 /* Open 'path' for writing.  Returns CDR_OK, or CDR_EIO (with an error naming the
-** path) if the temporary file cannot be created there. */
+** path) if the temporary file cannot be created there; then nothing is left to
+** free or remove. */
 cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d);
 
 /* Write p[0..n).  Returns CDR_OK or CDR_EIO (disk full, ...) with an error. */
