@@ -42,6 +42,7 @@ struct cdr_coder {
 	size_t *para_hits;  /* with CDR_UNIT_TURN: turn_hits.count after paragraph i */
 	size_t para_hits_cap;
 	size_t hits_scanned; /* hits code_unit() has looked at, for tests (cdr_coder_work) */
+	cdr_hits by_start;   /* with CDR_UNIT_SENTENCE: a paragraph's hits by start */
 	cdr_eval_input input;
 	size_t *first_rule; /* per code: rule of the first hit in the unit, or CDR_NONE */
 	size_t *first_at;   /* per code: where that hit starts */
@@ -167,6 +168,7 @@ void cdr_coder_free(cdr_coder *c)
 	cdr_turns_free(&c->turns);
 	cdr_hits_free(&c->turn_hits);
 	free(c->para_hits);
+	cdr_hits_free(&c->by_start);
 	free(c->first_rule);
 	free(c->first_at);
 	free(c->obstacle);
@@ -216,6 +218,25 @@ static void code_unit(cdr_coder *c, const cdr_hit *hits, size_t nhits, size_t fr
 		if (c->first_rule[k] != CDR_NONE)
 			push(out, ustart, uend, k, c->first_rule[k], paragraph, sentence,
 			     c->obstacle[k]);
+}
+
+static int cmp_hit_start(const void *a, const void *b)
+{
+	const cdr_hit *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* c->by_start: the paragraph's hits ordered by start.  code_unit's choice (the
+** first hit, then the lowest rule; an obstacle if any) does not depend on their
+** order otherwise. */
+static void sort_by_start(cdr_coder *c)
+{
+	CDR_GROW(c->by_start.v, c->by_start.cap, c->hits.count + 1);
+	if (c->hits.count)
+		memcpy(c->by_start.v, c->hits.v, c->hits.count * sizeof *c->hits.v);
+	c->by_start.count = c->hits.count;
+	if (c->by_start.count > 1)
+		qsort(c->by_start.v, c->by_start.count, sizeof *c->by_start.v, cmp_hit_start);
 }
 
 static int cmp_coding(const void *a, const void *b)
@@ -447,11 +468,19 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			stats->sentences += c->sentences.count;
 			stats->units += c->sentences.count;
 			/* A sentence owns the hits that start in it or in the white space
-			** before the next sentence. */
-			for (size_t s = 0; s < c->sentences.count; s++)
-				code_unit(c, c->hits.v, c->hits.count, c->units.v[s].start,
+			** before the next sentence.  The units follow each other, so with the
+			** hits in order of start each looks only at its own (looking at all
+			** of them made a paragraph of many sentences quadratic). */
+			sort_by_start(c);
+			for (size_t s = 0, h = 0; s < c->sentences.count; s++) {
+				size_t first = h;
+				while (h < c->by_start.count &&
+				       c->by_start.v[h].start < c->units.v[s].end)
+					h++;
+				code_unit(c, c->by_start.v + first, h - first, c->units.v[s].start,
 					  c->units.v[s].end, c->sentences.v[s].start,
 					  c->sentences.v[s].end, p + 1, s + 1, out);
+			}
 			break;
 		case CDR_UNIT_TURN:
 		case CDR_UNIT_ANSWER:

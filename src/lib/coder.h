@@ -89,8 +89,8 @@ const cdr_codings *cdr_coder_units(const cdr_coder *c);
 
 /* The work this coder has done grouping hits into units since it was made: the
 ** number of hits looked at, summed over units.  It grows in proportion to the
-** hits (times the sentences of a paragraph at the sentence unit), never to the
-** hits times the units of a document.  For tests. */
+** hits, never to the hits times the units of a document or of a paragraph.  For
+** tests. */
 size_t cdr_coder_work(const cdr_coder *c);
 
 /* 1 if the 'count' codings at 'v' keep cdr_coder_run()'s promises for a text of
