@@ -128,7 +128,8 @@ static int rule_codebook(cli_corpus *c, const char *rule)
 	}
 	cdr_buf text = CDR_BUF_INIT;
 	cdr_buf_printf(&text, "code: kwic\n%s\n", rule);
-	cdr_rc rc = cdr_codebook_parse(RULE_FILE, text.data, text.len, &c->cb, &c->diag);
+	cdr_rc rc =
+		cdr_matcher_parse(RULE_FILE, text.data, text.len, &c->cb, &c->matcher, &c->diag);
 	cdr_buf_free(&text);
 	if (rc == CDR_OK && (c->cb->code_count != 1 || c->cb->codes[0].rule_count != 1)) {
 		cdr_diag_clear(&c->diag);
@@ -138,7 +139,7 @@ static int rule_codebook(cli_corpus *c, const char *rule)
 			  rule);
 		return 0;
 	}
-	if (rc != CDR_OK || cdr_matcher_new(c->cb, &c->matcher, &c->diag) != CDR_OK) {
+	if (rc != CDR_OK) {
 		print_rule_diag(&c->diag);
 		if (!strchr(rule, ':'))
 			cli_error("RULE is written as in a codebook, KIND: PATTERN, such as "

@@ -238,8 +238,8 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 		return CLI_EXIT_INPUT;
 	}
 	const char *path = c->codebook_path ? c->codebook_path : cli_default_codebook();
-	if ((!c->cb && cdr_codebook_load(path, &c->cb, &c->diag) != CDR_OK) ||
-	    (!c->matcher && cdr_matcher_new(c->cb, &c->matcher, &c->diag) != CDR_OK))
+	if (!c->cb ? cdr_matcher_load(path, &c->cb, &c->matcher, &c->diag) != CDR_OK
+		   : !c->matcher && cdr_matcher_new(c->cb, &c->matcher, &c->diag) != CDR_OK)
 		goto fail;
 	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO ? auto_prefilter(c->inputs)
 							       : (cdr_prefilter_mode)c->prefilter;

@@ -17,7 +17,7 @@ int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_
 	/* check and explain code a few texts: the words' prefilter is built in
 	** milliseconds, where the full one takes a third of a second for the
 	** reference codebook (check: 0.08 s, against 0.36 s with the full one). */
-	if (cdr_codebook_load(path, cb, d) != CDR_OK || cdr_matcher_new(*cb, m, d) != CDR_OK ||
+	if (cdr_matcher_load(path, cb, m, d) != CDR_OK ||
 	    cdr_matcher_set_prefilter(*m, CDR_PREFILTER_WORDS, d) != CDR_OK) {
 		cli_print_diag(d);
 		cdr_diag_free(d); /* callers return at once */

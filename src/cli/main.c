@@ -12,6 +12,7 @@
 #include "outfile.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,6 +88,10 @@ static void catch_signals(void)
 	/* Past a file-size limit a write fails (EFBIG), with a message, instead. */
 	signal(SIGXFSZ, SIG_IGN);
 	cdr_out_of_memory_hook = cdr_outfile_remove_pending;
+	/* tests/e2e/hardening.sh: a signal while an output is being written. */
+	const char *pause = getenv("CODEER_TEST_COMMIT_PAUSE_MS");
+	if (pause)
+		cdr_outfile_set_commit_pause((unsigned)strtoul(pause, NULL, 10));
 }
 
 int main(int argc, char **argv)

@@ -1003,17 +1003,10 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
-			  cdr_diag *d)
-{
-	cdr_dict_format f = cdr_dict_detect(path, t, len);
-	if (f != CDR_DICT_NONE)
-		return cdr_dict_parse(path, t, len, f, out, d);
-	return cdr_codebook_parse_text(path, t, len, out, d);
-}
-
-cdr_rc cdr_codebook_parse_text(const char *path, const char *t, size_t len, cdr_codebook **out,
-			       cdr_diag *d)
+/* A codebook file or a pattern table; with 'keep', what did parse is kept on an
+** error (cdr_codebook_parse_partial). */
+static cdr_rc parse_text(const char *path, const char *t, size_t len, int keep,
+			 cdr_codebook **out, cdr_diag *d)
 {
 	cdr_codebook *cb = cdr_xcalloc(1, sizeof *cb);
 	size_t errors_before = d->errors;
@@ -1055,12 +1048,44 @@ cdr_rc cdr_codebook_parse_text(const char *path, const char *t, size_t len, cdr_
 			     "the codebook defines no codes (start one with 'code: ID')");
 	}
 	if (d->errors > errors_before) {
-		cdr_codebook_free(cb);
-		*out = NULL;
+		if (!keep) {
+			cdr_codebook_free(cb);
+			cb = NULL;
+		}
+		*out = cb;
 		return CDR_ESYNTAX;
 	}
 	*out = cb;
 	return CDR_OK;
+}
+
+cdr_rc cdr_codebook_parse_text(const char *path, const char *t, size_t len, cdr_codebook **out,
+			       cdr_diag *d)
+{
+	return parse_text(path, t, len, 0, out, d);
+}
+
+/* A dictionary of another tool by its name or first line, else a codebook file or
+** a pattern table. */
+static cdr_rc parse(const char *path, const char *t, size_t len, int keep, cdr_codebook **out,
+		    cdr_diag *d)
+{
+	cdr_dict_format f = cdr_dict_detect(path, t, len);
+	if (f != CDR_DICT_NONE)
+		return cdr_dict_parse(path, t, len, f, out, d);
+	return parse_text(path, t, len, keep, out, d);
+}
+
+cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codebook **out,
+			  cdr_diag *d)
+{
+	return parse(path, t, len, 0, out, d);
+}
+
+cdr_rc cdr_codebook_parse_partial(const char *path, const char *t, size_t len, cdr_codebook **out,
+				  cdr_diag *d)
+{
+	return parse(path, t, len, 1, out, d);
 }
 
 cdr_rc cdr_codebook_load(const char *path, cdr_codebook **out, cdr_diag *d)

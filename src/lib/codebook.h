@@ -131,6 +131,13 @@ cdr_rc cdr_codebook_parse(const char *path, const char *t, size_t len, cdr_codeb
 cdr_rc cdr_codebook_parse_text(const char *path, const char *t, size_t len, cdr_codebook **out,
 			       cdr_diag *d);
 
+/* The same, but on CDR_ESYNTAX *out holds what did parse (the codes, rules and
+** examples of the lines without errors) rather than NULL, so that the later stages
+** can report their errors in the same run (cdr_matcher_parse).  Free it with
+** cdr_codebook_free(); it is for finding errors, not for coding. */
+cdr_rc cdr_codebook_parse_partial(const char *path, const char *t, size_t len, cdr_codebook **out,
+				  cdr_diag *d);
+
 /* Index of the code with this id, or (size_t)-1. */
 size_t cdr_codebook_find(const cdr_codebook *cb, const char *id);
 /* The code id of 'cb' closest to 'id' if it looks like a typo of it (an edit or

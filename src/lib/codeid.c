@@ -7,22 +7,55 @@
 #include "codeid.h"
 #include "mem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+/* FNV-1a. */
+static size_t hash(const char *id)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The slot holding 'id', or the empty slot where it would go ('s' has slots). */
+static cdr_codeid_slot *slot_of(const cdr_codeids *s, const char *id)
+{
+	size_t mask = s->nslots - 1;
+	for (size_t i = hash(id) & mask;; i = (i + 1) & mask) {
+		if (s->work)
+			(*s->work)++;
+		if (!s->slots[i].id || strcmp(s->slots[i].id, id) == 0)
+			return &s->slots[i];
+	}
+}
+
 int cdr_codeid_taken(const cdr_codeids *s, const char *id)
 {
-	for (size_t i = 0; i < s->count; i++)
-		if (strcmp(s->ids[i], id) == 0)
-			return 1;
-	return 0;
+	return s->nslots && slot_of(s, id)->id != NULL;
 }
 
 void cdr_codeid_take(cdr_codeids *s, const char *id)
 {
-	CDR_GROW(s->ids, s->cap, s->count + 1);
-	s->ids[s->count++] = cdr_xstrdup(id);
+	if (cdr_codeid_taken(s, id))
+		return;
+	if (2 * (s->count + 1) >= s->nslots) {
+		cdr_codeid_slot *old = s->slots;
+		size_t nold = s->nslots;
+		s->nslots = nold ? 2 * nold : 64;
+		s->slots = cdr_xcalloc(s->nslots, sizeof *s->slots);
+		for (size_t i = 0; i < nold; i++)
+			if (old[i].id)
+				*slot_of(s, old[i].id) = old[i];
+		free(old);
+	}
+	cdr_codeid_slot *slot = slot_of(s, id);
+	slot->id = cdr_xstrdup(id);
+	slot->next = 0;
+	s->count++;
 }
 
 char *cdr_codeid_slug(const char *name)
@@ -75,13 +108,18 @@ char *cdr_codeid_make(cdr_codeids *s, const char *name, const char *parent)
 	}
 	free(slug);
 	if (cdr_codeid_taken(s, id)) {
+		/* "-2", "-3", ...: each id remembers where its suffixes got to, so that
+		** the n-th code of one name does not try the n - 1 before it. */
+		cdr_codeid_slot *base = slot_of(s, id);
 		cdr_buf b = CDR_BUF_INIT;
-		for (size_t i = 2;; i++) {
+		size_t i = base->next > 2 ? base->next : 2;
+		for (;; i++) {
 			cdr_buf_reset(&b);
 			cdr_buf_printf(&b, "%s-%zu", id, i);
 			if (!cdr_codeid_taken(s, cdr_buf_cstr(&b)))
 				break;
 		}
+		base->next = i + 1; /* ids are never taken back: 2..i stay taken */
 		free(id);
 		id = cdr_buf_take(&b);
 	}
@@ -91,9 +129,9 @@ char *cdr_codeid_make(cdr_codeids *s, const char *name, const char *parent)
 
 void cdr_codeids_free(cdr_codeids *s)
 {
-	for (size_t i = 0; i < s->count; i++)
-		free(s->ids[i]);
-	free(s->ids);
-	s->ids = NULL;
-	s->count = s->cap = 0;
+	for (size_t i = 0; i < s->nslots; i++)
+		free(s->slots[i].id);
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = s->count = 0;
 }

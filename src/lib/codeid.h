@@ -9,15 +9,23 @@
 
 #include <stddef.h>
 
-/* The ids handed out so far (they stay unique within one set). */
+typedef struct cdr_codeid_slot {
+	char *id;    /* NULL: empty */
+	size_t next; /* the next "-N" suffix to try for this id */
+} cdr_codeid_slot;
+
+/* The ids handed out so far (they stay unique within one set): a hash table, so
+** that n codes of one name take time linear in n. */
 typedef struct cdr_codeids {
-	char **ids;
-	size_t count, cap;
+	cdr_codeid_slot *slots;
+	size_t nslots; /* 0 or a power of two, more than twice 'count' */
+	size_t count;
+	size_t *work; /* if not NULL, gets the slots looked at (tests of growth) */
 } cdr_codeids;
 
-#define CDR_CODEIDS_INIT   \
-	{                  \
-		NULL, 0, 0 \
+#define CDR_CODEIDS_INIT         \
+	{                        \
+		NULL, 0, 0, NULL \
 	}
 
 /* The id part made from 'name': ASCII letters and digits, lower case, accents

@@ -39,6 +39,10 @@ struct cdr_coder {
 	cdr_spans units;
 	cdr_turns turns;
 	cdr_hits turn_hits; /* with CDR_UNIT_TURN or _ANSWER: the hits of the whole document */
+	size_t *para_hits;  /* with CDR_UNIT_TURN: turn_hits.count after paragraph i */
+	size_t para_hits_cap;
+	size_t hits_scanned; /* hits code_unit() has looked at, for tests (cdr_coder_work) */
+	cdr_hits by_start;   /* with CDR_UNIT_SENTENCE: a paragraph's hits by start */
 	cdr_eval_input input;
 	size_t *first_rule; /* per code: rule of the first hit in the unit, or CDR_NONE */
 	size_t *first_at;   /* per code: where that hit starts */
@@ -189,6 +193,8 @@ void cdr_coder_free(cdr_coder *c)
 	cdr_spans_free(&c->units);
 	cdr_turns_free(&c->turns);
 	cdr_hits_free(&c->turn_hits);
+	free(c->para_hits);
+	cdr_hits_free(&c->by_start);
 	free(c->first_rule);
 	free(c->first_at);
 	free(c->obstacle);
@@ -210,18 +216,20 @@ static void push(cdr_codings *out, size_t bstart, size_t bend, size_t code, size
 	k->obstacle = obstacle;
 }
 
-/* One coding per code with one of 'hits' that starts in [from, to), spanning
-** [ustart, uend). */
-static void code_unit(cdr_coder *c, const cdr_hits *hits, size_t from, size_t to, size_t ustart,
-		      size_t uend, size_t paragraph, size_t sentence, cdr_codings *out)
+/* One coding per code with one of the 'nhits' hits at 'hits' that starts in
+** [from, to), spanning [ustart, uend). */
+static void code_unit(cdr_coder *c, const cdr_hit *hits, size_t nhits, size_t from, size_t to,
+		      size_t ustart, size_t uend, size_t paragraph, size_t sentence,
+		      cdr_codings *out)
 {
 	size_t ncodes = c->cb->code_count;
 	for (size_t k = 0; k < ncodes; k++) {
 		c->first_rule[k] = CDR_NONE;
 		c->obstacle[k] = 0;
 	}
-	for (size_t i = 0; i < hits->count; i++) {
-		const cdr_hit *h = &hits->v[i];
+	c->hits_scanned += nhits;
+	for (size_t i = 0; i < nhits; i++) {
+		const cdr_hit *h = &hits[i];
 		if (h->cancelled_by != CDR_NONE || h->start < from || h->start >= to)
 			continue;
 		size_t code = c->cb->rules[h->rule].code;
@@ -236,6 +244,25 @@ static void code_unit(cdr_coder *c, const cdr_hits *hits, size_t from, size_t to
 		if (c->first_rule[k] != CDR_NONE)
 			push(out, ustart, uend, k, c->first_rule[k], paragraph, sentence,
 			     c->obstacle[k]);
+}
+
+static int cmp_hit_start(const void *a, const void *b)
+{
+	const cdr_hit *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* c->by_start: the paragraph's hits ordered by start.  code_unit's choice (the
+** first hit, then the lowest rule; an obstacle if any) does not depend on their
+** order otherwise. */
+static void sort_by_start(cdr_coder *c)
+{
+	CDR_GROW(c->by_start.v, c->by_start.cap, c->hits.count + 1);
+	if (c->hits.count)
+		memcpy(c->by_start.v, c->hits.v, c->hits.count * sizeof *c->hits.v);
+	c->by_start.count = c->hits.count;
+	if (c->by_start.count > 1)
+		qsort(c->by_start.v, c->by_start.count, sizeof *c->by_start.v, cmp_hit_start);
 }
 
 static int cmp_coding(const void *a, const void *b)
@@ -392,6 +419,11 @@ const cdr_codings *cdr_coder_units(const cdr_coder *c)
 	return &c->unit_list;
 }
 
+size_t cdr_coder_work(const cdr_coder *c)
+{
+	return c->hits_scanned;
+}
+
 cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_coder_stats *stats,
 		     cdr_diag *d)
 {
@@ -455,24 +487,36 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 			}
 			break;
 		case CDR_UNIT_PARAGRAPH:
-			code_unit(c, &c->hits, para.start, para.end, para.start, para.end, p + 1, 0,
-				  out);
+			code_unit(c, c->hits.v, c->hits.count, para.start, para.end, para.start,
+				  para.end, p + 1, 0, out);
 			break;
 		case CDR_UNIT_SENTENCE:
 			stats->sentences += c->sentences.count;
 			stats->units += c->sentences.count;
 			/* A sentence owns the hits that start in it or in the white space
-			** before the next sentence. */
-			for (size_t s = 0; s < c->sentences.count; s++)
-				code_unit(c, &c->hits, c->units.v[s].start, c->units.v[s].end,
-					  c->sentences.v[s].start, c->sentences.v[s].end, p + 1,
-					  s + 1, out);
+			** before the next sentence.  The units follow each other, so with the
+			** hits in order of start each looks only at its own (looking at all
+			** of them made a paragraph of many sentences quadratic). */
+			sort_by_start(c);
+			for (size_t s = 0, h = 0; s < c->sentences.count; s++) {
+				size_t first = h;
+				while (h < c->by_start.count &&
+				       c->by_start.v[h].start < c->units.v[s].end)
+					h++;
+				code_unit(c, c->by_start.v + first, h - first, c->units.v[s].start,
+					  c->units.v[s].end, c->sentences.v[s].start,
+					  c->sentences.v[s].end, p + 1, s + 1, out);
+			}
 			break;
 		case CDR_UNIT_TURN:
 		case CDR_UNIT_ANSWER:
 			for (size_t i = 0; i < c->hits.count; i++) {
 				CDR_GROW(c->turn_hits.v, c->turn_hits.cap, c->turn_hits.count + 1);
 				c->turn_hits.v[c->turn_hits.count++] = c->hits.v[i];
+			}
+			if (c->unit == CDR_UNIT_TURN) {
+				CDR_GROW(c->para_hits, c->para_hits_cap, p + 1);
+				c->para_hits[p] = c->turn_hits.count;
 			}
 			break;
 		}
@@ -482,18 +526,26 @@ cdr_rc cdr_coder_run(cdr_coder *c, const cdr_doc *doc, cdr_codings *out, cdr_cod
 		size_t last = c->paragraphs.v[c->paragraphs.count - 1].end;
 		if (c->keep_units)
 			add_unit(c, first, last, 1, 0, 0);
-		code_unit(c, &c->turn_hits, first, last, first, last, 1, 0, out);
+		code_unit(c, c->turn_hits.v, c->turn_hits.count, first, last, first, last, 1, 0,
+			  out);
 	}
 	if (c->unit == CDR_UNIT_TURN) {
-		size_t p = 0;
+		/* Turns are runs of whole paragraphs in order, and a paragraph's hits lie
+		** in it: each turn looks only at the hits of its own paragraphs
+		** (para_hits[] marks where they end), so the work is linear in the hits. */
+		size_t p = 0, q = 0, from = 0;
 		for (size_t t = 0; t < c->turns.count; t++) {
 			const cdr_turn *tn = &c->turns.v[t];
 			while (p + 1 < c->paragraphs.count && c->paragraphs.v[p].end <= tn->start)
 				p++;
+			size_t to = from;
+			while (q < c->paragraphs.count && c->paragraphs.v[q].start < tn->end)
+				to = c->para_hits[q++];
 			if (c->keep_units)
 				add_unit(c, tn->start, tn->end, p + 1, 0, t + 1);
-			code_unit(c, &c->turn_hits, tn->start, tn->end, tn->start, tn->end, p + 1,
-				  0, out);
+			code_unit(c, c->turn_hits.v + from, to - from, tn->start, tn->end,
+				  tn->start, tn->end, p + 1, 0, out);
+			from = to;
 		}
 	}
 

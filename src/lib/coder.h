@@ -91,6 +91,12 @@ void cdr_coder_keep_units(cdr_coder *c, int on);
 ** run.  Empty unless cdr_coder_keep_units() is on. */
 const cdr_codings *cdr_coder_units(const cdr_coder *c);
 
+/* The work this coder has done grouping hits into units since it was made: the
+** number of hits looked at, summed over units.  It grows in proportion to the
+** hits, never to the hits times the units of a document or of a paragraph.  For
+** tests. */
+size_t cdr_coder_work(const cdr_coder *c);
+
 /* 1 if the 'count' codings at 'v' keep cdr_coder_run()'s promises for a text of
 ** 'len' bytes: each span inside the text, non-empty, its code points no more than
 ** its bytes, in order of start, end and code with each (start, end, code) once;

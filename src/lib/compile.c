@@ -70,11 +70,25 @@ typedef struct ctx {
 	size_t rule;
 	const char *base;      /* the text error positions count from: the rule's pattern */
 	const char *bad_lists; /* per list of the codebook: 1 if a member has an error */
+	const char *col_at; /* col_of's last answer: the column of this byte */
+	size_t col;
 } ctx;
 
-static size_t col_of(const ctx *c, const char *at)
+/* The column (code points from the pattern's start) of 'at'.  Atoms come in the
+** pattern's order, so counting goes on from the last answer: one pass over a
+** rule, however many terms it has (counting from the start made an 'all' rule
+** of 30,000 terms quadratic). */
+static size_t col_of(const ctx *c0, const char *at)
 {
-	return cdr_utf8_count(c->base, (size_t)(at - c->base));
+	ctx *c = (ctx *)c0;
+	if (!c->col_at || at < c->col_at) {
+		c->col_at = c->base;
+		c->col = 0;
+	}
+	c->p->column_work += (size_t)(at - c->col_at);
+	c->col += cdr_utf8_count(c->col_at, (size_t)(at - c->col_at));
+	c->col_at = at;
+	return c->col;
 }
 
 static void fail(const ctx *c, const char *at, size_t width, const char *msg)
@@ -303,12 +317,42 @@ static int add_word(cdr_buf *rx, const char *w, size_t n, int exact, const char 
 	return 1;
 }
 
+/* If the word w[0..n) of a phrase makes part of itself optional ("(persoons)?gegevens",
+** "persoons(gegevens)?"), report it with the forms to write instead and return 1. */
+static int optional_part_of_word(const ctx *c, const char *w, size_t n)
+{
+	const char *open = memchr(w, '(', n), *close = NULL;
+	for (size_t i = open ? (size_t)(open - w) : n; i + 1 < n; i++)
+		if (w[i] == ')' && w[i + 1] == '?') {
+			close = w + i;
+			break;
+		}
+	if (!open || !close || (open == w && close + 2 == w + n))
+		return 0; /* no optional part, or the whole word is one */
+	int pre = (int)(open - w), opt = (int)(close - open - 1), post = (int)(w + n - close - 2);
+	cdr_buf m = CDR_BUF_INIT;
+	cdr_buf_printf(&m,
+		       "an optional part must be whole words, and '%.*s' makes part of a word "
+		       "optional: write the two forms as two rules ('%.*s%.*s%.*s' and '%.*s%.*s' "
+		       "in its place)",
+		       (int)n, w, pre, w, opt, open + 1, post, close + 2, pre, w, post, close + 2);
+	if (pre == 0 || post == 0)
+		cdr_buf_printf(&m, ", a glob ('glob: %s%.*s%s', which also takes other words)",
+			       pre ? "" : "*", pre ? pre : post, pre ? w : close + 2,
+			       pre ? "*" : "");
+	cdr_buf_printf(&m, " or a regex ('regex: \\b%.*s\\b')", (int)n, w);
+	fail(c, open, 1, cdr_buf_cstr(&m));
+	cdr_buf_free(&m);
+	return 1;
+}
+
 /* Translate the phrase p[0..end): words separated by blanks, "(w1 w2)?" marking
-** optional words.  Returns the regex, or NULL after reporting an error. */
+** optional words, at most CDR_PHRASE_MAX_OPTIONAL of those groups.  Returns the
+** regex, or NULL after reporting an error. */
 static char *phrase_regex(const ctx *c, const char *p, const char *end)
 {
 	cdr_buf rx = CDR_BUF_INIT;
-	size_t required = 0;
+	size_t required = 0, groups = 0;
 	int first = 1, in_group = 0, group_first = 0, need_sep = 0;
 	const char *group_at = NULL, *bad = NULL, *msg = NULL;
 
@@ -318,10 +362,21 @@ static char *phrase_regex(const ctx *c, const char *p, const char *end)
 		size_t n = next_word(&p, end, &w);
 		if (!n)
 			break;
+		if (optional_part_of_word(c, w, n)) {
+			cdr_buf_free(&rx);
+			return NULL;
+		}
 		if (w[0] == '(') {
 			if (in_group) {
 				bad = w;
 				msg = "optional words cannot nest";
+				goto error;
+			}
+			if (++groups > CDR_PHRASE_MAX_OPTIONAL) {
+				bad = w;
+				msg = "a phrase has at most " CDR_STR(
+					CDR_PHRASE_MAX_OPTIONAL) " optional parts '(...)?'; split it into several phrase rules "
+								 "of the code";
 				goto error;
 			}
 			in_group = 1;
@@ -1102,7 +1157,7 @@ static size_t check_lists(const cdr_codebook *cb, cdr_program *p, char *bad, cdr
 				       (size_t)-1,
 				       { l->pos.line, mem->column, l->pos.source_line },
 				       0 };
-			ctx c = { cb, &r, d, p, 0, mem->text, bad };
+			ctx c = { cb, &r, d, p, 0, mem->text, bad, NULL, 0 };
 			char *rx = phrase_regex(&c, mem->text, mem->text + strlen(mem->text));
 			errors += !rx;
 			bad[k] |= !rx;
@@ -1112,7 +1167,7 @@ static size_t check_lists(const cdr_codebook *cb, cdr_program *p, char *bad, cdr
 	return errors;
 }
 
-cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
+static cdr_rc build(const cdr_codebook *cb, int keep, cdr_program **out, cdr_diag *d)
 {
 	cdr_program *p = cdr_xcalloc(1, sizeof *p);
 	size_t errors = 0;
@@ -1123,7 +1178,7 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 	errors += check_lists(cb, p, bad_lists, d);
 	for (size_t i = 0; i < cb->rule_count; i++) {
 		const cdr_rule *r = &cb->rules[i];
-		ctx c = { cb, r, d, p, i, r->pattern, bad_lists };
+		ctx c = { cb, r, d, p, i, r->pattern, bad_lists, NULL, 0 };
 		int ok = 0;
 		const char *pat = r->pattern, *end = pat + strlen(pat);
 
@@ -1157,16 +1212,30 @@ cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
 			ok = compile_forms(&c);
 			break;
 		}
-		errors += !ok;
+		if (!ok) {
+			if (!p->failed)
+				p->failed = cdr_xcalloc(cb->rule_count, 1);
+			p->failed[i] = 1;
+			errors++;
+		}
 	}
 	free(bad_lists);
-	if (errors) {
+	if (errors && !keep) {
 		cdr_program_free(p);
-		*out = NULL;
-		return CDR_ESYNTAX;
+		p = NULL;
 	}
 	*out = p;
-	return CDR_OK;
+	return errors ? CDR_ESYNTAX : CDR_OK;
+}
+
+cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
+{
+	return build(cb, 0, out, d);
+}
+
+cdr_rc cdr_program_build_partial(const cdr_codebook *cb, cdr_program **out, cdr_diag *d)
+{
+	return build(cb, 1, out, d);
 }
 
 void cdr_program_free(cdr_program *p)
@@ -1181,6 +1250,7 @@ void cdr_program_free(cdr_program *p)
 		cdr_atom_drop_parts(&p->atoms[i]);
 	}
 	free(p->atoms);
+	free(p->failed);
 	for (size_t i = 0; i < p->rule_count; i++) {
 		free(p->logic[i].expr);
 		free(p->logic[i].part_at);

@@ -99,20 +99,35 @@ typedef struct cdr_logic {
 	size_t root;
 } cdr_logic;
 
+/* The most optional parts "(words)?" one phrase may have: each doubles the ways it can
+** match, and about 4,000 make a regular expression too large for PCRE2. */
+#define CDR_PHRASE_MAX_OPTIONAL 1000
+#define CDR_STR_(x)             #x
+#define CDR_STR(x)              CDR_STR_(x)
+
 typedef struct cdr_program {
 	cdr_atom *atoms;
 	size_t atom_count, atom_cap;
 	cdr_logic *logic; /* one per codebook rule, same index */
 	size_t rule_count;
-	int needs_words;     /* a NEAR/n or BEFORE/n rule counts words, or a 'when: short' */
-	int needs_sentences; /* a NEAR/sentence rule */
-	int has_obstacles;   /* the codebook defines obstacle cues */
+	int needs_words;       /* a NEAR/n or BEFORE/n rule counts words, or a 'when: short' */
+	int needs_sentences;   /* a NEAR/sentence rule */
+	int has_obstacles;     /* the codebook defines obstacle cues */
+	unsigned char *failed; /* failed[rule]: the rule did not compile (only from
+				** cdr_program_build_partial; NULL if none failed) */
+	size_t column_work;    /* bytes of patterns counted to find atoms' columns (tests:
+			       ** about the patterns' length, however many terms) */
 } cdr_program;
 
 /* Compile the rules of 'cb' (borrowed; it must outlive the program).  Returns
 ** CDR_OK, or CDR_ESYNTAX with an error per bad rule in 'd'. */
 cdr_rc cdr_program_build(const cdr_codebook *cb, cdr_program **out, cdr_diag *d);
 void cdr_program_free(cdr_program *p);
+
+/* The same, but on CDR_ESYNTAX *out holds the program with the rules that failed
+** marked in 'failed' (their atoms may be missing or partial), so that the atoms of
+** the others can still be checked (cdr_matcher_new).  Not for coding. */
+cdr_rc cdr_program_build_partial(const cdr_codebook *cb, cdr_program **out, cdr_diag *d);
 
 /* Forget the native form of an atom: PCRE2 will run it. */
 void cdr_atom_drop_parts(cdr_atom *a);

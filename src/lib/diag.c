@@ -128,6 +128,76 @@ void cdr_diag_append(cdr_diag *dst, const cdr_diag *src)
 	}
 }
 
+/* A run of items: an error or warning and the notes after it. */
+typedef struct diag_group {
+	size_t first, count;
+	size_t line, column;
+} diag_group;
+
+static int group_cmp(const void *a, const void *b)
+{
+	const diag_group *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first; /* stable */
+}
+
+static void item_free(cdr_diag_item *it)
+{
+	free(it->file);
+	free(it->source_line);
+	free(it->message);
+}
+
+size_t cdr_diag_order(cdr_diag *d, size_t from, size_t max_errors)
+{
+	if (from >= d->count)
+		return 0;
+	size_t n = d->count - from, ngroups = 0;
+	diag_group *g = cdr_xcalloc(n, sizeof *g);
+	for (size_t i = from; i < d->count; i++) {
+		if (d->items[i].severity == CDR_DIAG_NOTE && ngroups > 0) {
+			g[ngroups - 1].count++;
+			continue;
+		}
+		g[ngroups++] = (diag_group){ i, 1, d->items[i].line, d->items[i].column };
+	}
+	qsort(g, ngroups, sizeof *g, group_cmp);
+	cdr_diag_item *v = cdr_xmalloc(n * sizeof *v);
+	size_t kept = 0, errors = 0, dropped = 0;
+	for (size_t k = 0; k < ngroups; k++) {
+		cdr_diag_item *it = &d->items[g[k].first];
+		int error = it->severity == CDR_DIAG_ERROR;
+		if (max_errors && errors == max_errors && error) {
+			dropped++;
+			d->errors--;
+		}
+		if (max_errors && errors == max_errors) { /* past the last error kept */
+			d->warnings -= it->severity == CDR_DIAG_WARNING;
+			for (size_t j = 0; j < g[k].count; j++)
+				item_free(&it[j]);
+			continue;
+		}
+		errors += error;
+		memcpy(v + kept, it, g[k].count * sizeof *v);
+		kept += g[k].count;
+	}
+	memcpy(d->items + from, v, kept * sizeof *v);
+	d->count = from + kept;
+	free(v);
+	free(g);
+	if (dropped) {
+		const cdr_diag_item *last = &d->items[d->count - 1];
+		cdr_diag_pos pos = { last->file, 0, 0, 0, NULL, 0 };
+		cdr_diag_add(d, CDR_DIAG_NOTE, &pos,
+			     "and %zu more error%s (codeer lists the first %zu)", dropped,
+			     dropped == 1 ? "" : "s", max_errors);
+	}
+	return dropped;
+}
+
 void cdr_diag_clear(cdr_diag *d)
 {
 	for (size_t i = 0; i < d->count; i++) {

@@ -57,6 +57,13 @@ void cdr_diag_render(const cdr_diag_item *item, cdr_buf *out);
 /* Append copies of every item of 'src' to 'dst' ('src' is left as it is). */
 void cdr_diag_append(cdr_diag *dst, const cdr_diag *src);
 
+/* Put the items added since the first 'from' in file order, as a compiler lists
+** its errors: an error or warning moves with the notes after it, ordered by line
+** and column (items without a line first, each kind in the order added), and
+** keep the first 'max_errors' errors (0: all), dropping the items after the last
+** one kept and adding a note "and N more errors".  Returns the errors dropped. */
+size_t cdr_diag_order(cdr_diag *d, size_t from, size_t max_errors);
+
 /* Remove all items (the sink can be reused). */
 void cdr_diag_clear(cdr_diag *d);
 void cdr_diag_free(cdr_diag *d);

@@ -20,6 +20,8 @@
 #include "seg.h"
 #include "utf8.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -46,9 +48,11 @@ typedef xmlErrorPtr xml_error_ptr;
 /* word/document.xml as a stream for libxml2, counting what it hands over. */
 typedef struct source {
 	zip_file_t *zf;
-	size_t fed;      /* bytes handed to the parser so far */
-	int over;        /* more than CDR_DOCX_MAX_XML_BYTES */
-	char *zip_error; /* libzip's message if decompressing failed */
+	size_t fed;        /* bytes handed to the parser so far */
+	int over;          /* more than CDR_DOCX_MAX_XML_BYTES */
+	cdr_xml_scan scan; /* attributes per element, counted before libxml2 sees them */
+	int too_many;      /* an element with more than CDR_XML_MAX_ATTRIBUTES */
+	char *zip_error;   /* libzip's message if decompressing failed */
 } source;
 
 /* The first error libxml2 reported. */
@@ -91,6 +95,10 @@ static int source_read(void *ctx, char *buf, int len)
 		s->over = 1;
 		return -1;
 	}
+	if (cdr_xml_scan_feed(&s->scan, buf, (size_t)n)) {
+		s->too_many = 1;
+		return -1;
+	}
 	return (int)n;
 }
 
@@ -115,6 +123,26 @@ static void on_xml_error(void *arg, xml_error_ptr e)
 		cdr_diag_pos fail_pos_ = { (path), 0, 0, 0, NULL, 0 };      \
 		cdr_diag_add((d), CDR_DIAG_ERROR, &fail_pos_, __VA_ARGS__); \
 	} while (0)
+
+/* Add an error about word/document.xml in the archive 'path', named as every entry
+** of an archive is in codeer's messages, "FILE.docx(word/document.xml)" (as
+** refi_read.c names project.qde), at 'line' and 'column' (0: none). */
+static void fail_part(cdr_diag *d, const char *path, size_t line, size_t column, const char *fmt,
+		      ...) __attribute__((format(printf, 5, 6)));
+static void fail_part(cdr_diag *d, const char *path, size_t line, size_t column, const char *fmt,
+		      ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cdr_buf where = CDR_BUF_INIT;
+	cdr_buf_printf(&where, "%s(%s)", path, PART);
+	cdr_diag_pos pos = { cdr_buf_cstr(&where), line, column, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "%s", msg);
+	cdr_buf_free(&where);
+}
 
 static int is_w(const char *ns)
 {
@@ -226,7 +254,7 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 	xmlInitParser();
 	xmlTextReaderPtr rd = xmlReaderForIO(source_read, NULL, src, PART, NULL, options);
 	if (!rd) {
-		FAIL(d, path, "cannot start parsing %s", PART);
+		fail_part(d, path, 0, 0, "cannot start parsing");
 		return CDR_EINTERNAL;
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &xf);
@@ -242,7 +270,9 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 			break;
 		switch (type) {
 		case XML_READER_TYPE_DOCUMENT_TYPE:
-			cdr_xml_doctype_error(d, path, PART, "Word document");
+			fail_part(d, path, 0, 0,
+				  "has a DOCTYPE, which no Word document has: refused (its "
+				  "entities could expand without bound)");
 			rc = CDR_EINPUT;
 			goto done;
 		case XML_READER_TYPE_ELEMENT:
@@ -251,10 +281,9 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 				const char *name = (const char *)xmlTextReaderConstLocalName(rd);
 				seen_root = 1;
 				if (!is_w(ns) || !name || strcmp(name, "document") != 0) {
-					FAIL(d, path,
-					     "%s is not a WordprocessingML document (its root is "
-					     "not w:document)",
-					     PART);
+					fail_part(d, path, 0, 0,
+						  "not a WordprocessingML document (its root is "
+						  "not w:document)");
 					rc = CDR_EINPUT;
 					goto done;
 				}
@@ -286,21 +315,23 @@ static cdr_rc parse_xml(const char *path, source *src, parse *p, cdr_diag *d)
 		FAIL(d, path, "the text of the document is larger than codeer's limit of %zu MiB",
 		     CDR_DOC_MAX_BYTES >> 20);
 		rc = CDR_ELIMIT;
+	} else if (src->too_many) {
+		cdr_xml_attributes_error(d, path, PART, src->scan.line);
+		rc = CDR_ELIMIT;
 	} else if (src->over) {
-		FAIL(d, path, "%s is larger than codeer's limit of %zu MiB uncompressed", PART,
-		     CDR_DOCX_MAX_XML_BYTES >> 20);
+		fail_part(d, path, 0, 0, "larger than codeer's limit of %zu MiB uncompressed",
+			  CDR_DOCX_MAX_XML_BYTES >> 20);
 		rc = CDR_ELIMIT;
 	} else if (src->zip_error) {
-		FAIL(d, path, "cannot decompress %s: %s", PART, src->zip_error);
+		fail_part(d, path, 0, 0, "cannot decompress: %s", src->zip_error);
 		rc = CDR_EINPUT;
 	} else if (r < 0 || xf.have || !seen_root) {
-		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
 		if (xf.have)
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-				     "malformed XML in %s, line %d, column %d: %s", PART, xf.line,
-				     xf.column, xf.message);
+			fail_part(d, path, xf.line > 0 ? (size_t)xf.line : 0,
+				  xf.column > 0 ? (size_t)xf.column : 0, "malformed XML: %s",
+				  xf.message);
 		else
-			cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "malformed XML in %s", PART);
+			fail_part(d, path, 0, 0, "malformed XML");
 		rc = CDR_EINPUT;
 	}
 done:
@@ -319,6 +350,100 @@ int cdr_xml_options(int extra)
 #endif
 	return o & ~(XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR | XML_PARSE_DTDVALID |
 		     XML_PARSE_XINCLUDE | XML_PARSE_HUGE);
+}
+
+enum scan_state { S_TEXT, S_LT, S_BANG, S_COMMENT, S_CDATA, S_PI, S_DECL, S_END, S_TAG, S_VALUE };
+
+int cdr_xml_scan_feed(cdr_xml_scan *s, const char *buf, size_t n)
+{
+	static const char cdata[] = "[CDATA[";
+	if (s->at_line == 0)
+		s->at_line = 1;
+	for (size_t i = 0; i < n && !s->line; i++) {
+		char c = buf[i];
+		if (c == '\n')
+			s->at_line++;
+		switch (s->state) {
+		case S_TEXT:
+			if (c == '<')
+				s->state = S_LT;
+			break;
+		case S_LT:
+			s->run = 0;
+			s->attrs = 0;
+			s->state = c == '!' ? S_BANG : c == '?' ? S_PI : c == '/' ? S_END : S_TAG;
+			if (s->state == S_TAG && c == '>')
+				s->state = S_TEXT;
+			break;
+		case S_BANG: /* after "<!": a comment, a CDATA section or a declaration */
+			if (s->run == 0 && c == '-') {
+				s->run = -1;
+			} else if (s->run == -1) {
+				s->state = c == '-' ? S_COMMENT : c == '>' ? S_TEXT : S_DECL;
+				s->run = 0;
+			} else if (s->run >= 0 && c == cdata[s->run]) {
+				if (++s->run == (int)sizeof cdata - 1) {
+					s->state = S_CDATA;
+					s->run = 0;
+				}
+			} else {
+				s->state = c == '>' ? S_TEXT : S_DECL;
+			}
+			break;
+		case S_COMMENT: /* ends at "-->" */
+			if (c == '>' && s->run >= 2)
+				s->state = S_TEXT;
+			s->run = c == '-' ? s->run + 1 : 0;
+			break;
+		case S_CDATA: /* ends at "]]>" */
+			if (c == '>' && s->run >= 2)
+				s->state = S_TEXT;
+			s->run = c == ']' ? s->run + 1 : 0;
+			break;
+		case S_PI: /* ends at "?>" */
+			if (c == '>' && s->run)
+				s->state = S_TEXT;
+			s->run = c == '?';
+			break;
+		case S_DECL:
+		case S_END:
+			if (c == '>')
+				s->state = S_TEXT;
+			break;
+		case S_TAG:
+			if (c == '"' || c == '\'') {
+				s->quote = c;
+				s->state = S_VALUE;
+			} else if (c == '=') {
+				if (++s->attrs > s->most)
+					s->most = s->attrs;
+				if (s->attrs > CDR_XML_MAX_ATTRIBUTES)
+					s->line = s->at_line;
+			} else if (c == '>') {
+				s->state = S_TEXT;
+			}
+			break;
+		case S_VALUE:
+			if (c == s->quote)
+				s->state = S_TAG;
+			break;
+		}
+	}
+	return s->line != 0;
+}
+
+void cdr_xml_attributes_error(cdr_diag *d, const char *file, const char *part, size_t line)
+{
+	cdr_buf where = CDR_BUF_INIT;
+	if (part)
+		cdr_buf_printf(&where, "%s(%s)", file, part);
+	else
+		cdr_buf_adds(&where, file);
+	cdr_diag_pos pos = { cdr_buf_cstr(&where), line, 0, 0, NULL, 0 };
+	cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
+		     "an element has more than %d attributes, codeer's limit",
+		     CDR_XML_MAX_ATTRIBUTES);
+	cdr_buf_free(&where);
 }
 
 /* SAX: "<!DOCTYPE name ..." has been read, its internal subset not yet. */
@@ -424,11 +549,11 @@ static cdr_rc open_part(const char *path, zip_t **za_out, zip_file_t **zf_out, c
 		zip_error_t *ze = zip_get_error(za);
 		int zc = zip_error_code_zip(ze);
 		if (zc == ZIP_ER_NOPASSWD || zc == ZIP_ER_WRONGPASSWD)
-			FAIL(d, path, "%s is encrypted; save the document without a password",
-			     PART);
+			fail_part(d, path, 0, 0,
+				  "is encrypted; save the document without a password");
 		else
-			FAIL(d, path, "cannot open word/document.xml in the archive: %s",
-			     zip_error_strerror(ze));
+			fail_part(d, path, 0, 0, "cannot open the entry: %s",
+				  zip_error_strerror(ze));
 		zip_close(za);
 		return CDR_EINPUT;
 	}
@@ -447,7 +572,9 @@ cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d)
 	if (rc != CDR_OK)
 		return rc;
 
-	source src = { zf, 0, 0, NULL };
+	source src;
+	memset(&src, 0, sizeof src);
+	src.zf = zf;
 	parse p;
 	memset(&p, 0, sizeof p);
 	rc = parse_xml(path, &src, &p, d);
@@ -458,7 +585,7 @@ cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d)
 		cdr_utf8_error e;
 		const char *t = cdr_buf_cstr(&p.out);
 		if (!cdr_utf8_validate(t, p.out.len, &e) || memchr(t, '\0', p.out.len)) {
-			FAIL(d, path, "%s holds text that is not valid UTF-8", PART);
+			fail_part(d, path, 0, 0, "holds text that is not valid UTF-8");
 			rc = CDR_EINPUT;
 		}
 	}

@@ -39,7 +39,9 @@
 ** encrypted, claims an implausible compression ratio or holds malformed XML (the
 ** diagnostic gives the XML line and column and libxml2's message); CDR_ELIMIT if
 ** word/document.xml is larger than CDR_DOCX_MAX_XML_BYTES or the text larger than
-** CDR_DOC_MAX_BYTES.  Every diagnostic names the file.  On failure *doc is left
+** CDR_DOC_MAX_BYTES.  Every diagnostic names the file, and one about the part names
+** it as "FILE(word/document.xml)" (as every archive entry is named), with libxml2's
+** line and column where it gives them.  On failure *doc is left
 ** empty.  Free with cdr_doc_free(). */
 cdr_rc cdr_docx_read(const char *path, cdr_doc *doc, cdr_diag *d);
 
@@ -62,6 +64,35 @@ int cdr_xml_options(int extra);
 ** declare the entities whose expansion blows a small file up without bound. */
 void cdr_xml_refuse_doctype(struct _xmlParserCtxt *ctx);
 int cdr_xml_refused_doctype(const struct _xmlParserCtxt *ctx);
+
+/* The most attributes (namespace declarations included) one element of any XML
+** codeer reads may have.  libxml2 (2.9) spends time quadratic in an element's
+** attributes (it appends each to a list and checks each against the others), so
+** more are refused before libxml2 sees them: 200,000 took 48 s.  A Word document's
+** root has about 40; no REFI-QDA element has 20. */
+#define CDR_XML_MAX_ATTRIBUTES 1000
+
+/* A scan of XML bytes as they come, counting each start tag's attributes (the '='
+** outside quoted values; comments, CDATA sections, processing instructions and
+** declarations are skipped).  Zero-initialise, then feed the bytes in order in
+** pieces of any size. */
+typedef struct cdr_xml_scan {
+	int state;      /* where in the markup the last byte was */
+	int run;        /* dashes, brackets or '?' just seen; bytes of "[CDATA[" matched */
+	char quote;     /* the quote that opened the value being read */
+	size_t attrs;   /* attributes of the start tag being read */
+	size_t most;    /* the most any start tag had so far */
+	size_t line;    /* the line of the first tag over the limit (0: none yet) */
+	size_t at_line; /* the line being read, from 1 */
+} cdr_xml_scan;
+
+/* Feed buf[0..n).  Returns 1 once some start tag has had more than
+** CDR_XML_MAX_ATTRIBUTES attributes (s->line says where), else 0. */
+int cdr_xml_scan_feed(cdr_xml_scan *s, const char *buf, size_t n);
+
+/* Report that 'file' ('part' in it, if not NULL) has an element with more than
+** CDR_XML_MAX_ATTRIBUTES attributes, at line 'line'. */
+void cdr_xml_attributes_error(cdr_diag *d, const char *file, const char *part, size_t line);
 
 /* Report that 'part' in 'file' (e.g. "t.qdpx(project.qde)", or a .docx and
 ** "word/document.xml"; 'part' may be NULL) has a DOCTYPE, which no 'kind' ("Word

@@ -16,6 +16,12 @@
 ** what cdr_coder_trace() returns. */
 cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, cdr_diag *d);
 
+/* cdr_explain, setting *work (if not NULL) to the bytes of text counted to turn
+** byte offsets into code points: the document's length plus less than 256 bytes per
+** position shown.  For tests: it grows with the text, not with its square. */
+cdr_rc cdr_explain_counted(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out,
+			   size_t *work, cdr_diag *d);
+
 /* Run the examples of the codebook of 'coder' (a paragraph coder) as tests: an
 ** example must be coded with its code, a not-example must not.  Appends to 'out'
 ** the codebook's size, a line per code ("ok"/"FAIL", unless 'quiet'), every failure

@@ -20,6 +20,7 @@
 #include "match.h"
 #include "mem.h"
 #include "prefilter.h"
+#include "read.h"
 #include "utf8.h"
 #include "words.h"
 
@@ -164,6 +165,120 @@ static pcre2_code *compile_regex(const cdr_atom *a, int *err, PCRE2_SIZE *erroff
 	return pcre2_compile((PCRE2_SPTR)a->regex, strlen(a->regex), opts, err, erroff, NULL);
 }
 
+/* The options PCRE2 takes only at the very start of a pattern ("(*NO_START_OPT)"):
+** they stay in front when the pattern is wrapped. */
+static size_t start_options(const char *rx)
+{
+	static const char *const names[] = { "UTF",
+					     "UCP",
+					     "NO_AUTO_POSSESS",
+					     "NO_DOTSTAR_ANCHOR",
+					     "NO_JIT",
+					     "NO_START_OPT",
+					     "NOTEMPTY",
+					     "NOTEMPTY_ATSTART",
+					     "LIMIT_HEAP=",
+					     "LIMIT_MATCH=",
+					     "LIMIT_DEPTH=",
+					     "LIMIT_RECURSION=",
+					     "CR",
+					     "LF",
+					     "CRLF",
+					     "ANYCRLF",
+					     "ANY",
+					     "NUL",
+					     "BSR_ANYCRLF",
+					     "BSR_UNICODE" };
+	size_t at = 0;
+	for (;;) {
+		if (strncmp(rx + at, "(*", 2) != 0)
+			return at;
+		const char *name = rx + at + 2;
+		size_t k = 0;
+		for (; k < sizeof names / sizeof *names; k++) {
+			size_t n = strlen(names[k]);
+			if (strncmp(name, names[k], n) != 0)
+				continue;
+			const char *e = name + n;
+			if (names[k][n - 1] == '=')
+				while (*e >= '0' && *e <= '9')
+					e++;
+			if (*e == ')') {
+				at = (size_t)(e + 1 - rx);
+				break;
+			}
+		}
+		if (k == sizeof names / sizeof *names)
+			return at;
+	}
+}
+
+/* Does PCRE2 find an empty match of atom a's regex in a probe text: the empty text,
+** the regex's own text (whose letters are often what a lookaround wants), its
+** words with spaces around them, and a line of letters, digits and punctuation?
+** The regex is wrapped as START(?:REGEX)\G: anchored at a position, it matches only
+** by a path that ends where it started, so every path is tried there, with a small
+** match limit (a probe that reaches it finds nothing).  1 if some probe has one. */
+static int empty_witness(const cdr_atom *a)
+{
+	size_t opts = start_options(a->regex);
+	cdr_buf rx = CDR_BUF_INIT, words = CDR_BUF_INIT;
+	cdr_buf_add(&rx, a->regex, opts);
+	cdr_buf_printf(&rx, "(?:%s)\\G", a->regex + opts);
+	int err;
+	PCRE2_SIZE erroff;
+	uint32_t flags = PCRE2_UTF | PCRE2_UCP | (a->caseless ? PCRE2_CASELESS : 0);
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx.data, rx.len, flags, &err, &erroff, NULL);
+	cdr_buf_free(&rx);
+	if (!code)
+		return 1; /* cannot tell: as PCRE2 said */
+
+	/* The probes: at most 256 bytes of the regex, cut at a character. */
+	size_t n = strlen(a->regex);
+	if (n > 256) {
+		n = 256;
+		while (n > 0 && ((unsigned char)a->regex[n] & 0xC0) == 0x80)
+			n--;
+	}
+	cdr_buf_addc(&words, ' ');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)a->regex[i];
+		if (ch >= 0x80 || (ch >= '0' && ch <= '9') ||
+		    ((ch | 32) >= 'a' && (ch | 32) <= 'z'))
+			cdr_buf_addc(&words, (char)ch);
+		else if (words.data[words.len - 1] != ' ')
+			cdr_buf_addc(&words, ' ');
+	}
+	cdr_buf_addc(&words, ' ');
+	/* Each kind of character twice in a row, and next to each other kind. */
+	static const char mixed[] =
+		"aaAA00  ..,,;;::!!?\?''\"\"(())--__//\n\n\t\taA0.,;:!?'\"()-_/\n\tzZ9é";
+	const char *probes[] = { "", a->regex, words.data, mixed };
+	size_t lens[] = { 0, n, words.len, strlen(probes[3]) };
+
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mc, 100000);
+	pcre2_set_depth_limit(mc, 10000);
+	int found = 0;
+	for (size_t k = 0; k < sizeof probes / sizeof *probes && !found; k++) {
+		const char *t = probes[k];
+		for (size_t at = 0; at <= lens[k] && !found; at++) {
+			if (at < lens[k] && ((unsigned char)t[at] & 0xC0) == 0x80)
+				continue;
+			int rc = pcre2_match(code, (PCRE2_SPTR)t, lens[k], at, PCRE2_ANCHORED, md,
+					     mc);
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			found = rc >= 0 && ov[0] == ov[1];
+		}
+	}
+	pcre2_match_context_free(mc);
+	pcre2_match_data_free(md);
+	pcre2_code_free(code);
+	cdr_buf_free(&words);
+	return found;
+}
+
 /* Report that the rule of atom a does not compile, though the codebook let it
 ** through: a bug. */
 static void internal_error(const cdr_matcher *m, const cdr_atom *a, int err, cdr_diag *d)
@@ -171,7 +286,14 @@ static void internal_error(const cdr_matcher *m, const cdr_atom *a, int err, cdr
 	PCRE2_UCHAR text[256];
 	pcre2_get_error_message(err, text, sizeof text);
 	cdr_buf msg = CDR_BUF_INIT;
-	cdr_buf_printf(&msg, "rule does not compile (%s); please report this", text);
+	if (err == PCRE2_ERROR_PATTERN_TOO_LARGE || err == PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP)
+		/* A limit of PCRE2's that a long rule reaches, not a bug. */
+		cdr_buf_printf(&msg,
+			       "this rule is too large for PCRE2 (%s); split it into several "
+			       "rules of the code",
+			       text);
+	else
+		cdr_buf_printf(&msg, "rule does not compile (%s); please report this", text);
 	cdr_rule_error(d, m->cb, &m->cb->rules[a->rule], a->column, 1, cdr_buf_cstr(&msg));
 	cdr_buf_free(&msg);
 }
@@ -215,16 +337,15 @@ static int compile_atom(cdr_matcher *m, size_t i, cdr_diag *d)
 		cdr_buf_free(&msg);
 		return 0;
 	}
-	/* PCRE2's own answer to "can a match consume nothing?": it says yes where a
-	** branch has only assertions, lookarounds, verbs or optional parts (so
-	** "(?=politie)" and "\b(?=w)" are refused), no for "(*NO_START_OPT)samen"
-	** (whose minimum length PCRE2 leaves at 0 without computing it).  It errs on the
-	** side of yes: "(*FAIL)|x" is refused.  (The minimum length, which this check used
-	** to read, is a bound for the start-up optimisations: above 0 for "(?=politie)",
-	** 0 whenever they are off.) */
+	/* Can a match consume nothing?  PCRE2's answer errs on the side of yes (it
+	** says yes for "(*FAIL)|x"), so a yes is checked: the rule is refused only if
+	** PCRE2 itself finds an empty match (empty_witness), as "(?=politie)" has in
+	** "politie" and "\b(?=w)" in "w".  A no is PCRE2's proof that none exists
+	** ("(*NO_START_OPT)samen").  Whatever is taken, an empty match still codes
+	** nothing (run_pcre2 drops it). */
 	uint32_t can_be_empty = 1;
 	pcre2_pattern_info(code, PCRE2_INFO_MATCHEMPTY, &can_be_empty);
-	if (can_be_empty) {
+	if (can_be_empty && empty_witness(a)) {
 		cdr_rule_error(d, m->cb, r, a->column, cdr_utf8_count(a->text, strlen(a->text)),
 			       "this can match the empty string, so it would code everything; "
 			       "make part of it required");
@@ -270,23 +391,61 @@ cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 
 	m->cb = cb;
 	*out = NULL;
-	if (cdr_program_build(cb, &m->program, d) != CDR_OK) {
-		free(m);
-		return CDR_ESYNTAX;
-	}
+	/* A rule that does not compile does not stop the others' atoms from being
+	** checked: every error of the codebook in one run. */
+	cdr_rc rc = cdr_program_build_partial(cb, &m->program, d);
 	m->words = cdr_words_new();
-	choose_native(m);
+	if (rc == CDR_OK)
+		choose_native(m);
+	else
+		m->native = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1,
+					sizeof *m->native);
 	m->code = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, sizeof *m->code);
 	for (size_t i = 0; i < m->program->atom_count; i++)
-		if (!compiled_late(m, i))
+		if (!(m->program->failed && m->program->failed[m->program->atoms[i].rule]) &&
+		    !compiled_late(m, i))
 			errors += !compile_atom(m, i, d);
-	if (errors) {
+	if (errors || rc != CDR_OK) {
 		cdr_matcher_free(m);
 		return CDR_ESYNTAX;
 	}
 	m->jitted = cdr_xcalloc(m->program->atom_count ? m->program->atom_count : 1, 1);
 	*out = m;
 	return CDR_OK;
+}
+
+cdr_rc cdr_matcher_parse(const char *path, const char *t, size_t len, cdr_codebook **cb,
+			 cdr_matcher **out, cdr_diag *d)
+{
+	size_t from = d->count;
+	*out = NULL;
+	cdr_rc rc = cdr_codebook_parse_partial(path, t, len, cb, d);
+	if (*cb) {
+		cdr_rc mrc = cdr_matcher_new(*cb, out, d);
+		if (rc == CDR_OK)
+			rc = mrc;
+	}
+	cdr_diag_order(d, from, CDR_CODEBOOK_MAX_ERRORS);
+	if (rc != CDR_OK) {
+		cdr_matcher_free(*out);
+		*out = NULL;
+		cdr_codebook_free(*cb);
+		*cb = NULL;
+	}
+	return rc;
+}
+
+cdr_rc cdr_matcher_load(const char *path, cdr_codebook **cb, cdr_matcher **out, cdr_diag *d)
+{
+	cdr_doc doc;
+	*cb = NULL;
+	*out = NULL;
+	cdr_rc rc = cdr_doc_read(path, &doc, d);
+	if (rc != CDR_OK)
+		return rc;
+	rc = cdr_matcher_parse(path, doc.text, doc.len, cb, out, d);
+	cdr_doc_free(&doc);
+	return rc;
 }
 
 void cdr_matcher_free(cdr_matcher *m)

@@ -35,6 +35,21 @@ typedef struct cdr_match_scratch cdr_match_scratch; /* opaque, one per thread */
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d);
 void cdr_matcher_free(cdr_matcher *m);
 
+/* The most errors a codebook gets reported in one run; then "and N more". */
+#define CDR_CODEBOOK_MAX_ERRORS 20
+
+/* Parse the codebook text t[0..len) named 'path' and compile it: *cb and *out on
+** CDR_OK (free both).  A codebook with errors gets them all in one run, as a
+** compiler reports them: the rules that parse are compiled and their regular
+** expressions checked even when other lines have errors, and the errors come in
+** file order, at most CDR_CODEBOOK_MAX_ERRORS of them.  Returns the first failing
+** stage's status (CDR_ESYNTAX for errors of any stage), with *cb and *out NULL. */
+cdr_rc cdr_matcher_parse(const char *path, const char *t, size_t len, cdr_codebook **cb,
+			 cdr_matcher **out, cdr_diag *d);
+
+/* The same for the codebook file at 'path' (CDR_EIO, CDR_EINPUT as cdr_doc_read). */
+cdr_rc cdr_matcher_load(const char *path, cdr_codebook **cb, cdr_matcher **out, cdr_diag *d);
+
 const cdr_program *cdr_matcher_program(const cdr_matcher *m);
 
 /* Set PCRE2's match and depth limits for scratch spaces made after this call

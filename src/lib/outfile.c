@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The temporary files being written, for cdr_outfile_remove_pending() (a signal
@@ -43,6 +44,13 @@ void cdr_outfile_remove_pending(void)
 	}
 }
 
+static unsigned commit_pause_ms; /* cdr_outfile_set_commit_pause() */
+
+void cdr_outfile_set_commit_pause(unsigned ms)
+{
+	commit_pause_ms = ms;
+}
+
 static void io_error(cdr_diag *d, const char *path, const char *what, int err)
 {
 	cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
@@ -64,6 +72,7 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 		o->fp = fopen(path, "wb");
 		if (!o->fp) {
 			io_error(d, path, "cannot write the output file", errno);
+			cdr_outfile_abort(o);
 			return CDR_EIO;
 		}
 		o->device = 1;
@@ -83,6 +92,7 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 		io_error(d, path, "cannot create the output file", err);
 		free(o->tmp);
 		o->tmp = NULL;
+		cdr_outfile_abort(o);
 		return CDR_EIO;
 	}
 	/* mkstemp makes the file private; give it the mode a new file would get. */
@@ -94,8 +104,8 @@ cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d)
 	if (!o->fp) {
 		int err = errno;
 		close(fd);
-		unlink(o->tmp);
 		io_error(d, path, "cannot write the output file", err);
+		cdr_outfile_abort(o); /* removes the file */
 		return CDR_EIO;
 	}
 	return CDR_OK;
@@ -156,6 +166,12 @@ cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d)
 		free(o->path);
 		o->path = NULL;
 		return CDR_OK;
+	}
+	if (commit_pause_ms) {
+		struct timespec ts = { commit_pause_ms / 1000,
+				       (long)(commit_pause_ms % 1000) * 1000000 };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
 	}
 	if (fsync(fileno(o->fp)) != 0 && errno != EINVAL) {
 		io_error(d, shown, "cannot write", errno);

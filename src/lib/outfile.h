@@ -33,7 +33,8 @@ typedef struct cdr_outfile {
 } cdr_outfile;
 
 /* Open 'path' for writing.  Returns CDR_OK, or CDR_EIO (with an error naming the
-** path) if the temporary file cannot be created there. */
+** path) if the temporary file cannot be created there; then nothing is left to
+** free or remove. */
 cdr_rc cdr_outfile_open(cdr_outfile *o, const char *path, cdr_diag *d);
 
 /* Write p[0..n).  Returns CDR_OK or CDR_EIO (disk full, ...) with an error. */
@@ -50,5 +51,11 @@ void cdr_outfile_abort(cdr_outfile *o);
 ** (up to 16 at once).  Only unlink(): safe in a signal handler, for a command
 ** that is killed or runs out of memory. */
 void cdr_outfile_remove_pending(void);
+
+/* For tests of interrupted runs: every commit of a temporary file waits 'ms'
+** milliseconds once its bytes are written, before it syncs and renames, so that a
+** signal can be sent while an output is being written (codeer reads it from
+** CODEER_TEST_COMMIT_PAUSE_MS).  0, the default: no wait. */
+void cdr_outfile_set_commit_pause(unsigned ms);
 
 #endif

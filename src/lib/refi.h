@@ -40,6 +40,9 @@ typedef struct cdr_refi_options {
 				** "Polariteit", applied beside each coding */
 	int answer_sources;     /* writing a survey (the command's writer): a source per
 				** answer, not one per respondent */
+	size_t *work;           /* if not NULL, gets the names and ids compared while
+				** importing a .qdc or gathering a project's cases (tests:
+				** this grows in proportion to the input, not faster) */
 } cdr_refi_options;
 
 /* A variable of a case: a survey answer, a respondent's attribute. */

@@ -14,6 +14,7 @@
 #include "refi_read.h"
 #include "codeid.h"
 #include "docx.h"
+#include "kwic.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -55,7 +56,7 @@ static size_t limit_of(const cdr_refi_options *opt)
 /* The first error libxml2 reports while parsing. */
 typedef struct first_error {
 	int seen;
-	int line;
+	int line, column;
 	char message[512];
 } first_error;
 
@@ -67,6 +68,7 @@ static void on_xml_error(void *user, xmlErrorPtr e)
 		return;
 	fe->seen = 1;
 	fe->line = e->line;
+	fe->column = e->int2;
 	snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "");
 }
 
@@ -79,10 +81,17 @@ static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag
 		err_at(d, name, 0, "the XML is too large to parse");
 		return NULL;
 	}
+	cdr_xml_scan scan;
+	memset(&scan, 0, sizeof scan);
+	if (cdr_xml_scan_feed(&scan, buf, n)) {
+		err_at(d, name, scan.line, "an element has more than %d attributes, codeer's limit",
+		       CDR_XML_MAX_ATTRIBUTES);
+		return NULL;
+	}
 	xmlParserCtxtPtr ctx = xmlNewParserCtxt();
 	if (!ctx)
 		cdr_out_of_memory(sizeof *ctx);
-	first_error fe = { 0, 0, "" };
+	first_error fe = { 0, 0, 0, "" };
 	ctx->_private = &fe;
 	ctx->sax->serror = on_xml_error;
 	cdr_xml_refuse_doctype(ctx);
@@ -100,8 +109,14 @@ static xmlDocPtr parse_xml(const char *name, const char *buf, size_t n, cdr_diag
 		size_t k = strlen(fe.message);
 		while (k && (fe.message[k - 1] == '\n' || fe.message[k - 1] == ' '))
 			fe.message[--k] = '\0';
-		err_at(d, name, fe.line > 0 ? (size_t)fe.line : 0, "malformed XML: %s",
-		       k ? fe.message : "cannot be parsed");
+		cdr_diag_pos pos = { name,
+				     fe.line > 0 ? (size_t)fe.line : 0,
+				     fe.line > 0 && fe.column > 0 ? (size_t)fe.column : 0,
+				     0,
+				     NULL,
+				     0 };
+		cdr_diag_add(d, CDR_DIAG_ERROR, &pos, "malformed XML: %s",
+			     k ? fe.message : "cannot be parsed");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -203,6 +218,14 @@ static cdr_rc slurp(const char *path, size_t limit, char **data, size_t *len, cd
 }
 
 /* ------------------------------------------------------ .qdc -> codebook --- */
+
+/* The ids given so far, in a hash table (open addressing); each remembers the
+** suffix after which the next "id-N" is to be sought, so that a name that occurs
+** k times costs k tries in all, not k^2 (5,000 codes of one name took 36 s). */
+typedef struct id_slot {
+	char *id;    /* NULL: empty */
+	size_t next; /* for "id-N": the first N not yet tried (0: none tried) */
+} id_slot;
 
 typedef struct importer {
 	cdr_buf *out;
@@ -385,6 +408,7 @@ cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_bu
 	free(origin);
 
 	importer im = { out, CDR_CODEIDS_INIT, path, d };
+	im.ids.work = opt ? opt->work : NULL;
 	import_codes(&im, codes, "", "");
 	size_t nids = im.ids.count;
 	if (nids == 0)
@@ -531,7 +555,56 @@ typedef struct reader {
 	size_t ncodes, capcodes;
 	cdr_qdpx_source *src;
 	size_t nsrc, capsrc;
+	struct entry_ref *entries; /* the archive's entries by lower-case name */
+	size_t nentries;
+	size_t *work; /* cdr_refi_options.work */
 } reader;
+
+/* An archive entry under its name in ASCII lower case, for finding a source's text
+** without regard to case: libzip's ZIP_FL_NOCASE look-up reads every name, once per
+** source (a survey project of 100,000 answers took 21 s). */
+typedef struct entry_ref {
+	char *lower;
+	zip_uint64_t index;
+} entry_ref;
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const entry_ref *x = a, *y = b;
+	int c = strcmp(x->lower, y->lower);
+	return c ? c : x->index < y->index ? -1 : x->index > y->index;
+}
+
+static char *ascii_lower(const char *s)
+{
+	char *l = cdr_xstrdup(s);
+	for (char *p = l; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return l;
+}
+
+/* The index of the first entry named 'name' without regard to ASCII case (as
+** zip_name_locate with ZIP_FL_NOCASE finds it), or -1. */
+static zip_int64_t entry_locate(reader *r, const char *name)
+{
+	char *key = ascii_lower(name);
+	size_t lo = 0, hi = r->nentries;
+	while (lo < hi) { /* the first entry not below key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->work)
+			(*r->work)++;
+		if (strcmp(r->entries[mid].lower, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	zip_int64_t found = lo < r->nentries && strcmp(r->entries[lo].lower, key) == 0
+				    ? (zip_int64_t)r->entries[lo].index
+				    : -1;
+	free(key);
+	return found;
+}
 
 static int code_cmp(const void *a, const void *b)
 {
@@ -666,6 +739,7 @@ static cdr_rc scan_archive(reader *r, zip_uint64_t *qde)
 	zip_int64_t n = zip_get_num_entries(r->zip, 0);
 	zip_int64_t found = -1;
 	int exact = 0;
+	r->entries = cdr_xcalloc(n > 0 ? (size_t)n : 1, sizeof *r->entries);
 	for (zip_int64_t i = 0; i < n; i++) {
 		const char *name = zip_get_name(r->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
 		if (!name) {
@@ -679,6 +753,8 @@ static cdr_rc scan_archive(reader *r, zip_uint64_t *qde)
 			       name);
 			return CDR_EINPUT;
 		}
+		r->entries[r->nentries].lower = ascii_lower(name);
+		r->entries[r->nentries++].index = (zip_uint64_t)i;
 		size_t k = strlen(name);
 		if (strchr(name, '/') || k < 4 || strcasecmp(name + k - 4, ".qde") != 0)
 			continue;
@@ -693,6 +769,8 @@ static cdr_rc scan_archive(reader *r, zip_uint64_t *qde)
 		       "the archive holds no project.qde (is it a REFI-QDA .qdpx file?)");
 		return CDR_EINPUT;
 	}
+	if (r->nentries > 1)
+		qsort(r->entries, r->nentries, sizeof *r->entries, entry_cmp);
 	*qde = (zip_uint64_t)found;
 	return CDR_OK;
 }
@@ -722,7 +800,7 @@ static cdr_rc source_text(reader *r, const xmlNode *ts, const char *sname, char 
 		} else {
 			cdr_buf e = CDR_BUF_INIT;
 			cdr_buf_printf(&e, "sources/%s", file);
-			zip_int64_t i = zip_name_locate(r->zip, e.data, ZIP_FL_NOCASE);
+			zip_int64_t i = entry_locate(r, e.data);
 			if (i < 0) {
 				err_at(r->d, r->path, 0,
 				       "source '%s': the archive holds no '%s' (plainTextPath)",
@@ -982,10 +1060,11 @@ static int counts_crlf_as_one(const xmlNode *root)
 cdr_rc cdr_qdpx_read(const char *path, const cdr_refi_options *opt, cdr_qdpx_source **sources,
 		     size_t *count, cdr_diag *d)
 {
-	reader r = {
-		path, NULL, NULL, NULL, limit_of(opt), opt && opt->utf16_positions, 0, d, NULL, 0,
-		0,    NULL, 0,    0
-	};
+	reader r = { .path = path,
+		     .limit = limit_of(opt),
+		     .utf16 = opt && opt->utf16_positions,
+		     .d = d,
+		     .work = opt ? opt->work : NULL };
 	char *xml = NULL;
 	size_t xlen = 0;
 	xmlDocPtr doc = NULL;
@@ -1059,6 +1138,9 @@ done:
 	free(r.xmlname);
 	if (r.zip)
 		zip_discard(r.zip);
+	for (size_t i = 0; i < r.nentries; i++)
+		free(r.entries[i].lower);
+	free(r.entries);
 	for (size_t i = 0; i < r.ncodes; i++) {
 		free(r.codes[i].name);
 		free(r.codes[i].path);

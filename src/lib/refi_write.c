@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "refi_write.h"
+#include "kwic.h"
 #include "outfile.h"
 #include "writer.h"
 #include "sha1.h"
@@ -546,7 +547,10 @@ typedef struct source_rec {
 struct cdr_qdpx_writer {
 	int qde; /* a bare project.qde */
 	char *path;
-	zip_t *zip;
+	zip_t *zip;         /* a .qdpx: the archive, built in memory (zsrc) */
+	zip_source_t *zsrc; /* the memory it is written into, kept after zip_close */
+	cdr_outfile out;    /* where its bytes go: codeer's own temporary file */
+	int out_open;
 	const cdr_codebook *cb;
 	char *origin;
 	char when[32]; /* xs:dateTime, or "" for no timestamps */
@@ -563,6 +567,10 @@ struct cdr_qdpx_writer {
 	size_t nvars, capvars;
 	case_def *cases;
 	size_t ncases, capcases;
+	size_t *case_slots; /* hash table of named cases: index + 1, 0 for empty */
+	size_t ncase_slots; /* a power of two, more than twice the named cases */
+	size_t named_cases;
+	size_t *work; /* cdr_refi_options.work */
 };
 
 static cdr_qdpx_writer *writer_new(const char *path, const cdr_codebook *cb,
@@ -574,6 +582,7 @@ static cdr_qdpx_writer *writer_new(const char *path, const cdr_codebook *cb,
 	w->origin = cdr_xstrdup(origin_of(opt));
 	w->utf16 = opt && opt->utf16_positions;
 	w->polarity = opt && opt->polarity_codes;
+	w->work = opt ? opt->work : NULL;
 	if (opt && opt->timestamps) {
 		time_t now = opt->now ? (time_t)opt->now : time(NULL);
 		struct tm tm;
@@ -618,6 +627,10 @@ void cdr_qdpx_discard(cdr_qdpx_writer *w)
 		return;
 	if (w->zip)
 		zip_discard(w->zip);
+	if (w->zsrc)
+		zip_source_free(w->zsrc);
+	if (w->out_open)
+		cdr_outfile_abort(&w->out);
 	free(w->path);
 	free(w->origin);
 	free(w->gs.v);
@@ -641,6 +654,7 @@ void cdr_qdpx_discard(cdr_qdpx_writer *w)
 		free(c->sources);
 	}
 	free(w->cases);
+	free(w->case_slots);
 	free(w);
 }
 
@@ -659,17 +673,31 @@ cdr_rc cdr_qdpx_open(const char *path, const cdr_codebook *cb, const cdr_refi_op
 			     "a .qdpx archive cannot be written to standard output");
 		return CDR_EIO;
 	}
-	int err = 0;
-	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
-	if (!za) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, err);
-		zip_fail(d, path, "cannot create the archive", &ze);
-		zip_error_fini(&ze);
+	/* libzip writes an archive it closes to a temporary file of its own
+	** (PATH.XXXXXX), which a signal handler cannot know of: it is built in memory
+	** instead, and its bytes go through a temporary file of codeer's
+	** (cdr_outfile), which is removed when codeer is interrupted or killed. */
+	cdr_qdpx_writer *w = writer_new(path, cb, opt);
+	if (cdr_outfile_open(&w->out, path, d) != CDR_OK) {
+		cdr_qdpx_discard(w);
 		return CDR_EIO;
 	}
-	cdr_qdpx_writer *w = writer_new(path, cb, opt);
-	w->zip = za;
+	w->out_open = 1;
+	zip_error_t ze;
+	zip_error_init(&ze);
+	w->zsrc = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (w->zsrc) {
+		w->zip = zip_open_from_source(w->zsrc, ZIP_TRUNCATE, &ze);
+		if (w->zip)
+			zip_source_keep(w->zsrc);
+	}
+	if (!w->zip) {
+		zip_fail(d, path, "cannot create the archive", &ze);
+		zip_error_fini(&ze);
+		cdr_qdpx_discard(w);
+		return CDR_EIO;
+	}
+	zip_error_fini(&ze);
 	*out = w;
 	return CDR_OK;
 }
@@ -832,18 +860,51 @@ static unsigned value_types(const char *v)
 	return t;
 }
 
+/* The slot of the hash table of named cases that holds the case named 'name', or
+** the empty one where it would go.  A case per survey answer made a search through
+** every case before a quadratic cost (100,000 answers: 21 s). */
+static size_t *case_slot(cdr_qdpx_writer *w, const char *name)
+{
+	size_t mask = w->ncase_slots - 1;
+	size_t i = (size_t)cdr_kwic_hash(name, strlen(name)) & mask;
+	for (;; i = (i + 1) & mask) {
+		if (w->work)
+			(*w->work)++;
+		size_t k = w->case_slots[i];
+		if (!k || strcmp(w->cases[k - 1].name, name) == 0)
+			return &w->case_slots[i];
+	}
+}
+
+/* Index the named case w->cases[i]. */
+static void case_index(cdr_qdpx_writer *w, size_t i)
+{
+	if (2 * (w->named_cases + 1) >= w->ncase_slots) {
+		free(w->case_slots);
+		w->ncase_slots = w->ncase_slots ? 2 * w->ncase_slots : 64;
+		w->case_slots = cdr_xcalloc(w->ncase_slots, sizeof *w->case_slots);
+		for (size_t k = 0; k < w->ncases; k++)
+			if (k != i && w->cases[k].name)
+				*case_slot(w, w->cases[k].name) = k + 1;
+	}
+	*case_slot(w, w->cases[i].name) = i + 1;
+	w->named_cases++;
+}
+
 static case_def *find_case(cdr_qdpx_writer *w, const char *name, const char *source_guid)
 {
-	if (name)
-		for (size_t i = 0; i < w->ncases; i++)
-			if (w->cases[i].name && strcmp(w->cases[i].name, name) == 0)
-				return &w->cases[i];
+	if (name && w->ncase_slots) {
+		size_t k = *case_slot(w, name);
+		if (k)
+			return &w->cases[k - 1];
+	}
 	CDR_GROW(w->cases, w->capcases, w->ncases + 1);
 	case_def *c = &w->cases[w->ncases++];
 	memset(c, 0, sizeof *c);
 	cdr_buf key = CDR_BUF_INIT;
 	if (name) {
 		c->name = cdr_xstrdup(name);
+		case_index(w, w->ncases - 1);
 		cdr_buf_printf(&key, "case\n%s", name);
 	} else {
 		cdr_buf_printf(&key, "case\n\n%s", source_guid);
@@ -1443,6 +1504,34 @@ static void render_project(cdr_qdpx_writer *w, cdr_buf *b)
 	cdr_buf_adds(b, "</Project>\n");
 }
 
+/* Copy the archive zip_close() wrote into memory to the output file and commit it. */
+static cdr_rc write_archive(cdr_qdpx_writer *w, cdr_diag *d)
+{
+	if (zip_source_open(w->zsrc) < 0) {
+		zip_fail(d, w->path, "cannot write the archive", zip_source_error(w->zsrc));
+		return CDR_EIO;
+	}
+	cdr_rc rc = CDR_OK;
+	char buf[1 << 16];
+	for (;;) {
+		zip_int64_t n = zip_source_read(w->zsrc, buf, sizeof buf);
+		if (n < 0) {
+			zip_fail(d, w->path, "cannot write the archive", zip_source_error(w->zsrc));
+			rc = CDR_EIO;
+			break;
+		}
+		if (n == 0)
+			break;
+		rc = cdr_outfile_write(&w->out, buf, (size_t)n, d);
+		if (rc != CDR_OK)
+			break;
+	}
+	zip_source_close(w->zsrc);
+	if (rc == CDR_OK)
+		rc = cdr_outfile_commit(&w->out, d);
+	return rc;
+}
+
 cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
 {
 	cdr_rc rc = finish_source(w, d);
@@ -1463,6 +1552,7 @@ cdr_rc cdr_qdpx_close(cdr_qdpx_writer *w, cdr_diag *d)
 			rc = CDR_EIO;
 		} else if (rc == CDR_OK) {
 			w->zip = NULL; /* closed and freed */
+			rc = write_archive(w, d);
 		}
 		if (rc != CDR_OK)
 			rc = CDR_EIO;

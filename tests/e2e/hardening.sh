@@ -7,7 +7,7 @@ s=$scratch
 # A run that is still going when the signal comes: its input is a pipe that stays
 # open (the shell holds the writing end), so the run waits for more answers.
 mkfifo "$s/answers.fifo"
-for run_case in TERM:tsv INT:tsv TERM:qde; do
+for run_case in TERM:tsv INT:tsv TERM:qde HUP:qdpx; do
 	sig=${run_case%:*}
 	ext=${run_case#*:}
 	printf 'OLD RESULT\n' >"$s/out-$sig.$ext"
@@ -30,6 +30,28 @@ for run_case in TERM:tsv INT:tsv TERM:qde; do
 	check "SIG$sig stops a run writing .$ext (status $st)" [ "$st" -gt 128 ]
 	check "... the earlier output is as it was" eval "[ \"\$(cat '$s/out-$sig.$ext')\" = 'OLD RESULT' ]"
 	check "... and no temporary file is left" no_temp_files "$s"
+done
+
+# A signal while a .qdpx archive is being written: libzip wrote the archive to a
+# temporary file of its own (out.qdpx.XXXXXX) that the handler did not know of.
+# The commit pause holds the run with the archive's bytes in the temporary file.
+for sig in TERM INT; do
+	mkdir -p "$s/zip-$sig"
+	printf 'OLD RESULT\n' >"$s/zip-$sig/out.qdpx"
+	CODEER_TEST_COMMIT_PAUSE_MS=30000 "$CODEER" code -q -o "$s/zip-$sig/out.qdpx" \
+		"$TOP_SRCDIR/corpora/seeds" 2>/dev/null &
+	pid=$!
+	i=0
+	while [ -z "$(find "$s/zip-$sig" -name '.out.qdpx.codeer-*' -size +0)" ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -s "$sig" "$pid" 2>/dev/null
+	wait "$pid"
+	st=$?
+	check "SIG$sig while a .qdpx is written stops the run (status $st)" [ "$st" -gt 128 ]
+	check "... the earlier archive is as it was and nothing else is there" \
+		eval "[ \"\$(cat '$s/zip-$sig/out.qdpx')\" = 'OLD RESULT' ] && [ \"\$(ls -A '$s/zip-$sig')\" = out.qdpx ]"
 done
 
 # A file-size limit (SIGXFSZ): a write error with a message, nothing left behind.

@@ -1,9 +1,11 @@
 /*
 ** fuzz-codebook.c -- libFuzzer target: any bytes as a codebook file.  Parsing and
-** compiling must never crash, leak or hang (PCRE2 limits), whatever the input.
-** A codebook that compiles has its examples checked ('codeer check': coding,
-** lists, NEAR, phrases in parts, exceptions, polarity and explain's account) with
-** the full prefilter and without one: the two reports must be the same.
+** compiling must never crash, leak or hang (PCRE2 limits), whatever the input; the
+** rules of a codebook with errors are compiled too (cdr_matcher_parse: every error
+** in one run), and a codebook refused has at least one error.  A codebook that
+** compiles has its examples checked ('codeer check': coding, lists, NEAR, phrases
+** in parts, forms, conditions, exceptions, polarity and explain's account) with the
+** full prefilter and without one: the two reports must be the same.
 */
 #include "config.h"
 
@@ -46,20 +48,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cdr_doc doc;
 	if (cdr_doc_decode("fuzz.codebook", (const char *)data, size, &doc, &d) == CDR_OK) {
 		cdr_codebook *cb = NULL;
-		if (cdr_codebook_parse("fuzz.codebook", doc.text, doc.len, &cb, &d) == CDR_OK) {
-			cdr_matcher *m = NULL;
-			if (cdr_matcher_new(cb, &m, &d) == CDR_OK) {
-				/* Widening and the literal analysis, and Hyperscan on them;
-				** then the examples, each way. */
-				char *fast = check_in_mode(m, CDR_PREFILTER_ALL, &d);
-				char *slow = check_in_mode(m, CDR_PREFILTER_OFF, &d);
-				if (fast && slow && strcmp(fast, slow) != 0)
-					abort(); /* the prefilter changed what is coded */
-				free(fast);
-				free(slow);
-				cdr_matcher_free(m);
-			}
+		cdr_matcher *m = NULL;
+		if (cdr_matcher_parse("fuzz.codebook", doc.text, doc.len, &cb, &m, &d) == CDR_OK) {
+			/* Widening and the literal analysis, and Hyperscan on them; then the
+			** examples, each way. */
+			char *fast = check_in_mode(m, CDR_PREFILTER_ALL, &d);
+			char *slow = check_in_mode(m, CDR_PREFILTER_OFF, &d);
+			if (fast && slow && strcmp(fast, slow) != 0)
+				abort(); /* the prefilter changed what is coded */
+			free(fast);
+			free(slow);
+			cdr_matcher_free(m);
 			cdr_codebook_free(cb);
+		} else if (d.errors == 0 || cb || m) {
+			abort(); /* refused without saying why, or half-returned */
 		}
 		cdr_doc_free(&doc);
 	}

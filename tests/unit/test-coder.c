@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "coder.h"
+#include "explain.h"
 #include "tap.h"
 #include "utf8.h"
 
@@ -76,6 +77,104 @@ static void codes_as(const char *raw, size_t n, cdr_unit unit, const char *want,
 
 #define S(lit) lit, sizeof lit - 1
 
+/* The bytes counted to find the columns of the atoms of one 'all' rule of 'n'
+** terms (cdr_program.column_work); *atoms gets the atoms compiled. */
+static size_t all_rule_work(size_t n, size_t *atoms)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_buf text = CDR_BUF_INIT;
+	size_t work = 0;
+	*atoms = 0;
+	cdr_buf_adds(&text, "code: a\n  all: (samenwerking");
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_printf(&text, " OR wóórd%zu", i);
+	cdr_buf_adds(&text, ") AND politie\n");
+	if (cdr_codebook_parse("t.codebook", text.data, text.len, &cb, &d) == CDR_OK &&
+	    cdr_matcher_new(cb, &m, &d) == CDR_OK) {
+		const cdr_program *p = cdr_matcher_program(m);
+		work = p->column_work;
+		*atoms = p->atom_count;
+	}
+	cdr_buf_free(&text);
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	return work;
+}
+
+/* The work of explaining one line of 'n' sentences, each with a match
+** (cdr_explain_counted); *lines gets the lines of the account. */
+static size_t explain_work(size_t n, size_t *lines)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_coder *c = NULL;
+	cdr_doc doc;
+	cdr_buf text = CDR_BUF_INIT, out = CDR_BUF_INIT;
+	size_t work = 0;
+	*lines = 0;
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_adds(&text, "De samenwerking met één partner. ");
+	if (cdr_codebook_parse("t.codebook", codebook, strlen(codebook), &cb, &d) == CDR_OK &&
+	    cdr_matcher_new(cb, &m, &d) == CDR_OK &&
+	    cdr_coder_new(m, CDR_UNIT_PARAGRAPH, &c, &d) == CDR_OK &&
+	    cdr_doc_decode("doc.txt", text.data, text.len, &doc, &d) == CDR_OK) {
+		if (cdr_explain_counted(c, &doc, CDR_NONE, &out, &work, &d) != CDR_OK)
+			work = 0;
+		for (size_t i = 0; i < out.len; i++)
+			*lines += out.data[i] == '\n';
+		cdr_doc_free(&doc);
+	}
+	cdr_buf_free(&text);
+	cdr_buf_free(&out);
+	cdr_coder_free(c);
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	return work;
+}
+
+/* The work of coding a transcript of 'turns' alternating turns, each with a hit, by
+** turn (cdr_coder_work); *coded gets how many turns were coded.  With 'one_paragraph',
+** the same text as one paragraph of sentences, by sentence. */
+static size_t unit_work(size_t turns, int one_paragraph, size_t *ncoded)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_coder *c = NULL;
+	cdr_doc doc;
+	cdr_codings cs = CDR_CODINGS_INIT;
+	cdr_coder_stats st = { 0 };
+	cdr_buf text = CDR_BUF_INIT;
+	size_t work = (size_t)-1;
+	*ncoded = 0;
+
+	for (size_t i = 0; i < turns; i++)
+		cdr_buf_adds(&text, i % 2 ? "R: De samenwerking loopt.\n\n"
+					  : "I: Hoe gaat de samenwerking?\n\n");
+	if (cdr_codebook_parse("t.codebook", codebook, strlen(codebook), &cb, &d) == CDR_OK &&
+	    cdr_matcher_new(cb, &m, &d) == CDR_OK &&
+	    cdr_coder_new(m, CDR_UNIT_TURN, &c, &d) == CDR_OK &&
+	    cdr_doc_decode("doc.txt", text.data, text.len, &doc, &d) == CDR_OK) {
+		if (cdr_coder_run(c, &doc, &cs, &st, &d) == CDR_OK) {
+			work = cdr_coder_work(c);
+			*ncoded = cs.count;
+		}
+		cdr_doc_free(&doc);
+	}
+	cdr_buf_free(&text);
+	cdr_codings_free(&cs);
+	cdr_coder_free(c);
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	return work;
+}
+
 int main(void)
 {
 	codes_as(S("😀 De samenwerking"), CDR_UNIT_MATCH, "sam 5-17 'samenwerking' p1",
@@ -112,5 +211,36 @@ int main(void)
 		 "paragraph units, trimmed, one row per code");
 	codes_as(S(""), CDR_UNIT_PARAGRAPH, "", "an empty document has no codings");
 	codes_as(S("\xC3\x28"), CDR_UNIT_MATCH, "ERROR", "invalid UTF-8 is refused");
+
+	/* By turn, each turn looks at its own hits only: twice the turns, twice the
+	** work (it was the turns times the hits: 118 s for 200,000 turns). */
+	size_t n1, n2;
+	size_t w1 = unit_work(2000, 0, &n1), w2 = unit_work(4000, 0, &n2);
+	is_num(n1, 2000, "every turn of 2,000 is coded");
+	is_num(n2, 4000, "every turn of 4,000 is coded");
+	ok(w1 > 0 && w2 <= 2 * w1 + 2, "twice the turns, twice the work (%zu, %zu)", w1, w2);
+	/* By sentence, each sentence of a paragraph looks at its own hits (it was the
+	** sentences times the hits: 8 s and 34 s for a line of 1 and 2 MB). */
+	w1 = unit_work(2000, 1, &n1);
+	w2 = unit_work(4000, 1, &n2);
+	is_num(n1, 2000, "every sentence of a paragraph of 2,000 is coded");
+	is_num(n2, 4000, "every sentence of 4,000 is coded");
+	ok(w1 > 0 && w2 <= 2 * w1 + 2, "twice the sentences, twice the work (%zu, %zu)", w1, w2);
+
+	/* The compiler finds each atom's column counting on from the last one, not
+	** from the start of the rule (an 'all' rule of 30,000 terms was quadratic). */
+	size_t a1, a2;
+	size_t c1 = all_rule_work(2000, &a1), c2 = all_rule_work(4000, &a2);
+	ok(a1 == 2002 && a2 == 4002, "an atom per term (%zu, %zu)", a1, a2);
+	ok(c1 > 0 && c2 <= 2 * c1 + c1 / 8, "twice the terms, about twice the work (%zu, %zu)", c1,
+	   c2);
+
+	/* explain turns each position into code points from a table of every 256 bytes,
+	** not by counting from the start of the text (6 s for a 1 MB line). */
+	size_t l1, l2;
+	size_t e1 = explain_work(3000, &l1), e2 = explain_work(6000, &l2);
+	ok(l1 > 6000 && l2 > 12000, "a line per match explained (%zu, %zu)", l1, l2);
+	ok(e1 > 0 && e2 <= 2 * e1 + e1 / 4, "twice the text, about twice the work (%zu, %zu)", e1,
+	   e2);
 	return tap_done();
 }

@@ -288,6 +288,57 @@ static void fails(const char *path, cdr_rc want_rc, const char *part, const char
 	cdr_diag_free(&d);
 }
 
+/* A paragraph whose w:p has 'n' attributes, after a comment, a CDATA section and
+** a processing instruction each holding 5,000 '=' (which are no attributes). */
+static int write_attributes(const char *path, size_t n)
+{
+	cdr_buf b = CDR_BUF_INIT, eq = CDR_BUF_INIT;
+	for (size_t i = 0; i < 5000; i++)
+		cdr_buf_adds(&eq, "a=\"x\" ");
+	cdr_buf_printf(&b, "<!-- %s --><w:p><w:r><w:t><![CDATA[%s]]></w:t></w:r></w:p><?pi %s ?>",
+		       cdr_buf_cstr(&eq), cdr_buf_cstr(&eq), cdr_buf_cstr(&eq));
+	cdr_buf_adds(&b, "<w:p");
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_printf(&b, " w:a%zu='x'", i);
+	cdr_buf_adds(&b, "><w:r><w:t>De samenwerking</w:t></w:r></w:p>");
+	int r = write_docx(path, cdr_buf_cstr(&b));
+	cdr_buf_free(&b);
+	cdr_buf_free(&eq);
+	return r;
+}
+
+/* libxml2 spends time quadratic in one element's attributes (48 s for 200,000):
+** more than CDR_XML_MAX_ATTRIBUTES are refused before it sees them. */
+static void test_attributes(void)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_rc rc;
+	ok(write_attributes(tmp("attrs-max.docx"), CDR_XML_MAX_ATTRIBUTES) &&
+		   write_attributes(tmp("attrs-over.docx"), CDR_XML_MAX_ATTRIBUTES + 1),
+	   "documents with many attributes written");
+	char *t = docx_text(tmp("attrs-max.docx"), &rc, &d);
+	ok(rc == CDR_OK && t && has(t, "De samenwerking"),
+	   "an element with %d attributes is read (and '=' in comments, CDATA and "
+	   "instructions are no attributes)",
+	   CDR_XML_MAX_ATTRIBUTES);
+	free(t);
+	cdr_diag_free(&d);
+	fails(tmp("attrs-over.docx"), CDR_ELIMIT, "more than 1000 attributes",
+	      "an element with one attribute too many");
+
+	/* The scan gives the same answer however the bytes are cut. */
+	const char *xml = "<a x='>' y=\"=\"/><!-- = -- = --><?p =?><b\nz=1 q=2>";
+	cdr_xml_scan whole, bytes;
+	memset(&whole, 0, sizeof whole);
+	memset(&bytes, 0, sizeof bytes);
+	cdr_xml_scan_feed(&whole, xml, strlen(xml));
+	for (size_t i = 0; xml[i]; i++)
+		cdr_xml_scan_feed(&bytes, xml + i, 1);
+	is_num(whole.most, 2, "the scan counts 2 attributes at most, none in values or comments");
+	is_num(bytes.most, 2, "the same fed a byte at a time");
+	is_num(bytes.at_line, 2, "and counts lines");
+}
+
 static void test_bad_inputs(void)
 {
 	const char *txt = "I: dit is gewoon tekst\nR: geen zip\n";
@@ -309,8 +360,22 @@ static void test_bad_inputs(void)
 	ok(write_docx_xml(tmp("kapot.docx"),
 			  W_DOC_OPEN "<w:p><w:r><w:t>open\n</w:r></w:p>" W_DOC_CLOSE),
 	   "malformed XML written");
-	fails(tmp("kapot.docx"), CDR_EINPUT, "malformed XML in word/document.xml, line 3",
+	fails(tmp("kapot.docx"), CDR_EINPUT, "malformed XML: Opening and ending tag mismatch",
 	      "mismatched tags");
+	{
+		/* Named as every archive entry is: FILE.docx(word/document.xml):LINE:COLUMN. */
+		cdr_diag d = CDR_DIAG_INIT;
+		cdr_rc rc;
+		char want[4200];
+		snprintf(want, sizeof want, "%s(word/document.xml)", tmp("kapot.docx"));
+		free(docx_text(tmp("kapot.docx"), &rc, &d));
+		ok(d.count && strcmp(d.items[0].file, want) == 0 && d.items[0].line == 3 &&
+			   d.items[0].column > 0,
+		   "the error names the entry in the archive, its line and column (%s:%zu:%zu)",
+		   d.count ? d.items[0].file : "", d.count ? d.items[0].line : 0,
+		   d.count ? d.items[0].column : 0);
+		cdr_diag_free(&d);
+	}
 	ok(write_docx_xml(tmp("afgekapt.docx"), W_DOC_OPEN "<w:p><w:r><w:t>half"),
 	   "truncated XML written");
 	fails(tmp("afgekapt.docx"), CDR_EINPUT, "malformed XML", "truncated XML");
@@ -710,6 +775,7 @@ int main(int argc, char **argv)
 
 	test_hand_made();
 	test_bad_inputs();
+	test_attributes();
 	test_fixtures();
 	test_turns_docx();
 	test_turns_text();

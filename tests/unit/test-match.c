@@ -627,15 +627,23 @@ int main(void)
 	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
 		matches("regex", verbs[i].rx, verbs[i].text, verbs[i].want);
 
-	/* The empty-match check is PCRE2's: what can consume nothing is refused, even when
-	** a lookahead needs characters after it; what PCRE2 knows consumes something is
-	** taken, even when it has not computed a minimum length. */
+	/* The empty-match check is exact both ways: what PCRE2 finds an empty match for is
+	** refused, even when a lookahead needs characters after it; what PCRE2 knows
+	** consumes something is taken, even when it has not computed a minimum length;
+	** and where PCRE2's analysis errs on the side of "may be empty" ((*FAIL) counts as
+	** empty to it), PCRE2 is asked to find an empty match, and none is found. */
 	matches("regex", "(*NO_START_OPT)samen", "de samenwerking", "samen");
+	matches("regex", "(*FAIL)|samen", "de samenwerking", "samen");
+	matches("regex", "samen(*FAIL)|werk", "de samenwerking", "werk");
+	matches("regex", "(*NOTEMPTY)(samen)?", "de samenwerking", "samen");
+	matches("regex", "(?(?=s)samen|politie)", "de samenwerking", "samen");
 	matches("regex", "(*NO_START_OPT)(*NO_AUTO_POSSESS)\\bsamen\\w+", "de samenwerking",
 		"samenwerking");
 	static const char *const empty[] = {
-		"(?=politie)",   "\\b(?=w)", "(?!x)", "(?<=de )",  "x(?=y)|(?=z)",
-		"(?:samen|)\\K", "a{0}",     "\\b",   "(*MARK:x)", "(*ACCEPT)x",
+		"(?=politie)",     "\\b(?=w)",      "(?!x)",      "(?<=de )",
+		"x(?=y)|(?=z)",    "(?:samen|)\\K", "a{0}",       "\\b",
+		"(*MARK:x)",       "(*ACCEPT)x",    "(*FAIL)|x?", "(*LIMIT_MATCH=100)\\w*",
+		"(?<=\\d)(?=\\d)",
 	};
 	for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
 		char *e = first_error("regex", empty[i]);
@@ -643,6 +651,38 @@ int main(void)
 		   "regex '%s' is refused: %s", empty[i], e);
 		free(e);
 	}
+	/* Part of a word cannot be optional: the message shows how to write it. */
+	char *pe = first_error("phrase", "de (persoons)?gegevens");
+	is_str(pe,
+	       "2:14: an optional part must be whole words, and '(persoons)?gegevens' makes "
+	       "part of a word optional: write the two forms as two rules ('persoonsgegevens' "
+	       "and 'gegevens' in its place), a glob ('glob: *gegevens', which also takes other "
+	       "words) or a regex ('regex: \\b(persoons)?gegevens\\b')",
+	       "an optional part of a word: the forms, a glob and a regex");
+	free(pe);
+	pe = first_error("phrase", "pers(oons)?gegevens");
+	ok(strstr(pe, "2:15: an optional part must be whole words") == pe &&
+		   strstr(pe, "('persoonsgegevens' and 'persgegevens' in its place) or a regex"),
+	   "in the middle of a word: no glob offered: %s", pe);
+	free(pe);
+
+	/* At most CDR_PHRASE_MAX_OPTIONAL optional parts, with a message of its own
+	** (5,000 made a regular expression too large, reported as a bug). */
+	for (size_t n = CDR_PHRASE_MAX_OPTIONAL; n <= CDR_PHRASE_MAX_OPTIONAL + 1; n++) {
+		cdr_buf ph = CDR_BUF_INIT;
+		cdr_buf_adds(&ph, "samen");
+		for (size_t i = 0; i < n; i++)
+			cdr_buf_printf(&ph, " (w%zu)?", i);
+		pe = first_error("phrase", cdr_buf_cstr(&ph));
+		if (n == CDR_PHRASE_MAX_OPTIONAL)
+			is_str(pe, "", "a phrase of %zu optional parts compiles", n);
+		else
+			ok(strstr(pe, "a phrase has at most 1000 optional parts") != NULL,
+			   "one optional part more is refused: %.80s", pe);
+		free(pe);
+		cdr_buf_free(&ph);
+	}
+
 	/* \K can end a match where it starts: no coding rather than an empty one. */
 	matches("regex", "samen\\K|politie", "samenwerking met de politie", "politie");
 	matches("regex", "\\Ksamen", "de samenwerking", "samen");

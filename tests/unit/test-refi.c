@@ -630,12 +630,12 @@ static void test_positions(fixture *f)
 	cdr_qdpx_discard(w);
 	ok(access(tmp("bad.qdpx"), F_OK) != 0, "discard leaves nothing behind");
 
-	/* A directory that does not exist: an error at close, nothing left. */
-	cdr_qdpx_open(tmp("nodir/x.qdpx"), f->cb, NULL, &w, &d);
-	cdr_qdpx_add(w, &doc, NULL, &cs, NULL, NULL, NULL, 0, &d);
+	/* A directory that does not exist: an error at once (the output file is made
+	** when the archive is opened), nothing left. */
 	errs = d.errors;
-	is_num(cdr_qdpx_close(w, &d), CDR_EIO, "an unwritable path fails at close");
-	ok(d.errors > errs, "with an error");
+	is_num(cdr_qdpx_open(tmp("nodir/x.qdpx"), f->cb, NULL, &w, &d), CDR_EIO,
+	       "an unwritable path fails at open");
+	ok(d.errors > errs && w == NULL, "with an error, and no writer");
 
 	cdr_codings_free(&cs);
 	cdr_doc_free(&doc);
@@ -1070,6 +1070,110 @@ static void test_other_qdc(void)
 	cdr_diag_free(&d2);
 	cdr_buf_free(&out);
 	cdr_diag_free(&d);
+}
+
+/* The ids compared importing a .qdc of 'n' codable codes all named "Samenwerking"
+** (ids samenwerking, samenwerking-2, ...); *last gets the last id made. */
+static size_t qdc_same_name_work(size_t n, char *last, size_t lastsz)
+{
+	cdr_buf x = CDR_BUF_INIT, out = CDR_BUF_INIT;
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_buf_adds(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook "
+			 "xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n");
+	for (size_t i = 0; i < n; i++)
+		cdr_buf_printf(&x,
+			       "<Code guid=\"00000000-0000-0000-0000-%012zx\" "
+			       "name=\"Samenwerking\" isCodable=\"true\"/>\n",
+			       i + 1);
+	cdr_buf_adds(&x, "</Codes></CodeBook>\n");
+	spew(tmp("same.qdc"), x.data, x.len);
+	size_t work = 0;
+	cdr_refi_options opt = { 0 };
+	opt.work = &work;
+	last[0] = '\0';
+	if (cdr_qdc_to_codebook(tmp("same.qdc"), &opt, &out, &d) == CDR_OK) {
+		const char *c = strstr(cdr_buf_cstr(&out), "code: samenwerking-");
+		for (const char *n2; c && (n2 = strstr(c + 1, "code: samenwerking-"));)
+			c = n2;
+		if (c)
+			snprintf(last, lastsz, "%.*s", (int)strcspn(c + 6, "\n"), c + 6);
+	} else {
+		work = 0;
+	}
+	cdr_buf_free(&x);
+	cdr_buf_free(&out);
+	cdr_diag_free(&d);
+	return work;
+}
+
+/* A name used by k codes costs k tries in all, not k^2 (5,000 took 36 s). */
+static void test_qdc_same_names(void)
+{
+	char last1[64], last2[64];
+	size_t w1 = qdc_same_name_work(1000, last1, sizeof last1);
+	size_t w2 = qdc_same_name_work(2000, last2, sizeof last2);
+	is_str(last1, "samenwerking-1000", "1,000 codes of one name: ids up to -1000");
+	is_str(last2, "samenwerking-2000", "2,000: up to -2000");
+	ok(w1 > 0 && w2 <= 2 * w1 + w1 / 2, "twice the codes, about twice the work (%zu, %zu)", w1,
+	   w2);
+}
+
+/* The names compared gathering the cases of 'n' answers, each its own respondent
+** (a survey project), into a project that is then written. */
+static size_t case_work(fixture *f, size_t n, cdr_rc *rc, size_t *read_work)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_qdpx_writer *w;
+	size_t work = 0;
+	cdr_refi_options opt = { 0 };
+	opt.work = &work;
+	cdr_codings none = CDR_CODINGS_INIT;
+	*rc = cdr_qdpx_open(tmp("cases.qdpx"), f->cb, &opt, &w, &d);
+	for (size_t i = 0; *rc == CDR_OK && i < n; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "r%zu", i);
+		cdr_refi_var var = { "antwoord", name };
+		*rc = cdr_qdpx_add(w, &f->docs[2], name, &none, NULL, name, &var, 1, &d);
+		/* a second answer of the same respondent finds its case */
+		if (*rc == CDR_OK && i % 100 == 0)
+			*rc = cdr_qdpx_add(w, &f->docs[2], "again", &none, NULL, name, &var, 1, &d);
+	}
+	if (*rc == CDR_OK)
+		*rc = cdr_qdpx_close(w, &d);
+	else
+		cdr_qdpx_discard(w);
+	/* Reading it back finds each source's text in sources/ by name. */
+	cdr_qdpx_source *src = NULL;
+	size_t nsrc = 0;
+	*read_work = 0;
+	opt.work = read_work;
+	if (*rc == CDR_OK)
+		*rc = cdr_qdpx_read(tmp("cases.qdpx"), &opt, &src, &nsrc, &d);
+	if (*rc == CDR_OK && nsrc != n + (n + 99) / 100)
+		*rc = CDR_EINTERNAL;
+	cdr_qdpx_sources_free(src, nsrc);
+	cdr_diag_free(&d);
+	return work;
+}
+
+/* A case per survey answer: finding a respondent's case is a hash look-up, not a
+** search through every case (100,000 answers took 21 s). */
+static void test_many_cases(fixture *f)
+{
+	cdr_rc rc1, rc2;
+	size_t r1, r2;
+	size_t w1 = case_work(f, 2000, &rc1, &r1), w2 = case_work(f, 4000, &rc2, &r2);
+	ok(rc1 == CDR_OK && rc2 == CDR_OK,
+	   "projects of 2,000 and 4,000 respondents written and read back");
+	ok(w1 > 0 && w2 <= 2 * w1 + w1 / 2, "twice the cases, about twice the work (%zu, %zu)", w1,
+	   w2);
+	/* Reading: a binary search per source (n log n), not a scan of every entry. */
+	ok(r1 > 0 && r2 <= 2 * r1 + r1 / 2,
+	   "twice the sources, about twice the work to read (%zu, %zu)", r1, r2);
+	size_t len = 0;
+	char *qde = zip_entry(tmp("cases.qdpx"), "project.qde", &len);
+	ok(qde && count_of(qde, "<Case ") == 4000, "4,000 cases, a second answer in its own");
+	free(qde);
 }
 
 /* A project as NVivo/ATLAS.ti might write it: "Sources/", upper-case GUIDs, a
@@ -1558,10 +1662,12 @@ int main(void)
 		test_names(&f);
 		test_passages(&f);
 		test_respondents(&f);
+		test_many_cases(&f);
 		test_qde_qdc(&f);
 	}
 	fixture_free(&f);
 	test_other_qdc();
+	test_qdc_same_names();
 	test_other_qdpx();
 	test_tool_positions();
 	test_hostile();
