@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 		cdr_coder_stats st = { 0 };
 		int coded = 0;
 
+		cdr_coder_set_answers(coder, ex->answer); /* example-answer: as a survey answer */
 		if (cdr_doc_decode("example", ex->text, strlen(ex->text), &doc, &d) == CDR_OK &&
 		    cdr_coder_run(coder, &doc, &cs, &st, &d) == CDR_OK) {
 			for (size_t k = 0; k < cs.count; k++)
