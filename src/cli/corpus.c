@@ -72,7 +72,8 @@ const cli_option cli_corpus_options[] = {
 	{ "prefilter", 0, "MODE", OPT_PREFILTER,
 	  "how rules are found; every mode gives the same result:\n"
 	  "all (Hyperscan finds where words and expressions may\n"
-	  "match; fastest, but takes 0.1-0.5 s to build), words\n"
+	  "match; fastest, but takes 0.1-0.5 s to build: coding\n"
+	  "starts with words meanwhile), words\n"
 	  "(only words; quick to build), off (every rule through\n"
 	  "PCRE2 on every paragraph: the reference the others\n"
 	  "are tested on), auto (the default: words for inputs\n"
@@ -243,7 +244,12 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 		goto fail;
 	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO ? auto_prefilter(c->inputs)
 							       : (cdr_prefilter_mode)c->prefilter;
-	if (cdr_matcher_set_prefilter(c->matcher, c->prefilter_used, &c->diag) != CDR_OK)
+	/* The full prefilter is built on a thread of its own while coding starts with
+	** the words' one (match.h). */
+	if ((c->prefilter_used == CDR_PREFILTER_ALL
+		     ? cdr_matcher_set_prefilter_background(c->matcher, &c->diag)
+		     : cdr_matcher_set_prefilter(c->matcher, c->prefilter_used, &c->diag)) !=
+	    CDR_OK)
 		goto fail;
 	cdr_matcher_set_limits(c->matcher, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
 	cdr_tally_init(&c->tally, c->cb->code_count);
@@ -321,7 +327,19 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 					   cli_corpus_unit(c, 1), format, write, ctx);
 	if (c->keep_units)
 		cdr_pipeline_keep_units(p);
+	/* For the tests of the switch to the full prefilter: at a batch they choose,
+	** and say where it happened. */
+	const char *at = getenv("CODEER_PREFILTER_SWITCH");
+	if (at && *at)
+		cdr_pipeline_switch_at(p, strtoul(at, NULL, 10));
 	cdr_rc rc = cdr_pipeline_run(p, c->inputs, &hooks, &c->diag);
+	if (at && *at) {
+		unsigned long batches, first_full;
+		cdr_pipeline_stages(p, &batches, &first_full);
+		fprintf(stderr,
+			"codeer: prefilter stages: %lu batches, %lu at stage 0, %lu at stage 1\n",
+			batches, first_full, batches - first_full);
+	}
 	cdr_pipeline_free(p);
 	if (c->progress && seconds_since(&c->t0) >= 1.0)
 		fputs("\r\033[K", stderr);

@@ -14,6 +14,14 @@
 ** Without a prefilter (CDR_PREFILTER_OFF, --prefilter off, or no Hyperscan) every
 ** atom runs PCRE2: the reference that the equivalence tests compare the other
 ** modes with.
+**
+** Stages (cdr_matcher_set_prefilter_background()): the words' prefilter is stage 0,
+** in use at once; a builder thread makes the full one, with its own PCRE2 code for
+** the atoms it runs that stage 0 did not JIT-compile, and publishes it as stage 1
+** with a release store.  A scratch space codes with one stage at a time
+** (cdr_match_scratch_stage(), which reads the published set with acquire); the
+** builder writes nothing else of the matcher, so the threads that code share
+** only what was set up before it started.
 */
 #include "config.h"
 
@@ -25,6 +33,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +55,20 @@ typedef struct pf_set {
 	unsigned char *always; /* per atom: not covered by a prefilter, always run */
 	size_t *always_list;   /* those atoms, in order */
 	size_t always_count;
+	/* Per atom, or NULL: PCRE2 code (JIT-compiled) of this set's own, for an atom it
+	** runs through PCRE2 that the matcher had not JIT-compiled when the set was
+	** built on the builder thread (which must not write the matcher's code). */
+	pcre2_code **code;
 } pf_set;
+
+/* The thread that builds the full prefilter (stage 1). */
+typedef struct builder {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int finished; /* under the lock */
+	struct cdr_matcher *m;
+} builder;
 
 struct cdr_matcher {
 	const cdr_codebook *cb;
@@ -56,6 +79,10 @@ struct cdr_matcher {
 	** PCRE2). */
 	pf_set set[2];
 	const pf_set *pf;
+	/* Stage 1: set[1], once the builder has built it (NULL before, and when none is
+	** built in the background). */
+	_Atomic(const pf_set *) full;
+	builder *bg; /* the builder, while it runs or until joined */
 	cdr_words *words;
 	unsigned char *native; /* per atom: finished by the word matcher, not PCRE2 */
 	unsigned char *jitted; /* per atom: its PCRE2 code is JIT-compiled */
@@ -72,9 +99,12 @@ struct cdr_match_scratch {
 	pcre2_match_context *mc;
 	cdr_words_scratch *ws;
 	pcre2_jit_stack *jit;
-	cdr_prefilter_scratch *pfs[2];
-	uint64_t *chosen; /* a bit per atom: in 'todo' (all 0 between runs) */
-	size_t *todo;     /* the atoms to run on this text, in order */
+	const pf_set *ps; /* the prefilter set in use (NULL: every atom through PCRE2) */
+	int stage;        /* its stage: 0 (m->pf) or 1 (m->full) */
+	cdr_prefilter_scratch *pfs_of[2][2]; /* per stage and view, made when first used */
+	cdr_prefilter_scratch **pfs;         /* pfs_of[stage] */
+	uint64_t *chosen;                    /* a bit per atom: in 'todo' (all 0 between runs) */
+	size_t *todo;                        /* the atoms to run on this text, in order */
 	size_t todo_count;
 	int scanned[2]; /* the prefilter of this view scanned the text */
 	cdr_prefilter_hits hits[2];
@@ -135,8 +165,11 @@ static void build_prefilters(const cdr_matcher *m, pf_set *ps, int expressions)
 			ps->always_list[ps->always_count++] = i;
 }
 
-static void free_prefilters(pf_set *ps)
+static void free_prefilters(pf_set *ps, size_t atoms)
 {
+	for (size_t i = 0; ps->code && i < atoms; i++)
+		pcre2_code_free(ps->code[i]);
+	free(ps->code);
 	for (int v = 0; v < 2; v++) {
 		cdr_prefilter_free(ps->pf[v]);
 		free(ps->pf_atom[v]);
@@ -263,6 +296,8 @@ static cdr_rc jit_atoms(cdr_matcher *m, cdr_diag *d)
 	return rc;
 }
 
+static void stop_builder(cdr_matcher *m);
+
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 {
 	cdr_matcher *m = cdr_xcalloc(1, sizeof *m);
@@ -296,8 +331,9 @@ void cdr_matcher_free(cdr_matcher *m)
 	for (size_t i = 0; m->code && i < m->program->atom_count; i++)
 		pcre2_code_free(m->code[i]);
 	free(m->code);
-	free_prefilters(&m->set[0]);
-	free_prefilters(&m->set[1]);
+	stop_builder(m);
+	free_prefilters(&m->set[0], m->program->atom_count);
+	free_prefilters(&m->set[1], m->program->atom_count);
 	free(m->native);
 	free(m->jitted);
 	cdr_words_free(m->words);
@@ -311,8 +347,62 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 	m->depth_limit = depth_limit;
 }
 
+/* Does prefilter set ps run atom i through PCRE2 (when its scans succeed)? */
+static int runs_pcre2(const cdr_matcher *m, const pf_set *ps, size_t i)
+{
+	return !ps || !m->native[i] || ps->always[i];
+}
+
+/* The builder thread: the full prefilter, and PCRE2 code for the atoms it runs
+** that nobody JIT-compiled; published as stage 1 unless one does not compile (a
+** bug the foreground build would report: coding then stays at stage 0). */
+static void *build_full(void *arg)
+{
+	builder *b = arg;
+	cdr_matcher *m = b->m;
+	pf_set *ps = &m->set[1];
+	size_t n = m->program->atom_count;
+	int ok = 1;
+	build_prefilters(m, ps, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (m->jitted[i] || !runs_pcre2(m, ps, i))
+			continue;
+		if (!ps->code)
+			ps->code = cdr_xcalloc(n, sizeof *ps->code);
+		int err;
+		PCRE2_SIZE erroff;
+		ps->code[i] = compile_regex(&m->program->atoms[i], &err, &erroff);
+		if (!ps->code[i]) {
+			ok = 0;
+			break;
+		}
+		pcre2_jit_compile(ps->code[i], PCRE2_JIT_COMPLETE);
+	}
+	if (ok && (ps->pf[0] || ps->pf[1]))
+		atomic_store_explicit(&m->full, ps, memory_order_release);
+	pthread_mutex_lock(&b->lock);
+	b->finished = 1;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+/* Wait for the builder, if one runs, and forget it. */
+static void stop_builder(cdr_matcher *m)
+{
+	if (!m->bg)
+		return;
+	pthread_join(m->bg->thread, NULL);
+	pthread_mutex_destroy(&m->bg->lock);
+	pthread_cond_destroy(&m->bg->cond);
+	free(m->bg);
+	m->bg = NULL;
+}
+
 cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d)
 {
+	stop_builder(m);
+	atomic_store_explicit(&m->full, NULL, memory_order_relaxed);
 	m->pf = NULL;
 	if (mode != CDR_PREFILTER_OFF) {
 		pf_set *ps = &m->set[mode == CDR_PREFILTER_ALL];
@@ -322,6 +412,44 @@ cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_di
 			m->pf = ps;
 	}
 	return jit_atoms(m, d);
+}
+
+cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_diag *d)
+{
+	if (m->set[1].built) /* built before: use it */
+		return cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL, d);
+	cdr_rc rc = cdr_matcher_set_prefilter(m, CDR_PREFILTER_WORDS, d);
+	if (rc != CDR_OK || !m->pf) /* no Hyperscan, or nothing to filter */
+		return rc;
+	builder *b = cdr_xcalloc(1, sizeof *b);
+	b->m = m;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->cond, NULL);
+	if (pthread_create(&b->thread, NULL, build_full, b) != 0) {
+		pthread_mutex_destroy(&b->lock);
+		pthread_cond_destroy(&b->cond);
+		free(b);
+		return cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL, d);
+	}
+	m->bg = b;
+	return CDR_OK;
+}
+
+int cdr_matcher_stage(const cdr_matcher *m)
+{
+	return atomic_load_explicit(&m->full, memory_order_acquire) != NULL;
+}
+
+int cdr_matcher_wait_stage(const cdr_matcher *m)
+{
+	builder *b = m->bg;
+	if (b) {
+		pthread_mutex_lock(&b->lock);
+		while (!b->finished)
+			pthread_cond_wait(&b->cond, &b->lock);
+		pthread_mutex_unlock(&b->lock);
+	}
+	return cdr_matcher_stage(m);
 }
 
 const cdr_program *cdr_matcher_program(const cdr_matcher *m)
@@ -337,6 +465,8 @@ const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m)
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m)
 {
 	cdr_match_scratch *s = cdr_xcalloc(1, sizeof *s);
+	s->ps = m->pf;
+	s->pfs = s->pfs_of[0];
 	for (int v = 0; v < 2; v++)
 		s->pfs[v] = m->pf && m->pf->pf[v] ? cdr_prefilter_scratch_new(m->pf->pf[v]) : NULL;
 	size_t n = m->program->atom_count ? m->program->atom_count : 1;
@@ -366,7 +496,8 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 	pcre2_jit_stack_free(s->jit);
 	cdr_words_scratch_free(s->ws);
 	for (int v = 0; v < 2; v++) {
-		cdr_prefilter_scratch_free(s->pfs[v]);
+		cdr_prefilter_scratch_free(s->pfs_of[0][v]);
+		cdr_prefilter_scratch_free(s->pfs_of[1][v]);
 		free(s->hits[v].v);
 	}
 	free(s->hits_raw);
@@ -379,6 +510,21 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 		pcre2_code_free(s->own_code[i]);
 	free(s->own_code);
 	free(s);
+}
+
+void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage)
+{
+	if (stage == s->stage)
+		return;
+	const pf_set *ps = stage ? atomic_load_explicit(&m->full, memory_order_acquire) : m->pf;
+	if (stage && !ps) /* not published: stay */
+		return;
+	s->stage = stage;
+	s->ps = ps;
+	s->pfs = s->pfs_of[stage];
+	for (int v = 0; v < 2; v++)
+		if (ps && ps->pf[v] && !s->pfs[v])
+			s->pfs[v] = cdr_prefilter_scratch_new(ps->pf[v]);
 }
 
 static void choose(cdr_match_scratch *s, size_t atom)
@@ -438,7 +584,7 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 			 const char *orig, size_t olen)
 {
 	const cdr_program *p = m->program;
-	const pf_set *ps = m->pf;
+	const pf_set *ps = s->ps;
 	s->scanned[0] = s->scanned[1] = 0;
 	s->hits_raw_count = 0;
 	s->todo_count = 0;
@@ -494,6 +640,8 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 ** then compile it for this thread (the matcher is shared, and read only). */
 static pcre2_code *atom_code(const cdr_matcher *m, cdr_match_scratch *s, size_t i, cdr_diag *d)
 {
+	if (s->ps && s->ps->code && s->ps->code[i])
+		return s->ps->code[i];
 	if (m->code[i])
 		return m->code[i];
 	if (!s->own_code)
@@ -563,7 +711,7 @@ cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *n
 		const cdr_atom *a = &m->program->atoms[i];
 		const char *t = a->view == CDR_VIEW_NORM ? norm : orig;
 		size_t len = a->view == CDR_VIEW_NORM ? nlen : olen;
-		if (m->native[i] && s->scanned[a->view] && !m->pf->always[i])
+		if (m->native[i] && s->scanned[a->view] && !s->ps->always[i])
 			cdr_words_match(m->words, s->ws, a, i, t, len, s->starts + s->hit_first[i],
 					s->hit_count[i], out);
 		else

@@ -63,10 +63,38 @@ typedef enum cdr_prefilter_mode {
 ** with an error at each rule whose atom does not compile though the codebook let
 ** it through (a bug in the rule compiler); the matcher must then only be freed. */
 cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d);
+
+/* Start-up off the critical path: use CDR_PREFILTER_WORDS at once (as
+** cdr_matcher_set_prefilter() does, with the same contract and errors) and build
+** the full prefilter (CDR_PREFILTER_ALL) on a thread of its own.  Coding goes on
+** meanwhile at stage 0 (the words' prefilter); once the full one is built it is
+** published as stage 1, and a scratch space switches to it when told to
+** (cdr_match_scratch_stage()).  Results are the same at either stage, so a caller
+** may switch between any two texts.  Without Hyperscan, or with nothing to filter,
+** no thread starts and the stage stays 0; if no thread can be started, the full
+** prefilter is built here, as CDR_PREFILTER_ALL.  The build costs a core for its
+** duration (0.1-0.35 s; see CDR_PREFILTER_ALL).  cdr_matcher_set_prefilter() and
+** cdr_matcher_free() wait for the builder to end. */
+cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_diag *d);
+
+/* 1 once the full prefilter built in the background is published, else 0.  Any
+** thread may ask (an acquire load: what the builder wrote is then visible). */
+int cdr_matcher_stage(const cdr_matcher *m);
+
+/* Wait until the builder, if one was started, has ended; returns
+** cdr_matcher_stage() then (0 if no build ran or it failed).  Any thread. */
+int cdr_matcher_wait_stage(const cdr_matcher *m);
+
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);
 void cdr_match_scratch_free(cdr_match_scratch *s);
+
+/* Code with stage 'stage' (0 or 1, see cdr_matcher_set_prefilter_background())
+** from the next cdr_matcher_run() on, making this scratch's Hyperscan space for
+** that stage's database the first time.  Stage 1 before cdr_matcher_stage() says 1
+** is ignored (the scratch stays where it is).  A new scratch is at stage 0. */
+void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage);
 
 typedef struct cdr_match {
 	size_t atom;       /* index into the program's atoms */

@@ -16,6 +16,12 @@
 ** ring order, so output order is input order whatever the timing.  With N coding
 ** threads, N - 1 are workers and the caller is the N-th: while it waits for the
 ** oldest batch it codes jobs too, so no more threads than N compete for the cores.
+**
+** A batch is coded at one prefilter stage (match.h): the one the matcher has
+** published when the batch is queued (read once, with acquire), which every thread
+** then sets on its coder before each job of it.  While the full prefilter is built
+** in the background the first batches are coded with the words' one; the batch
+** queued after it is published, and every one after, with the full one.
 */
 #include "config.h"
 
@@ -24,6 +30,7 @@
 #include "invariant.h"
 #include "mem.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +52,7 @@ typedef struct batch {
 	size_t next; /* next job a thread takes */
 	size_t done; /* jobs coded */
 	unsigned long seq;
+	int stage; /* the prefilter stage its jobs are coded at */
 } batch;
 
 /* A coding thread's own state.  Aligned to cache lines (CACHE_LINE), so that what
@@ -78,6 +86,9 @@ struct cdr_pipeline {
 	int stop;            /* workers must exit */
 	int stopped;         /* a write stopped the pipeline */
 	int keep_units;      /* give every job its units */
+	/* The caller's only. */
+	unsigned long switch_at;  /* cdr_pipeline_switch_at(), or ULONG_MAX */
+	unsigned long first_full; /* the first batch coded at stage 1, or ULONG_MAX */
 };
 
 /* Move slot b from state 'from' to 'to' (FREE -> FILLING -> QUEUED -> DONE -> FREE),
@@ -160,6 +171,7 @@ static void run_job(worker *w, size_t s, cdr_pipeline_job *j)
 	    cdr_coder_new(p->m, j->answer ? p->answer_unit : p->text_unit, c, &j->diag) != CDR_OK)
 		return;
 	cdr_coder_keep_units(*c, p->keep_units);
+	cdr_coder_stage(*c, p->slot[s].stage);
 	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
 	keep_codings(w, j, &w->result[s]);
@@ -249,6 +261,7 @@ cdr_pipeline *cdr_pipeline_new(size_t workers, const cdr_matcher *m, cdr_unit te
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	move(&p->slot[0], FREE, FILLING);
+	p->switch_at = p->first_full = ULONG_MAX;
 	p->nworkers = workers > 1 ? workers - 1 : 0; /* the caller codes too */
 	p->thread = aligned_calloc(p->nworkers + 1, sizeof *p->thread);
 	p->thread[0].p = p;
@@ -313,6 +326,13 @@ static void dispatch(cdr_pipeline *p)
 	batch *b = &p->slot[p->filling];
 	if (b->count == 0)
 		return;
+	/* Its stage: the one published now, or, for a test, the one it is told. */
+	if (p->switch_at == ULONG_MAX)
+		b->stage = cdr_matcher_stage(p->m);
+	else
+		b->stage = p->seq >= p->switch_at ? cdr_matcher_wait_stage(p->m) : 0;
+	if (b->stage && p->first_full == ULONG_MAX)
+		p->first_full = p->seq;
 	pthread_mutex_lock(&p->lock);
 	b->seq = p->seq++;
 	move(b, FILLING, QUEUED);
@@ -380,6 +400,17 @@ static enum slot_state state_of(cdr_pipeline *p, size_t s)
 void cdr_pipeline_keep_units(cdr_pipeline *p)
 {
 	p->keep_units = 1;
+}
+
+void cdr_pipeline_switch_at(cdr_pipeline *p, unsigned long at)
+{
+	p->switch_at = at;
+}
+
+void cdr_pipeline_stages(const cdr_pipeline *p, unsigned long *batches, unsigned long *first_full)
+{
+	*batches = p->seq;
+	*first_full = p->first_full == ULONG_MAX ? p->seq : p->first_full;
 }
 
 int cdr_pipeline_finish(cdr_pipeline *p)
