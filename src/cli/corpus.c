@@ -213,14 +213,20 @@ int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *v)
 ** words-only one loses on half a megabyte of text (1.5 ms an expression to build,
 ** 2.5 ms an expression and megabyte to run it through PCRE2 instead; measured with
 ** the reference codebook and the bench table, see doc/performance.md), so below
-** that the words-only one is quicker.  Inputs of unknown size get it all. */
+** that the words-only one is quicker.  Either way coding starts with the words'
+** one; the full one is built on a thread of its own, from the start when the
+** inputs' size is known, else (standard input) once that much text has been read,
+** so that a small shard piped in never waits for a build it does not need. */
 #define PREFILTER_SMALL_SIZE (512u << 10)
 
-static cdr_prefilter_mode auto_prefilter(const cdr_source *s)
+static cdr_prefilter_mode auto_prefilter(const cdr_source *s, size_t *build_after)
 {
 	unsigned long long bytes;
-	if (!cdr_source_size(s, &bytes))
-		return CDR_PREFILTER_ALL;
+	*build_after = 0;
+	if (!cdr_source_size(s, &bytes)) {
+		*build_after = PREFILTER_SMALL_SIZE;
+		return CDR_PREFILTER_WORDS;
+	}
 	return bytes < PREFILTER_SMALL_SIZE ? CDR_PREFILTER_WORDS : CDR_PREFILTER_ALL;
 }
 
@@ -242,8 +248,9 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 	if ((!c->cb && cdr_codebook_load(path, &c->cb, &c->diag) != CDR_OK) ||
 	    (!c->matcher && cdr_matcher_new(c->cb, &c->matcher, &c->diag) != CDR_OK))
 		goto fail;
-	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO ? auto_prefilter(c->inputs)
-							       : (cdr_prefilter_mode)c->prefilter;
+	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO
+				    ? auto_prefilter(c->inputs, &c->build_after)
+				    : (cdr_prefilter_mode)c->prefilter;
 	/* The full prefilter is built on a thread of its own while coding starts with
 	** the words' one (match.h). */
 	if ((c->prefilter_used == CDR_PREFILTER_ALL
@@ -314,6 +321,14 @@ static void on_survey_hook(void *ctx, const cdr_source_item *it)
 static void on_document_hook(void *ctx, const cdr_source_item *it)
 {
 	hooks_ctx *h = ctx;
+	cli_corpus *c = h->c;
+	if (c->build_after) { /* --prefilter auto on standard input */
+		c->bytes_added += it->doc.len;
+		if (c->bytes_added >= c->build_after) {
+			cdr_matcher_build_full(c->matcher);
+			c->build_after = 0;
+		}
+	}
 	if (h->document)
 		h->document(h->ctx, it);
 }

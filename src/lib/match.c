@@ -67,6 +67,7 @@ typedef struct builder {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int finished; /* under the lock */
+	int joined;   /* no thread to join (it was built on the caller's) */
 	struct cdr_matcher *m;
 } builder;
 
@@ -392,7 +393,8 @@ static void stop_builder(cdr_matcher *m)
 {
 	if (!m->bg)
 		return;
-	pthread_join(m->bg->thread, NULL);
+	if (!m->bg->joined)
+		pthread_join(m->bg->thread, NULL);
 	pthread_mutex_destroy(&m->bg->lock);
 	pthread_cond_destroy(&m->bg->cond);
 	free(m->bg);
@@ -419,20 +421,24 @@ cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_diag *d)
 	if (m->set[1].built) /* built before: use it */
 		return cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL, d);
 	cdr_rc rc = cdr_matcher_set_prefilter(m, CDR_PREFILTER_WORDS, d);
-	if (rc != CDR_OK || !m->pf) /* no Hyperscan, or nothing to filter */
-		return rc;
+	if (rc == CDR_OK)
+		cdr_matcher_build_full(m);
+	return rc;
+}
+
+void cdr_matcher_build_full(cdr_matcher *m)
+{
+	if (m->bg || m->set[1].built || !m->pf) /* started, built, or nothing to filter */
+		return;
 	builder *b = cdr_xcalloc(1, sizeof *b);
 	b->m = m;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->cond, NULL);
-	if (pthread_create(&b->thread, NULL, build_full, b) != 0) {
-		pthread_mutex_destroy(&b->lock);
-		pthread_cond_destroy(&b->cond);
-		free(b);
-		return cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL, d);
-	}
 	m->bg = b;
-	return CDR_OK;
+	if (pthread_create(&b->thread, NULL, build_full, b) != 0) {
+		build_full(b); /* here, then: published all the same */
+		b->joined = 1;
+	}
 }
 
 int cdr_matcher_stage(const cdr_matcher *m)

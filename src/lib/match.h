@@ -71,18 +71,27 @@ cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_di
 ** published as stage 1, and a scratch space switches to it when told to
 ** (cdr_match_scratch_stage()).  Results are the same at either stage, so a caller
 ** may switch between any two texts.  Without Hyperscan, or with nothing to filter,
-** no thread starts and the stage stays 0; if no thread can be started, the full
-** prefilter is built here, as CDR_PREFILTER_ALL.  The build costs a core for its
+** no thread starts and the stage stays 0.  The build costs a core for its
 ** duration (0.1-0.35 s; see CDR_PREFILTER_ALL).  cdr_matcher_set_prefilter() and
 ** cdr_matcher_free() wait for the builder to end. */
 cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_diag *d);
+
+/* Start building the full prefilter on a thread of its own, when the words'
+** prefilter is in use and the full one is neither built nor being built (else do
+** nothing).  Coding threads may be using the matcher meanwhile: the builder writes
+** nothing they read before it publishes.  Call it from the thread that owns the
+** matcher (the one that calls the other cdr_matcher_* functions but
+** cdr_matcher_run()); if no thread can be started, the prefilter is built here and
+** published all the same. */
+void cdr_matcher_build_full(cdr_matcher *m);
 
 /* 1 once the full prefilter built in the background is published, else 0.  Any
 ** thread may ask (an acquire load: what the builder wrote is then visible). */
 int cdr_matcher_stage(const cdr_matcher *m);
 
 /* Wait until the builder, if one was started, has ended; returns
-** cdr_matcher_stage() then (0 if no build ran or it failed).  Any thread. */
+** cdr_matcher_stage() then (0 if no build ran or it failed).  From the thread that
+** owns the matcher, as cdr_matcher_build_full(). */
 int cdr_matcher_wait_stage(const cdr_matcher *m);
 
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
