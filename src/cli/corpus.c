@@ -8,6 +8,7 @@
 #include "mem.h"
 #include "prefilter.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,11 +343,18 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 					   cli_corpus_unit(c, 1), format, write, ctx);
 	if (c->keep_units)
 		cdr_pipeline_keep_units(p);
-	/* For the tests of the switch to the full prefilter: at a batch they choose,
-	** and say where it happened. */
+	/* With the full prefilter building since the start, the first batch waits for
+	** it while the input is read: coding with the words' one meanwhile took more
+	** CPU than it saved (it codes 7-10 times slower per byte; doc/performance.md).
+	** Standard input under --prefilter auto starts the build later, and switches
+	** when it is ready.  CODEER_PREFILTER_SWITCH (tests) sets the batch of the
+	** switch, or "ready": when the build is done; and says where it happened. */
+	if (c->prefilter_used == CDR_PREFILTER_ALL)
+		cdr_pipeline_switch_at(p, 0);
 	const char *at = getenv("CODEER_PREFILTER_SWITCH");
 	if (at && *at)
-		cdr_pipeline_switch_at(p, strtoul(at, NULL, 10));
+		cdr_pipeline_switch_at(p, strcmp(at, "ready") == 0 ? ULONG_MAX
+								   : strtoul(at, NULL, 10));
 	cdr_rc rc = cdr_pipeline_run(p, c->inputs, &hooks, &c->diag);
 	if (at && *at) {
 		unsigned long batches, first_full;

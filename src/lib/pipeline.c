@@ -17,11 +17,13 @@
 ** threads, N - 1 are workers and the caller is the N-th: while it waits for the
 ** oldest batch it codes jobs too, so no more threads than N compete for the cores.
 **
-** A batch is coded at one prefilter stage (match.h): the one the matcher has
-** published when the batch is queued (read once, with acquire), which every thread
-** then sets on its coder before each job of it.  While the full prefilter is built
-** in the background the first batches are coded with the words' one; the batch
-** queued after it is published, and every one after, with the full one.
+** A job is coded at one prefilter stage (match.h), which its thread sets on its
+** coder before it: the batch's, read when the batch is queued, or, for a batch
+** queued at stage 0, the one the matcher has published when the job starts (an
+** acquire load per job), since one batch can hold a small corpus whole.  While the
+** full prefilter is built in the background the first jobs are coded with the
+** words' one, and every job that starts after it is published with the full one.
+** cdr_pipeline_switch_at() makes a batch's stage hold for all its jobs.
 */
 #include "config.h"
 
@@ -171,7 +173,12 @@ static void run_job(worker *w, size_t s, cdr_pipeline_job *j)
 	    cdr_coder_new(p->m, j->answer ? p->answer_unit : p->text_unit, c, &j->diag) != CDR_OK)
 		return;
 	cdr_coder_keep_units(*c, p->keep_units);
-	cdr_coder_stage(*c, p->slot[s].stage);
+	/* A batch queued at stage 0 takes stage 1 from the job after it is published:
+	** a first batch can hold a small corpus whole. */
+	int stage = p->slot[s].stage;
+	if (!stage && p->switch_at == ULONG_MAX)
+		stage = cdr_matcher_stage(p->m);
+	cdr_coder_stage(*c, stage);
 	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
 	keep_codings(w, j, &w->result[s]);

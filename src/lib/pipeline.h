@@ -73,11 +73,12 @@ int cdr_pipeline_add(cdr_pipeline *p, const cdr_source_item *it);
 /* Give every job its units, coded or not (job->units), from now on. */
 void cdr_pipeline_keep_units(cdr_pipeline *p);
 
-/* For tests of the switch between prefilter stages (match.h), so that it happens
-** at a batch they choose whatever the timing: code the batches before the
-** 'at'-th (counting from 0) at stage 0 even if the full prefilter is ready, and
-** from it on at stage 1, waiting there for the builder.  Without it a batch is
-** coded at the stage the matcher has published when the batch is queued. */
+/* Where the switch between prefilter stages (match.h) happens: code the batches
+** before the 'at'-th (counting from 0) at stage 0 even if the full prefilter is
+** ready, and from it on at stage 1, waiting there for the builder.  0: wait for the
+** full prefilter before coding, while the first batch is read; a chosen K: a test
+** of the switch, whatever the timing; ULONG_MAX (the default): a job is coded at
+** the stage the matcher has published when the job starts. */
 void cdr_pipeline_switch_at(cdr_pipeline *p, unsigned long at);
 
 /* The batches queued so far, and the first of them coded at stage 1 ('*batches'

@@ -24,9 +24,10 @@
 #
 #   - codeer agree with a 1,000-answer sheet against coding the same survey;
 #   - the reference codebook on the 1 and 10 MB surveys (the edit-and-rerun loop):
-#     coding from the start with the words' prefilter while the full one is built
-#     on a thread of its own (what codeer does) against waiting for the full one
-#     (CODEER_PREFILTER_SWITCH=0), at -j 1, -j 2, and -j 1 on one core (taskset);
+#     waiting for the full prefilter, built on a thread of its own while the first
+#     batch is read (what codeer does), against coding with the words' one until
+#     it is ready (CODEER_PREFILTER_SWITCH=ready), at -j 1, -j 2, and -j 1 on one
+#     core (taskset);
 #   - 'make bench-large' (BENCH_PART=large): a 1 GB corpus, made once and deleted
 #     after, -j 1 against -j 2 to a file, with peak memory.  BENCH_PART=startup
 #     runs the reference-codebook section alone.
@@ -100,9 +101,9 @@ mb() { awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f", m / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 
-# The reference codebook on the survey corpora of 1 and 10 MB: the full prefilter
-# built in the background while coding starts (bg) against waiting for it before
-# the first batch (CODEER_PREFILTER_SWITCH=0: wait), raced.  On one core
+# The reference codebook on the survey corpora of 1 and 10 MB: coding with the
+# words' prefilter while the full one is built (CODEER_PREFILTER_SWITCH=ready: bg)
+# against waiting for it at the first batch (the default: wait), raced.  On one core
 # (taskset -c 0, when there is taskset) the builder and the coder share it: what
 # the background build costs there.
 startup() {
@@ -111,7 +112,7 @@ startup() {
 	one=
 	command -v taskset >/dev/null && one="taskset -c 0"
 	echo | tee -a "$report"
-	echo "reference codebook, full prefilter built in the background (bg) or waited for (wait):" | tee -a "$report"
+	echo "reference codebook, coding with the words' prefilter until the full one is built (bg) or waiting for it (wait, the default):" | tee -a "$report"
 	for n in 1 10; do
 		csv=$dir/answers-${n}MB.csv
 		[ -f "$csv" ] || python3 "$shared/make_corpus.py" --seeds "$top/../shared/seeds" --out "$dir" --sizes "$n" >/dev/null
@@ -119,8 +120,8 @@ startup() {
 			jj=${j%c}
 			pre=
 			[ "$j" = 1c ] && { [ -n "$one" ] || continue; pre=$one; }
-			cmd_bg="$pre $codeer code $sa -j $jj -o $dir/out-bg.tsv $csv" out_bg=$dir/out-bg.tsv
-			cmd_wait="$pre env CODEER_PREFILTER_SWITCH=0 $codeer code $sa -j $jj -o $dir/out-wait.tsv $csv" out_wait=$dir/out-wait.tsv
+			cmd_bg="$pre env CODEER_PREFILTER_SWITCH=ready $codeer code $sa -j $jj -o $dir/out-bg.tsv $csv" out_bg=$dir/out-bg.tsv
+			cmd_wait="$pre $codeer code $sa -j $jj -o $dir/out-wait.tsv $csv" out_wait=$dir/out-wait.tsv
 			race bg wait
 			cmp -s "$dir/out-bg.tsv" "$dir/out-wait.tsv" || { echo "bench: the outputs differ" >&2; exit 1; }
 			label="-j $jj"
