@@ -357,11 +357,13 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 								   : strtoul(at, NULL, 10));
 	cdr_rc rc = cdr_pipeline_run(p, c->inputs, &hooks, &c->diag);
 	if (at && *at) {
-		unsigned long batches, first_full;
-		cdr_pipeline_stages(p, &batches, &first_full);
+		cdr_pipeline_stages st;
+		cdr_pipeline_stages_of(p, &st);
 		fprintf(stderr,
-			"codeer: prefilter stages: %lu batches, %lu at stage 0, %lu at stage 1\n",
-			batches, first_full, batches - first_full);
+			"codeer: prefilter stages: %lu batches, %lu at stage 0, %lu at stage 1; "
+			"%lu jobs at stage 0, %lu at stage 1\n",
+			st.batches, st.first_full, st.batches - st.first_full, st.jobs[0],
+			st.jobs[1]);
 	}
 	cdr_pipeline_free(p);
 	if (c->progress && seconds_since(&c->t0) >= 1.0)

@@ -91,6 +91,7 @@ struct cdr_pipeline {
 	/* The caller's only. */
 	unsigned long switch_at;  /* cdr_pipeline_switch_at(), or ULONG_MAX */
 	unsigned long first_full; /* the first batch coded at stage 1, or ULONG_MAX */
+	unsigned long jobs_at[2]; /* jobs written, by the stage they were coded at */
 };
 
 /* Move slot b from state 'from' to 'to' (FREE -> FILLING -> QUEUED -> DONE -> FREE),
@@ -179,6 +180,7 @@ static void run_job(worker *w, size_t s, cdr_pipeline_job *j)
 	if (!stage && p->switch_at == ULONG_MAX)
 		stage = cdr_matcher_stage(p->m);
 	cdr_coder_stage(*c, stage);
+	j->stage = stage;
 	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
 	keep_codings(w, j, &w->result[s]);
@@ -311,6 +313,7 @@ static int write_oldest(cdr_pipeline *p)
 		cdr_pipeline_job *j = &b->jobs[i];
 		if (j->formatted)
 			j->rows = j->rows_buf->data + j->rows_off;
+		p->jobs_at[j->stage != 0]++;
 		if (!p->stopped && p->write(p->ctx, j))
 			p->stopped = 1;
 		job_free(j);
@@ -414,10 +417,12 @@ void cdr_pipeline_switch_at(cdr_pipeline *p, unsigned long at)
 	p->switch_at = at;
 }
 
-void cdr_pipeline_stages(const cdr_pipeline *p, unsigned long *batches, unsigned long *first_full)
+void cdr_pipeline_stages_of(const cdr_pipeline *p, cdr_pipeline_stages *out)
 {
-	*batches = p->seq;
-	*first_full = p->first_full == ULONG_MAX ? p->seq : p->first_full;
+	out->batches = p->seq;
+	out->first_full = p->first_full == ULONG_MAX ? p->seq : p->first_full;
+	out->jobs[0] = p->jobs_at[0];
+	out->jobs[1] = p->jobs_at[1];
 }
 
 int cdr_pipeline_finish(cdr_pipeline *p)

@@ -36,6 +36,7 @@ typedef struct cdr_pipeline_job {
 	cdr_codings units;     /* with cdr_pipeline_keep_units: every unit (cdr_coder_units) */
 	cdr_coder_stats stats; /* what coding it added */
 	cdr_diag diag;         /* its errors and warnings */
+	int stage;             /* the prefilter stage it was coded at (match.h) */
 	const char *rows;      /* output formatted on a thread, if 'formatted': */
 	size_t rows_len;       /* set for the write callback */
 	int formatted;
@@ -81,9 +82,15 @@ void cdr_pipeline_keep_units(cdr_pipeline *p);
 ** the stage the matcher has published when the job starts. */
 void cdr_pipeline_switch_at(cdr_pipeline *p, unsigned long at);
 
-/* The batches queued so far, and the first of them coded at stage 1 ('*batches'
-** if none was). */
-void cdr_pipeline_stages(const cdr_pipeline *p, unsigned long *batches, unsigned long *first_full);
+/* What was coded at which prefilter stage: the batches queued so far, the first
+** of them queued at stage 1 ('batches' if none was), and the jobs written coded
+** at stage 0 and at stage 1 (a job of a batch queued at stage 0 may be coded at
+** stage 1, see cdr_pipeline_switch_at()). */
+typedef struct cdr_pipeline_stages {
+	unsigned long batches, first_full;
+	unsigned long jobs[2];
+} cdr_pipeline_stages;
+void cdr_pipeline_stages_of(const cdr_pipeline *p, cdr_pipeline_stages *out);
 
 /* Code and write everything still pending.  Returns 0 if a write stopped the
 ** pipeline. */
