@@ -73,12 +73,13 @@ const cli_option cli_corpus_options[] = {
 	{ "prefilter", 0, "MODE", OPT_PREFILTER,
 	  "how rules are found; every mode gives the same result:\n"
 	  "all (Hyperscan finds where words and expressions may\n"
-	  "match; fastest, but takes 0.1-0.5 s to build: coding\n"
-	  "starts with words meanwhile), words\n"
+	  "match; fastest, but takes 0.1-0.5 s to build, on a\n"
+	  "thread of its own while the input is read), words\n"
 	  "(only words; quick to build), off (every rule through\n"
 	  "PCRE2 on every paragraph: the reference the others\n"
 	  "are tested on), auto (the default: words for inputs\n"
-	  "under 512 KiB, else all)" },
+	  "under 512 KiB, else all; standard input starts with\n"
+	  "words, building all once 512 KiB are read)" },
 	{ "no-prefilter", 0, NULL, OPT_NO_PREFILTER, "the same as --prefilter off" },
 	{ "match-limit", 0, "N", OPT_MATCH_LIMIT,
 	  "PCRE2's match limit per rule and paragraph (default\n"
