@@ -255,8 +255,14 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 				    : (cdr_prefilter_mode)c->prefilter;
 	/* The full prefilter is built on a thread of its own while coding starts with
 	** the words' one (match.h). */
+	/* Nothing is built for stage 0 when the run waits for the full prefilter (see
+	** cli_corpus_run()), unless a test of the switch (CODEER_PREFILTER_SWITCH) codes
+	** with the words' one first. */
+	const char *sw = getenv("CODEER_PREFILTER_SWITCH");
+	cdr_prefilter_mode first =
+		sw && *sw && strcmp(sw, "0") != 0 ? CDR_PREFILTER_WORDS : CDR_PREFILTER_OFF;
 	if ((c->prefilter_used == CDR_PREFILTER_ALL
-		     ? cdr_matcher_set_prefilter_background(c->matcher, &c->diag)
+		     ? cdr_matcher_set_prefilter_background(c->matcher, first, &c->diag)
 		     : cdr_matcher_set_prefilter(c->matcher, c->prefilter_used, &c->diag)) !=
 	    CDR_OK)
 		goto fail;

@@ -64,21 +64,26 @@ typedef enum cdr_prefilter_mode {
 ** it through (a bug in the rule compiler); the matcher must then only be freed. */
 cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d);
 
-/* Start-up off the critical path: use CDR_PREFILTER_WORDS at once (as
-** cdr_matcher_set_prefilter() does, with the same contract and errors) and build
-** the full prefilter (CDR_PREFILTER_ALL) on a thread of its own.  Coding goes on
-** meanwhile at stage 0 (the words' prefilter); once the full one is built it is
-** published as stage 1, and a scratch space switches to it when told to
-** (cdr_match_scratch_stage()).  Results are the same at either stage, so a caller
-** may switch between any two texts.  Without Hyperscan, or with nothing to filter,
-** no thread starts and the stage stays 0.  The build costs a core for its
-** duration (0.1-0.35 s; see CDR_PREFILTER_ALL).  cdr_matcher_set_prefilter() and
-** cdr_matcher_free() wait for the builder to end. */
-cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_diag *d);
+/* Start-up off the critical path: build the full prefilter (CDR_PREFILTER_ALL) on
+** a thread of its own, and code meanwhile at stage 0 with 'first':
+**   CDR_PREFILTER_WORDS  the words' prefilter, set at once as
+**                        cdr_matcher_set_prefilter() does (same contract, errors);
+**   CDR_PREFILTER_OFF    every atom through PCRE2 without JIT code: nothing is built
+**                        for stage 0, for a caller that waits for stage 1
+**                        (cdr_matcher_wait_stage()) before it codes much.
+** Once built, the full prefilter is published as stage 1, and a scratch space
+** switches to it when told to (cdr_match_scratch_stage()).  Results are the same
+** at either stage, so a caller may switch between any two texts.  Without
+** Hyperscan no thread starts: this is cdr_matcher_set_prefilter(ALL), and the
+** stage stays 0.  The build takes a core for its duration (0.1-0.9 s; see
+** CDR_PREFILTER_ALL).  cdr_matcher_set_prefilter() and cdr_matcher_free() wait for
+** the builder to end. */
+cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_prefilter_mode first, cdr_diag *d);
 
-/* Start building the full prefilter on a thread of its own, when the words'
-** prefilter is in use and the full one is neither built nor being built (else do
-** nothing).  Coding threads may be using the matcher meanwhile: the builder writes
+/* Start building the full prefilter on a thread of its own, when there is
+** Hyperscan and the full one is neither built nor being built (else do
+** nothing), after cdr_matcher_set_prefilter() with WORDS or OFF.  Coding threads may be using the
+*matcher meanwhile: the builder writes
 ** nothing they read before it publishes.  Call it from the thread that owns the
 ** matcher (the one that calls the other cdr_matcher_* functions but
 ** cdr_matcher_run()); if no thread can be started, the prefilter is built here and

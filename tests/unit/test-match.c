@@ -211,9 +211,10 @@ static void test_deep(void)
 }
 
 /* The full prefilter built in the background (cdr_matcher_set_prefilter_background):
-** one coder codes a text at stage 0, then, once the builder has published, at stage 1
-** (with every scan failing too): the same codings as without any prefilter. */
-static void test_stages(void)
+** one coder codes a text at stage 0 (the words' prefilter, or PCRE2 without JIT code),
+** then, once the builder has published, at stage 1 (with every scan failing too): the
+** same codings as without any prefilter. */
+static void test_stages(cdr_prefilter_mode first)
 {
 	static const char src[] = "code: a\n  word: samenwerking\n  glob: *deling\n"
 				  "  phrase: gebrek aan (goede)? samenwerk*\n"
@@ -229,10 +230,11 @@ static void test_stages(void)
 	cdr_doc doc = { 0 };
 	int ready = cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) == CDR_OK &&
 		    cdr_matcher_new(cb, &m, &d) == CDR_OK &&
-		    cdr_matcher_set_prefilter_background(m, &d) == CDR_OK &&
+		    cdr_matcher_set_prefilter_background(m, first, &d) == CDR_OK &&
 		    cdr_coder_new(m, CDR_UNIT_MATCH, &c, &d) == CDR_OK &&
 		    cdr_doc_decode("doc", text, strlen(text), &doc, &d) == CDR_OK;
-	ok(ready, "a matcher building its full prefilter in the background");
+	ok(ready, "a matcher building its full prefilter in the background, stage 0 in mode %d",
+	   (int)first);
 	for (int pass = 0; ready && pass < 3; pass++) {
 		if (pass == 1) {
 			int stage = cdr_matcher_wait_stage(m);
@@ -275,7 +277,7 @@ static void test_stages(void)
 	m = NULL;
 	ok(cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) == CDR_OK &&
 		   cdr_matcher_new(cb, &m, &d) == CDR_OK &&
-		   cdr_matcher_set_prefilter_background(m, &d) == CDR_OK,
+		   cdr_matcher_set_prefilter_background(m, CDR_PREFILTER_OFF, &d) == CDR_OK,
 	   "a second background build");
 	cdr_matcher_free(m);
 	cdr_codebook_free(cb);
@@ -285,7 +287,8 @@ static void test_stages(void)
 int main(void)
 {
 	test_deep();
-	test_stages();
+	test_stages(CDR_PREFILTER_WORDS);
+	test_stages(CDR_PREFILTER_OFF);
 	matches("word", "samenwerking", "De Samenwerking loopt.", "Samenwerking");
 	matches("word", "samenwerking", "samenwerkingsverband", "");
 	matches("word", "samenwerking", "publiek-private samenwerking", "samenwerking");
