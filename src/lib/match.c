@@ -329,10 +329,10 @@ void cdr_matcher_free(cdr_matcher *m)
 {
 	if (!m)
 		return;
+	stop_builder(m); /* it reads all of the matcher */
 	for (size_t i = 0; m->code && i < m->program->atom_count; i++)
 		pcre2_code_free(m->code[i]);
 	free(m->code);
-	stop_builder(m);
 	free_prefilters(&m->set[0], m->program->atom_count);
 	free_prefilters(&m->set[1], m->program->atom_count);
 	free(m->native);
