@@ -15,10 +15,11 @@
 ** atom runs PCRE2: the reference that the equivalence tests compare the other
 ** modes with.
 **
-** Stages (cdr_matcher_set_prefilter_background()): the words' prefilter is stage 0,
-** in use at once; a builder thread makes the full one, with its own PCRE2 code for
-** the atoms it runs that stage 0 did not JIT-compile, and publishes it as stage 1
-** with a release store.  A scratch space codes with one stage at a time
+** Stages (cdr_matcher_set_prefilter_background()): stage 0, in use at once, is the
+** words' prefilter or nothing (every atom through PCRE2, for a caller that waits for
+** stage 1); a builder thread makes the full prefilter, with its own JIT-compiled
+** copies of the atoms it runs that stage 0 did not JIT-compile, and publishes it as
+** stage 1 with a release store.  A scratch space codes with one stage at a time
 ** (cdr_match_scratch_stage(), which reads the published set with acquire); the
 ** builder writes nothing else of the matcher, so the threads that code share
 ** only what was set up before it started.
@@ -354,9 +355,9 @@ static int runs_pcre2(const cdr_matcher *m, const pf_set *ps, size_t i)
 	return !ps || !m->native[i] || ps->always[i];
 }
 
-/* The builder thread: the full prefilter, and PCRE2 code for the atoms it runs
-** that nobody JIT-compiled; published as stage 1 unless one does not compile (a
-** bug the foreground build would report: coding then stays at stage 0). */
+/* The builder thread: the full prefilter, and JIT-compiled PCRE2 code for the atoms
+** it runs that stage 0 did not JIT-compile; published as stage 1 unless one does not
+** compile (a bug, reported when stage 0 runs the atom: coding stays at stage 0). */
 static void *build_full(void *arg)
 {
 	builder *b = arg;
@@ -382,7 +383,10 @@ static void *build_full(void *arg)
 		}
 		pcre2_jit_compile(ps->code[i], PCRE2_JIT_COMPLETE);
 	}
-	if (ok && (ps->pf[0] || ps->pf[1]))
+	/* Published even when Hyperscan took none of the patterns (every atom is then
+	** in 'always', run with the JIT code made here), so that stage 1 never runs
+	** slower than CDR_PREFILTER_ALL would. */
+	if (ok)
 		atomic_store_explicit(&m->full, ps, memory_order_release);
 	pthread_mutex_lock(&b->lock);
 	b->finished = 1;
