@@ -8,6 +8,7 @@
 #include "mem.h"
 #include "prefilter.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,11 +73,13 @@ const cli_option cli_corpus_options[] = {
 	{ "prefilter", 0, "MODE", OPT_PREFILTER,
 	  "how rules are found; every mode gives the same result:\n"
 	  "all (Hyperscan finds where words and expressions may\n"
-	  "match; fastest, but takes 0.1-0.5 s to build), words\n"
+	  "match; fastest, but takes 0.1-0.5 s to build, on a\n"
+	  "thread of its own while the input is read), words\n"
 	  "(only words; quick to build), off (every rule through\n"
 	  "PCRE2 on every paragraph: the reference the others\n"
 	  "are tested on), auto (the default: words for inputs\n"
-	  "under 512 KiB, else all)" },
+	  "under 512 KiB, else all; standard input starts with\n"
+	  "words, building all once 512 KiB are read)" },
 	{ "no-prefilter", 0, NULL, OPT_NO_PREFILTER, "the same as --prefilter off" },
 	{ "match-limit", 0, "N", OPT_MATCH_LIMIT,
 	  "PCRE2's match limit per rule and paragraph (default\n"
@@ -212,14 +215,20 @@ int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *v)
 ** words-only one loses on half a megabyte of text (1.5 ms an expression to build,
 ** 2.5 ms an expression and megabyte to run it through PCRE2 instead; measured with
 ** the reference codebook and the bench table, see doc/performance.md), so below
-** that the words-only one is quicker.  Inputs of unknown size get it all. */
+** that the words-only one is quicker.  Either way coding starts with the words'
+** one; the full one is built on a thread of its own, from the start when the
+** inputs' size is known, else (standard input) once that much text has been read,
+** so that a small shard piped in never waits for a build it does not need. */
 #define PREFILTER_SMALL_SIZE (512u << 10)
 
-static cdr_prefilter_mode auto_prefilter(const cdr_source *s)
+static cdr_prefilter_mode auto_prefilter(const cdr_source *s, size_t *build_after)
 {
 	unsigned long long bytes;
-	if (!cdr_source_size(s, &bytes))
-		return CDR_PREFILTER_ALL;
+	*build_after = 0;
+	if (!cdr_source_size(s, &bytes)) {
+		*build_after = PREFILTER_SMALL_SIZE;
+		return CDR_PREFILTER_WORDS;
+	}
 	return bytes < PREFILTER_SMALL_SIZE ? CDR_PREFILTER_WORDS : CDR_PREFILTER_ALL;
 }
 
@@ -241,9 +250,21 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 	if (!c->cb ? cdr_matcher_load(path, &c->cb, &c->matcher, &c->diag) != CDR_OK
 		   : !c->matcher && cdr_matcher_new(c->cb, &c->matcher, &c->diag) != CDR_OK)
 		goto fail;
-	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO ? auto_prefilter(c->inputs)
-							       : (cdr_prefilter_mode)c->prefilter;
-	if (cdr_matcher_set_prefilter(c->matcher, c->prefilter_used, &c->diag) != CDR_OK)
+	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO
+				    ? auto_prefilter(c->inputs, &c->build_after)
+				    : (cdr_prefilter_mode)c->prefilter;
+	/* The full prefilter is built on a thread of its own while coding starts with
+	** the words' one (match.h). */
+	/* Nothing is built for stage 0 when the run waits for the full prefilter (see
+	** cli_corpus_run()), unless a test of the switch (CODEER_PREFILTER_SWITCH) codes
+	** with the words' one first. */
+	const char *sw = getenv("CODEER_PREFILTER_SWITCH");
+	cdr_prefilter_mode first =
+		sw && *sw && strcmp(sw, "0") != 0 ? CDR_PREFILTER_WORDS : CDR_PREFILTER_OFF;
+	if ((c->prefilter_used == CDR_PREFILTER_ALL
+		     ? cdr_matcher_set_prefilter_background(c->matcher, first, &c->diag)
+		     : cdr_matcher_set_prefilter(c->matcher, c->prefilter_used, &c->diag)) !=
+	    CDR_OK)
 		goto fail;
 	cdr_matcher_set_limits(c->matcher, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
 	cdr_tally_init(&c->tally, c->cb->code_count);
@@ -308,6 +329,14 @@ static void on_survey_hook(void *ctx, const cdr_source_item *it)
 static void on_document_hook(void *ctx, const cdr_source_item *it)
 {
 	hooks_ctx *h = ctx;
+	cli_corpus *c = h->c;
+	if (c->build_after) { /* --prefilter auto on standard input */
+		c->bytes_added += it->doc.len;
+		if (c->bytes_added >= c->build_after) {
+			cdr_matcher_build_full(c->matcher);
+			c->build_after = 0;
+		}
+	}
 	if (h->document)
 		h->document(h->ctx, it);
 }
@@ -321,7 +350,28 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 					   cli_corpus_unit(c, 1), format, write, ctx);
 	if (c->keep_units)
 		cdr_pipeline_keep_units(p);
+	/* With the full prefilter building since the start, the first batch waits for
+	** it while the input is read: coding with the words' one meanwhile took more
+	** CPU than it saved (it codes 7-10 times slower per byte; doc/performance.md).
+	** Standard input under --prefilter auto starts the build later, and switches
+	** when it is ready.  CODEER_PREFILTER_SWITCH (tests) sets the batch of the
+	** switch, or "ready": when the build is done; and says where it happened. */
+	if (c->prefilter_used == CDR_PREFILTER_ALL)
+		cdr_pipeline_switch_at(p, 0);
+	const char *at = getenv("CODEER_PREFILTER_SWITCH");
+	if (at && *at)
+		cdr_pipeline_switch_at(p, strcmp(at, "ready") == 0 ? ULONG_MAX
+								   : strtoul(at, NULL, 10));
 	cdr_rc rc = cdr_pipeline_run(p, c->inputs, &hooks, &c->diag);
+	if (at && *at) {
+		cdr_pipeline_stages st;
+		cdr_pipeline_stages_of(p, &st);
+		fprintf(stderr,
+			"codeer: prefilter stages: %lu batches, %lu at stage 0, %lu at stage 1; "
+			"%lu jobs at stage 0, %lu at stage 1\n",
+			st.batches, st.first_full, st.batches - st.first_full, st.jobs[0],
+			st.jobs[1]);
+	}
 	cdr_pipeline_free(p);
 	if (c->progress && seconds_since(&c->t0) >= 1.0)
 		fputs("\r\033[K", stderr);

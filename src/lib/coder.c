@@ -414,6 +414,11 @@ void cdr_coder_keep_units(cdr_coder *c, int on)
 	c->keep_units = on;
 }
 
+void cdr_coder_stage(cdr_coder *c, int stage)
+{
+	cdr_match_scratch_stage(c->matcher, c->scratch, stage);
+}
+
 const cdr_codings *cdr_coder_units(const cdr_coder *c)
 {
 	return &c->unit_list;

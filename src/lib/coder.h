@@ -85,6 +85,9 @@ void cdr_coder_set_answers(cdr_coder *c, int on);
 ** need the uncoded ones too (sheet, agree).  Off by default. */
 void cdr_coder_keep_units(cdr_coder *c, int on);
 
+/* Match with prefilter stage 'stage' from the next run on (cdr_match_scratch_stage()). */
+void cdr_coder_stage(cdr_coder *c, int stage);
+
 /* The units of the last run, in text order, as codings of no code (code and rule
 ** CDR_NONE; start, end, bstart, bend, paragraph, sentence and turn set, so that
 ** cdr_coding_unit() labels them as the codings in them).  Valid until the next

@@ -14,6 +14,15 @@
 ** Without a prefilter (CDR_PREFILTER_OFF, --prefilter off, or no Hyperscan) every
 ** atom runs PCRE2: the reference that the equivalence tests compare the other
 ** modes with.
+**
+** Stages (cdr_matcher_set_prefilter_background()): stage 0, in use at once, is the
+** words' prefilter or nothing (every atom through PCRE2, for a caller that waits for
+** stage 1); a builder thread makes the full prefilter, with its own JIT-compiled
+** copies of the atoms it runs that stage 0 did not JIT-compile, and publishes it as
+** stage 1 with a release store.  A scratch space codes with one stage at a time
+** (cdr_match_scratch_stage(), which reads the published set with acquire); the
+** builder writes nothing else of the matcher, so the threads that code share
+** only what was set up before it started.
 */
 #include "config.h"
 
@@ -26,6 +35,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +57,21 @@ typedef struct pf_set {
 	unsigned char *always; /* per atom: not covered by a prefilter, always run */
 	size_t *always_list;   /* those atoms, in order */
 	size_t always_count;
+	/* Per atom, or NULL: PCRE2 code (JIT-compiled) of this set's own, for an atom it
+	** runs through PCRE2 that the matcher had not JIT-compiled when the set was
+	** built on the builder thread (which must not write the matcher's code). */
+	pcre2_code **code;
 } pf_set;
+
+/* The thread that builds the full prefilter (stage 1). */
+typedef struct builder {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int finished; /* under the lock */
+	int joined;   /* no thread to join (it was built on the caller's) */
+	struct cdr_matcher *m;
+} builder;
 
 struct cdr_matcher {
 	const cdr_codebook *cb;
@@ -57,6 +82,10 @@ struct cdr_matcher {
 	** PCRE2). */
 	pf_set set[2];
 	const pf_set *pf;
+	/* Stage 1: set[1], once the builder has built it (NULL before, and when none is
+	** built in the background). */
+	_Atomic(const pf_set *) full;
+	builder *bg; /* the builder, while it runs or until joined */
 	cdr_words *words;
 	unsigned char *native; /* per atom: finished by the word matcher, not PCRE2 */
 	unsigned char *jitted; /* per atom: its PCRE2 code is JIT-compiled */
@@ -73,9 +102,12 @@ struct cdr_match_scratch {
 	pcre2_match_context *mc;
 	cdr_words_scratch *ws;
 	pcre2_jit_stack *jit;
-	cdr_prefilter_scratch *pfs[2];
-	uint64_t *chosen; /* a bit per atom: in 'todo' (all 0 between runs) */
-	size_t *todo;     /* the atoms to run on this text, in order */
+	const pf_set *ps; /* the prefilter set in use (NULL: every atom through PCRE2) */
+	int stage;        /* its stage: 0 (m->pf) or 1 (m->full) */
+	cdr_prefilter_scratch *pfs_of[2][2]; /* per stage and view, made when first used */
+	cdr_prefilter_scratch **pfs;         /* pfs_of[stage] */
+	uint64_t *chosen;                    /* a bit per atom: in 'todo' (all 0 between runs) */
+	size_t *todo;                        /* the atoms to run on this text, in order */
 	size_t todo_count;
 	int scanned[2]; /* the prefilter of this view scanned the text */
 	cdr_prefilter_hits hits[2];
@@ -136,8 +168,11 @@ static void build_prefilters(const cdr_matcher *m, pf_set *ps, int expressions)
 			ps->always_list[ps->always_count++] = i;
 }
 
-static void free_prefilters(pf_set *ps)
+static void free_prefilters(pf_set *ps, size_t atoms)
 {
+	for (size_t i = 0; ps->code && i < atoms; i++)
+		pcre2_code_free(ps->code[i]);
+	free(ps->code);
 	for (int v = 0; v < 2; v++) {
 		cdr_prefilter_free(ps->pf[v]);
 		free(ps->pf_atom[v]);
@@ -384,6 +419,8 @@ static cdr_rc jit_atoms(cdr_matcher *m, cdr_diag *d)
 	return rc;
 }
 
+static void stop_builder(cdr_matcher *m);
+
 cdr_rc cdr_matcher_new(const cdr_codebook *cb, cdr_matcher **out, cdr_diag *d)
 {
 	cdr_matcher *m = cdr_xcalloc(1, sizeof *m);
@@ -452,11 +489,12 @@ void cdr_matcher_free(cdr_matcher *m)
 {
 	if (!m)
 		return;
+	stop_builder(m); /* it reads all of the matcher */
 	for (size_t i = 0; m->code && i < m->program->atom_count; i++)
 		pcre2_code_free(m->code[i]);
 	free(m->code);
-	free_prefilters(&m->set[0]);
-	free_prefilters(&m->set[1]);
+	free_prefilters(&m->set[0], m->program->atom_count);
+	free_prefilters(&m->set[1], m->program->atom_count);
 	free(m->native);
 	free(m->jitted);
 	cdr_words_free(m->words);
@@ -470,8 +508,69 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 	m->depth_limit = depth_limit;
 }
 
+/* Does prefilter set ps run atom i through PCRE2 (when its scans succeed)? */
+static int runs_pcre2(const cdr_matcher *m, const pf_set *ps, size_t i)
+{
+	return !ps || !m->native[i] || ps->always[i];
+}
+
+/* The builder thread: the full prefilter, and JIT-compiled PCRE2 code for the atoms
+** it runs that stage 0 did not JIT-compile; published as stage 1 unless one does not
+** compile (a bug, reported when stage 0 runs the atom: coding stays at stage 0). */
+static void *build_full(void *arg)
+{
+	builder *b = arg;
+	cdr_matcher *m = b->m;
+	pf_set *ps = &m->set[1];
+	size_t n = m->program->atom_count;
+	int ok = 1;
+	build_prefilters(m, ps, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (m->jitted[i] || !runs_pcre2(m, ps, i))
+			continue;
+		if (!ps->code)
+			ps->code = cdr_xcalloc(n, sizeof *ps->code);
+		int err;
+		PCRE2_SIZE erroff;
+		/* A copy of the matcher's code (coding threads may read it; copying is a
+		** memcpy, compiling again took 0.03 s of the reference codebook's start). */
+		ps->code[i] = m->code[i] ? pcre2_code_copy(m->code[i])
+					 : compile_regex(&m->program->atoms[i], &err, &erroff);
+		if (!ps->code[i]) {
+			ok = 0;
+			break;
+		}
+		pcre2_jit_compile(ps->code[i], PCRE2_JIT_COMPLETE);
+	}
+	/* Published even when Hyperscan took none of the patterns (every atom is then
+	** in 'always', run with the JIT code made here), so that stage 1 never runs
+	** slower than CDR_PREFILTER_ALL would. */
+	if (ok)
+		atomic_store_explicit(&m->full, ps, memory_order_release);
+	pthread_mutex_lock(&b->lock);
+	b->finished = 1;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+/* Wait for the builder, if one runs, and forget it. */
+static void stop_builder(cdr_matcher *m)
+{
+	if (!m->bg)
+		return;
+	if (!m->bg->joined)
+		pthread_join(m->bg->thread, NULL);
+	pthread_mutex_destroy(&m->bg->lock);
+	pthread_cond_destroy(&m->bg->cond);
+	free(m->bg);
+	m->bg = NULL;
+}
+
 cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d)
 {
+	stop_builder(m);
+	atomic_store_explicit(&m->full, NULL, memory_order_relaxed);
 	m->pf = NULL;
 	if (mode != CDR_PREFILTER_OFF) {
 		pf_set *ps = &m->set[mode == CDR_PREFILTER_ALL];
@@ -481,6 +580,71 @@ cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_di
 			m->pf = ps;
 	}
 	return jit_atoms(m, d);
+}
+
+/* Is there a Hyperscan to build with? */
+static int have_prefilter(void)
+{
+	return strcmp(cdr_prefilter_engine(), "none") != 0;
+}
+
+static void start_builder(cdr_matcher *m);
+
+cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_prefilter_mode first, cdr_diag *d)
+{
+	/* Built before, or nothing to build it with: the full one (or none) now. */
+	if (m->set[1].built || !have_prefilter())
+		return cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL, d);
+	if (first != CDR_PREFILTER_OFF) {
+		cdr_rc rc = cdr_matcher_set_prefilter(m, CDR_PREFILTER_WORDS, d);
+		if (rc == CDR_OK)
+			cdr_matcher_build_full(m);
+		return rc;
+	}
+	/* Stage 0 runs every atom through PCRE2 without JIT code: nothing to build for a
+	** stage the caller means to wait out; the builder JIT-compiles what stage 1 runs. */
+	stop_builder(m);
+	atomic_store_explicit(&m->full, NULL, memory_order_relaxed);
+	m->pf = NULL;
+	start_builder(m);
+	return CDR_OK;
+}
+
+void cdr_matcher_build_full(cdr_matcher *m)
+{
+	if (m->bg || m->set[1].built || !have_prefilter()) /* started, built, or no Hyperscan */
+		return;
+	start_builder(m);
+}
+
+static void start_builder(cdr_matcher *m)
+{
+	builder *b = cdr_xcalloc(1, sizeof *b);
+	b->m = m;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->cond, NULL);
+	m->bg = b;
+	if (pthread_create(&b->thread, NULL, build_full, b) != 0) {
+		build_full(b); /* here, then: published all the same */
+		b->joined = 1;
+	}
+}
+
+int cdr_matcher_stage(const cdr_matcher *m)
+{
+	return atomic_load_explicit(&m->full, memory_order_acquire) != NULL;
+}
+
+int cdr_matcher_wait_stage(const cdr_matcher *m)
+{
+	builder *b = m->bg;
+	if (b) {
+		pthread_mutex_lock(&b->lock);
+		while (!b->finished)
+			pthread_cond_wait(&b->cond, &b->lock);
+		pthread_mutex_unlock(&b->lock);
+	}
+	return cdr_matcher_stage(m);
 }
 
 const cdr_program *cdr_matcher_program(const cdr_matcher *m)
@@ -496,6 +660,8 @@ const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m)
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m)
 {
 	cdr_match_scratch *s = cdr_xcalloc(1, sizeof *s);
+	s->ps = m->pf;
+	s->pfs = s->pfs_of[0];
 	for (int v = 0; v < 2; v++)
 		s->pfs[v] = m->pf && m->pf->pf[v] ? cdr_prefilter_scratch_new(m->pf->pf[v]) : NULL;
 	size_t n = m->program->atom_count ? m->program->atom_count : 1;
@@ -525,7 +691,8 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 	pcre2_jit_stack_free(s->jit);
 	cdr_words_scratch_free(s->ws);
 	for (int v = 0; v < 2; v++) {
-		cdr_prefilter_scratch_free(s->pfs[v]);
+		cdr_prefilter_scratch_free(s->pfs_of[0][v]);
+		cdr_prefilter_scratch_free(s->pfs_of[1][v]);
 		free(s->hits[v].v);
 	}
 	free(s->hits_raw);
@@ -538,6 +705,21 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 		pcre2_code_free(s->own_code[i]);
 	free(s->own_code);
 	free(s);
+}
+
+void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage)
+{
+	if (stage == s->stage)
+		return;
+	const pf_set *ps = stage ? atomic_load_explicit(&m->full, memory_order_acquire) : m->pf;
+	if (stage && !ps) /* not published: stay */
+		return;
+	s->stage = stage;
+	s->ps = ps;
+	s->pfs = s->pfs_of[stage];
+	for (int v = 0; v < 2; v++)
+		if (ps && ps->pf[v] && !s->pfs[v])
+			s->pfs[v] = cdr_prefilter_scratch_new(ps->pf[v]);
 }
 
 static void choose(cdr_match_scratch *s, size_t atom)
@@ -597,7 +779,7 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 			 const char *orig, size_t olen)
 {
 	const cdr_program *p = m->program;
-	const pf_set *ps = m->pf;
+	const pf_set *ps = s->ps;
 	s->scanned[0] = s->scanned[1] = 0;
 	s->hits_raw_count = 0;
 	s->todo_count = 0;
@@ -653,6 +835,8 @@ static void choose_atoms(const cdr_matcher *m, cdr_match_scratch *s, const char 
 ** then compile it for this thread (the matcher is shared, and read only). */
 static pcre2_code *atom_code(const cdr_matcher *m, cdr_match_scratch *s, size_t i, cdr_diag *d)
 {
+	if (s->ps && s->ps->code && s->ps->code[i])
+		return s->ps->code[i];
 	if (m->code[i])
 		return m->code[i];
 	if (!s->own_code)
@@ -722,7 +906,7 @@ cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *n
 		const cdr_atom *a = &m->program->atoms[i];
 		const char *t = a->view == CDR_VIEW_NORM ? norm : orig;
 		size_t len = a->view == CDR_VIEW_NORM ? nlen : olen;
-		if (m->native[i] && s->scanned[a->view] && !m->pf->always[i])
+		if (m->native[i] && s->scanned[a->view] && !s->ps->always[i])
 			cdr_words_match(m->words, s->ws, a, i, t, len, s->starts + s->hit_first[i],
 					s->hit_count[i], out);
 		else

@@ -78,10 +78,52 @@ typedef enum cdr_prefilter_mode {
 ** with an error at each rule whose atom does not compile though the codebook let
 ** it through (a bug in the rule compiler); the matcher must then only be freed. */
 cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_diag *d);
+
+/* Start-up off the critical path: build the full prefilter (CDR_PREFILTER_ALL) on
+** a thread of its own, and code meanwhile at stage 0 with 'first':
+**   CDR_PREFILTER_WORDS  the words' prefilter, set at once as
+**                        cdr_matcher_set_prefilter() does (same contract, errors);
+**   CDR_PREFILTER_OFF    every atom through PCRE2 without JIT code: nothing is built
+**                        for stage 0, for a caller that waits for stage 1
+**                        (cdr_matcher_wait_stage()) before it codes much.
+** Once built, the full prefilter is published as stage 1, and a scratch space
+** switches to it when told to (cdr_match_scratch_stage()).  Results are the same
+** at either stage, so a caller may switch between any two texts.  Without
+** Hyperscan no thread starts: this is cdr_matcher_set_prefilter(ALL), and the
+** stage stays 0.  The build takes a core for its duration (0.1-0.9 s; see
+** CDR_PREFILTER_ALL).  cdr_matcher_set_prefilter() and cdr_matcher_free() wait for
+** the builder to end. */
+cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_prefilter_mode first, cdr_diag *d);
+
+/* Start building the full prefilter on a thread of its own, when there is
+** Hyperscan and the full one is neither built nor being built (else do
+** nothing), after cdr_matcher_set_prefilter() with WORDS or OFF.  Coding threads may be using the
+*matcher meanwhile: the builder writes
+** nothing they read before it publishes.  Call it from the thread that owns the
+** matcher (the one that calls the other cdr_matcher_* functions but
+** cdr_matcher_run()); if no thread can be started, the prefilter is built here and
+** published all the same. */
+void cdr_matcher_build_full(cdr_matcher *m);
+
+/* 1 once the full prefilter built in the background is published, else 0.  Any
+** thread may ask (an acquire load: what the builder wrote is then visible). */
+int cdr_matcher_stage(const cdr_matcher *m);
+
+/* Wait until the builder, if one was started, has ended; returns
+** cdr_matcher_stage() then (0 if no build ran or it failed).  From the thread that
+** owns the matcher, as cdr_matcher_build_full(). */
+int cdr_matcher_wait_stage(const cdr_matcher *m);
+
 const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);
 void cdr_match_scratch_free(cdr_match_scratch *s);
+
+/* Code with stage 'stage' (0 or 1, see cdr_matcher_set_prefilter_background())
+** from the next cdr_matcher_run() on, making this scratch's Hyperscan space for
+** that stage's database the first time.  Stage 1 before cdr_matcher_stage() says 1
+** is ignored (the scratch stays where it is).  A new scratch is at stage 0. */
+void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage);
 
 typedef struct cdr_match {
 	size_t atom;       /* index into the program's atoms */

@@ -16,6 +16,14 @@
 ** ring order, so output order is input order whatever the timing.  With N coding
 ** threads, N - 1 are workers and the caller is the N-th: while it waits for the
 ** oldest batch it codes jobs too, so no more threads than N compete for the cores.
+**
+** A job is coded at one prefilter stage (match.h), which its thread sets on its
+** coder before it: the batch's, read when the batch is queued, or, for a batch
+** queued at stage 0, the one the matcher has published when the job starts (an
+** acquire load per job), since one batch can hold a small corpus whole.  While the
+** full prefilter is built in the background the first jobs are coded with the
+** words' one, and every job that starts after it is published with the full one.
+** cdr_pipeline_switch_at() makes a batch's stage hold for all its jobs.
 */
 #include "config.h"
 
@@ -24,6 +32,7 @@
 #include "invariant.h"
 #include "mem.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +54,7 @@ typedef struct batch {
 	size_t next; /* next job a thread takes */
 	size_t done; /* jobs coded */
 	unsigned long seq;
+	int stage; /* the prefilter stage its jobs are coded at */
 } batch;
 
 /* A coding thread's own state.  Aligned to cache lines (CACHE_LINE), so that what
@@ -78,6 +88,10 @@ struct cdr_pipeline {
 	int stop;            /* workers must exit */
 	int stopped;         /* a write stopped the pipeline */
 	int keep_units;      /* give every job its units */
+	/* The caller's only. */
+	unsigned long switch_at;  /* cdr_pipeline_switch_at(), or ULONG_MAX */
+	unsigned long first_full; /* the first batch coded at stage 1, or ULONG_MAX */
+	unsigned long jobs_at[2]; /* jobs written, by the stage they were coded at */
 };
 
 /* Move slot b from state 'from' to 'to' (FREE -> FILLING -> QUEUED -> DONE -> FREE),
@@ -161,6 +175,13 @@ static void run_job(worker *w, size_t s, cdr_pipeline_job *j)
 		return;
 	cdr_coder_keep_units(*c, p->keep_units);
 	cdr_coder_set_answers(*c, j->answer);
+	/* A batch queued at stage 0 takes stage 1 from the job after it is published:
+	** a first batch can hold a small corpus whole. */
+	int stage = p->slot[s].stage;
+	if (!stage && p->switch_at == ULONG_MAX)
+		stage = cdr_matcher_stage(p->m);
+	cdr_coder_stage(*c, stage);
+	j->stage = stage;
 	if (cdr_coder_run(*c, &j->doc, &w->codings, &j->stats, &j->diag) != CDR_OK)
 		return;
 	keep_codings(w, j, &w->result[s]);
@@ -250,6 +271,7 @@ cdr_pipeline *cdr_pipeline_new(size_t workers, const cdr_matcher *m, cdr_unit te
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	move(&p->slot[0], FREE, FILLING);
+	p->switch_at = p->first_full = ULONG_MAX;
 	p->nworkers = workers > 1 ? workers - 1 : 0; /* the caller codes too */
 	p->thread = aligned_calloc(p->nworkers + 1, sizeof *p->thread);
 	p->thread[0].p = p;
@@ -292,6 +314,7 @@ static int write_oldest(cdr_pipeline *p)
 		cdr_pipeline_job *j = &b->jobs[i];
 		if (j->formatted)
 			j->rows = j->rows_buf->data + j->rows_off;
+		p->jobs_at[j->stage != 0]++;
 		if (!p->stopped && p->write(p->ctx, j))
 			p->stopped = 1;
 		job_free(j);
@@ -314,6 +337,13 @@ static void dispatch(cdr_pipeline *p)
 	batch *b = &p->slot[p->filling];
 	if (b->count == 0)
 		return;
+	/* Its stage: the one published now, or, for a test, the one it is told. */
+	if (p->switch_at == ULONG_MAX)
+		b->stage = cdr_matcher_stage(p->m);
+	else
+		b->stage = p->seq >= p->switch_at ? cdr_matcher_wait_stage(p->m) : 0;
+	if (b->stage && p->first_full == ULONG_MAX)
+		p->first_full = p->seq;
 	pthread_mutex_lock(&p->lock);
 	b->seq = p->seq++;
 	move(b, FILLING, QUEUED);
@@ -381,6 +411,19 @@ static enum slot_state state_of(cdr_pipeline *p, size_t s)
 void cdr_pipeline_keep_units(cdr_pipeline *p)
 {
 	p->keep_units = 1;
+}
+
+void cdr_pipeline_switch_at(cdr_pipeline *p, unsigned long at)
+{
+	p->switch_at = at;
+}
+
+void cdr_pipeline_stages_of(const cdr_pipeline *p, cdr_pipeline_stages *out)
+{
+	out->batches = p->seq;
+	out->first_full = p->first_full == ULONG_MAX ? p->seq : p->first_full;
+	out->jobs[0] = p->jobs_at[0];
+	out->jobs[1] = p->jobs_at[1];
 }
 
 int cdr_pipeline_finish(cdr_pipeline *p)

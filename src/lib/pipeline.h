@@ -36,6 +36,7 @@ typedef struct cdr_pipeline_job {
 	cdr_codings units;     /* with cdr_pipeline_keep_units: every unit (cdr_coder_units) */
 	cdr_coder_stats stats; /* what coding it added */
 	cdr_diag diag;         /* its errors and warnings */
+	int stage;             /* the prefilter stage it was coded at (match.h) */
 	const char *rows;      /* output formatted on a thread, if 'formatted': */
 	size_t rows_len;       /* set for the write callback */
 	int formatted;
@@ -72,6 +73,24 @@ int cdr_pipeline_add(cdr_pipeline *p, const cdr_source_item *it);
 
 /* Give every job its units, coded or not (job->units), from now on. */
 void cdr_pipeline_keep_units(cdr_pipeline *p);
+
+/* Where the switch between prefilter stages (match.h) happens: code the batches
+** before the 'at'-th (counting from 0) at stage 0 even if the full prefilter is
+** ready, and from it on at stage 1, waiting there for the builder.  0: wait for the
+** full prefilter before coding, while the first batch is read; a chosen K: a test
+** of the switch, whatever the timing; ULONG_MAX (the default): a job is coded at
+** the stage the matcher has published when the job starts. */
+void cdr_pipeline_switch_at(cdr_pipeline *p, unsigned long at);
+
+/* What was coded at which prefilter stage: the batches queued so far, the first
+** of them queued at stage 1 ('batches' if none was), and the jobs written coded
+** at stage 0 and at stage 1 (a job of a batch queued at stage 0 may be coded at
+** stage 1, see cdr_pipeline_switch_at()). */
+typedef struct cdr_pipeline_stages {
+	unsigned long batches, first_full;
+	unsigned long jobs[2];
+} cdr_pipeline_stages;
+void cdr_pipeline_stages_of(const cdr_pipeline *p, cdr_pipeline_stages *out);
 
 /* Code and write everything still pending.  Returns 0 if a write stopped the
 ** pipeline. */

@@ -23,6 +23,14 @@
 # Timings are never pass/fail: this prints figures (and writes bench/report.txt).
 #
 #   - codeer agree with a 1,000-answer sheet against coding the same survey;
+#   - the reference codebook on the 1 and 10 MB surveys (the edit-and-rerun loop):
+#     waiting for the full prefilter, built on a thread of its own while the first
+#     batch is read (what codeer does), against coding with the words' one until
+#     it is ready (CODEER_PREFILTER_SWITCH=ready), at -j 1, -j 2, and -j 1 on one
+#     core (taskset);
+#   - 'make bench-large' (BENCH_PART=large): a 1 GB corpus, made once and deleted
+#     after, -j 1 against -j 2 to a file, with peak memory.  BENCH_PART=startup
+#     runs the reference-codebook section alone.
 #   - with BENCH_OLD=/path/to/an/older/codeer, that binary against this one.
 #
 # usage: bench.sh [SIZES]   (default "1 10 100"; BENCH_SIZES in the environment too)
@@ -91,6 +99,57 @@ race() {
 
 mb() { awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f", m / s }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+
+# The reference codebook on the survey corpora of 1 and 10 MB: coding with the
+# words' prefilter while the full one is built (CODEER_PREFILTER_SWITCH=ready: bg)
+# against waiting for it at the first batch (the default: wait), raced.  On one core
+# (taskset -c 0, when there is taskset) the builder and the coder share it: what
+# the background build costs there.
+startup() {
+	ref=$top/codebooks/ondermijning.codebook
+	sa="-q --text-column answer --id-column respondent_id --unit match -b $ref"
+	one=
+	command -v taskset >/dev/null && one="taskset -c 0"
+	echo | tee -a "$report"
+	echo "reference codebook, coding with the words' prefilter until the full one is built (bg) or waiting for it (wait, the default):" | tee -a "$report"
+	for n in 1 10; do
+		csv=$dir/answers-${n}MB.csv
+		[ -f "$csv" ] || python3 "$shared/make_corpus.py" --seeds "$top/../shared/seeds" --out "$dir" --sizes "$n" >/dev/null
+		for j in 1 2 1c; do
+			jj=${j%c}
+			pre=
+			[ "$j" = 1c ] && { [ -n "$one" ] || continue; pre=$one; }
+			cmd_bg="$pre env CODEER_PREFILTER_SWITCH=ready $codeer code $sa -j $jj -o $dir/out-bg.tsv $csv" out_bg=$dir/out-bg.tsv
+			cmd_wait="$pre $codeer code $sa -j $jj -o $dir/out-wait.tsv $csv" out_wait=$dir/out-wait.tsv
+			race bg wait
+			cmp -s "$dir/out-bg.tsv" "$dir/out-wait.tsv" || { echo "bench: the outputs differ" >&2; exit 1; }
+			label="-j $jj"
+			[ "$j" = 1c ] && label="-j 1, one core"
+			echo "  ${n}MB $label: bg $secs_bg s, wait $secs_wait s (bg/wait $(ratio "$secs_bg" "$secs_wait"))" | tee -a "$report"
+		done
+	done
+	rm -f "$dir/out-bg.tsv" "$dir/out-wait.tsv"
+}
+
+# A 1 GB corpus (made here, deleted after: ~1 GB of CSV and its .txt twin), the
+# 364-pattern table, -j 1 against -j 2 writing a file, raced, with peak memory.
+large() {
+	csv=$dir/answers-1000MB.csv
+	python3 "$shared/make_corpus.py" --seeds "$top/../shared/seeds" --out "$dir" --sizes 1000 >/dev/null
+	rm -f "$dir/answers-1000MB.txt"
+	m=$(mb "$csv")
+	cmd_j1="$codeer code $args -j 1 -o $dir/out-large-j1.tsv $csv" out_j1=$dir/out-large-j1.tsv
+	cmd_j2="$codeer code $args -j 2 -o $dir/out-large-j2.tsv $csv" out_j2=$dir/out-large-j2.tsv
+	race j1 j2
+	same=same
+	cmp -s "$dir/out-large-j1.tsv" "$dir/out-large-j2.tsv" || same=DIFFERENT
+	rm -f "$csv" "$dir/out-large-j1.tsv" "$dir/out-large-j2.tsv"
+	printf '%-10s %8s %10s %10s %8s %12s %12s  (output %s)\n' 1GB "$m" "$(rate "$m" "$secs_j1")" "$(rate "$m" "$secs_j2")" \
+		"$(ratio "$secs_j1" "$secs_j2")" "$(awk -v k="$kib_j1" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$kib_j2" 'BEGIN { printf "%.1f", k / 1024 }')" "$same" | tee -a "$report"
+	[ "$same" = same ]
+}
 
 report=$dir/report.txt
 {
@@ -103,6 +162,17 @@ report=$dir/report.txt
 } | tee "$report"
 table=$shared/codebook.tsv
 args="-q --text-column answer --id-column respondent_id --unit match -b $table"
+case ${BENCH_PART:-} in
+large)
+	printf '%-10s %8s %10s %10s %8s %12s %12s\n' corpus MB "-j1 MB/s" "-j2 MB/s" "-j2/-j1" "peak MiB -j1" "peak MiB -j2" | tee -a "$report"
+	large
+	exit
+	;;
+startup)
+	startup
+	exit
+	;;
+esac
 for n in $sizes; do
 	csv=$dir/answers-${n}MB.csv
 	m=$(mb "$csv")
@@ -236,6 +306,8 @@ race code agree
 rm -f "$dir/out-code.tsv" "$dir/out-agree.txt"
 echo | tee -a "$report"
 echo "agree with a 1,000-answer sheet on ${mid}MB: $secs_agree s against $secs_code s to code it ($(awk -v a="$secs_agree" -v b="$secs_code" 'BEGIN { printf "%.2fx", a / b }'))" | tee -a "$report"
+
+startup
 
 # An older binary against this one (BENCH_OLD=/path/to/codeer): the 364-pattern
 # table on the middle corpus, -j 1 and -j 2, taking turns.

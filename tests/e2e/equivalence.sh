@@ -1,6 +1,7 @@
 # equivalence.sh -- every speed-up gives the same output as the straightforward
 # path: each multi-pattern prefilter (--prefilter all, words, auto) against running
 # every rule on every paragraph,
+# with the switch from the words' prefilter to the full one at a given batch,
 # and N worker threads against one, on the seeds (reference codebook, all units;
 # a codebook of word lists, NEAR/clause and phrases in parts),
 # the benchmark table, a survey and transcripts.
@@ -62,6 +63,29 @@ check "-j N = -j 1: $(($(wc -l <"$s/many.csv") - 1)) answers in several batches,
 	same_for_all_jobs j-many.tsv --unit match --text-column antwoord --id-column id --case-column regio "$s/many.csv"
 check "-j N = -j 1: the same answers, JSON Lines" \
 	same_for_all_jobs j-many.jsonl --text-column antwoord --id-column id "$s/many.csv"
+# The switch from the words' prefilter to the full one, which is built on a thread
+# of its own while the first batches are coded: CODEER_PREFILTER_SWITCH=K makes it
+# happen at batch K whatever the timing (0: the full one from the start; past the
+# last batch: the words' one throughout; ready: when it is built, job by job), and
+# says where it happened, in batches (of 1024 answers here) and in jobs.
+switch_at() { # K JOBS: the answers with the switch at batch K, into $s/sw-K-JOBS.tsv
+	CODEER_PREFILTER_SWITCH=$1 "$CODEER" code -q --prefilter all -j "$2" --unit match \
+		--text-column antwoord --id-column id --case-column regio -o "$s/sw-$1-$2.tsv" \
+		"$s/many.csv" 2>"$s/sw-err" || { cat "$s/sw-err"; return 1; }
+	grep 'prefilter stages' "$s/sw-err"
+}
+check "the full prefilter from the first of several batches" eval \
+	"switch_at 0 1 | grep -q ' batches, 0 at stage 0, [1-9][0-9]* at stage 1; 0 jobs at stage 0, [1-9][0-9]* at stage 1\$'"
+check "the words' prefilter throughout: the same answers" eval \
+	"switch_at 1000 2 | grep -q ' at stage 0, 0 at stage 1; [1-9][0-9]* jobs at stage 0, 0 at stage 1\$' && same_file '$s/sw-0-1.tsv' '$s/sw-1000-2.tsv'"
+check "the switch as soon as the build is done (jobs of one batch may differ), -j 2" eval \
+	"switch_at ready 2 | grep -q 'prefilter stages' && same_file '$s/sw-0-1.tsv' '$s/sw-ready-2.tsv'"
+for k in 1 3; do
+	for n in 1 2; do
+		check "the switch at batch $k, -j $n: the same answers" eval \
+			"switch_at $k $n | grep -q ' batches, $k at stage 0, [1-9][0-9]* at stage 1; $((k * 1024)) jobs at stage 0, [1-9][0-9]* at stage 1\$' && same_file '$s/sw-0-1.tsv' '$s/sw-$k-$n.tsv'"
+	done
+done
 for n in 1 4; do "$CODEER" code -q -j $n -o "$s/jq-$n.qdpx" "$seeds" 2>/dev/null; done
 check "-j N = -j 1: a REFI-QDA project, byte for byte" same_file "$s/jq-1.qdpx" "$s/jq-4.qdpx"
 if [ -f "$bench" ]; then

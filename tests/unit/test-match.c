@@ -368,9 +368,85 @@ static void test_lists_and_clauses(void)
 		"'...' in an exception");
 }
 
+/* The full prefilter built in the background (cdr_matcher_set_prefilter_background):
+** one coder codes a text at stage 0 (the words' prefilter, or PCRE2 without JIT code),
+** then, once the builder has published, at stage 1 (with every scan failing too): the
+** same codings as without any prefilter. */
+static void test_stages(cdr_prefilter_mode first)
+{
+	static const char src[] = "code: a\n  word: samenwerking\n  glob: *deling\n"
+				  "  phrase: gebrek aan (goede)? samenwerk*\n"
+				  "code: b\n  regex: polit(ie|ioneel)\\b\n  word: OM\n"
+				  "  near: informatie* NEAR/5 politie\n";
+	static const char text[] = "Gebrek aan goede samenwerking tussen politie en OM.\n\n"
+				   "Informatiedeling met de politie, kennisdeling, samenwerking.";
+	char *want = coded_in_mode(src, text, CDR_PREFILTER_OFF);
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL;
+	cdr_matcher *m = NULL;
+	cdr_coder *c = NULL;
+	cdr_doc doc = { 0 };
+	int ready = cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) == CDR_OK &&
+		    cdr_matcher_new(cb, &m, &d) == CDR_OK &&
+		    cdr_matcher_set_prefilter_background(m, first, &d) == CDR_OK &&
+		    cdr_coder_new(m, CDR_UNIT_MATCH, &c, &d) == CDR_OK &&
+		    cdr_doc_decode("doc", text, strlen(text), &doc, &d) == CDR_OK;
+	ok(ready, "a matcher building its full prefilter in the background, stage 0 in mode %d",
+	   (int)first);
+	for (int pass = 0; ready && pass < 3; pass++) {
+		if (pass == 1) {
+			int stage = cdr_matcher_wait_stage(m);
+			int hyperscan = strcmp(cdr_prefilter_engine(), "none") != 0;
+			ok(stage == hyperscan, "stage %d after the build (hyperscan: %d)", stage,
+			   hyperscan);
+			cdr_coder_stage(c, stage);
+		}
+		cdr_prefilter_failing = pass == 2;
+		cdr_codings cs = CDR_CODINGS_INIT;
+		cdr_coder_stats st = { 0 };
+		cdr_buf out = CDR_BUF_INIT;
+		cdr_rc rc = cdr_coder_run(c, &doc, &cs, &st, &d);
+		cdr_prefilter_failing = 0;
+		for (size_t i = 0; rc == CDR_OK && i < cs.count; i++) {
+			if (i)
+				cdr_buf_addc(&out, '|');
+			cdr_buf_add(&out, doc.text + cs.v[i].bstart, cs.v[i].bend - cs.v[i].bstart);
+		}
+		ok(rc == CDR_OK && strcmp(cdr_buf_cstr(&out), want) == 0, "pass %d (%s): %s = %s",
+		   pass,
+		   pass == 0   ? "stage 0"
+		   : pass == 1 ? "stage 1"
+			       : "stage 1, scans failing",
+		   cdr_buf_cstr(&out), want);
+		cdr_buf_free(&out);
+		cdr_codings_free(&cs);
+	}
+	ok(strstr(want, "samenwerking|") != NULL && strstr(want, "politie") != NULL,
+	   "the reference codes the text: %s", want);
+	cdr_doc_free(&doc);
+	cdr_coder_free(c);
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+	free(want);
+
+	/* Freed while (perhaps) still building: the builder is waited for. */
+	cb = NULL;
+	m = NULL;
+	ok(cdr_codebook_parse("t.codebook", src, strlen(src), &cb, &d) == CDR_OK &&
+		   cdr_matcher_new(cb, &m, &d) == CDR_OK &&
+		   cdr_matcher_set_prefilter_background(m, CDR_PREFILTER_OFF, &d) == CDR_OK,
+	   "a second background build");
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	cdr_diag_free(&d);
+}
+
 int main(void)
 {
 	test_deep();
+	test_stages(CDR_PREFILTER_WORDS);
+	test_stages(CDR_PREFILTER_OFF);
 	matches("word", "samenwerking", "De Samenwerking loopt.", "Samenwerking");
 	matches("word", "samenwerking", "samenwerkingsverband", "");
 	matches("word", "samenwerking", "publiek-private samenwerking", "samenwerking");
