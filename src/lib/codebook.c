@@ -399,7 +399,8 @@ void cdr_when_describe(unsigned when, cdr_buf *out)
 	size_t before = out->len;
 	for (size_t i = 0; i < NWHEN; i++)
 		if (when & when_words[i].flag)
-			cdr_buf_printf(out, "%s%s", out->len > before ? " " : "", when_words[i].name);
+			cdr_buf_printf(out, "%s%s", out->len > before ? " " : "",
+				       when_words[i].name);
 	if (out->len == before)
 		cdr_buf_adds(out, "any");
 }
@@ -419,8 +420,8 @@ static void parse_when(parse_state *ps, line_ctx *l, const char *v, size_t vn)
 		if (we == w)
 			break;
 		size_t n = (size_t)(we - w), i = 0;
-		while (i < NWHEN && !(strlen(when_words[i].name) == n &&
-				      memcmp(when_words[i].name, w, n) == 0))
+		while (i < NWHEN &&
+		       !(strlen(when_words[i].name) == n && memcmp(when_words[i].name, w, n) == 0))
 			i++;
 		if (i < NWHEN) {
 			when |= when_words[i].flag;
@@ -1005,8 +1006,8 @@ static const char *base_name(const char *path)
 
 /* A codebook file or a pattern table; with 'keep', what did parse is kept on an
 ** error (cdr_codebook_parse_partial). */
-static cdr_rc parse_text(const char *path, const char *t, size_t len, int keep,
-			 cdr_codebook **out, cdr_diag *d)
+static cdr_rc parse_text(const char *path, const char *t, size_t len, int keep, cdr_codebook **out,
+			 cdr_diag *d)
 {
 	cdr_codebook *cb = cdr_xcalloc(1, sizeof *cb);
 	size_t errors_before = d->errors;

@@ -353,7 +353,7 @@ static cdr_rc run_paragraph(cdr_coder *c, const cdr_doc *doc, size_t start, size
 			   c->matches.v[i].end <= end);
 #endif
 	CDR_ASSERT(cdr_spans_valid(c->units.v, c->units.count, start, end));
-	c->input = (cdr_eval_input){ doc->text, start,         end,      &c->matches,
+	c->input = (cdr_eval_input){ doc->text, start,         end,       &c->matches,
 				     &c->words, &c->sentences, &c->units, c->answers };
 	cdr_eval_run(c->evaluator, &c->input, &c->hits);
 	return CDR_OK;

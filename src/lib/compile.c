@@ -70,7 +70,7 @@ typedef struct ctx {
 	size_t rule;
 	const char *base;      /* the text error positions count from: the rule's pattern */
 	const char *bad_lists; /* per list of the codebook: 1 if a member has an error */
-	const char *col_at; /* col_of's last answer: the column of this byte */
+	const char *col_at;    /* col_of's last answer: the column of this byte */
 	size_t col;
 } ctx;
 

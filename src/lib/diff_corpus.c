@@ -64,8 +64,8 @@ static cdr_differ *differ_of(cdr_diff_corpus *dc, int answer, cdr_diag *d)
 		memset(s, 0, sizeof *s);
 		s->thread = self;
 	}
-	if (!s->df[answer] &&
-	    cdr_differ_new(&dc->cd, dc->old, dc->new, dc->unit[answer], &s->df[answer], d) == CDR_OK)
+	if (!s->df[answer] && cdr_differ_new(&dc->cd, dc->old, dc->new, dc->unit[answer],
+					     &s->df[answer], d) == CDR_OK)
 		cdr_differ_set_answers(s->df[answer], answer);
 	df = s->df[answer];
 	pthread_mutex_unlock(&dc->lock);

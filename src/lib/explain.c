@@ -403,8 +403,8 @@ cdr_rc cdr_explain_check(cdr_coder *coder, int quiet, cdr_buf *out, size_t *fail
 				&fails,
 				"%s:%zu: %s of %s could not be checked: a rule of the codebook "
 				"gave up on it (see the error below)\n    \"%s\"\n",
-				cb->path, ex->pos.line, example_key(ex),
-				cb->codes[ex->code].id, ex->text);
+				cb->path, ex->pos.line, example_key(ex), cb->codes[ex->code].id,
+				ex->text);
 			cdr_codings_free(&cs);
 			cdr_doc_free(&doc);
 			continue;

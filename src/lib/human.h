@@ -112,9 +112,8 @@ void cdr_human_view_free(cdr_human_source *view);
 ** codes from (the view for an answer), NULL when 'h' does not hold the document.
 ** Returns CDR_OK, or CDR_EINPUT when a project's copy of the source has another
 ** text than the input (positions would not match), with the error in 'd'. */
-cdr_rc cdr_human_match(cdr_human *h, const char *source, const cdr_doc *doc,
-		       cdr_human_source *view, const cdr_human_source **out, size_t *newly,
-		       cdr_diag *d);
+cdr_rc cdr_human_match(cdr_human *h, const char *source, const cdr_doc *doc, cdr_human_source *view,
+		       const cdr_human_source **out, size_t *newly, cdr_diag *d);
 
 /* The codes source 's' gives the unit 'unit' (a cdr_coder_units() entry, labelled
 ** 'label'), appended to codes[] as 0/1 flags per code (codes has one per code of
