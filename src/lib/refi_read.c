@@ -363,34 +363,48 @@ static void import_codes(importer *im, const xmlNode *codes, const char *group,
 	}
 }
 
-cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_buf *out, cdr_diag *d)
+/* Read the .qdc (or a project's codebook) at 'path': its document in *doc (free
+** with xmlFreeDoc) and its Codes element in *codes. */
+static cdr_rc read_qdc(const char *path, const cdr_refi_options *opt, xmlDocPtr *doc,
+		       const xmlNode **codes, cdr_diag *d)
 {
 	char *data;
 	size_t len;
 	cdr_rc rc = slurp(path, limit_of(opt), &data, &len, d);
 	if (rc != CDR_OK)
 		return rc;
-	xmlDocPtr doc = parse_xml(path, data, len, d);
+	*doc = parse_xml(path, data, len, d);
 	free(data);
-	if (!doc)
+	if (!*doc)
 		return CDR_EINPUT;
-	const xmlNode *root = xmlDocGetRootElement(doc);
-	const xmlNode *codes = NULL;
+	const xmlNode *root = xmlDocGetRootElement(*doc);
+	*codes = NULL;
 	if (is_el(root, "CodeBook"))
-		codes = child(root, "Codes");
+		*codes = child(root, "Codes");
 	else if (is_el(root, "Project"))
-		codes = child(child(root, "CodeBook"), "Codes");
-	if (!codes) {
+		*codes = child(child(root, "CodeBook"), "Codes");
+	if (!*codes) {
 		err_at(d, path, 0, "not a REFI-QDA codebook (no CodeBook/Codes)");
-		xmlFreeDoc(doc);
+		xmlFreeDoc(*doc);
+		*doc = NULL;
 		return CDR_EINPUT;
 	}
+	return CDR_OK;
+}
+
+cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_buf *out, cdr_diag *d)
+{
+	xmlDocPtr doc;
+	const xmlNode *codes;
+	cdr_rc rc = read_qdc(path, opt, &doc, &codes, d);
+	if (rc != CDR_OK)
+		return rc;
 
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
 	size_t blen = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	char *origin = attr(root, "origin");
+	char *origin = attr(xmlDocGetRootElement(doc), "origin");
 	cdr_buf_adds(out, "# Imported from the REFI-QDA codebook ");
 	add_line_value(out, base, strlen(base));
 	if (origin && origin[0]) {
@@ -496,26 +510,11 @@ cdr_rc cdr_qdc_read_codes(const char *path, const cdr_refi_options *opt, cdr_qdc
 {
 	*codes = NULL;
 	*count = 0;
-	char *data;
-	size_t len;
-	cdr_rc rc = slurp(path, limit_of(opt), &data, &len, d);
+	xmlDocPtr doc;
+	const xmlNode *list;
+	cdr_rc rc = read_qdc(path, opt, &doc, &list, d);
 	if (rc != CDR_OK)
 		return rc;
-	xmlDocPtr doc = parse_xml(path, data, len, d);
-	free(data);
-	if (!doc)
-		return CDR_EINPUT;
-	const xmlNode *root = xmlDocGetRootElement(doc);
-	const xmlNode *list = NULL;
-	if (is_el(root, "CodeBook"))
-		list = child(root, "Codes");
-	else if (is_el(root, "Project"))
-		list = child(child(root, "CodeBook"), "Codes");
-	if (!list) {
-		err_at(d, path, 0, "not a REFI-QDA codebook (no CodeBook/Codes)");
-		xmlFreeDoc(doc);
-		return CDR_EINPUT;
-	}
 	code_list l = { NULL, 0, 0 };
 	list_codes(&l, list, "");
 	xmlFreeDoc(doc);
