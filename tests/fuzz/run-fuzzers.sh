@@ -9,7 +9,7 @@
 # build-fuzz/crash-*.  New inputs that reach new code go to build-fuzz/corpus/.
 set -eu
 cd "$(dirname "$0")/../.."
-all="codebook norm csv refi match source dict"
+all="codebook norm csv refi match source dict docx"
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $all
 	exit 0
