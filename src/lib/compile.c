@@ -91,6 +91,14 @@ static size_t col_of(const ctx *c0, const char *at)
 	return c->col;
 }
 
+/* Count columns in 'text' from now on (a list's phrases are compiled from a
+** template and expanded copies): col_of's running count starts again. */
+static void set_base(ctx *c, const char *text)
+{
+	c->base = text;
+	c->col_at = NULL;
+}
+
 static void fail(const ctx *c, const char *at, size_t width, const char *msg)
 {
 	cdr_rule_error(c->d, c->cb, c->r, at ? col_of(c, at) : 0,
@@ -616,9 +624,9 @@ static int compile_phrase(ctx *c, const char *from, const char *to)
 	char *tmpl = cdr_xstrdup(c->r->pattern);
 	for (size_t k = 0; k < nrefs; k++)
 		tmpl[refs[k].at - c->r->pattern] = 'x';
-	c->base = tmpl;
+	set_base(c, tmpl);
 	char *rx = phrase_regex(c, tmpl + (from - c->r->pattern), tmpl + (to - c->r->pattern));
-	c->base = c->r->pattern;
+	set_base(c, c->r->pattern);
 	free(tmpl);
 	if (!rx)
 		return 0;
@@ -638,9 +646,9 @@ static int compile_phrase(ctx *c, const char *from, const char *to)
 			a = add_atom_shaped(c, cdr_buf_take(&wrx), CDR_VIEW_ORIG, SHAPE_EXACT,
 					    mem->text, strlen(mem->text), column);
 		} else {
-			c->base = text; /* the members were checked: no error is left */
+			set_base(c, text); /* the members were checked: no error is left */
 			char *prx = phrase_regex(c, text, text + strlen(text));
-			c->base = c->r->pattern;
+			set_base(c, c->r->pattern);
 			CDR_ASSERT(prx);
 			if (!prx) { /* reported, at its place in 'text' */
 				free(text);

@@ -360,6 +360,12 @@ static void test_lists_and_clauses(void)
 	diag_is("code: t\n  phrase: a ... b ... c ... d ... e ... f ... g ... h ... i ... j ... "
 		"k ... l ... m ... n ... o ... p ... q\n",
 		CDR_DIAG_ERROR, "2:107: a phrase has at most 16 parts", "too many parts");
+	/* A list's phrase is checked in a template and compiled from copies: the column
+	** of a later error counts in the rule again (fuzz-codebook found it counted from
+	** the freed template). */
+	diag_is("list: w = samenwerk*, overleg*\ncode: a\n  near: @w NEAR/clause gebrek (aan\n",
+		CDR_DIAG_ERROR, "3:31: '(' without ')?' after it",
+		"an error after a list: its column");
 	diag_is("code: t\n  phrase: werken ... (samen\n", CDR_DIAG_ERROR,
 		"2:22: '(' without ')?' after it", "an error in a part: at its place");
 	diag_is("code: t\n  except: werken ... samen\n  word: x\n", CDR_DIAG_ERROR,
