@@ -99,15 +99,16 @@ static int on_option(void *ctx, int id, const char *v)
 
 #define RULE_FILE "RULE"
 
-/* Print the diagnostics of the one-rule codebook: its rule is line 2 of the text
-** and line 1 of the argument; what is said of line 1 (the code) is left out. */
-static void print_rule_diag(cdr_diag *d)
+/* Print the diagnostics of the one-rule codebook: its rule is line 'line' of the
+** text and line 1 of the argument; what is said of the other lines (the code, the
+** lists) is left out. */
+static void print_rule_diag(cdr_diag *d, size_t line)
 {
 	cdr_buf out = CDR_BUF_INIT;
 	for (size_t i = 0; i < d->count; i++) {
 		cdr_diag_item *it = &d->items[i];
 		if (it->file && strcmp(it->file, RULE_FILE) == 0) {
-			if (it->line != 2)
+			if (it->line != line)
 				continue;
 			it->line = 1;
 		}
@@ -118,8 +119,33 @@ static void print_rule_diag(cdr_diag *d)
 	cdr_diag_clear(d);
 }
 
-/* The codebook of one rule, written as in a codebook.  Returns 1, or 0 after
-** printing why not. */
+/* For a RULE that names a word list ('@partners'): the lists of the codebook -b
+** names (else the bundled one) as 'list:' lines of 'text'.  Returns how many, or
+** -1 after printing why the codebook could not be read. */
+static long codebook_lists(cli_corpus *c, cdr_buf *text)
+{
+	const char *path = c->codebook_path ? c->codebook_path : cli_default_codebook();
+	cdr_codebook *cb = NULL;
+	if (cdr_codebook_load(path, &cb, &c->diag) != CDR_OK) {
+		cli_print_diag(&c->diag);
+		return -1;
+	}
+	cdr_diag_clear(&c->diag); /* its warnings are the codebook's, not the rule's */
+	for (size_t i = 0; i < cb->list_count; i++) {
+		const cdr_list *l = &cb->lists[i];
+		cdr_buf_printf(text, "list: %s =", l->name);
+		for (size_t m = 0; m < l->member_count; m++)
+			cdr_buf_printf(text, "%s %s%s", m ? "," : "",
+				       l->members[m].exact ? "exact: " : "", l->members[m].text);
+		cdr_buf_addc(text, '\n');
+	}
+	long n = (long)cb->list_count;
+	cdr_codebook_free(cb);
+	return n;
+}
+
+/* The codebook of one rule, written as in a codebook (with the word lists of the
+** codebook when it names one).  Returns 1, or 0 after printing why not. */
 static int rule_codebook(cli_corpus *c, const char *rule)
 {
 	if (strchr(rule, '\n') || strchr(rule, '\r')) {
@@ -127,6 +153,12 @@ static int rule_codebook(cli_corpus *c, const char *rule)
 		return 0;
 	}
 	cdr_buf text = CDR_BUF_INIT;
+	long lists = strchr(rule, '@') ? codebook_lists(c, &text) : 0;
+	if (lists < 0) {
+		cdr_buf_free(&text);
+		return 0;
+	}
+	size_t line = (size_t)lists + 2; /* the rule's, after the lists and the code */
 	cdr_buf_printf(&text, "code: kwic\n%s\n", rule);
 	cdr_rc rc =
 		cdr_matcher_parse(RULE_FILE, text.data, text.len, &c->cb, &c->matcher, &c->diag);
@@ -140,14 +172,14 @@ static int rule_codebook(cli_corpus *c, const char *rule)
 		return 0;
 	}
 	if (rc != CDR_OK) {
-		print_rule_diag(&c->diag);
+		print_rule_diag(&c->diag, line);
 		if (!strchr(rule, ':'))
 			cli_error("RULE is written as in a codebook, KIND: PATTERN, such as "
 				  "'glob: %s'",
 				  rule);
 		return 0;
 	}
-	print_rule_diag(&c->diag); /* warnings */
+	print_rule_diag(&c->diag, line); /* warnings */
 	return 1;
 }
 
