@@ -345,7 +345,10 @@ static const char *rule_for(const char *pat, cdr_buf *rule)
 		size_t n = strcspn(w, " ");
 		for (size_t i = 0; i < n;) {
 			if (w[i] == '*' || w[i] == '?') {
-				cdr_buf_adds(rule, w[i] == '*' ? STAR : WORDCHAR);
+				/* '**' is '*': a run of them would only make the regex (and
+				** Hyperscan's compile of it) longer */
+				if (!(w[i] == '*' && i > 0 && w[i - 1] == '*'))
+					cdr_buf_adds(rule, w[i] == '*' ? STAR : WORDCHAR);
 				i++;
 				continue;
 			}

@@ -135,6 +135,17 @@ static void test_yaml(void)
 	ok(r && r->kind == CDR_RULE_REGEX, "a '*' inside a word is a regex");
 	r = rule_of(cb, "a-b", 1);
 	ok(r && r->kind == CDR_RULE_PHRASE, "a pattern with spaces is a phrase");
+	{
+		/* '**' is '*' (a run of them made Hyperscan's compile take seconds) */
+		cdr_diag q = CDR_DIAG_INIT;
+		cdr_codebook *one = parse("t.yml", "s: [zo*o]\n", &q);
+		cdr_codebook *many = parse("t.yml", "s: [zo********o]\n", &q);
+		ok(one && many && strcmp(one->rules[0].pattern, many->rules[0].pattern) == 0,
+		   "a run of '*' inside a word is one '*'");
+		cdr_codebook_free(one);
+		cdr_codebook_free(many);
+		cdr_diag_free(&q);
+	}
 	cdr_matcher *m = NULL;
 	ok(cdr_matcher_new(cb, &m, &d) == CDR_OK, "the regexes made compile");
 	cdr_matcher_free(m);
