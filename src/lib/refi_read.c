@@ -282,10 +282,14 @@ static int truthy(const char *v)
 	return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
-/* Emit the codes below 'codes' (a Codes or Code element) in document order;
-** 'group' is the group path of the parent, 'parent_id' its id part. */
-static void import_codes(importer *im, const xmlNode *codes, const char *group,
-			 const char *parent_id)
+typedef struct code_list {
+	cdr_qdc_code *v;
+	size_t n, cap;
+} code_list;
+
+/* Collect the Code elements below 'codes' in document order; 'group' is the
+** group path of the parent, 'parent' its index in the list ((size_t)-1: none). */
+static void list_codes(code_list *l, const xmlNode *codes, const char *group, size_t parent)
 {
 	for (const xmlNode *c = codes->children; c; c = c->next) {
 		if (!is_el(c, "Code"))
@@ -293,74 +297,104 @@ static void import_codes(importer *im, const xmlNode *codes, const char *group,
 		char *name = attr(c, "name");
 		char *codable = attr(c, "isCodable");
 		char *colour_attr = attr(c, "color");
+		char *guid = attr(c, "guid");
 		char *def = content(child(c, "Description"));
-		cdr_buf label = CDR_BUF_INIT;
-		add_line_value(&label, name ? name : "", name ? strlen(name) : 0);
-		char *id = NULL;
-		if (truthy(codable)) {
-			id = cdr_codeid_make(&im->ids, cdr_buf_cstr(&label), parent_id);
-			cdr_buf *o = im->out;
-			cdr_buf_printf(o, "\ncode: %s\n", id);
-			if (label.len)
-				cdr_buf_printf(o, "  label: %s\n", label.data);
-			if (group[0])
-				cdr_buf_printf(o, "  group: %s\n", group);
-			char *col = colour_of(colour_attr);
-			if (col[0])
-				cdr_buf_printf(o, "  colour: %s\n", col);
-			else if (colour_attr) {
-				cdr_diag_pos pos = { im->file, (size_t)xmlGetLineNo((xmlNodePtr)c),
-						     0,        0,
-						     NULL,     0 };
-				cdr_diag_add(
-					im->d, CDR_DIAG_WARNING, &pos,
-					"code '%s': colour '%s' is not #rgb or #rrggbb; left out",
-					cdr_buf_cstr(&label), colour_attr);
-			}
-			free(col);
-			/* One 'definition' per line of the description. */
-			for (const char *p = def; *p;) {
-				size_t k = strcspn(p, "\r\n");
-				size_t before = o->len;
-				cdr_buf_adds(o, "  definition: ");
-				size_t mark = o->len;
-				add_line_value(o, p, k);
-				if (o->len == mark)
-					o->len = before, o->data[before] = '\0';
-				else
-					cdr_buf_addc(o, '\n');
-				p += k;
-				while (*p == '\r' || *p == '\n')
-					p++;
-			}
+		CDR_GROW(l->v, l->cap, l->n + 1);
+		cdr_qdc_code *q = &l->v[l->n++];
+		memset(q, 0, sizeof *q);
+		if (!guid_norm(guid, q->guid))
+			q->guid[0] = '\0';
+		cdr_buf b = CDR_BUF_INIT;
+		add_line_value(&b, name ? name : "", name ? strlen(name) : 0);
+		q->name = cdr_xstrdup(cdr_buf_cstr(&b));
+		q->group = cdr_xstrdup(group);
+		q->colour = colour_of(colour_attr);
+		q->codable = truthy(codable);
+		q->parent = parent;
+		if (colour_attr && !q->colour[0])
+			q->bad_colour = cdr_xstrdup(colour_attr);
+		q->line = (size_t)xmlGetLineNo((xmlNodePtr)c);
+		/* The description: each line one value, the lines joined by '\n'. */
+		cdr_buf_reset(&b);
+		for (const char *p = def; *p;) {
+			size_t k = strcspn(p, "\r\n");
+			size_t before = b.len;
+			if (b.len)
+				cdr_buf_addc(&b, '\n');
+			size_t mark = b.len;
+			add_line_value(&b, p, k);
+			if (b.len == mark)
+				b.len = before, b.data[before] = '\0';
+			p += k;
+			while (*p == '\r' || *p == '\n')
+				p++;
 		}
-		/* Children: this code's name (without " / ", the path separator) extends
-		** the group path. */
-		cdr_buf sub = CDR_BUF_INIT;
-		cdr_buf_adds(&sub, group);
-		if (label.len) {
-			if (sub.len)
-				cdr_buf_adds(&sub, " / ");
-			for (const char *p = label.data; *p; p++) {
+		q->definition = cdr_xstrdup(cdr_buf_cstr(&b));
+		/* Children: this code's name (" / " written "/") extends the path. */
+		cdr_buf_reset(&b);
+		cdr_buf_adds(&b, group);
+		if (q->name[0]) {
+			if (b.len)
+				cdr_buf_adds(&b, " / ");
+			for (const char *p = q->name; *p; p++) {
 				if (strncmp(p, " / ", 3) == 0) {
-					cdr_buf_addc(&sub, '/');
+					cdr_buf_addc(&b, '/');
 					p += 2;
 				} else {
-					cdr_buf_addc(&sub, *p);
+					cdr_buf_addc(&b, *p);
 				}
 			}
 		}
-		char *part = id ? cdr_xstrdup(id) : cdr_codeid_slug(cdr_buf_cstr(&label));
-		import_codes(im, c, cdr_buf_cstr(&sub), part);
-		free(part);
-		cdr_buf_free(&sub);
-		cdr_buf_free(&label);
-		free(id);
+		char *sub = cdr_buf_take(&b);
+		list_codes(l, c, sub, (size_t)(q - l->v));
+		free(sub);
 		free(name);
 		free(codable);
 		free(colour_attr);
+		free(guid);
 		free(def);
 	}
+}
+
+/* Write the codes 'v[0..n)' (cdr_qdc_read_codes' order: parents first) as codebook
+** entries: each codable one a 'code:' with a unique id made from its name under its
+** parent's id part. */
+static void import_codes(importer *im, const cdr_qdc_code *v, size_t n)
+{
+	char **part = cdr_xcalloc(n + 1, sizeof *part); /* each code's id part */
+	for (size_t i = 0; i < n; i++) {
+		const cdr_qdc_code *q = &v[i];
+		const char *parent_id = q->parent == (size_t)-1 ? "" : part[q->parent];
+		char *id = NULL;
+		if (q->codable) {
+			id = cdr_codeid_make(&im->ids, q->name, parent_id);
+			cdr_buf *o = im->out;
+			cdr_buf_printf(o, "\ncode: %s\n", id);
+			if (q->name[0])
+				cdr_buf_printf(o, "  label: %s\n", q->name);
+			if (q->group[0])
+				cdr_buf_printf(o, "  group: %s\n", q->group);
+			if (q->colour[0])
+				cdr_buf_printf(o, "  colour: %s\n", q->colour);
+			else if (q->bad_colour) {
+				cdr_diag_pos pos = { im->file, q->line, 0, 0, NULL, 0 };
+				cdr_diag_add(
+					im->d, CDR_DIAG_WARNING, &pos,
+					"code '%s': colour '%s' is not #rgb or #rrggbb; left out",
+					q->name, q->bad_colour);
+			}
+			/* One 'definition' per line of the description. */
+			for (const char *p = q->definition; *p;) {
+				size_t k = strcspn(p, "\n");
+				cdr_buf_printf(o, "  definition: %.*s\n", (int)k, p);
+				p += k + (p[k] == '\n');
+			}
+		}
+		part[i] = id ? id : cdr_codeid_slug(q->name);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(part[i]);
+	free(part);
 }
 
 /* Read the .qdc (or a project's codebook) at 'path': its document in *doc (free
@@ -421,89 +455,21 @@ cdr_rc cdr_qdc_to_codebook(const char *path, const cdr_refi_options *opt, cdr_bu
 	cdr_buf_addc(out, '\n');
 	free(origin);
 
+	code_list l = { NULL, 0, 0 };
+	list_codes(&l, codes, "", (size_t)-1);
+	xmlFreeDoc(doc);
 	importer im = { out, CDR_CODEIDS_INIT, path, d };
 	im.ids.work = opt ? opt->work : NULL;
-	import_codes(&im, codes, "", "");
+	import_codes(&im, l.v, l.n);
+	cdr_qdc_codes_free(l.v, l.n);
 	size_t nids = im.ids.count;
 	if (nids == 0)
 		err_at(d, path, 0, "the codebook has no codable codes");
 	cdr_codeids_free(&im.ids);
-	xmlFreeDoc(doc);
 	return nids == 0 ? CDR_EINPUT : CDR_OK;
 }
 
 /* ------------------------------------------------------ .qdc -> codes --- */
-
-typedef struct code_list {
-	cdr_qdc_code *v;
-	size_t n, cap;
-} code_list;
-
-/* Collect the Code elements below 'codes' in document order; 'group' is the
-** group path of the parent. */
-static void list_codes(code_list *l, const xmlNode *codes, const char *group)
-{
-	for (const xmlNode *c = codes->children; c; c = c->next) {
-		if (!is_el(c, "Code"))
-			continue;
-		char *name = attr(c, "name");
-		char *codable = attr(c, "isCodable");
-		char *colour_attr = attr(c, "color");
-		char *guid = attr(c, "guid");
-		char *def = content(child(c, "Description"));
-		CDR_GROW(l->v, l->cap, l->n + 1);
-		cdr_qdc_code *q = &l->v[l->n++];
-		memset(q, 0, sizeof *q);
-		if (!guid_norm(guid, q->guid))
-			q->guid[0] = '\0';
-		cdr_buf b = CDR_BUF_INIT;
-		add_line_value(&b, name ? name : "", name ? strlen(name) : 0);
-		q->name = cdr_xstrdup(cdr_buf_cstr(&b));
-		q->group = cdr_xstrdup(group);
-		q->colour = colour_of(colour_attr);
-		q->codable = truthy(codable);
-		q->line = (size_t)xmlGetLineNo((xmlNodePtr)c);
-		/* The description: each line one value, the lines joined by '\n'. */
-		cdr_buf_reset(&b);
-		for (const char *p = def; *p;) {
-			size_t k = strcspn(p, "\r\n");
-			size_t before = b.len;
-			if (b.len)
-				cdr_buf_addc(&b, '\n');
-			size_t mark = b.len;
-			add_line_value(&b, p, k);
-			if (b.len == mark)
-				b.len = before, b.data[before] = '\0';
-			p += k;
-			while (*p == '\r' || *p == '\n')
-				p++;
-		}
-		q->definition = cdr_xstrdup(cdr_buf_cstr(&b));
-		/* Children: this code's name (" / " written "/") extends the path. */
-		cdr_buf_reset(&b);
-		cdr_buf_adds(&b, group);
-		if (q->name[0]) {
-			if (b.len)
-				cdr_buf_adds(&b, " / ");
-			for (const char *p = q->name; *p; p++) {
-				if (strncmp(p, " / ", 3) == 0) {
-					cdr_buf_addc(&b, '/');
-					p += 2;
-				} else {
-					cdr_buf_addc(&b, *p);
-				}
-			}
-		}
-		char *sub = cdr_buf_take(&b);
-		list_codes(l, c, sub);
-		free(sub);
-		free(name);
-		free(codable);
-		free(colour_attr);
-		free(guid);
-		free(def);
-	}
-}
 
 cdr_rc cdr_qdc_read_codes(const char *path, const cdr_refi_options *opt, cdr_qdc_code **codes,
 			  size_t *count, cdr_diag *d)
@@ -516,7 +482,7 @@ cdr_rc cdr_qdc_read_codes(const char *path, const cdr_refi_options *opt, cdr_qdc
 	if (rc != CDR_OK)
 		return rc;
 	code_list l = { NULL, 0, 0 };
-	list_codes(&l, list, "");
+	list_codes(&l, list, "", (size_t)-1);
 	xmlFreeDoc(doc);
 	*codes = l.v;
 	*count = l.n;
@@ -530,6 +496,7 @@ void cdr_qdc_codes_free(cdr_qdc_code *codes, size_t count)
 		free(codes[i].group);
 		free(codes[i].colour);
 		free(codes[i].definition);
+		free(codes[i].bad_colour);
 	}
 	free(codes);
 }

@@ -29,6 +29,8 @@ typedef struct cdr_qdc_code {
 	char *definition; /* the Description's lines, each on one line, joined by '\n'; "" */
 	int codable;      /* isCodable="true": a code; else a folder */
 	size_t line;      /* of the element in the file */
+	size_t parent;    /* index of the parent Code in the list, or (size_t)-1 */
+	char *bad_colour; /* a color attribute that is not a colour, as written; else NULL */
 } cdr_qdc_code;
 
 /* Read every Code of the REFI-QDA codebook at 'path' in document order (parents
