@@ -22,8 +22,9 @@ static const cli_option codebook_options[] = {
 	{ "codebook", 'b', "FILE", 'b', "(export) the codebook to export" },
 	{ "output", 'o', "FILE", 'o', "where to write; '-' for standard output" },
 	{ "merge", 'm', "CODEBOOK", 'm',
-	  "(import of a .qdc) merge its labels, definitions, colours and groups into\n"
-	  "this codebook, keeping its ids, rules and examples; says what changed" },
+	  "(import of a .qdc) merge its labels, definitions,\n"
+	  "colours and groups into this codebook, keeping its\n"
+	  "ids, rules and examples; says what changed" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -92,9 +93,10 @@ static void print_merge(const cdr_merge_report *rep, const char *qdc, const char
 		}
 	}
 	fprintf(stderr,
-		"codeer: merged %s into %s: %zu codes matched (%zu by label), %zu changes, "
+		"codeer: merged %s into %s: %zu code%s matched (%zu by label), %zu change%s, "
 		"%zu added, %zu only in the codebook\n",
-		qdc, codebook, rep->matched, rep->by_label, changed, added, only);
+		qdc, codebook, rep->matched, rep->matched == 1 ? "" : "s", rep->by_label, changed,
+		changed == 1 ? "" : "s", added, only);
 }
 
 /* 'codebook import QDC --merge CODEBOOK': the merged codebook text into 'text'. */
