@@ -215,10 +215,10 @@ int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *v)
 ** words-only one loses on half a megabyte of text (1.5 ms an expression to build,
 ** 2.5 ms an expression and megabyte to run it through PCRE2 instead; measured with
 ** the reference codebook and the bench table, see doc/performance.md), so below
-** that the words-only one is quicker.  Either way coding starts with the words'
-** one; the full one is built on a thread of its own, from the start when the
-** inputs' size is known, else (standard input) once that much text has been read,
-** so that a small shard piped in never waits for a build it does not need. */
+** that the words-only one is quicker.  Standard input, whose size is not known,
+** starts with the words' one and has the full one built on a thread of its own
+** once that much text has been read (so that a small shard piped in never waits
+** for a build it does not need), switching to it when it is ready. */
 #define PREFILTER_SMALL_SIZE (512u << 10)
 
 static cdr_prefilter_mode auto_prefilter(const cdr_source *s, size_t *build_after)
@@ -253,14 +253,16 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 	c->prefilter_used = c->prefilter == CLI_PREFILTER_AUTO
 				    ? auto_prefilter(c->inputs, &c->build_after)
 				    : (cdr_prefilter_mode)c->prefilter;
-	/* The full prefilter is built on a thread of its own while coding starts with
-	** the words' one (match.h). */
-	/* Nothing is built for stage 0 when the run waits for the full prefilter (see
-	** cli_corpus_run()), unless a test of the switch (CODEER_PREFILTER_SWITCH) codes
-	** with the words' one first. */
-	const char *sw = getenv("CODEER_PREFILTER_SWITCH");
-	cdr_prefilter_mode first =
-		sw && *sw && strcmp(sw, "0") != 0 ? CDR_PREFILTER_WORDS : CDR_PREFILTER_OFF;
+	/* The full prefilter is built on a thread of its own (match.h); nothing is
+	** built for stage 0, since the run waits for it (see cli_corpus_run()), unless
+	** a test of the switch (CODEER_PREFILTER_SWITCH) codes with the words' one
+	** first. */
+	c->test_switch = getenv("CODEER_PREFILTER_SWITCH");
+	if (c->test_switch && !*c->test_switch)
+		c->test_switch = NULL;
+	cdr_prefilter_mode first = c->test_switch && strcmp(c->test_switch, "0") != 0
+					   ? CDR_PREFILTER_WORDS
+					   : CDR_PREFILTER_OFF;
 	if ((c->prefilter_used == CDR_PREFILTER_ALL
 		     ? cdr_matcher_set_prefilter_background(c->matcher, first, &c->diag)
 		     : cdr_matcher_set_prefilter(c->matcher, c->prefilter_used, &c->diag)) !=
@@ -358,12 +360,12 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 	** switch, or "ready": when the build is done; and says where it happened. */
 	if (c->prefilter_used == CDR_PREFILTER_ALL)
 		cdr_pipeline_switch_at(p, 0);
-	const char *at = getenv("CODEER_PREFILTER_SWITCH");
-	if (at && *at)
+	const char *at = c->test_switch;
+	if (at)
 		cdr_pipeline_switch_at(p, strcmp(at, "ready") == 0 ? ULONG_MAX
 								   : strtoul(at, NULL, 10));
 	cdr_rc rc = cdr_pipeline_run(p, c->inputs, &hooks, &c->diag);
-	if (at && *at) {
+	if (at) {
 		cdr_pipeline_stages st;
 		cdr_pipeline_stages_of(p, &st);
 		fprintf(stderr,

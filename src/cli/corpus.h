@@ -30,8 +30,9 @@ typedef struct cli_corpus {
 	cdr_codebook *cb;
 	cdr_matcher *matcher; /* set before cli_corpus_open: used (and freed) instead of loading */
 	cdr_prefilter_mode prefilter_used; /* what --prefilter chose, once open */
-	size_t build_after; /* auto: build the full prefilter after this much text (0: no) */
-	size_t bytes_added; /* text added to the pipeline so far */
+	size_t build_after;      /* auto: build the full prefilter after this much text (0: no) */
+	const char *test_switch; /* CODEER_PREFILTER_SWITCH (tests only), or NULL */
+	size_t bytes_added;      /* text added to the pipeline so far */
 	cdr_source *inputs;
 	cdr_tally tally;
 	int progress; /* stderr is a terminal */
