@@ -146,9 +146,16 @@ static size_t human_lists(const cdr_wordstudy *s, cdr_wordfreq_order order, cdr_
 	cdr_buf_printf(heading, "%s: %zu units the person coded, %zu words", s->opt.human->path,
 		       all, cdr_wordfreq_total(s->wf, 0, 1));
 	for (size_t k = 0; k < cb->code_count; k++) {
-		if (!wanted(s, k) || (!cdr_wordfreq_units(s->wf, SET_HUMAN(k)) &&
-				      !cdr_wordfreq_units(s->wf, SET_FALSE(k))))
+		if (!wanted(s, k))
 			continue;
+		if (!cdr_wordfreq_units(s->wf, SET_HUMAN(k)) &&
+		    !cdr_wordfreq_units(s->wf, SET_FALSE(k))) {
+			if (s->opt.ncodes) /* asked for: say why it has no lists */
+				cdr_buf_printf(heading,
+					       "; %s: no unit the person gave it, no false hit",
+					       cb->codes[k].id);
+			continue;
+		}
 		const char *id = cb->codes[k].id;
 		for (size_t kind = 0; kind < 3; kind++) {
 			size_t set = SET_HUMAN(k) + kind, units = cdr_wordfreq_units(s->wf, set);
