@@ -32,6 +32,7 @@ typedef struct per_human {
 	const cdr_human_source *now; /* its source for the document being compared */
 	cdr_human_source view;       /* an answer's part of a respondent source */
 	unsigned char *flags;        /* per code, for the unit being compared */
+	int coded_unit;              /* the person coded the unit being compared */
 } per_human;
 
 typedef struct pair {
@@ -41,6 +42,7 @@ typedef struct pair {
 } pair;
 
 struct cdr_compare {
+	const cdr_matcher *m;
 	const cdr_codebook *cb;
 	per_human *hum;
 	size_t nhum;
@@ -48,7 +50,12 @@ struct cdr_compare {
 	size_t npairs;
 	cdr_coder *explainer, *marker;
 	unsigned char *codeer; /* per code, for the unit being compared */
-	size_t *ref, *test;    /* code lists for cdr_agree_add_unit */
+	/* Per code, for the unit being compared: someone disagrees with codeer on it
+	** (all 0 between units), and what describe_unit() made of it. */
+	unsigned char *need;
+	size_t *need_list;
+	char **note_text, **note_account;
+	size_t *ref, *test; /* code lists for cdr_agree_add_unit */
 	disagreement *dis;
 	size_t ndis, cap;
 	int finished;
@@ -58,6 +65,7 @@ cdr_rc cdr_compare_new(const cdr_matcher *m, cdr_human *const *humans, size_t nh
 		       cdr_compare **out, cdr_diag *d)
 {
 	cdr_compare *c = cdr_xcalloc(1, sizeof *c);
+	c->m = m;
 	c->cb = cdr_matcher_codebook(m);
 	size_t n = c->cb->code_count ? c->cb->code_count : 1;
 	c->nhum = nhumans;
@@ -73,6 +81,10 @@ cdr_rc cdr_compare_new(const cdr_matcher *m, cdr_human *const *humans, size_t nh
 		for (size_t j = i + 1; j < nhumans; j++, k++)
 			c->pairs[k] = (pair){ i, j, cdr_agree_new(c->cb->code_count), { 0 } };
 	c->codeer = cdr_xcalloc(n, 1);
+	c->need = cdr_xcalloc(n, 1);
+	c->need_list = cdr_xcalloc(n, sizeof *c->need_list);
+	c->note_text = cdr_xcalloc(n, sizeof *c->note_text);
+	c->note_account = cdr_xcalloc(n, sizeof *c->note_account);
 	c->ref = cdr_xcalloc(n, sizeof *c->ref);
 	c->test = cdr_xcalloc(n, sizeof *c->test);
 	cdr_rc rc = cdr_coder_new(m, CDR_UNIT_PARAGRAPH, &c->explainer, d);
@@ -86,48 +98,31 @@ cdr_rc cdr_compare_new(const cdr_matcher *m, cdr_human *const *humans, size_t nh
 	return rc;
 }
 
-/* Keep a disagreement on 'code' in unit 'u' of 'doc'. */
-static void keep(cdr_compare *c, size_t human, size_t code, int by_codeer, const char *source,
-		 const cdr_doc *doc, const cdr_coding *u, cdr_unit unit, cdr_diag *d)
+/* The unit's text with codeer's matches of 'code' (in cs) marked with [[ ]], cut
+** at TEXT_MAX bytes, its white space folded so that it reads as one line. */
+static char *marked_text(const cdr_doc *ud, const cdr_codings *cs, size_t code)
 {
-	CDR_GROW(c->dis, c->cap, c->ndis + 1);
-	disagreement *x = &c->dis[c->ndis++];
-	x->human = human;
-	x->code = code;
-	x->codeer = by_codeer;
 	cdr_buf b = CDR_BUF_INIT;
-	cdr_unit_id(source, u, unit, &b);
-	x->unit = cdr_xstrdup(cdr_buf_cstr(&b));
-	/* The unit alone, coded by the match and explained. */
-	cdr_doc ud;
-	cdr_doc_from_text(source, doc->text + u->bstart, u->bend - u->bstart, &ud);
-	cdr_codings cs = CDR_CODINGS_INIT;
-	cdr_coder_stats st = { 0 };
-	cdr_diag quiet = CDR_DIAG_INIT;
-	cdr_buf_reset(&b);
 	size_t at = 0;
-	if (cdr_coder_run(c->marker, &ud, &cs, &st, &quiet) == CDR_OK) {
-		for (size_t i = 0; i < cs.count && at < TEXT_MAX; i++) {
-			const cdr_coding *k = &cs.v[i];
-			if (k->code != code || k->bstart < at)
-				continue;
-			cdr_buf_add(&b, ud.text + at, k->bstart - at);
-			cdr_buf_adds(&b, "[[");
-			cdr_buf_add(&b, ud.text + k->bstart, k->bend - k->bstart);
-			cdr_buf_adds(&b, "]]");
-			at = k->bend;
-		}
+	for (size_t i = 0; i < cs->count && at < TEXT_MAX; i++) {
+		const cdr_coding *k = &cs->v[i];
+		if (k->code != code || k->bstart < at)
+			continue;
+		cdr_buf_add(&b, ud->text + at, k->bstart - at);
+		cdr_buf_adds(&b, "[[");
+		cdr_buf_add(&b, ud->text + k->bstart, k->bend - k->bstart);
+		cdr_buf_adds(&b, "]]");
+		at = k->bend;
 	}
-	size_t rest = ud.len - at, keepn = rest;
+	size_t rest = ud->len - at, keepn = rest;
 	if (b.len + keepn > TEXT_MAX) { /* cut at a character's start */
 		keepn = b.len < TEXT_MAX ? TEXT_MAX - b.len : 0;
-		while (keepn > 0 && keepn < rest && (ud.text[at + keepn] & 0xC0) == 0x80)
+		while (keepn > 0 && keepn < rest && (ud->text[at + keepn] & 0xC0) == 0x80)
 			keepn--;
 	}
-	cdr_buf_add(&b, ud.text + at, keepn);
+	cdr_buf_add(&b, ud->text + at, keepn);
 	if (keepn < rest)
 		cdr_buf_adds(&b, "...");
-	/* White space folded, so that a unit reads as one line. */
 	size_t w = 0;
 	for (size_t r = 0; r < b.len; r++) {
 		char ch = b.data[r];
@@ -136,20 +131,57 @@ static void keep(cdr_compare *c, size_t human, size_t code, int by_codeer, const
 			continue;
 		b.data[w++] = space ? ' ' : ch;
 	}
-	b.len = w;
-	if (b.data)
-		b.data[w] = '\0';
-	x->text = cdr_xstrdup(b.data ? b.data : "");
-	cdr_buf_reset(&b);
-	if (cdr_explain(c->explainer, &ud, code, &b, &quiet) == CDR_OK)
-		x->account = cdr_xstrdup(cdr_buf_cstr(&b));
-	else
-		x->account = cdr_xstrdup("");
-	(void)d;
+	char *text = cdr_xstrndup(b.data ? b.data : "", w);
+	cdr_buf_free(&b);
+	return text;
+}
+
+/* For each code on which someone disagrees with codeer in unit 'u' of 'doc'
+** (c->need[code] set; c->need_list holds them): the unit's text with codeer's
+** matches of the code marked, and explain's account of the code, into
+** c->note_text and c->note_account.  The unit is coded once and traced once, however
+** many codes and people disagree on it. */
+static void describe_unit(cdr_compare *c, const char *source, const cdr_doc *doc,
+			  const cdr_coding *u, size_t nneed)
+{
+	cdr_doc ud;
+	cdr_doc_from_text(source, doc->text + u->bstart, u->bend - u->bstart, &ud);
+	/* The full prefilter once it is built: every stage finds the same matches,
+	** and stage 0 of a file input runs every atom through PCRE2 without JIT. */
+	int stage = cdr_matcher_stage(c->m);
+	cdr_coder_stage(c->marker, stage);
+	cdr_coder_stage(c->explainer, stage);
+	cdr_codings cs = CDR_CODINGS_INIT;
+	cdr_coder_stats st = { 0 };
+	cdr_diag quiet = CDR_DIAG_INIT;
+	if (cdr_coder_run(c->marker, &ud, &cs, &st, &quiet) != CDR_OK)
+		cs.count = 0;
+	cdr_buf *accounts = cdr_xcalloc(nneed, sizeof *accounts);
+	int explained = cdr_explain_codes(c->explainer, &ud, c->need_list, nneed, accounts,
+					  &quiet) == CDR_OK;
+	for (size_t i = 0; i < nneed; i++) {
+		size_t code = c->need_list[i];
+		c->note_text[code] = marked_text(&ud, &cs, code);
+		c->note_account[code] = cdr_xstrdup(explained ? cdr_buf_cstr(&accounts[i]) : "");
+		cdr_buf_free(&accounts[i]);
+	}
+	free(accounts);
 	cdr_diag_free(&quiet);
 	cdr_codings_free(&cs);
 	cdr_doc_free(&ud);
-	cdr_buf_free(&b);
+}
+
+/* Keep a disagreement of person 'human' on 'code' in the unit described last. */
+static void keep(cdr_compare *c, size_t human, size_t code, int by_codeer, const char *unit_id)
+{
+	CDR_GROW(c->dis, c->cap, c->ndis + 1);
+	disagreement *x = &c->dis[c->ndis++];
+	x->human = human;
+	x->code = code;
+	x->codeer = by_codeer;
+	x->unit = cdr_xstrdup(unit_id);
+	x->text = cdr_xstrdup(c->note_text[code]);
+	x->account = cdr_xstrdup(c->note_account[code]);
 }
 
 /* Flags to a list of code indices; returns the count. */
@@ -186,6 +218,7 @@ cdr_rc cdr_compare_document(cdr_compare *c, const char *source, const cdr_doc *d
 		for (size_t i = 0; i < c->nhum; i++) {
 			per_human *p = &c->hum[i];
 			covered[i % 64] = 0;
+			p->coded_unit = 0;
 			if (!p->now)
 				continue;
 			memset(p->flags, 0, ncodes);
@@ -194,12 +227,33 @@ cdr_rc cdr_compare_document(cdr_compare *c, const char *source, const cdr_doc *d
 				continue;
 			}
 			covered[i % 64] = 1;
+			p->coded_unit = 1;
 			size_t nref = to_list(p->flags, ncodes, c->ref);
 			size_t ntest = to_list(c->codeer, ncodes, c->test);
 			cdr_agree_add_unit(p->agree, c->ref, nref, c->test, ntest);
 			for (size_t code = 0; code < ncodes; code++)
-				if (p->flags[code] != c->codeer[code])
-					keep(c, i, code, c->codeer[code], source, doc, u, unit, d);
+				c->need[code] |= p->flags[code] != c->codeer[code];
+		}
+		/* The disagreements, person by person and code by code, each unit and
+		** code described once. */
+		size_t nneed = to_list(c->need, ncodes, c->need_list);
+		if (nneed) {
+			describe_unit(c, source, doc, u, nneed);
+			cdr_buf id = CDR_BUF_INIT;
+			cdr_unit_id(source, u, unit, &id);
+			for (size_t i = 0; i < c->nhum; i++)
+				for (size_t code = 0; c->hum[i].coded_unit && code < ncodes; code++)
+					if (c->hum[i].flags[code] != c->codeer[code])
+						keep(c, i, code, c->codeer[code],
+						     cdr_buf_cstr(&id));
+			cdr_buf_free(&id);
+			for (size_t j = 0; j < nneed; j++) {
+				size_t code = c->need_list[j];
+				free(c->note_text[code]);
+				free(c->note_account[code]);
+				c->note_text[code] = c->note_account[code] = NULL;
+				c->need[code] = 0;
+			}
 		}
 		for (size_t q = 0; q < c->npairs; q++) {
 			pair *pr = &c->pairs[q];
@@ -575,6 +629,10 @@ void cdr_compare_free(cdr_compare *c)
 	free(c->hum);
 	free(c->pairs);
 	free(c->codeer);
+	free(c->need);
+	free(c->need_list);
+	free(c->note_text);
+	free(c->note_account);
 	free(c->ref);
 	free(c->test);
 	cdr_coder_free(c->explainer);

@@ -312,8 +312,38 @@ cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, 
 	return cdr_explain_counted(c, doc, code, out, NULL, d);
 }
 
-cdr_rc cdr_explain_counted(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out,
-			   size_t *work, cdr_diag *d)
+/* The account of code k in the traced paragraph of 'x': its state and its rules
+** (all of them with 'all_rules', else those that found something).  0 if the code
+** was left out: no rule of it touched the paragraph and not 'all_rules'. */
+static int explain_code(const ctx *x, size_t k, int all_rules)
+{
+	const cdr_codebook *cb = x->cb;
+	const cdr_paragraph_trace *tr = x->tr;
+	int coded = 0, obstacle = 0, touched = 0;
+	for (size_t i = 0; i < tr->hits->count; i++) {
+		const cdr_hit *h = &tr->hits->v[i];
+		if (cb->rules[h->rule].code != k)
+			continue;
+		touched = 1;
+		if (h->cancelled_by == CDR_NONE) {
+			coded = 1;
+			obstacle |= h->obstacle;
+		}
+	}
+	if (!all_rules && !touched)
+		return 0;
+	cdr_buf_printf(x->out, "  %s (%s): %s\n", cb->codes[k].id, cb->codes[k].label,
+		       coded ? (obstacle ? "coded, obstacle" : "coded") : "not coded");
+	for (size_t r = 0; r < cb->rule_count; r++)
+		if (cb->rules[r].code == k && cb->rules[r].role == CDR_ROLE_MATCH)
+			explain_rule(x, r, all_rules);
+	return 1;
+}
+
+/* The accounts of codes[0..n) on 'doc' into out[0..n), each paragraph traced once;
+** with codes NULL, one account (out[0]) of every code that applies. */
+static cdr_rc explain_doc(cdr_coder *c, const cdr_doc *doc, const size_t *codes, size_t n,
+			  cdr_buf *out, size_t *work, cdr_diag *d)
 {
 	cdr_spans paras = CDR_SPANS_INIT;
 	cdr_rc rc = CDR_OK;
@@ -326,42 +356,40 @@ cdr_rc cdr_explain_counted(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_bu
 		rc = cdr_coder_trace(c, doc, paras.v[p].start, paras.v[p].end, &tr, d);
 		if (rc != CDR_OK)
 			break;
-		ctx x = { cb, cdr_coder_program(c), doc, &tr, out, &cps };
-		if (paras.count > 1)
-			cdr_buf_printf(out, "paragraph %zu (%zu-%zu):\n", p + 1,
-				       cp(&x, paras.v[p].start), cp(&x, paras.v[p].end));
-		size_t before = out->len;
-		for (size_t k = 0; k < cb->code_count; k++) {
-			if (code != CDR_NONE && k != code)
+		ctx x = { cb, cdr_coder_program(c), doc, &tr, NULL, &cps };
+		for (size_t i = 0; i < (codes ? n : 1); i++) {
+			x.out = &out[i];
+			if (paras.count > 1)
+				cdr_buf_printf(x.out, "paragraph %zu (%zu-%zu):\n", p + 1,
+					       cp(&x, paras.v[p].start), cp(&x, paras.v[p].end));
+			if (codes) {
+				explain_code(&x, codes[i], 1);
 				continue;
-			int coded = 0, obstacle = 0, touched = 0;
-			for (size_t i = 0; i < tr.hits->count; i++) {
-				const cdr_hit *h = &tr.hits->v[i];
-				if (cb->rules[h->rule].code != k)
-					continue;
-				touched = 1;
-				if (h->cancelled_by == CDR_NONE) {
-					coded = 1;
-					obstacle |= h->obstacle;
-				}
 			}
-			if (code == CDR_NONE && !touched)
-				continue;
-			cdr_buf_printf(out, "  %s (%s): %s\n", cb->codes[k].id, cb->codes[k].label,
-				       coded ? (obstacle ? "coded, obstacle" : "coded")
-					     : "not coded");
-			for (size_t r = 0; r < cb->rule_count; r++)
-				if (cb->rules[r].code == k && cb->rules[r].role == CDR_ROLE_MATCH)
-					explain_rule(&x, r, code != CDR_NONE);
+			int any = 0;
+			for (size_t k = 0; k < cb->code_count; k++)
+				any |= explain_code(&x, k, 0);
+			if (!any)
+				cdr_buf_adds(x.out, "  no rule of the codebook matches here\n");
 		}
-		if (out->len == before)
-			cdr_buf_adds(out, "  no rule of the codebook matches here\n");
 	}
 	if (work)
 		*work = cps.work;
 	free(cps.at);
 	cdr_spans_free(&paras);
 	return rc;
+}
+
+cdr_rc cdr_explain_counted(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out,
+			   size_t *work, cdr_diag *d)
+{
+	return explain_doc(c, doc, code == CDR_NONE ? NULL : &code, 1, out, work, d);
+}
+
+cdr_rc cdr_explain_codes(cdr_coder *c, const cdr_doc *doc, const size_t *codes, size_t n,
+			 cdr_buf *out, cdr_diag *d)
+{
+	return n ? explain_doc(c, doc, codes, n, out, NULL, d) : CDR_OK;
 }
 
 /* ------------------------------------------------------------------ check --- */

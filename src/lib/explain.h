@@ -22,6 +22,12 @@ cdr_rc cdr_explain(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out, 
 cdr_rc cdr_explain_counted(cdr_coder *c, const cdr_doc *doc, size_t code, cdr_buf *out,
 			   size_t *work, cdr_diag *d);
 
+/* The accounts cdr_explain() gives of each of the codes[0..n) on 'doc', into
+** out[0..n) (appended), with each paragraph traced once: what a caller explaining
+** several codes of one text needs. */
+cdr_rc cdr_explain_codes(cdr_coder *c, const cdr_doc *doc, const size_t *codes, size_t n,
+			 cdr_buf *out, cdr_diag *d);
+
 /* Run the examples of the codebook of 'coder' (a paragraph coder) as tests: an
 ** example must be coded with its code, a not-example must not.  Appends to 'out'
 ** the codebook's size, a line per code ("ok"/"FAIL", unless 'quiet'), every failure
