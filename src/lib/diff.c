@@ -337,8 +337,9 @@ struct cdr_differ {
 	const cdr_cbdiff *cd;
 	const cdr_program *pold, *pnew;
 	cdr_unit unit;
-	cdr_coder *cnew, *told; /* 'cnew' codes and traces NEW; 'told' traces OLD */
-	cdr_codings codings;    /* the document under NEW */
+	cdr_coder *cnew, *told;  /* 'cnew' codes and traces NEW; 'told' traces OLD */
+	const cdr_matcher *mold; /* OLD */
+	cdr_codings codings;     /* the document under NEW */
 	cdr_coder_stats stats;
 	cdr_spans paragraphs;
 	cdr_turns turns;
@@ -356,6 +357,7 @@ cdr_rc cdr_differ_new(const cdr_cbdiff *cd, const cdr_matcher *old, const cdr_ma
 	df->cd = cd;
 	df->pold = cdr_matcher_program(old);
 	df->pnew = cdr_matcher_program(new);
+	df->mold = old;
 	df->unit = unit;
 	cdr_rc rc = cdr_coder_new(new, unit, &df->cnew, d);
 	if (rc == CDR_OK)
@@ -689,6 +691,10 @@ static void finish(cdr_differ *df, const cdr_doc *doc, const char *source, pendi
 cdr_rc cdr_differ_run(cdr_differ *df, const cdr_doc *doc, const char *source,
 		      const cdr_codings *old, cdr_changes *out, cdr_diag *d)
 {
+	/* OLD's traces with its full prefilter once built: every stage finds the same
+	** matches, and stage 0 of a file input runs every atom through PCRE2 without
+	** JIT. */
+	cdr_coder_stage(df->told, cdr_matcher_stage(df->mold));
 	cdr_rc rc = cdr_coder_run(df->cnew, doc, &df->codings, &df->stats, d);
 	if (rc != CDR_OK)
 		return rc;
