@@ -18,10 +18,16 @@
 #include <string.h>
 #include <strings.h>
 
+typedef struct codebook_args {
+	const char *codebook_path, *output, *merge;
+} codebook_args;
+
 static const cli_option codebook_options[] = {
-	{ "codebook", 'b', "FILE", 'b', "(export) the codebook to export" },
-	{ "output", 'o', "FILE", 'o', "where to write; '-' for standard output" },
-	{ "merge", 'm', "CODEBOOK", 'm',
+	{ "codebook", 'b', "FILE", CLI_STRING(codebook_args, codebook_path),
+	  "(export) the codebook to export" },
+	{ "output", 'o', "FILE", CLI_STRING(codebook_args, output),
+	  "where to write; '-' for standard output" },
+	{ "merge", 'm', "CODEBOOK", CLI_STRING(codebook_args, merge),
 	  "(import of a .qdc) merge its labels, definitions,\n"
 	  "colours and groups into this codebook, keeping its\n"
 	  "ids, rules and examples; says what changed" },
@@ -46,17 +52,6 @@ static const cli_help codebook_help = {
 	"        (every command's -b also reads these files directly; doc/import.md)\n",
 	NULL, 0
 };
-
-typedef struct codebook_args {
-	const char *codebook_path, *output, *merge;
-} codebook_args;
-
-static int on_option(void *ctx, int id, const char *value)
-{
-	codebook_args *a = ctx;
-	*(id == 'b' ? &a->codebook_path : id == 'm' ? &a->merge : &a->output) = value;
-	return CLI_EXIT_OK;
-}
 
 /* 's' on standard error with its line ends as spaces (a definition's lines). */
 static void print_one_line(const char *s)
@@ -194,8 +189,7 @@ int cmd_codebook(int argc, char **argv)
 	static const cli_option *const tables[] = { codebook_options, NULL };
 	codebook_args a = { NULL, NULL, NULL };
 	int first;
-	int status =
-		cli_parse("codebook", tables, &codebook_help, argc, argv, on_option, &a, &first);
+	int status = cli_parse("codebook", tables, &codebook_help, argc, argv, NULL, &a, &first);
 	if (status >= 0)
 		return status;
 	const char *codebook_path = a.codebook_path, *output = a.output;

@@ -17,12 +17,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_CODE = 256, OPT_ANSWER };
+typedef struct explain_args {
+	const char *codebook_path, *code_id;
+	int answer;
+} explain_args;
 
 static const cli_option explain_options[] = {
-	{ "codebook", 'b', "FILE", 'b', "the codebook (default: the bundled reference codebook)" },
-	{ "code", 0, "ID", OPT_CODE, "explain this code only, rule by rule" },
-	{ "answer", 0, NULL, OPT_ANSWER,
+	{ "codebook", 'b', "FILE", CLI_STRING(explain_args, codebook_path),
+	  "the codebook (default: the bundled reference codebook)" },
+	{ "code", 0, "ID", CLI_STRING(explain_args, code_id),
+	  "explain this code only, rule by rule" },
+	{ "answer", 0, NULL, CLI_FLAG(explain_args, answer),
 	  "read the text as a survey answer, so that rules under\n"
 	  "'when: answer' apply (as they do to CSV and JSON Lines)" },
 	CLI_HELP_OPTION,
@@ -45,21 +50,6 @@ static const cli_help explain_help = {
 	"  codeer explain --code wil.vertrouwen \"Er is onvoldoende vertrouwen tussen de partners.\"\n",
 	0
 };
-
-typedef struct explain_args {
-	const char *codebook_path, *code_id;
-	int answer;
-} explain_args;
-
-static int on_option(void *ctx, int id, const char *value)
-{
-	explain_args *a = ctx;
-	if (id == OPT_ANSWER)
-		a->answer = 1;
-	else
-		*(id == 'b' ? &a->codebook_path : &a->code_id) = value;
-	return CLI_EXIT_OK;
-}
 
 /* FILE#pN or FILE:pN, as tables and sheets name a paragraph, of an existing FILE? */
 static const char *unit_mark(const char *arg)
@@ -118,8 +108,8 @@ int cmd_explain(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { explain_options, NULL };
 	explain_args a = { NULL, NULL, 0 };
-	int first;
-	int status = cli_parse("explain", tables, &explain_help, argc, argv, on_option, &a, &first);
+	int first,
+		status = cli_parse("explain", tables, &explain_help, argc, argv, NULL, &a, &first);
 	if (status >= 0)
 		return status;
 	const char *codebook_path = a.codebook_path, *code_id = a.code_id;

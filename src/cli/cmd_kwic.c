@@ -17,21 +17,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_CODE = 256, OPT_CONTEXT, OPT_EXAMPLES, OPT_FORMAT };
+typedef struct kwic_run {
+	cli_corpus corpus; /* first: the shared rows store into it */
+	const char *code, *output;
+	cdr_kwic_options opt;
+	int format; /* a cdr_kwic_format */
+	cdr_kwic *kwic;
+} kwic_run;
 
 static const cli_option kwic_options[] = {
 	CLI_SECTION("Keyword in context:"),
-	{ "code", 0, "ID", OPT_CODE,
+	{ "code", 0, "ID", CLI_STRING(kwic_run, code),
 	  "the matches of the rules of this code of the codebook\n"
 	  "(with its exceptions), instead of a RULE" },
-	{ "context", 0, "N", OPT_CONTEXT,
+	{ "context", 0, "N", CLI_NUMBER(kwic_run, opt.context, 0, 10000),
 	  "code points of context on either side (default 40;\n"
 	  "never beyond the match's paragraph)" },
-	{ "examples", 0, "N", OPT_EXAMPLES,
+	{ "examples", 0, "N", CLI_NUMBER(kwic_run, opt.examples, 0, 1000000),
 	  "examples shown per form: its first N matches in input\n"
 	  "order (default 3; 0: the counts alone)" },
-	{ "format", 0, "F", OPT_FORMAT, "text (the default), tsv (one row per example) or json" },
-	{ "output", 'o', "FILE", 'o', "where to write ('-', the default: stdout)" },
+	{ "format", 0, "F", CLI_CHOICE(kwic_run, format, cli_report_formats),
+	  "text (the default), tsv (one row per example) or json" },
+	{ "output", 'o', "FILE", CLI_STRING(kwic_run, output),
+	  "where to write ('-', the default: stdout)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -59,43 +67,6 @@ static const cli_help kwic_help = {
 	"  codeer kwic --code wil.vertrouwen --examples 0 interviews/\n",
 	0
 };
-
-typedef struct kwic_run {
-	cli_corpus corpus;
-	const char *code, *output;
-	cdr_kwic_options opt;
-	int format; /* a cdr_kwic_format */
-	cdr_kwic *kwic;
-} kwic_run;
-
-static int on_option(void *ctx, int id, const char *v)
-{
-	kwic_run *r = ctx;
-	unsigned long n;
-	switch (id) {
-	case OPT_CODE:
-		r->code = v;
-		return CLI_EXIT_OK;
-	case OPT_CONTEXT:
-		if (!cli_parse_number(v, 0, 10000, &n))
-			return cli_usage_error("kwic", "--context takes 0 to 10000, not '%s'", v);
-		r->opt.context = n;
-		return CLI_EXIT_OK;
-	case OPT_EXAMPLES:
-		if (!cli_parse_number(v, 0, 1000000, &n))
-			return cli_usage_error("kwic", "--examples takes a whole number, not '%s'",
-					       v);
-		r->opt.examples = n;
-		return CLI_EXIT_OK;
-	case OPT_FORMAT:
-		return cli_report_format("kwic", v, &r->format);
-	case 'o':
-		r->output = v;
-		return CLI_EXIT_OK;
-	default:
-		return cli_corpus_option(&r->corpus, "kwic", id, v);
-	}
-}
 
 #define RULE_FILE "RULE"
 
@@ -225,17 +196,15 @@ int cmd_kwic(int argc, char **argv)
 {
 	/* The shared rows but --unit: kwic shows matches. */
 	cli_option *corpus_rows =
-		cli_options_without(cli_corpus_options, (const int[]){ CLI_CORPUS_OPT_UNIT, 0 });
+		cli_options_without(cli_corpus_options, (const char *const[]){ "unit", NULL });
 	const cli_option *const tables[] = { corpus_rows, kwic_options, NULL };
 	kwic_run r = { .output = "-", .opt = { 40, 3 } };
 	cli_corpus *c = &r.corpus;
-	cli_corpus_init(c, argc);
-	int first,
-		status = cli_parse("kwic", tables, &kwic_help, argc, argv, on_option, &r, &first);
+	cli_corpus_init(c);
+	int first, status = cli_parse("kwic", tables, &kwic_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
 	c->unit = CDR_UNIT_MATCH;
-	c->unit_given = 1;
 	const char *rule = NULL;
 	if (!r.code) {
 		if (first >= argc) {

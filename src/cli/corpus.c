@@ -14,63 +14,66 @@
 #include <string.h>
 #include <unistd.h>
 
-enum {
-	OPT_UNIT = CLI_CORPUS_OPT_UNIT,
-	OPT_TEXT_COLUMN,
-	OPT_ID_COLUMN,
-	OPT_CASE_COLUMN,
-	OPT_DELIMITER,
-	OPT_LENIENT,
-	OPT_MAX_RECORD,
-	OPT_INPUT_FORMAT,
-	OPT_FOLLOW,
-	OPT_MATCH_LIMIT,
-	OPT_DEPTH_LIMIT,
-	OPT_MAX_ZIP_ENTRY,
-	OPT_PREFILTER,
-	OPT_NO_PREFILTER
+static const cli_choice units[] = {
+	{ "match", CDR_UNIT_MATCH },         { "sentence", CDR_UNIT_SENTENCE },
+	{ "paragraph", CDR_UNIT_PARAGRAPH }, { "turn", CDR_UNIT_TURN },
+	{ "answer", CDR_UNIT_ANSWER },       { NULL, 0 }
 };
 
+static const cli_choice input_formats[] = { { "text", CDR_INPUT_TEXT },
+					    { "csv", CDR_INPUT_CSV },
+					    { "jsonl", CDR_INPUT_JSONL },
+					    { NULL, 0 } };
+
+static const cli_choice delimiters[] = { { ",", ',' },    { ";", ';' },   { "tab", '\t' },
+					 { "\\t", '\t' }, { "\t", '\t' }, { NULL, 0 } };
+
+static const cli_choice prefilters[] = { { "auto", CLI_PREFILTER_AUTO },
+					 { "all", CDR_PREFILTER_ALL },
+					 { "words", CDR_PREFILTER_WORDS },
+					 { "off", CDR_PREFILTER_OFF },
+					 { NULL, 0 } };
+
 const cli_option cli_corpus_options[] = {
-	{ "codebook", 'b', "FILE", 'b',
+	{ "codebook", 'b', "FILE", CLI_STRING(cli_corpus, codebook_path),
 	  "the codebook: a codebook file or a pattern table\n"
 	  "(code<TAB>kind<TAB>pattern); default: the bundled\n"
 	  "reference codebook (" CLI_REFERENCE_CODEBOOK ")" },
-	{ "unit", 0, "UNIT", OPT_UNIT,
+	{ "unit", 0, "UNIT", CLI_CHOICE(cli_corpus, unit, units),
 	  "what a coding covers: match (the matched words),\n"
 	  "sentence, paragraph (the default for text), turn (a\n"
 	  "speaker's turn in a transcript: I:, R:, ...), or answer\n"
 	  "(a whole survey answer: the default for CSV)" },
-	{ "jobs", 'j', "N", 'j',
+	{ "jobs", 'j', "N", CLI_NUMBER(cli_corpus, jobs, 1, 256),
 	  "threads that code, the main one among them (default:\n"
 	  "all processors); the output is the same for every N" },
-	{ "input-format", 0, "F", OPT_INPUT_FORMAT,
+	{ "input-format", 0, "F", CLI_CHOICE(cli_corpus, source.stdin_kind, input_formats),
 	  "what '-' (standard input) holds: text (the default),\n"
 	  "csv (a survey export) or jsonl (answers, one JSON object\n"
 	  "{\"id\": ..., \"text\": ...} a line)" },
-	{ "follow", 0, NULL, OPT_FOLLOW,
+	{ "follow", 0, NULL, CLI_FLAG(cli_corpus, source.follow_links),
 	  "follow symbolic links met inside a directory (default:\n"
 	  "skip them, and say how many)" },
-	{ "quiet", 'q', NULL, 'q', "no summary on stderr" },
+	{ "quiet", 'q', NULL, CLI_FLAG(cli_corpus, quiet), "no summary on stderr" },
 	CLI_SECTION("Survey exports (.csv; Qualtrics exports are recognised):"),
-	{ "text-column", 0, "NAME", OPT_TEXT_COLUMN,
+	{ "text-column", 0, "NAME", CLI_LIST(cli_corpus, text_columns, source.ntext, 0),
 	  "a column of open answers to code (repeatable;\n"
 	  "default: every free-text column, as the summary shows)" },
-	{ "id-column", 0, "NAME", OPT_ID_COLUMN,
+	{ "id-column", 0, "NAME", CLI_STRING(cli_corpus, source.survey.id_column),
 	  "the respondent id (default: ResponseId in Qualtrics,\n"
 	  "else a column named id or respondent..., else the row)" },
-	{ "case-column", 0, "NAME", OPT_CASE_COLUMN,
+	{ "case-column", 0, "NAME", CLI_LIST(cli_corpus, case_columns, source.ncase, 0),
 	  "a column carried into every output as a case\n"
 	  "variable (repeatable)" },
-	{ "delimiter", 0, "C", OPT_DELIMITER,
+	{ "delimiter", 0, "C", CLI_CHOICE(cli_corpus, source.survey.csv.delimiter, delimiters),
 	  "',' ';' or 'tab' (default: sniffed from the header)" },
-	{ "lenient", 0, NULL, OPT_LENIENT,
+	{ "lenient", 0, NULL, CLI_FLAG(cli_corpus, source.survey.csv.lenient),
 	  "skip rows with more cells than the header, and say how\n"
 	  "many, instead of stopping" },
-	{ "max-record", 0, "SIZE", OPT_MAX_RECORD,
+	{ "max-record", 0, "SIZE", CLI_SIZE(cli_corpus, source.survey.csv.max_record),
 	  "the largest CSV record (default 64M; K, M, G suffixes)" },
 	CLI_SECTION("Matching:"),
-	{ "prefilter", 0, "MODE", OPT_PREFILTER,
+	{ "prefilter", 0, "MODE", CLI_CHOICE(cli_corpus, prefilter, prefilters),
 	  "how rules are found; every mode gives the same result:\n"
 	  "all (Hyperscan finds where words and expressions may\n"
 	  "match; fastest, but takes 0.1-0.5 s to build, on a\n"
@@ -80,135 +83,26 @@ const cli_option cli_corpus_options[] = {
 	  "are tested on), auto (the default: words for inputs\n"
 	  "under 512 KiB, else all; standard input starts with\n"
 	  "words, building all once 512 KiB are read)" },
-	{ "no-prefilter", 0, NULL, OPT_NO_PREFILTER, "the same as --prefilter off" },
-	{ "match-limit", 0, "N", OPT_MATCH_LIMIT,
+	{ "no-prefilter", 0, NULL, CLI_SET(cli_corpus, prefilter, CDR_PREFILTER_OFF),
+	  "the same as --prefilter off" },
+	{ "match-limit", 0, "N", CLI_NUMBER(cli_corpus, match_limit, 1, 4000000000ul),
 	  "PCRE2's match limit per rule and paragraph (default\n"
 	  "10000000); a rule that reaches it stops the run" },
-	{ "depth-limit", 0, "N", OPT_DEPTH_LIMIT, "PCRE2's depth limit (default 100000)" },
-	{ "max-zip-entry", 0, "SIZE", OPT_MAX_ZIP_ENTRY,
+	{ "depth-limit", 0, "N", CLI_NUMBER(cli_corpus, depth_limit, 1, 4000000000ul),
+	  "PCRE2's depth limit (default 100000)" },
+	{ "max-zip-entry", 0, "SIZE", CLI_SIZE(cli_corpus, source.refi.max_entry_bytes),
 	  "the largest entry of a .qdpx read (default 512M)" },
 	CLI_END
 };
 
-void cli_corpus_init(cli_corpus *c, int argc)
+void cli_corpus_init(cli_corpus *c)
 {
 	memset(c, 0, sizeof *c);
-	c->unit = CDR_UNIT_PARAGRAPH;
+	c->unit = CLI_UNIT_DEFAULT;
 	c->jobs = cdr_pipeline_default_workers();
 	c->prefilter = CLI_PREFILTER_AUTO;
-	c->text_columns = cdr_xcalloc((size_t)argc + 1, sizeof *c->text_columns);
-	c->case_columns = cdr_xcalloc((size_t)argc + 1, sizeof *c->case_columns);
-	c->source.text_columns = c->text_columns;
-	c->source.case_columns = c->case_columns;
 	c->source.stdin_kind = CDR_INPUT_TEXT;
 	c->diag = (cdr_diag)CDR_DIAG_INIT;
-}
-
-static int prefilter_mode(const char *name)
-{
-	static const struct {
-		const char *name;
-		int mode;
-	} modes[] = { { "auto", CLI_PREFILTER_AUTO },
-		      { "all", CDR_PREFILTER_ALL },
-		      { "words", CDR_PREFILTER_WORDS },
-		      { "off", CDR_PREFILTER_OFF } };
-	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
-		if (strcmp(name, modes[i].name) == 0)
-			return modes[i].mode;
-	return -2;
-}
-
-int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *v)
-{
-	unsigned long n;
-	switch (id) {
-	case 'b':
-		c->codebook_path = v;
-		break;
-	case 'j':
-		if (!cli_parse_number(v, 1, 256, &n))
-			return cli_usage_error(cmd, "--jobs takes a number from 1 to 256, not '%s'",
-					       v);
-		c->jobs = n;
-		break;
-	case 'q':
-		c->quiet = 1;
-		break;
-	case OPT_UNIT:
-		if (!cdr_unit_parse(v, &c->unit))
-			return cli_usage_error(cmd,
-					       "unknown unit '%s' (use match, sentence, paragraph, "
-					       "turn or answer)",
-					       v);
-		c->unit_given = 1;
-		break;
-	case OPT_TEXT_COLUMN:
-		c->text_columns[c->source.ntext++] = v;
-		break;
-	case OPT_CASE_COLUMN:
-		c->case_columns[c->source.ncase++] = v;
-		break;
-	case OPT_ID_COLUMN:
-		c->source.survey.id_column = v;
-		break;
-	case OPT_DELIMITER:
-		if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0)
-			c->source.survey.csv.delimiter = '\t';
-		else if (strcmp(v, ",") == 0 || strcmp(v, ";") == 0)
-			c->source.survey.csv.delimiter = v[0];
-		else
-			return cli_usage_error(cmd, "the delimiter is ',', ';' or 'tab', not '%s'",
-					       v);
-		break;
-	case OPT_LENIENT:
-		c->source.survey.csv.lenient = 1;
-		break;
-	case OPT_MAX_RECORD:
-		if (!cli_parse_size(v, &c->source.survey.csv.max_record))
-			return cli_usage_error(
-				cmd, "--max-record takes a size such as 64M, not '%s'", v);
-		break;
-	case OPT_MAX_ZIP_ENTRY:
-		if (!cli_parse_size(v, &c->source.refi.max_entry_bytes))
-			return cli_usage_error(
-				cmd, "--max-zip-entry takes a size such as 512M, not '%s'", v);
-		break;
-	case OPT_INPUT_FORMAT:
-		if (strcmp(v, "text") == 0)
-			c->source.stdin_kind = CDR_INPUT_TEXT;
-		else if (strcmp(v, "csv") == 0)
-			c->source.stdin_kind = CDR_INPUT_CSV;
-		else if (strcmp(v, "jsonl") == 0)
-			c->source.stdin_kind = CDR_INPUT_JSONL;
-		else
-			return cli_usage_error(cmd,
-					       "--input-format is text, csv or jsonl, not '%s'", v);
-		break;
-	case OPT_FOLLOW:
-		c->source.follow_links = 1;
-		break;
-	case OPT_MATCH_LIMIT:
-	case OPT_DEPTH_LIMIT:
-		if (!cli_parse_number(v, 1, 4000000000ul, &n))
-			return cli_usage_error(
-				cmd, "%s takes a positive number, not '%s'",
-				id == OPT_MATCH_LIMIT ? "--match-limit" : "--depth-limit", v);
-		*(id == OPT_MATCH_LIMIT ? &c->match_limit : &c->depth_limit) = n;
-		break;
-	case OPT_NO_PREFILTER:
-		c->prefilter = CDR_PREFILTER_OFF;
-		break;
-	case OPT_PREFILTER:
-		c->prefilter = prefilter_mode(v);
-		if (c->prefilter == -2)
-			return cli_usage_error(
-				cmd, "--prefilter is auto, all, words or off, not '%s'", v);
-		break;
-	default:
-		return -1;
-	}
-	return CLI_EXIT_OK;
 }
 
 /* --prefilter auto: building the full prefilter costs about as much as the
@@ -238,6 +132,8 @@ int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const ch
 		return cli_usage_error(cmd, "no input: name files or directories, or pipe text "
 					    "to standard input");
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	c->source.text_columns = c->text_columns;
+	c->source.case_columns = c->case_columns;
 	c->progress = !c->quiet && isatty(STDERR_FILENO);
 	if (cdr_source_open((const char *const *)args, (size_t)n, &c->source, &c->inputs,
 			    &c->diag) != CDR_OK)
@@ -279,7 +175,9 @@ fail:
 
 cdr_unit cli_corpus_unit(const cli_corpus *c, int answer)
 {
-	return answer && !c->unit_given ? CDR_UNIT_ANSWER : c->unit;
+	return c->unit != CLI_UNIT_DEFAULT ? (cdr_unit)c->unit
+	       : answer                    ? CDR_UNIT_ANSWER
+					   : CDR_UNIT_PARAGRAPH;
 }
 
 static double seconds_since(const struct timespec *t0)

@@ -17,15 +17,14 @@
 typedef struct cli_corpus {
 	/* Options. */
 	const char *codebook_path; /* NULL: the bundled codebook */
-	cdr_unit unit;
-	int unit_given;
+	int unit; /* a cdr_unit, or CLI_UNIT_DEFAULT: paragraph, and answer for answers */
 	size_t jobs;
 	int prefilter; /* a cdr_prefilter_mode, or CLI_PREFILTER_AUTO */
 	unsigned long match_limit, depth_limit;
 	int quiet;
 	int keep_units; /* give every job its units (sheet, agree) */
 	cdr_source_options source;
-	const char **text_columns, **case_columns; /* room for every argument */
+	const char **text_columns, **case_columns; /* counted in 'source' */
 	/* The run. */
 	cdr_codebook *cb;
 	cdr_matcher *matcher; /* set before cli_corpus_open: used (and freed) instead of loading */
@@ -41,19 +40,14 @@ typedef struct cli_corpus {
 } cli_corpus;
 
 #define CLI_PREFILTER_AUTO (-1)
+#define CLI_UNIT_DEFAULT   (-1)
 
-/* The rows of the shared options (ids from 512 up, and 'b', 'j', 'q'). */
+/* The rows of the shared options, typed rows into a cli_corpus: a command's
+** context holds its cli_corpus as its first member. */
 extern const cli_option cli_corpus_options[];
 
-/* The id of the --unit row, for a command that leaves it out (cli_options_without). */
-#define CLI_CORPUS_OPT_UNIT 512
-
-/* Defaults, with room for 'argc' repeated options. */
-void cli_corpus_init(cli_corpus *c, int argc);
-
-/* The handler for the shared rows: returns CLI_EXIT_OK, a usage error's status, or
-** -1 if 'id' is not one of them. */
-int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *value);
+/* Defaults. */
+void cli_corpus_init(cli_corpus *c);
 
 /* Load the codebook, list the inputs 'args[0..n)' (none: standard input unless it
 ** is a terminal) and refuse an 'output' that is one of them.  Returns CLI_EXIT_OK

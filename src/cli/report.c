@@ -7,18 +7,7 @@
 #include "cli.h"
 #include "outfile.h"
 
-#include <string.h>
-
-int cli_report_format(const char *cmd, const char *v, int *format)
-{
-	static const char *const names[] = { "text", "tsv", "json" };
-	for (int i = 0; i < 3; i++)
-		if (strcmp(v, names[i]) == 0) {
-			*format = i;
-			return CLI_EXIT_OK;
-		}
-	return cli_usage_error(cmd, "--format is text, tsv or json, not '%s'", v);
-}
+const cli_choice cli_report_formats[] = { { "text", 0 }, { "tsv", 1 }, { "json", 2 }, { NULL, 0 } };
 
 int cli_write_report(const char *path, const cdr_buf *report, cdr_diag *d)
 {
