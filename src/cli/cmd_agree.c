@@ -103,8 +103,7 @@ static const cli_help agree_help = {
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	agree_run *r = ctx;
-	return !cli_corpus_take(&r->corpus, j) ||
-	       cdr_compare_document(r->cmp, j->source, &j->doc,
+	return cdr_compare_document(r->cmp, j->source, &j->doc,
 				    cli_corpus_unit(&r->corpus, j->answer), &j->units, &j->codings,
 				    &r->corpus.diag) != CDR_OK;
 }
@@ -116,7 +115,7 @@ int cmd_agree(int argc, char **argv)
 	r.agree = (cdr_agree_options)CDR_AGREE_OPTIONS_INIT;
 	cli_corpus *c = &r.corpus;
 	cli_corpus_init(c);
-	c->keep_units = 1;
+	c->opt.keep_units = 1;
 	int first,
 		status = cli_parse("agree", tables, &agree_help, argc, argv, on_option, &r, &first);
 	if (status >= 0)
@@ -129,12 +128,12 @@ int cmd_agree(int argc, char **argv)
 	if (status != CLI_EXIT_OK)
 		goto done;
 	status = CLI_EXIT_INPUT;
-	r.hopt.refi = c->source.refi;
+	r.hopt.refi = c->opt.source.refi;
 	for (size_t i = 0; i < r.nhumans; i++)
 		if (cdr_human_load(r.humans[i], c->cb, &r.hopt, &r.loaded[i], &c->diag) != CDR_OK)
 			goto done;
 	if (cdr_compare_new(c->matcher, r.loaded, r.nhumans, &r.cmp, &c->diag) != CDR_OK ||
-	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK ||
+	    cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK ||
 	    cdr_compare_check(r.cmp, &c->diag) != CDR_OK)
 		goto done;
 	cdr_compare_finish(r.cmp, &r.agree);

@@ -112,8 +112,6 @@ static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	code_run *r = ctx;
 	cdr_diag *d = &r->corpus.diag;
-	if (!cli_corpus_take(&r->corpus, j))
-		return 1;
 	cdr_row_context rc;
 	cdr_writer_doc doc = writer_doc(r, j, &rc);
 	return (j->formatted ? cdr_writer_add_rows(r->out, j->rows, j->rows_len, d)
@@ -145,14 +143,14 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	status = CLI_EXIT_INPUT;
 	r.wopt.cb = c->cb;
-	r.wopt.case_columns = c->source.case_columns;
-	r.wopt.ncase = c->source.ncase;
+	r.wopt.case_columns = c->opt.source.case_columns;
+	r.wopt.ncase = c->opt.source.ncase;
 	r.wopt.inputs = (const char *const *)argv + first;
 	r.wopt.ninputs = (size_t)(argc - first);
 	r.wopt.matcher = c->matcher;
 	if (cdr_writer_open(r.output, NULL, &r.wopt, &r.out, &c->diag) != CDR_OK)
 		goto done;
-	if (cli_corpus_run(c, format_job, write_job, NULL, &r) != CLI_EXIT_OK)
+	if (cli_corpus_run(c, format_job, write_job, &r) != CLI_EXIT_OK)
 		goto done;
 	cdr_writer *out = r.out;
 	r.out = NULL;

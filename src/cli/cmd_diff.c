@@ -91,9 +91,8 @@ static void format_job(void *ctx, cdr_pipeline_job *j, cdr_buf *out)
 
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
-	diff_run *r = ctx;
-	cdr_diff_corpus_take(r->dc, j);
-	return !cli_corpus_take(&r->corpus, j);
+	cdr_diff_corpus_take(((diff_run *)ctx)->dc, j);
+	return 0;
 }
 
 /* Write the report 'rep' to the output.  Returns the exit status. */
@@ -143,12 +142,12 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 				     strcmp(r->output, "-") == 0 ? NULL : r->output);
 	if (status != CLI_EXIT_OK)
 		return status;
-	if (cdr_matcher_set_prefilter(r->nm, c->prefilter_used, &c->diag) != CDR_OK)
+	if (cdr_matcher_set_prefilter(r->nm, cdr_run_prefilter(c->run), &c->diag) != CDR_OK)
 		return CLI_EXIT_INPUT;
-	cdr_matcher_set_limits(r->nm, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
+	cdr_matcher_set_limits(r->nm, (uint32_t)c->opt.match_limit, (uint32_t)c->opt.depth_limit);
 	r->dc = cdr_diff_corpus_new(c->matcher, r->nm, cli_corpus_unit(c, 0),
 				    cli_corpus_unit(c, 1));
-	if (cli_corpus_run(c, format_job, write_job, NULL, r) != CLI_EXIT_OK)
+	if (cli_corpus_run(c, format_job, write_job, r) != CLI_EXIT_OK)
 		return CLI_EXIT_INPUT;
 	return write_report(r,
 			    cdr_diff_report_codebooks(cdr_diff_corpus_cbdiff(r->dc),

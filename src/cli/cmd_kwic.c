@@ -95,7 +95,7 @@ static void print_rule_diag(cdr_diag *d, size_t line)
 ** -1 after printing why the codebook could not be read. */
 static long codebook_lists(cli_corpus *c, cdr_buf *text)
 {
-	const char *path = c->codebook_path ? c->codebook_path : cli_default_codebook();
+	const char *path = c->opt.codebook ? c->opt.codebook : cli_default_codebook();
 	cdr_codebook *cb = NULL;
 	if (cdr_codebook_load(path, &cb, &c->diag) != CDR_OK) {
 		cli_print_diag(&c->diag);
@@ -157,7 +157,7 @@ static int rule_codebook(cli_corpus *c, const char *rule)
 /* The codebook reduced to the code 'id'.  Returns 1, or 0 after printing why not. */
 static int code_codebook(cli_corpus *c, const char *id)
 {
-	const char *path = c->codebook_path ? c->codebook_path : cli_default_codebook();
+	const char *path = c->opt.codebook ? c->opt.codebook : cli_default_codebook();
 	if (cdr_codebook_load(path, &c->cb, &c->diag) != CDR_OK) {
 		cli_print_diag(&c->diag);
 		return 0;
@@ -183,11 +183,6 @@ static int code_codebook(cli_corpus *c, const char *id)
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	kwic_run *r = ctx;
-	if (j->diag.errors) {
-		cdr_diag_append(&r->corpus.diag, &j->diag);
-		return 1;
-	}
-	cli_corpus_count(&r->corpus, j);
 	cdr_kwic_add(r->kwic, j->source, &j->doc, j->answer, &j->codings);
 	return 0;
 }
@@ -204,7 +199,7 @@ int cmd_kwic(int argc, char **argv)
 	int first, status = cli_parse("kwic", tables, &kwic_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
-	c->unit = CDR_UNIT_MATCH;
+	c->opt.unit = CDR_UNIT_MATCH;
 	const char *rule = NULL;
 	if (!r.code) {
 		if (first >= argc) {
@@ -222,7 +217,7 @@ int cmd_kwic(int argc, char **argv)
 		goto done;
 	status = CLI_EXIT_INPUT;
 	r.kwic = cdr_kwic_new(c->cb, &r.opt);
-	if (cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK)
+	if (cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK)
 		goto done;
 	cdr_buf title = CDR_BUF_INIT, report = CDR_BUF_INIT;
 	if (rule)

@@ -48,8 +48,7 @@ static const cli_help sheet_help = {
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	sheet_run *r = ctx;
-	return !cli_corpus_take(&r->corpus, j) ||
-	       cdr_sheet_add(r->sheet, j->source, &j->doc, cli_corpus_unit(&r->corpus, j->answer),
+	return cdr_sheet_add(r->sheet, j->source, &j->doc, cli_corpus_unit(&r->corpus, j->answer),
 			     &j->units, &r->corpus.diag) != CDR_OK;
 }
 
@@ -59,7 +58,7 @@ int cmd_sheet(int argc, char **argv)
 	sheet_run r = { .output = NULL, .seed = 1 };
 	cli_corpus *c = &r.corpus;
 	cli_corpus_init(c);
-	c->keep_units = 1;
+	c->opt.keep_units = 1;
 	int first, status = cli_parse("sheet", tables, &sheet_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
@@ -72,7 +71,7 @@ int cmd_sheet(int argc, char **argv)
 		goto done;
 	status = CLI_EXIT_INPUT;
 	if (cdr_sheet_open(r.output, c->cb, r.sample, r.seed, &r.sheet, &c->diag) != CDR_OK ||
-	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK)
+	    cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK)
 		goto done;
 	size_t kept, seen = cdr_sheet_units(r.sheet, &kept);
 	cdr_sheet *sheet = r.sheet;

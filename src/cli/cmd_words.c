@@ -128,8 +128,7 @@ static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	words_run *r = ctx;
 	cli_corpus *c = &r->corpus;
-	return !cli_corpus_take(c, j) ||
-	       cdr_wordstudy_document(r->study, j->source, &j->doc, cli_corpus_unit(c, j->answer),
+	return cdr_wordstudy_document(r->study, j->source, &j->doc, cli_corpus_unit(c, j->answer),
 				      &j->units, &j->codings, &c->diag) != CDR_OK;
 }
 
@@ -139,7 +138,7 @@ int cmd_words(int argc, char **argv)
 	words_run r = { .output = "-", .top = 20, .min_count = 2, .max_words = 3, .sort = -1 };
 	cli_corpus *c = &r.corpus;
 	cli_corpus_init(c);
-	c->keep_units = 1;
+	c->opt.keep_units = 1;
 	int first, status = cli_parse("words", tables, &words_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
@@ -167,12 +166,12 @@ int cmd_words(int argc, char **argv)
 				 : CDR_WORDSTUDY_ALL;
 	r.opt.max_words = r.max_words;
 	r.opt.order = r.sort;
-	r.hopt.refi = c->source.refi;
+	r.hopt.refi = c->opt.source.refi;
 	if ((r.nhuman &&
 	     cdr_human_load(r.human[0], c->cb, &r.hopt, &r.opt.human, &c->diag) != CDR_OK) ||
 	    cdr_wordstudy_new(c->cb, &r.opt, &r.study, &c->diag) != CDR_OK ||
 	    !load_stopwords(&r, &c->diag) ||
-	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK ||
+	    cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK ||
 	    cdr_wordstudy_check(r.study, &c->diag) != CDR_OK)
 		goto done;
 	cdr_buf report = CDR_BUF_INIT;
