@@ -7,10 +7,10 @@
 
 #include "cli.h"
 #include "debug.h"
+#include "input.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct debug_args {
 	const char *codebook;
@@ -54,11 +54,8 @@ int cmd_debug(int argc, char **argv)
 	status = CLI_EXIT_INPUT;
 	if (strcmp(stage, "atoms") == 0 && !cli_load_codebook(a.codebook, &cb, &m, &d))
 		goto done;
-	struct stat st;
-	cdr_rc rc = strcmp(arg, "-") == 0 || stat(arg, &st) == 0
-			    ? cdr_doc_read(arg, &doc, &d)
-			    : cdr_doc_decode("text", arg, strlen(arg), &doc, &d);
-	if (rc == CDR_OK && cdr_debug_stage(stage, &doc, m, &out, &d) == CDR_OK) {
+	if (cdr_input_read_arg(arg, 0, &doc, &d) == CDR_OK &&
+	    cdr_debug_stage(stage, &doc, m, &out, &d) == CDR_OK) {
 		fputs(cdr_buf_cstr(&out), stdout);
 		status = CLI_EXIT_OK;
 	}
