@@ -115,8 +115,9 @@ int cli_parse(const char *cmd, const cli_option *const *opts, const cli_help *he
 ** for a command that shares a table but for a few rows; free() it. */
 cli_option *cli_options_without(const cli_option *from, const char *const *drop);
 
-/* Print the help of the tables 'opts' (the "Options:" block) to 'out' (a FILE *). */
-void cli_print_options(const cli_option *const *opts, void *out);
+/* The words of --format of a command that writes one report: text (0), tsv (1)
+** and json (2). */
+extern const cli_choice cli_report_formats[];
 
 /* ------------------------------------------------------------ messages --- */
 
@@ -146,17 +147,6 @@ const char *cli_default_codebook(void);
 ** warnings and errors; returns 1 on success, 0 (with *cb and *m NULL, and 'd'
 ** freed) on failure. */
 int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_diag *d);
-
-/* ------------------------------------------------------------- reports --- */
-
-/* The words of --format of a command that writes one report: text (0), tsv (1)
-** and json (2). */
-extern const cli_choice cli_report_formats[];
-
-/* Write 'report' to 'path' ("-": stdout) through a temporary file that replaces
-** it only when all is written.  Returns CLI_EXIT_OK, or CLI_EXIT_INPUT with the
-** error in 'd'. */
-int cli_write_report(const char *path, const cdr_buf *report, cdr_diag *d);
 
 /* ------------------------------------------------------------ commands --- */
 

@@ -139,14 +139,8 @@ int cmd_agree(int argc, char **argv)
 	cdr_compare_finish(r.cmp, &r.agree);
 	cdr_buf report = CDR_BUF_INIT;
 	cdr_compare_render(r.cmp, (cdr_compare_format)r.format, r.show, &report);
-	cdr_outfile out;
-	if (cdr_outfile_open(&out, r.output, &c->diag) == CDR_OK) {
-		if (cdr_outfile_write(&out, report.data, report.len, &c->diag) == CDR_OK &&
-		    cdr_outfile_commit(&out, &c->diag) == CDR_OK)
-			status = CLI_EXIT_OK;
-		else
-			cdr_outfile_abort(&out);
-	}
+	if (cdr_outfile_put(r.output, report.data, report.len, &c->diag) == CDR_OK)
+		status = CLI_EXIT_OK;
 	cdr_buf_free(&report);
 	for (size_t i = 0; status == CLI_EXIT_OK && i < r.nhumans && r.min_f1 >= 0; i++) {
 		double f1 = cdr_compare_micro_f1(r.cmp, i);

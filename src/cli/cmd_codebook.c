@@ -230,16 +230,10 @@ int cmd_codebook(int argc, char **argv)
 			return cli_usage_error("codebook",
 					       "--merge takes a REFI-QDA codebook (.qdc) to merge");
 		cdr_buf text = CDR_BUF_INIT;
-		cdr_outfile out;
 		cdr_rc rc = a.merge ? merge_file(argv[first], a.merge, &opt, &text, &d)
 				    : import_file(argv[first], &opt, &text, &d);
-		if (rc == CDR_OK && cdr_outfile_open(&out, output, &d) == CDR_OK) {
-			if (cdr_outfile_write(&out, text.data, text.len, &d) == CDR_OK &&
-			    cdr_outfile_commit(&out, &d) == CDR_OK)
-				status = CLI_EXIT_OK;
-			else
-				cdr_outfile_abort(&out);
-		}
+		if (rc == CDR_OK && cdr_outfile_put(output, text.data, text.len, &d) == CDR_OK)
+			status = CLI_EXIT_OK;
 		cdr_buf_free(&text);
 	} else {
 		return cli_usage_error("codebook", "unknown action '%s' (use export or import)",

@@ -102,15 +102,9 @@ static int write_report(diff_run *r, cdr_diff_report *rep, cdr_diag *d)
 	cdr_buf b = CDR_BUF_INIT;
 	cdr_diff_report_render(rep, r->stat ? CDR_DIFF_STAT : (cdr_diff_format)r->format,
 			       !r->no_color && (r->color || tty), &b);
-	cdr_outfile f;
-	int status = CLI_EXIT_INPUT;
-	if (cdr_outfile_open(&f, r->output, d) == CDR_OK) {
-		if (cdr_outfile_write(&f, b.data ? b.data : "", b.len, d) == CDR_OK &&
-		    cdr_outfile_commit(&f, d) == CDR_OK)
-			status = r->exit_code && cdr_diff_report_differs(rep) ? CLI_EXIT_INPUT
-									      : CLI_EXIT_OK;
-		cdr_outfile_abort(&f);
-	}
+	int status = cdr_outfile_put(r->output, b.data, b.len, d) != CDR_OK ? CLI_EXIT_INPUT
+		     : r->exit_code && cdr_diff_report_differs(rep)         ? CLI_EXIT_INPUT
+									    : CLI_EXIT_OK;
 	cdr_buf_free(&b);
 	cdr_diff_report_free(rep);
 	return status;

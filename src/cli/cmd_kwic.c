@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "corpus.h"
+#include "outfile.h"
 #include "kwic.h"
 
 #include <stdio.h>
@@ -225,7 +226,9 @@ int cmd_kwic(int argc, char **argv)
 	else
 		cdr_buf_printf(&title, "code %s", r.code);
 	cdr_kwic_render(r.kwic, cdr_buf_cstr(&title), (cdr_kwic_format)r.format, &report);
-	status = cli_write_report(r.output, &report, &c->diag);
+	status = cdr_outfile_put(r.output, report.data, report.len, &c->diag) == CDR_OK
+			 ? CLI_EXIT_OK
+			 : CLI_EXIT_INPUT;
 	cdr_buf_free(&title);
 	cdr_buf_free(&report);
 done:

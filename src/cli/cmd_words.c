@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "corpus.h"
+#include "outfile.h"
 #include "mem.h"
 #include "wordstudy.h"
 
@@ -177,7 +178,9 @@ int cmd_words(int argc, char **argv)
 	cdr_buf report = CDR_BUF_INIT;
 	if (cdr_wordstudy_render(r.study, c->matcher, r.top, r.min_count,
 				 (cdr_wordfreq_format)r.format, &report, &c->diag) == CDR_OK)
-		status = cli_write_report(r.output, &report, &c->diag);
+		status = cdr_outfile_put(r.output, report.data, report.len, &c->diag) == CDR_OK
+				 ? CLI_EXIT_OK
+				 : CLI_EXIT_INPUT;
 	cdr_buf_free(&report);
 done:
 	cdr_wordstudy_free(r.study);

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+const cli_choice cli_report_formats[] = { { "text", 0 }, { "tsv", 1 }, { "json", 2 }, { NULL, 0 } };
+
 /* Where the description starts in an option's help line. */
 #define HELP_COLUMN 23
 
@@ -70,12 +72,13 @@ cli_option *cli_options_without(const cli_option *from, const char *const *drop)
 	return rows; /* ended by the zeroed rows after the last kept */
 }
 
-void cli_print_options(const cli_option *const *tables, void *out)
+/* The "Options:" block of the tables to 'out'. */
+static void print_options(const cli_option *const *tables, FILE *out)
 {
 	cdr_buf b = CDR_BUF_INIT;
 	for (; *tables; tables++)
 		add_help(&b, *tables);
-	fputs(cdr_buf_cstr(&b), (FILE *)out);
+	fputs(cdr_buf_cstr(&b), out);
 	cdr_buf_free(&b);
 }
 
@@ -84,7 +87,7 @@ static void print_help(const cli_option *const *opts, const cli_help *help)
 	if (help && help->before)
 		fputs(help->before, stdout);
 	fputs("\nOptions:\n", stdout);
-	cli_print_options(opts, stdout);
+	print_options(opts, stdout);
 	if (help && help->formats) {
 		size_t n;
 		const cdr_writer_format *f = cdr_writer_formats(&n);
