@@ -71,70 +71,26 @@ static const cli_help kwic_help = {
 
 #define RULE_FILE "RULE"
 
-/* Print the diagnostics of the one-rule codebook: its rule is line 'line' of the
-** text and line 1 of the argument; what is said of the other lines (the code, the
-** lists) is left out. */
-static void print_rule_diag(cdr_diag *d, size_t line)
-{
-	cdr_buf out = CDR_BUF_INIT;
-	for (size_t i = 0; i < d->count; i++) {
-		cdr_diag_item *it = &d->items[i];
-		if (it->file && strcmp(it->file, RULE_FILE) == 0) {
-			if (it->line != line)
-				continue;
-			it->line = 1;
-		}
-		cdr_diag_render(it, &out);
-	}
-	fputs(cdr_buf_cstr(&out), stderr);
-	cdr_buf_free(&out);
-	cdr_diag_clear(d);
-}
-
-/* For a RULE that names a word list ('@partners'): the lists of the codebook -b
-** names (else the bundled one) as 'list:' lines of 'text'.  Returns how many, or
-** -1 after printing why the codebook could not be read. */
-static long codebook_lists(cli_corpus *c, cdr_buf *text)
-{
-	const char *path = c->opt.codebook ? c->opt.codebook : cli_default_codebook();
-	cdr_codebook *cb = NULL;
-	if (cdr_codebook_load(path, &cb, &c->diag) != CDR_OK) {
-		cli_print_diag(&c->diag);
-		return -1;
-	}
-	cdr_diag_clear(&c->diag); /* its warnings are the codebook's, not the rule's */
-	for (size_t i = 0; i < cb->list_count; i++) {
-		const cdr_list *l = &cb->lists[i];
-		cdr_buf_printf(text, "list: %s =", l->name);
-		for (size_t m = 0; m < l->member_count; m++)
-			cdr_buf_printf(text, "%s %s%s", m ? "," : "",
-				       l->members[m].exact ? "exact: " : "", l->members[m].text);
-		cdr_buf_addc(text, '\n');
-	}
-	long n = (long)cb->list_count;
-	cdr_codebook_free(cb);
-	return n;
-}
-
 /* The codebook of one rule, written as in a codebook (with the word lists of the
-** codebook when it names one).  Returns 1, or 0 after printing why not. */
+** codebook -b names, else the bundled one, when it names one).  Returns 1, or 0
+** after printing why not. */
 static int rule_codebook(cli_corpus *c, const char *rule)
 {
 	if (strchr(rule, '\n') || strchr(rule, '\r')) {
 		cli_error("RULE is one line of a codebook, such as 'glob: geld*'");
 		return 0;
 	}
-	cdr_buf text = CDR_BUF_INIT;
-	long lists = strchr(rule, '@') ? codebook_lists(c, &text) : 0;
-	if (lists < 0) {
-		cdr_buf_free(&text);
-		return 0;
+	cdr_codebook *lists = NULL;
+	if (strchr(rule, '@')) {
+		const char *path = c->opt.codebook ? c->opt.codebook : cli_default_codebook();
+		if (cdr_codebook_load(path, &lists, &c->diag) != CDR_OK) {
+			cli_print_diag(&c->diag);
+			return 0;
+		}
+		cdr_diag_clear(&c->diag); /* its warnings are the codebook's, not the rule's */
 	}
-	size_t line = (size_t)lists + 2; /* the rule's, after the lists and the code */
-	cdr_buf_printf(&text, "code: kwic\n%s\n", rule);
-	cdr_rc rc =
-		cdr_matcher_parse(RULE_FILE, text.data, text.len, &c->cb, &c->matcher, &c->diag);
-	cdr_buf_free(&text);
+	cdr_rc rc = cdr_kwic_rule_codebook(RULE_FILE, rule, lists, &c->cb, &c->matcher, &c->diag);
+	cdr_codebook_free(lists);
 	if (rc == CDR_OK && (c->cb->code_count != 1 || c->cb->codes[0].rule_count != 1)) {
 		cdr_diag_clear(&c->diag);
 		cli_error("RULE: '%s' is not a rule that codes: write one line as a codebook "
@@ -143,16 +99,11 @@ static int rule_codebook(cli_corpus *c, const char *rule)
 			  rule);
 		return 0;
 	}
-	if (rc != CDR_OK) {
-		print_rule_diag(&c->diag, line);
-		if (!strchr(rule, ':'))
-			cli_error("RULE is written as in a codebook, KIND: PATTERN, such as "
-				  "'glob: %s'",
-				  rule);
-		return 0;
-	}
-	print_rule_diag(&c->diag, line); /* warnings */
-	return 1;
+	cli_print_diag(&c->diag); /* the rule's errors, or warnings */
+	if (rc != CDR_OK && !strchr(rule, ':'))
+		cli_error("RULE is written as in a codebook, KIND: PATTERN, such as 'glob: %s'",
+			  rule);
+	return rc == CDR_OK;
 }
 
 /* The codebook reduced to the code 'id'.  Returns 1, or 0 after printing why not. */
