@@ -87,37 +87,6 @@ static const cli_help code_help = {
 	1
 };
 
-static cdr_writer_doc writer_doc(const code_run *r, const cdr_pipeline_job *j, cdr_row_context *ctx)
-{
-	*ctx = (cdr_row_context){ j->source, j->question, (const char *const *)j->case_values };
-	return (cdr_writer_doc){ cli_corpus_unit(&r->corpus, j->answer),
-				 &j->doc,
-				 ctx,
-				 &j->codings,
-				 j->case_name,
-				 &j->stats };
-}
-
-/* The pipeline's formatter, on a coding thread: reads only what does not change. */
-static void format_job(void *ctx, cdr_pipeline_job *j, cdr_buf *out)
-{
-	const code_run *r = ctx;
-	cdr_row_context rc;
-	cdr_writer_doc doc = writer_doc(r, j, &rc);
-	j->formatted = cdr_writer_format_rows(r->out, &doc, out);
-}
-
-/* The pipeline's writer: every coded document, in input order. */
-static int write_job(void *ctx, cdr_pipeline_job *j)
-{
-	code_run *r = ctx;
-	cdr_diag *d = &r->corpus.diag;
-	cdr_row_context rc;
-	cdr_writer_doc doc = writer_doc(r, j, &rc);
-	return (j->formatted ? cdr_writer_add_rows(r->out, j->rows, j->rows_len, d)
-			     : cdr_writer_add(r->out, &doc, d)) != CDR_OK;
-}
-
 int cmd_code(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { cli_corpus_options, code_options, NULL };
@@ -150,7 +119,7 @@ int cmd_code(int argc, char **argv)
 	r.wopt.matcher = c->matcher;
 	if (cdr_writer_open(r.output, NULL, &r.wopt, &r.out, &c->diag) != CDR_OK)
 		goto done;
-	if (cli_corpus_run(c, format_job, write_job, &r) != CLI_EXIT_OK)
+	if (cli_corpus_write(c, r.out) != CLI_EXIT_OK)
 		goto done;
 	cdr_writer *out = r.out;
 	r.out = NULL;

@@ -170,12 +170,9 @@ static void on_progress(void *ctx, const cdr_run_progress *p)
 	fflush(stderr);
 }
 
-int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_write_fn write,
-		   void *ctx)
+/* After a run: the switch's stages for the tests, and the progress line cleared. */
+static int ran(cli_corpus *c, cdr_rc rc)
 {
-	cdr_run_hooks hooks = { c, c->quiet ? NULL : on_survey, on_warnings,
-				c->progress ? on_progress : NULL };
-	cdr_rc rc = cdr_run_code(c->run, &hooks, format, write, ctx, &c->diag);
 	if (c->opt.test_switch) { /* where the switch happened, for the tests */
 		cdr_pipeline_stages st;
 		cdr_run_stages(c->run, &st);
@@ -188,6 +185,25 @@ int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_wr
 	if (c->progress && cdr_run_seconds(c->run) >= 1.0)
 		fputs("\r\033[K", stderr);
 	return rc == CDR_OK ? CLI_EXIT_OK : CLI_EXIT_INPUT;
+}
+
+static cdr_run_hooks hooks_of(cli_corpus *c)
+{
+	return (cdr_run_hooks){ c, c->quiet ? NULL : on_survey, on_warnings,
+				c->progress ? on_progress : NULL };
+}
+
+int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_write_fn write,
+		   void *ctx)
+{
+	cdr_run_hooks h = hooks_of(c);
+	return ran(c, cdr_run_code(c->run, &h, format, write, ctx, &c->diag));
+}
+
+int cli_corpus_write(cli_corpus *c, cdr_writer *w)
+{
+	cdr_run_hooks h = hooks_of(c);
+	return ran(c, cdr_run_write(c->run, &h, w, &c->diag));
 }
 
 void cli_corpus_summary(const cli_corpus *c, const char *output)

@@ -44,6 +44,9 @@ cdr_unit cli_corpus_unit(const cli_corpus *c, int answer);
 int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_write_fn write,
 		   void *ctx);
 
+/* The same into the writer 'w' (cdr_run_write). */
+int cli_corpus_write(cli_corpus *c, cdr_writer *w);
+
 /* The summary lines of a run ("codeer: 5 documents, ...") on stderr, naming
 ** 'output' as where the result went. */
 void cli_corpus_summary(const cli_corpus *c, const char *output);

@@ -252,6 +252,45 @@ cdr_rc cdr_run_code(cdr_run *r, const cdr_run_hooks *h, cdr_pipeline_format_fn f
 	return rc != CDR_OK ? rc : d->errors ? CDR_EINPUT : CDR_OK;
 }
 
+/* cdr_run_write(): the run and its writer. */
+typedef struct to_writer {
+	const cdr_run *run;
+	cdr_writer *w;
+	cdr_diag *d;
+} to_writer;
+
+static cdr_writer_doc writer_doc(const cdr_run *r, const cdr_pipeline_job *j, cdr_row_context *ctx)
+{
+	*ctx = (cdr_row_context){ j->source, j->question, (const char *const *)j->case_values };
+	return (cdr_writer_doc){
+		cdr_run_unit(r, j->answer), &j->doc, ctx, &j->codings, j->case_name, &j->stats
+	};
+}
+
+/* On a coding thread: reads only what does not change. */
+static void format_rows(void *ctx, cdr_pipeline_job *j, cdr_buf *out)
+{
+	const to_writer *t = ctx;
+	cdr_row_context rc;
+	cdr_writer_doc doc = writer_doc(t->run, j, &rc);
+	j->formatted = cdr_writer_format_rows(t->w, &doc, out);
+}
+
+static int write_rows(void *ctx, cdr_pipeline_job *j)
+{
+	to_writer *t = ctx;
+	cdr_row_context rc;
+	cdr_writer_doc doc = writer_doc(t->run, j, &rc);
+	return (j->formatted ? cdr_writer_add_rows(t->w, j->rows, j->rows_len, t->d)
+			     : cdr_writer_add(t->w, &doc, t->d)) != CDR_OK;
+}
+
+cdr_rc cdr_run_write(cdr_run *r, const cdr_run_hooks *h, cdr_writer *w, cdr_diag *d)
+{
+	to_writer t = { r, w, d };
+	return cdr_run_code(r, h, format_rows, write_rows, &t, d);
+}
+
 void cdr_run_stages(const cdr_run *r, cdr_pipeline_stages *st)
 {
 	*st = r->stages;

@@ -13,6 +13,7 @@
 **     cdr_run_source(run)                               e.g. refuse an output among them
 **     cdr_run_prepare(run, d);                          codebook, prefilter
 **     cdr_run_code(run, &hooks, format, write, ctx, d); every document
+**         (or cdr_run_write(run, &hooks, writer, d): into an output format)
 **     cdr_run_summary(run, "out.tsv", &text);
 **     cdr_run_free(run);
 */
@@ -26,6 +27,7 @@
 #include "mem.h"
 #include "pipeline.h"
 #include "source.h"
+#include "writer.h"
 
 #include <stddef.h>
 
@@ -105,6 +107,11 @@ typedef struct cdr_run_hooks {
 ** stops the run.  Returns CDR_OK, or an error with the messages in 'd'. */
 cdr_rc cdr_run_code(cdr_run *r, const cdr_run_hooks *h, cdr_pipeline_format_fn format,
 		    cdr_pipeline_write_fn write, void *ctx, cdr_diag *d);
+
+/* cdr_run_code() into the writer 'w' (writer.h), as 'codeer code' does: the rows
+** of a document are formatted on the coding threads when the format allows it,
+** and added in input order.  The caller commits (or aborts) 'w' after. */
+cdr_rc cdr_run_write(cdr_run *r, const cdr_run_hooks *h, cdr_writer *w, cdr_diag *d);
 
 /* After cdr_run_code(): at which prefilter stage the batches were coded. */
 void cdr_run_stages(const cdr_run *r, cdr_pipeline_stages *st);

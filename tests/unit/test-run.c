@@ -175,6 +175,48 @@ static void test_survey(void)
 	cdr_diag_free(&d);
 }
 
+/* Count the lines of the file 'path' and whether it holds 'what'. */
+static size_t lines_of(const char *path, const char *what, int *has)
+{
+	char line[1024];
+	size_t n = 0;
+	*has = 0;
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f)) {
+		n++;
+		*has |= strstr(line, what) != NULL;
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Into a writer, as 'codeer code' does: a table with a row per coding. */
+static void test_write(void)
+{
+	const char *cbpath = put(0, "t.codebook", "code: geld\nglob: geld*\n");
+	const char *in[] = { put(1, "b.txt", "Geen geld.\n\nWel geld.\n"),
+			     put(2, "a.txt", "Geldzorgen.\n") };
+	const char *out = put(6, "out.tsv", "");
+	cdr_run_options opt;
+	cdr_run_options_init(&opt);
+	opt.codebook = cbpath;
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_run *r;
+	cdr_run_open(&opt, in, 2, NULL, NULL, &r, &d);
+	cdr_run_prepare(r, &d);
+	cdr_writer_options wopt = { .cb = cdr_run_codebook(r) };
+	cdr_writer *w = NULL;
+	ok(cdr_writer_open(out, NULL, &wopt, &w, &d) == CDR_OK, "a TSV writer");
+	ok(cdr_run_write(r, NULL, w, &d) == CDR_OK, "code into it");
+	ok(cdr_writer_commit(w, &d) == CDR_OK, "and commit");
+	int has;
+	is_num(lines_of(out, "Geldzorgen", &has), 4, "a header and three codings");
+	ok(has, "with the text of the match's unit");
+	cdr_run_free(r);
+	cdr_diag_free(&d);
+}
+
 /* A document whose coding fails (PCRE2's match limit) is not written and stops
 ** the run with its error. */
 static void test_error_stops(void)
@@ -210,10 +252,10 @@ int main(void)
 	test_open_fails();
 	test_code();
 	test_survey();
+	test_write();
 	test_error_stops();
-	const char *names[] = {
-		"a.txt", "b.txt", "c.txt", "s.csv", "t.codebook", "limit.codebook"
-	};
+	const char *names[] = { "a.txt",      "b.txt",          "c.txt",      "s.csv",
+				"t.codebook", "limit.codebook", "report.pdf", "out.tsv" };
 	char path[700];
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
