@@ -101,16 +101,19 @@ static void print_help(const cli_option *const *opts, const cli_help *help)
 	}
 }
 
-/* Store 'v' in the field of 'width' bytes at 'p'. */
+/* Store 'v' in the integer field of 'width' bytes at 'p' (char, int, an enum,
+** unsigned, long, size_t, uint64_t, ...). */
 static void store(void *p, size_t width, long v)
 {
 	if (width == sizeof(char))
 		*(char *)p = (char)v;
 	else if (width == sizeof(int))
 		*(int *)p = (int)v;
-	else {
-		CDR_ASSERT(width == sizeof(long)); /* long, unsigned long, size_t, uint64_t */
+	else if (width == sizeof(long))
 		*(long *)p = v;
+	else {
+		CDR_ASSERT(width == sizeof(long long));
+		*(long long *)p = v;
 	}
 }
 
