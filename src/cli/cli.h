@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "match.h"
 
+#include <stddef.h>
+
 /* Exit status, the contract of doc/cli.md. */
 enum cli_exit {
 	CLI_EXIT_OK = 0,    /* success */
@@ -19,28 +21,72 @@ enum cli_exit {
 
 /* ------------------------------------------------------------- options --- */
 
+/* What the parsing loop does with an option given.  The typed kinds store the
+** value at 'offset' in the context given to cli_parse (a field of 'width' bytes) and
+** write the usage error themselves, in one wording for every command. */
+typedef enum cli_kind {
+	CLI_KIND_CALL,   /* call the command's handler with 'value' as the id */
+	CLI_KIND_SET,    /* store 'value' (a flag: 1) */
+	CLI_KIND_STRING, /* store the argument (a const char *) */
+	CLI_KIND_NUMBER, /* store a whole number in [min, max] */
+	CLI_KIND_SIZE,   /* store a size_t with an optional K, M or G suffix */
+	CLI_KIND_CHOICE, /* store the value of the word of 'choices' given */
+	CLI_KIND_LIST,   /* add the argument to a growing const char ** (free() it), its
+			 ** count a size_t at 'count'; at most 'max' of them */
+	CLI_KIND_HELP    /* print --help */
+} cli_kind;
+
+/* A word a choice option takes and the value it stores.  A word whose value an
+** earlier word has is an alias, left out of the usage error.  Ended by a NULL name. */
+typedef struct cli_choice {
+	const char *name;
+	long value;
+} cli_choice;
+
 /* One row of a command's option table.  A row with a NULL 'name' and a 'help' is
-** a section heading in --help; a row with both NULL ends the table. */
+** a section heading in --help; a row with both NULL ends the table.  Rows are
+** written with the macros below: { "jobs", 'j', "N", CLI_NUMBER(ctx, jobs, 1, 256),
+** "help" }. */
 typedef struct cli_option {
 	const char *name; /* the long name, without "--" */
 	char letter;      /* the short name, or 0 */
 	const char *arg;  /* the value's name in --help ("FILE"); NULL: takes none */
-	int id;           /* what the handler is given: the letter, or a number >= 256 */
-	const char *help; /* the text in --help; '\n' starts a new line */
+	cli_kind kind;
+	size_t offset, width;      /* where the typed kinds store, in the context */
+	long value;                /* SET: what is stored; CALL: the handler's id */
+	unsigned long min, max;    /* NUMBER: the range; LIST: the most (0: no limit) */
+	const cli_choice *choices; /* CHOICE */
+	size_t count;              /* LIST: where the count is */
+	const char *help;          /* the text in --help; '\n' starts a new line */
 } cli_option;
 
-#define CLI_SECTION(text)              \
-	{                              \
-		NULL, 0, NULL, 0, text \
+/* The field 'member' of the context type 'type'. */
+#define CLI_AT(type, member) offsetof(type, member), sizeof(((type *)0)->member)
+
+#define CLI_CALL(id)             CLI_KIND_CALL, 0, 0, (id), 0, 0, NULL, 0
+#define CLI_SET(type, member, v) CLI_KIND_SET, CLI_AT(type, member), (v), 0, 0, NULL, 0
+#define CLI_FLAG(type, member)   CLI_SET(type, member, 1)
+#define CLI_STRING(type, member) CLI_KIND_STRING, CLI_AT(type, member), 0, 0, 0, NULL, 0
+#define CLI_SIZE(type, member)   CLI_KIND_SIZE, CLI_AT(type, member), 0, 0, 0, NULL, 0
+#define CLI_NUMBER(type, member, lo, hi) \
+	CLI_KIND_NUMBER, CLI_AT(type, member), 0, (lo), (hi), NULL, 0
+#define CLI_CHOICE(type, member, words) CLI_KIND_CHOICE, CLI_AT(type, member), 0, 0, 0, (words), 0
+#define CLI_LIST(type, member, n, most) \
+	CLI_KIND_LIST, CLI_AT(type, member), 0, 0, (most), NULL, offsetof(type, n)
+
+#define CLI_SECTION(text)    \
+	{                    \
+		.help = text \
 	}
-#define CLI_END                        \
-	{                              \
-		NULL, 0, NULL, 0, NULL \
+#define CLI_END   \
+	{         \
+		0 \
 	}
 /* Every command's last option row. */
-#define CLI_HELP_OPTION                                           \
-	{                                                         \
-		"help", 'h', NULL, 'h', "show this help and exit" \
+#define CLI_HELP_OPTION                                                   \
+	{                                                                 \
+		"help", 'h', NULL, CLI_KIND_HELP, 0, 0, 0, 0, 0, NULL, 0, \
+			"show this help and exit"                         \
 	}
 
 /* A command's help: the usage and description before the options, and what
@@ -51,32 +97,27 @@ typedef struct cli_help {
 	int formats; /* list the output formats (writer.h) after the options */
 } cli_help;
 
-/* Called for each option given: 'id' from its row, 'value' its argument (NULL if
-** it takes none).  Returns CLI_EXIT_OK to go on, or an exit status to stop with
-** (after printing why, e.g. with cli_usage_error). */
+/* Called for each CLI_CALL option given: 'id' from its row, 'value' its argument
+** (NULL if it takes none).  Returns CLI_EXIT_OK to go on, or an exit status to stop
+** with (after printing why, e.g. with cli_usage_error). */
 typedef int (*cli_option_fn)(void *ctx, int id, const char *value);
 
 /* Parse the options of command 'cmd' (argv[0] is its name) by the tables 'opts'
-** (a NULL-terminated list, so commands can share rows), calling 'fn' for each.  --help prints the
-*help made from 'help' and 'opts' to
-** stdout.  Returns -1 when the operands start at argv[*first], else the exit
-** status to end with (0 after --help, 2 after a usage error). */
+** (a NULL-terminated list, so commands can share rows), storing the typed ones in
+** 'ctx' and calling 'fn' (NULL if no row is CLI_CALL) for the others.  --help
+** prints the help made from 'help' and 'opts' to stdout.  Returns -1 when the
+** operands start at argv[*first], else the exit status to end with (0 after
+** --help, 2 after a usage error). */
 int cli_parse(const char *cmd, const cli_option *const *opts, const cli_help *help, int argc,
 	      char **argv, cli_option_fn fn, void *ctx, int *first);
 
-/* A copy of the table 'from' without the rows whose id is in drop[] (ended by 0),
+/* A copy of the table 'from' without the rows named in drop[] (ended by NULL),
 ** for a command that shares a table but for a few rows; free() it. */
-cli_option *cli_options_without(const cli_option *from, const int *drop);
+cli_option *cli_options_without(const cli_option *from, const char *const *drop);
 
-/* Print the help of the tables 'opts' (the "Options:" block) to 'out' (a FILE *). */
-void cli_print_options(const cli_option *const *opts, void *out);
-
-/* Parse a size with an optional K, M or G suffix into *size; 0 if 's' is not a
-** positive size. */
-int cli_parse_size(const char *s, size_t *size);
-
-/* Parse a whole number in [min, max] into *v; 0 if 's' is not one. */
-int cli_parse_number(const char *s, unsigned long min, unsigned long max, unsigned long *v);
+/* The words of --format of a command that writes one report: text (0), tsv (1)
+** and json (2). */
+extern const cli_choice cli_report_formats[];
 
 /* ------------------------------------------------------------ messages --- */
 
@@ -106,17 +147,6 @@ const char *cli_default_codebook(void);
 ** warnings and errors; returns 1 on success, 0 (with *cb and *m NULL, and 'd'
 ** freed) on failure. */
 int cli_load_codebook(const char *path, cdr_codebook **cb, cdr_matcher **m, cdr_diag *d);
-
-/* ------------------------------------------------------------- reports --- */
-
-/* --format of a command that writes one report: 'v' is text (0), tsv (1) or json
-** (2), stored in *format; else a usage error's status. */
-int cli_report_format(const char *cmd, const char *v, int *format);
-
-/* Write 'report' to 'path' ("-": stdout) through a temporary file that replaces
-** it only when all is written.  Returns CLI_EXIT_OK, or CLI_EXIT_INPUT with the
-** error in 'd'. */
-int cli_write_report(const char *path, const cdr_buf *report, cdr_diag *d);
 
 /* ------------------------------------------------------------ commands --- */
 

@@ -13,44 +13,67 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-	OPT_HUMAN = 256,
-	OPT_MAP,
-	OPT_UNITS,
-	OPT_FORMAT,
-	OPT_MIN_F1,
-	OPT_SEED,
-	OPT_BOOTSTRAP,
-	OPT_SHOW
-};
-
 #define MAX_HUMANS 16
+
+typedef struct agree_run {
+	cli_corpus corpus; /* first: the shared rows store into it */
+	const char **humans;
+	size_t nhumans;
+	cdr_human_options hopt;
+	cdr_human *loaded[MAX_HUMANS];
+	int format; /* a cdr_compare_format */
+	const char *output;
+	double min_f1;
+	cdr_agree_options agree;
+	unsigned long show;
+	cdr_compare *cmp;
+} agree_run;
+
+static const cli_choice formats[] = { { "text", CDR_COMPARE_TEXT },
+				      { "tsv", CDR_COMPARE_TSV },
+				      { "json", CDR_COMPARE_JSON },
+				      { NULL, 0 } };
+
+/* --min-f1, a fraction. */
+static int on_option(void *ctx, int id, const char *v)
+{
+	agree_run *r = ctx;
+	char *end;
+	(void)id;
+	r->min_f1 = strtod(v, &end);
+	if (end == v || *end || !(r->min_f1 >= 0 && r->min_f1 <= 1))
+		return cli_usage_error("agree", "--min-f1 takes a number from 0 to 1, not '%s'", v);
+	return CLI_EXIT_OK;
+}
 
 static const cli_option agree_options[] = {
 	CLI_SECTION("Agreement:"),
-	{ "human", 0, "FILE", OPT_HUMAN,
+	{ "human", 0, "FILE", CLI_LIST(agree_run, humans, nhumans, MAX_HUMANS),
 	  "a human coding: a coding sheet (.tsv/.csv, as 'codeer\n"
 	  "sheet' writes it, filled in) or a REFI-QDA project\n"
 	  "(.qdpx/.qde) from a QDA tool; repeatable (up to 16):\n"
 	  "then the people are also compared with each other" },
-	{ "map", 0, "FILE", OPT_MAP,
+	{ "map", 0, "FILE", CLI_STRING(agree_run, hopt.map_path),
 	  "names in the human codings that are neither ids nor\n"
 	  "labels of the codebook: lines name<TAB>code" },
-	{ "units", 0, "FILE", OPT_UNITS,
+	{ "units", 0, "FILE", CLI_STRING(agree_run, hopt.units_path),
 	  "a sheet's own unit ids: columns unit, file (or source),\n"
 	  "start, end (code points)" },
-	{ "format", 0, "F", OPT_FORMAT,
+	{ "format", 0, "F", CLI_CHOICE(agree_run, format, formats),
 	  "text (the default: a table to read), tsv (one row per\n"
 	  "human and code) or json (also every disagreement)" },
-	{ "output", 'o', "FILE", 'o', "where to write ('-', the default: stdout)" },
-	{ "min-f1", 0, "X", OPT_MIN_F1,
+	{ "output", 'o', "FILE", CLI_STRING(agree_run, output),
+	  "where to write ('-', the default: stdout)" },
+	{ "min-f1", 0, "X", CLI_CALL(0),
 	  "exit 1 when the micro-F1 against a human is below X\n"
 	  "(0 to 1), so that a codebook's quality can be a CI check" },
-	{ "seed", 0, "N", OPT_SEED, "the bootstrap's seed (default 1)" },
-	{ "bootstrap", 0, "N", OPT_BOOTSTRAP,
+	{ "seed", 0, "N", CLI_NUMBER(agree_run, agree.seed, 0, 4000000000ul),
+	  "the bootstrap's seed (default 1)" },
+	{ "bootstrap", 0, "N", CLI_NUMBER(agree_run, agree.replicates, 0, 100000),
 	  "bootstrap replicates for the 95% intervals (default\n"
 	  "1000; 0: none)" },
-	{ "show", 0, "N", OPT_SHOW, "disagreements shown per human in text (default 10)" },
+	{ "show", 0, "N", CLI_NUMBER(agree_run, show, 0, 1000000),
+	  "disagreements shown per human in text (default 10)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -76,83 +99,11 @@ static const cli_help agree_help = {
 	0
 };
 
-typedef struct agree_run {
-	cli_corpus corpus;
-	const char *humans[MAX_HUMANS];
-	size_t nhumans;
-	cdr_human_options hopt;
-	cdr_human *loaded[MAX_HUMANS];
-	cdr_compare_format format;
-	const char *output;
-	double min_f1;
-	cdr_agree_options agree;
-	unsigned long show;
-	cdr_compare *cmp;
-} agree_run;
-
-static int on_option(void *ctx, int id, const char *v)
-{
-	agree_run *r = ctx;
-	unsigned long n;
-	char *end;
-	switch (id) {
-	case OPT_HUMAN:
-		if (r->nhumans == MAX_HUMANS)
-			return cli_usage_error("agree", "at most %d --human files", MAX_HUMANS);
-		r->humans[r->nhumans++] = v;
-		return CLI_EXIT_OK;
-	case OPT_MAP:
-		r->hopt.map_path = v;
-		return CLI_EXIT_OK;
-	case OPT_UNITS:
-		r->hopt.units_path = v;
-		return CLI_EXIT_OK;
-	case 'o':
-		r->output = v;
-		return CLI_EXIT_OK;
-	case OPT_FORMAT:
-		if (strcmp(v, "text") == 0)
-			r->format = CDR_COMPARE_TEXT;
-		else if (strcmp(v, "tsv") == 0)
-			r->format = CDR_COMPARE_TSV;
-		else if (strcmp(v, "json") == 0)
-			r->format = CDR_COMPARE_JSON;
-		else
-			return cli_usage_error("agree", "--format is text, tsv or json, not '%s'",
-					       v);
-		return CLI_EXIT_OK;
-	case OPT_MIN_F1:
-		r->min_f1 = strtod(v, &end);
-		if (end == v || *end || !(r->min_f1 >= 0 && r->min_f1 <= 1))
-			return cli_usage_error("agree",
-					       "--min-f1 takes a number from 0 to 1, not '%s'", v);
-		return CLI_EXIT_OK;
-	case OPT_SEED:
-		if (!cli_parse_number(v, 0, 4000000000ul, &n))
-			return cli_usage_error("agree", "--seed takes a whole number, not '%s'", v);
-		r->agree.seed = n;
-		return CLI_EXIT_OK;
-	case OPT_BOOTSTRAP:
-		if (!cli_parse_number(v, 0, 100000, &n))
-			return cli_usage_error("agree", "--bootstrap takes 0 to 100000, not '%s'",
-					       v);
-		r->agree.replicates = (unsigned)n;
-		return CLI_EXIT_OK;
-	case OPT_SHOW:
-		if (!cli_parse_number(v, 0, 1000000, &r->show))
-			return cli_usage_error("agree", "--show takes a whole number, not '%s'", v);
-		return CLI_EXIT_OK;
-	default:
-		return cli_corpus_option(&r->corpus, "agree", id, v);
-	}
-}
-
 /* Every coded document, in input order: compare it. */
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	agree_run *r = ctx;
-	return !cli_corpus_take(&r->corpus, j) ||
-	       cdr_compare_document(r->cmp, j->source, &j->doc,
+	return cdr_compare_document(r->cmp, j->source, &j->doc,
 				    cli_corpus_unit(&r->corpus, j->answer), &j->units, &j->codings,
 				    &r->corpus.diag) != CDR_OK;
 }
@@ -163,8 +114,8 @@ int cmd_agree(int argc, char **argv)
 	agree_run r = { .output = "-", .min_f1 = -1, .show = 10 };
 	r.agree = (cdr_agree_options)CDR_AGREE_OPTIONS_INIT;
 	cli_corpus *c = &r.corpus;
-	cli_corpus_init(c, argc);
-	c->keep_units = 1;
+	cli_corpus_init(c);
+	c->opt.keep_units = 1;
 	int first,
 		status = cli_parse("agree", tables, &agree_help, argc, argv, on_option, &r, &first);
 	if (status >= 0)
@@ -177,25 +128,19 @@ int cmd_agree(int argc, char **argv)
 	if (status != CLI_EXIT_OK)
 		goto done;
 	status = CLI_EXIT_INPUT;
-	r.hopt.refi = c->source.refi;
+	r.hopt.refi = c->opt.source.refi;
 	for (size_t i = 0; i < r.nhumans; i++)
 		if (cdr_human_load(r.humans[i], c->cb, &r.hopt, &r.loaded[i], &c->diag) != CDR_OK)
 			goto done;
 	if (cdr_compare_new(c->matcher, r.loaded, r.nhumans, &r.cmp, &c->diag) != CDR_OK ||
-	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK ||
+	    cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK ||
 	    cdr_compare_check(r.cmp, &c->diag) != CDR_OK)
 		goto done;
 	cdr_compare_finish(r.cmp, &r.agree);
 	cdr_buf report = CDR_BUF_INIT;
-	cdr_compare_render(r.cmp, r.format, r.show, &report);
-	cdr_outfile out;
-	if (cdr_outfile_open(&out, r.output, &c->diag) == CDR_OK) {
-		if (cdr_outfile_write(&out, report.data, report.len, &c->diag) == CDR_OK &&
-		    cdr_outfile_commit(&out, &c->diag) == CDR_OK)
-			status = CLI_EXIT_OK;
-		else
-			cdr_outfile_abort(&out);
-	}
+	cdr_compare_render(r.cmp, (cdr_compare_format)r.format, r.show, &report);
+	if (cdr_outfile_put(r.output, report.data, report.len, &c->diag) == CDR_OK)
+		status = CLI_EXIT_OK;
 	cdr_buf_free(&report);
 	for (size_t i = 0; status == CLI_EXIT_OK && i < r.nhumans && r.min_f1 >= 0; i++) {
 		double f1 = cdr_compare_micro_f1(r.cmp, i);
@@ -209,6 +154,7 @@ done:
 	cdr_compare_free(r.cmp);
 	for (size_t i = 0; i < r.nhumans; i++)
 		cdr_human_free(r.loaded[i]);
+	free(r.humans);
 	cli_corpus_free(c);
 	return status;
 }

@@ -14,9 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const cli_option check_options[] = {
-	{ "quiet", 'q', NULL, 'q', "print only failures and the total" }, CLI_HELP_OPTION, CLI_END
-};
+typedef struct check_args {
+	int quiet;
+} check_args;
+
+static const cli_option check_options[] = { { "quiet", 'q', NULL, CLI_FLAG(check_args, quiet),
+					      "print only failures and the total" },
+					    CLI_HELP_OPTION,
+					    CLI_END };
 
 static const cli_help check_help = {
 	"Usage: codeer check [OPTIONS] [CODEBOOK]\n"
@@ -30,19 +35,11 @@ static const cli_help check_help = {
 	0
 };
 
-static int on_option(void *ctx, int id, const char *value)
-{
-	(void)value;
-	if (id == 'q')
-		*(int *)ctx = 1;
-	return CLI_EXIT_OK;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { check_options, NULL };
-	int quiet = 0, first;
-	int status = cli_parse("check", tables, &check_help, argc, argv, on_option, &quiet, &first);
+	check_args a = { 0 };
+	int first, status = cli_parse("check", tables, &check_help, argc, argv, NULL, &a, &first);
 	if (status >= 0)
 		return status;
 	if (argc - first > 1)
@@ -63,7 +60,7 @@ int cmd_check(int argc, char **argv)
 
 	cdr_buf report = CDR_BUF_INIT;
 	size_t failed = 0;
-	cdr_explain_check(coder, quiet, &report, &failed, &d);
+	cdr_explain_check(coder, a.quiet, &report, &failed, &d);
 	fputs(cdr_buf_cstr(&report), stdout);
 	cli_print_diag(&d);
 	cdr_buf_free(&report);

@@ -16,40 +16,40 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-enum {
-	OPT_UTF16 = 256,
-	OPT_TIMESTAMP,
-	OPT_NO_HEADER,
-	OPT_SEED,
-	OPT_BINARY,
-	OPT_POLARITY_CODES,
-	OPT_PROJECT_SOURCES
-};
+typedef struct code_run {
+	cli_corpus corpus; /* first: the shared rows store into it */
+	const char *output;
+	cdr_writer_options wopt;
+	cdr_writer *out;
+} code_run;
+
+static const cli_choice project_sources[] = { { "respondent", 0 }, { "answer", 1 }, { NULL, 0 } };
 
 static const cli_option code_options[] = {
-	{ "output", 'o', "FILE", 'o',
+	{ "output", 'o', "FILE", CLI_STRING(code_run, output),
 	  "where to write, in the format its extension names\n"
 	  "(see Output formats below); '-' (the default) writes\n"
 	  "TSV to stdout" },
-	{ "no-header", 0, NULL, OPT_NO_HEADER,
+	{ "no-header", 0, NULL, CLI_FLAG(code_run, wopt.no_header),
 	  "no header line in a table (for shards to concatenate)" },
-	{ "utf16-positions", 0, NULL, OPT_UTF16,
+	{ "utf16-positions", 0, NULL, CLI_FLAG(code_run, wopt.refi.utf16_positions),
 	  "in a .qdpx/.qde, count positions in UTF-16 units, as\n"
 	  "NVivo does (default: code points, as the standard says)" },
-	{ "timestamp", 0, NULL, OPT_TIMESTAMP,
+	{ "timestamp", 0, NULL, CLI_FLAG(code_run, wopt.refi.timestamps),
 	  "in a .qdpx/.qde or .html, record the time of the run\n"
 	  "(default: none, so the same input gives the same bytes)" },
-	{ "seed", 0, "N", OPT_SEED, "in a .html report, the seed of the samples (default 1)" },
-	{ "binary", 0, NULL, OPT_BINARY,
+	{ "seed", 0, "N", CLI_NUMBER(code_run, wopt.seed, 0, ULONG_MAX),
+	  "in a .html report, the seed of the samples (default 1)" },
+	{ "binary", 0, NULL, CLI_FLAG(code_run, wopt.binary),
 	  "in a .matrix.tsv/.csv, 1 if a case has a code, else 0\n"
 	  "(default: the case's units coded with it)" },
-	{ "polarity-codes", 0, NULL, OPT_POLARITY_CODES,
+	{ "polarity-codes", 0, NULL, CLI_FLAG(code_run, wopt.refi.polarity_codes),
 	  "in a .qdpx/.qde, also code each passage 'Obstakel' or\n"
 	  "'Neutraal' (group 'Polariteit'), for QDA tools to filter\n"
 	  "on (default: the polarity only in each passage's comment)" },
-	{ "project-sources", 0, "KIND", OPT_PROJECT_SOURCES,
+	{ "project-sources", 0, "KIND",
+	  CLI_CHOICE(code_run, wopt.refi.answer_sources, project_sources),
 	  "in a .qdpx/.qde of a survey: 'respondent' (the default:\n"
 	  "one source per respondent, each answer under its\n"
 	  "question) or 'answer' (one source per answer)" },
@@ -87,96 +87,13 @@ static const cli_help code_help = {
 	1
 };
 
-typedef struct code_run {
-	cli_corpus corpus;
-	const char *output;
-	cdr_writer_options wopt;
-	cdr_writer *out;
-} code_run;
-
-static int on_option(void *ctx, int id, const char *v)
-{
-	code_run *r = ctx;
-	switch (id) {
-	case 'o':
-		r->output = v;
-		return CLI_EXIT_OK;
-	case OPT_NO_HEADER:
-		r->wopt.no_header = 1;
-		return CLI_EXIT_OK;
-	case OPT_UTF16:
-		r->wopt.refi.utf16_positions = 1;
-		return CLI_EXIT_OK;
-	case OPT_TIMESTAMP:
-		r->wopt.refi.timestamps = 1;
-		return CLI_EXIT_OK;
-	case OPT_SEED: {
-		unsigned long n;
-		if (!cli_parse_number(v, 0, ULONG_MAX, &n))
-			return cli_usage_error("code", "--seed needs a whole number, not '%s'", v);
-		r->wopt.seed = n;
-		return CLI_EXIT_OK;
-	}
-	case OPT_BINARY:
-		r->wopt.binary = 1;
-		return CLI_EXIT_OK;
-	case OPT_POLARITY_CODES:
-		r->wopt.refi.polarity_codes = 1;
-		return CLI_EXIT_OK;
-	case OPT_PROJECT_SOURCES:
-		if (strcmp(v, "respondent") != 0 && strcmp(v, "answer") != 0)
-			return cli_usage_error("code",
-					       "--project-sources takes 'respondent' or 'answer', "
-					       "not '%s'",
-					       v);
-		r->wopt.refi.answer_sources = strcmp(v, "answer") == 0;
-		return CLI_EXIT_OK;
-	default:
-		return cli_corpus_option(&r->corpus, "code", id, v);
-	}
-}
-
-static cdr_writer_doc writer_doc(const code_run *r, const cdr_pipeline_job *j, cdr_row_context *ctx)
-{
-	*ctx = (cdr_row_context){ j->source, j->question, (const char *const *)j->case_values };
-	return (cdr_writer_doc){ cli_corpus_unit(&r->corpus, j->answer),
-				 &j->doc,
-				 ctx,
-				 &j->codings,
-				 j->case_name,
-				 &j->stats };
-}
-
-/* The pipeline's formatter, on a coding thread: reads only what does not change. */
-static void format_job(void *ctx, cdr_pipeline_job *j, cdr_buf *out)
-{
-	const code_run *r = ctx;
-	cdr_row_context rc;
-	cdr_writer_doc doc = writer_doc(r, j, &rc);
-	j->formatted = cdr_writer_format_rows(r->out, &doc, out);
-}
-
-/* The pipeline's writer: every coded document, in input order. */
-static int write_job(void *ctx, cdr_pipeline_job *j)
-{
-	code_run *r = ctx;
-	cdr_diag *d = &r->corpus.diag;
-	if (!cli_corpus_take(&r->corpus, j))
-		return 1;
-	cdr_row_context rc;
-	cdr_writer_doc doc = writer_doc(r, j, &rc);
-	return (j->formatted ? cdr_writer_add_rows(r->out, j->rows, j->rows_len, d)
-			     : cdr_writer_add(r->out, &doc, d)) != CDR_OK;
-}
-
 int cmd_code(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { cli_corpus_options, code_options, NULL };
 	code_run r = { .output = "-", .wopt.seed = 1 };
 	cli_corpus *c = &r.corpus;
-	cli_corpus_init(c, argc);
-	int first,
-		status = cli_parse("code", tables, &code_help, argc, argv, on_option, &r, &first);
+	cli_corpus_init(c);
+	int first, status = cli_parse("code", tables, &code_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
 	if (!cdr_writer_format_of(r.output)) {
@@ -195,14 +112,14 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	status = CLI_EXIT_INPUT;
 	r.wopt.cb = c->cb;
-	r.wopt.case_columns = c->source.case_columns;
-	r.wopt.ncase = c->source.ncase;
+	r.wopt.case_columns = c->opt.source.case_columns;
+	r.wopt.ncase = c->opt.source.ncase;
 	r.wopt.inputs = (const char *const *)argv + first;
 	r.wopt.ninputs = (size_t)(argc - first);
 	r.wopt.matcher = c->matcher;
 	if (cdr_writer_open(r.output, NULL, &r.wopt, &r.out, &c->diag) != CDR_OK)
 		goto done;
-	if (cli_corpus_run(c, format_job, write_job, NULL, &r) != CLI_EXIT_OK)
+	if (cli_corpus_write(c, r.out) != CLI_EXIT_OK)
 		goto done;
 	cdr_writer *out = r.out;
 	r.out = NULL;

@@ -5,23 +5,24 @@
 */
 #include "config.h"
 
-#include "cbmerge.h"
+#include "cbimport.h"
 #include "cli.h"
-#include "dict.h"
-#include "mem.h"
 #include "outfile.h"
-#include "refi_read.h"
-#include "read.h"
 #include "refi_write.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
+
+typedef struct codebook_args {
+	const char *codebook_path, *output, *merge;
+} codebook_args;
 
 static const cli_option codebook_options[] = {
-	{ "codebook", 'b', "FILE", 'b', "(export) the codebook to export" },
-	{ "output", 'o', "FILE", 'o', "where to write; '-' for standard output" },
-	{ "merge", 'm', "CODEBOOK", 'm',
+	{ "codebook", 'b', "FILE", CLI_STRING(codebook_args, codebook_path),
+	  "(export) the codebook to export" },
+	{ "output", 'o', "FILE", CLI_STRING(codebook_args, output),
+	  "where to write; '-' for standard output" },
+	{ "merge", 'm', "CODEBOOK", CLI_STRING(codebook_args, merge),
 	  "(import of a .qdc) merge its labels, definitions,\n"
 	  "colours and groups into this codebook, keeping its\n"
 	  "ids, rules and examples; says what changed" },
@@ -46,17 +47,6 @@ static const cli_help codebook_help = {
 	"        (every command's -b also reads these files directly; doc/import.md)\n",
 	NULL, 0
 };
-
-typedef struct codebook_args {
-	const char *codebook_path, *output, *merge;
-} codebook_args;
-
-static int on_option(void *ctx, int id, const char *value)
-{
-	codebook_args *a = ctx;
-	*(id == 'b' ? &a->codebook_path : id == 'm' ? &a->merge : &a->output) = value;
-	return CLI_EXIT_OK;
-}
 
 /* 's' on standard error with its line ends as spaces (a definition's lines). */
 static void print_one_line(const char *s)
@@ -99,103 +89,12 @@ static void print_merge(const cdr_merge_report *rep, const char *qdc, const char
 		changed == 1 ? "" : "s", added, only);
 }
 
-/* 'codebook import QDC --merge CODEBOOK': the merged codebook text into 'text'. */
-static cdr_rc merge_file(const char *qdc, const char *codebook, const cdr_refi_options *opt,
-			 cdr_buf *text, cdr_diag *d)
-{
-	cdr_doc doc;
-	cdr_rc rc = cdr_doc_read(codebook, &doc, d);
-	if (rc != CDR_OK)
-		return rc;
-	cdr_codebook *cb = NULL;
-	cdr_qdc_code *codes = NULL;
-	size_t n = 0;
-	cdr_merge_report rep = { 0 };
-	if (cdr_dict_detect(codebook, doc.text, doc.len) != CDR_DICT_NONE) {
-		cdr_diag_pos pos = { codebook, 0, 0, 0, NULL, 0 };
-		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-			     "--merge needs a codebook file: import the dictionary first");
-		rc = CDR_EINPUT;
-	} else {
-		rc = cdr_codebook_parse_text(codebook, doc.text, doc.len, &cb, d);
-	}
-	if (rc == CDR_OK)
-		rc = cdr_qdc_read_codes(qdc, opt, &codes, &n, d);
-	if (rc == CDR_OK)
-		rc = cdr_codebook_merge(cb, doc.text, doc.len, codes, n, text, &rep, d);
-	if (rc == CDR_OK) {
-		cdr_codebook *check = NULL; /* what is written must parse */
-		cdr_diag quiet = CDR_DIAG_INIT;
-		rc = cdr_codebook_parse_text(codebook, text->data, text->len, &check, &quiet);
-		if (rc != CDR_OK)
-			cdr_diag_append(d, &quiet);
-		cdr_diag_free(&quiet);
-		cdr_codebook_free(check);
-	}
-	if (rc == CDR_OK)
-		print_merge(&rep, qdc, codebook);
-	cdr_merge_report_free(&rep);
-	cdr_qdc_codes_free(codes, n);
-	cdr_codebook_free(cb);
-	cdr_doc_free(&doc);
-	return rc;
-}
-
-/* Does 'path' end in ".qdc" (any case)? */
-static int has_qdc_extension(const char *path)
-{
-	size_t n = strlen(path);
-	return n > 4 && strcasecmp(path + n - 4, ".qdc") == 0;
-}
-
-/* The codebook text of the file 'path' to import, appended to 'text'; a
-** dictionary's rules are compiled first, so that a rule codeer cannot run is an
-** error at the dictionary's line and column now, not at the first use. */
-static cdr_rc import_file(const char *path, const cdr_refi_options *opt, cdr_buf *text, cdr_diag *d)
-{
-	if (has_qdc_extension(path)) /* libxml2 reads it, in its declared encoding */
-		return cdr_qdc_to_codebook(path, opt, text, d);
-	cdr_doc doc;
-	cdr_rc rc = cdr_doc_read(path, &doc, d);
-	if (rc != CDR_OK)
-		return rc;
-	if (doc.len > 0 && doc.text[0] == '<') { /* XML under another name */
-		cdr_doc_free(&doc);
-		return cdr_qdc_to_codebook(path, opt, text, d);
-	}
-	cdr_dict_format f = cdr_dict_detect(path, doc.text, doc.len);
-	if (f == CDR_DICT_NONE) {
-		cdr_diag_pos pos = { path, 0, 0, 0, NULL, 0 };
-		cdr_diag_add(d, CDR_DIAG_ERROR, &pos,
-			     "not a file 'codebook import' reads: a REFI-QDA codebook (.qdc), a "
-			     "LIWC (.dic), quanteda YAML (.yml, .yaml) or WordStat (.cat) "
-			     "dictionary, or a pattern table (.csv)");
-		cdr_doc_free(&doc);
-		return CDR_EINPUT;
-	}
-	cdr_codebook *cb = NULL;
-	cdr_matcher *m = NULL;
-	rc = cdr_dict_parse(path, doc.text, doc.len, f, &cb, d);
-	if (rc == CDR_OK)
-		rc = cdr_matcher_new(cb, &m, d);
-	if (rc == CDR_OK) {
-		cdr_diag quiet = CDR_DIAG_INIT; /* its warnings were given by the parse */
-		rc = cdr_dict_to_codebook(path, doc.text, doc.len, f, text, NULL, &quiet);
-		cdr_diag_free(&quiet);
-	}
-	cdr_matcher_free(m);
-	cdr_codebook_free(cb);
-	cdr_doc_free(&doc);
-	return rc;
-}
-
 int cmd_codebook(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { codebook_options, NULL };
 	codebook_args a = { NULL, NULL, NULL };
 	int first;
-	int status =
-		cli_parse("codebook", tables, &codebook_help, argc, argv, on_option, &a, &first);
+	int status = cli_parse("codebook", tables, &codebook_help, argc, argv, NULL, &a, &first);
 	if (status >= 0)
 		return status;
 	const char *codebook_path = a.codebook_path, *output = a.output;
@@ -232,20 +131,19 @@ int cmd_codebook(int argc, char **argv)
 	} else if (strcmp(what, "import") == 0) {
 		if (first + 1 != argc)
 			return cli_usage_error("codebook", "import takes one file");
-		if (a.merge && !has_qdc_extension(argv[first]))
+		if (a.merge && !cdr_codebook_import_is_qdc(argv[first]))
 			return cli_usage_error("codebook",
 					       "--merge takes a REFI-QDA codebook (.qdc) to merge");
 		cdr_buf text = CDR_BUF_INIT;
-		cdr_outfile out;
-		cdr_rc rc = a.merge ? merge_file(argv[first], a.merge, &opt, &text, &d)
-				    : import_file(argv[first], &opt, &text, &d);
-		if (rc == CDR_OK && cdr_outfile_open(&out, output, &d) == CDR_OK) {
-			if (cdr_outfile_write(&out, text.data, text.len, &d) == CDR_OK &&
-			    cdr_outfile_commit(&out, &d) == CDR_OK)
-				status = CLI_EXIT_OK;
-			else
-				cdr_outfile_abort(&out);
-		}
+		cdr_merge_report rep = { 0 };
+		cdr_rc rc = a.merge ? cdr_codebook_import_merge(argv[first], a.merge, &opt, &text,
+								&rep, &d)
+				    : cdr_codebook_import(argv[first], &opt, &text, &d);
+		if (rc == CDR_OK && a.merge)
+			print_merge(&rep, argv[first], a.merge);
+		cdr_merge_report_free(&rep);
+		if (rc == CDR_OK && cdr_outfile_put(output, text.data, text.len, &d) == CDR_OK)
+			status = CLI_EXIT_OK;
 		cdr_buf_free(&text);
 	} else {
 		return cli_usage_error("codebook", "unknown action '%s' (use export or import)",

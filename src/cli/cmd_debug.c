@@ -7,13 +7,18 @@
 
 #include "cli.h"
 #include "debug.h"
+#include "input.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
+
+typedef struct debug_args {
+	const char *codebook;
+} debug_args;
 
 static const cli_option debug_options[] = {
-	{ "codebook", 'b', "FILE", 'b', "the codebook, for 'atoms' (default: the bundled one)" },
+	{ "codebook", 'b', "FILE", CLI_STRING(debug_args, codebook),
+	  "the codebook, for 'atoms' (default: the bundled one)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -28,20 +33,11 @@ static const cli_help debug_help = {
 	NULL, 0
 };
 
-static int on_option(void *ctx, int id, const char *value)
-{
-	(void)id;
-	*(const char **)ctx = value;
-	return CLI_EXIT_OK;
-}
-
 int cmd_debug(int argc, char **argv)
 {
 	static const cli_option *const tables[] = { debug_options, NULL };
-	const char *codebook = NULL;
-	int first;
-	int status =
-		cli_parse("debug", tables, &debug_help, argc, argv, on_option, &codebook, &first);
+	debug_args a = { NULL };
+	int first, status = cli_parse("debug", tables, &debug_help, argc, argv, NULL, &a, &first);
 	if (status >= 0)
 		return status;
 	if (argc - first != 2)
@@ -56,13 +52,10 @@ int cmd_debug(int argc, char **argv)
 	cdr_doc doc = { 0 };
 	cdr_buf out = CDR_BUF_INIT;
 	status = CLI_EXIT_INPUT;
-	if (strcmp(stage, "atoms") == 0 && !cli_load_codebook(codebook, &cb, &m, &d))
+	if (strcmp(stage, "atoms") == 0 && !cli_load_codebook(a.codebook, &cb, &m, &d))
 		goto done;
-	struct stat st;
-	cdr_rc rc = strcmp(arg, "-") == 0 || stat(arg, &st) == 0
-			    ? cdr_doc_read(arg, &doc, &d)
-			    : cdr_doc_decode("text", arg, strlen(arg), &doc, &d);
-	if (rc == CDR_OK && cdr_debug_stage(stage, &doc, m, &out, &d) == CDR_OK) {
+	if (cdr_input_read_arg(arg, 0, &doc, &d) == CDR_OK &&
+	    cdr_debug_stage(stage, &doc, m, &out, &d) == CDR_OK) {
 		fputs(cdr_buf_cstr(&out), stdout);
 		status = CLI_EXIT_OK;
 	}

@@ -19,20 +19,36 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_STAT = 256, OPT_FORMAT, OPT_COLOR, OPT_NO_COLOR, OPT_EXIT_CODE };
+typedef struct diff_run {
+	cli_corpus corpus; /* first: the shared rows store into it; codes with OLD */
+	const char *output;
+	int format; /* a cdr_diff_format */
+	int stat, color, no_color, exit_code;
+	const char *old_name, *new_name;
+	cdr_codebook *ncb; /* NEW */
+	cdr_matcher *nm;
+	cdr_diff_corpus *dc;
+} diff_run;
+
+static const cli_choice formats[] = {
+	{ "text", CDR_DIFF_TEXT }, { "tsv", CDR_DIFF_TSV }, { "json", CDR_DIFF_JSON }, { NULL, 0 }
+};
 
 static const cli_option diff_options[] = {
-	{ "output", 'o', "FILE", 'o', "where to write (default: standard output)" },
-	{ "format", 0, "F", OPT_FORMAT,
+	{ "output", 'o', "FILE", CLI_STRING(diff_run, output),
+	  "where to write (default: standard output)" },
+	{ "format", 0, "F", CLI_CHOICE(diff_run, format, formats),
 	  "text (the default: by code, with the words and the\n"
 	  "cause of each change), tsv (one row per change) or\n"
 	  "json" },
-	{ "stat", 0, NULL, OPT_STAT,
+	{ "stat", 0, NULL, CLI_FLAG(diff_run, stat),
 	  "only a line per changed code (+gained -lost ~polarity)\n"
 	  "and the total" },
-	{ "color", 0, NULL, OPT_COLOR, "colour the text even when not on a terminal" },
-	{ "no-color", 0, NULL, OPT_NO_COLOR, "no colour (the default in a pipe or a file)" },
-	{ "exit-code", 0, NULL, OPT_EXIT_CODE,
+	{ "color", 0, NULL, CLI_FLAG(diff_run, color),
+	  "colour the text even when not on a terminal" },
+	{ "no-color", 0, NULL, CLI_FLAG(diff_run, no_color),
+	  "no colour (the default in a pipe or a file)" },
+	{ "exit-code", 0, NULL, CLI_FLAG(diff_run, exit_code),
 	  "exit 1 when the coding differs (as 'git diff\n"
 	  "--exit-code'), 0 when it does not" },
 	CLI_HELP_OPTION,
@@ -68,52 +84,6 @@ static const cli_help diff_help = {
 	0
 };
 
-typedef struct diff_run {
-	cli_corpus corpus; /* codes with OLD */
-	const char *output;
-	cdr_diff_format format;
-	int stat, color, no_color, exit_code;
-	const char *old_name, *new_name;
-	cdr_codebook *ncb; /* NEW */
-	cdr_matcher *nm;
-	cdr_diff_corpus *dc;
-} diff_run;
-
-static int on_option(void *ctx, int id, const char *v)
-{
-	diff_run *r = ctx;
-	switch (id) {
-	case 'o':
-		r->output = v;
-		return CLI_EXIT_OK;
-	case OPT_FORMAT:
-		if (strcmp(v, "text") == 0)
-			r->format = CDR_DIFF_TEXT;
-		else if (strcmp(v, "tsv") == 0)
-			r->format = CDR_DIFF_TSV;
-		else if (strcmp(v, "json") == 0)
-			r->format = CDR_DIFF_JSON;
-		else
-			return cli_usage_error("diff", "--format is text, tsv or json, not '%s'",
-					       v);
-		return CLI_EXIT_OK;
-	case OPT_STAT:
-		r->stat = 1;
-		return CLI_EXIT_OK;
-	case OPT_COLOR:
-		r->color = 1;
-		return CLI_EXIT_OK;
-	case OPT_NO_COLOR:
-		r->no_color = 1;
-		return CLI_EXIT_OK;
-	case OPT_EXIT_CODE:
-		r->exit_code = 1;
-		return CLI_EXIT_OK;
-	default:
-		return cli_corpus_option(&r->corpus, "diff", id, v);
-	}
-}
-
 static void format_job(void *ctx, cdr_pipeline_job *j, cdr_buf *out)
 {
 	cdr_diff_corpus_format(((diff_run *)ctx)->dc, j, out);
@@ -121,9 +91,8 @@ static void format_job(void *ctx, cdr_pipeline_job *j, cdr_buf *out)
 
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
-	diff_run *r = ctx;
-	cdr_diff_corpus_take(r->dc, j);
-	return !cli_corpus_take(&r->corpus, j);
+	cdr_diff_corpus_take(((diff_run *)ctx)->dc, j);
+	return 0;
 }
 
 /* Write the report 'rep' to the output.  Returns the exit status. */
@@ -131,17 +100,11 @@ static int write_report(diff_run *r, cdr_diff_report *rep, cdr_diag *d)
 {
 	int tty = strcmp(r->output, "-") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	cdr_buf b = CDR_BUF_INIT;
-	cdr_diff_report_render(rep, r->stat ? CDR_DIFF_STAT : r->format,
+	cdr_diff_report_render(rep, r->stat ? CDR_DIFF_STAT : (cdr_diff_format)r->format,
 			       !r->no_color && (r->color || tty), &b);
-	cdr_outfile f;
-	int status = CLI_EXIT_INPUT;
-	if (cdr_outfile_open(&f, r->output, d) == CDR_OK) {
-		if (cdr_outfile_write(&f, b.data ? b.data : "", b.len, d) == CDR_OK &&
-		    cdr_outfile_commit(&f, d) == CDR_OK)
-			status = r->exit_code && cdr_diff_report_differs(rep) ? CLI_EXIT_INPUT
-									      : CLI_EXIT_OK;
-		cdr_outfile_abort(&f);
-	}
+	int status = cdr_outfile_put(r->output, b.data, b.len, d) != CDR_OK ? CLI_EXIT_INPUT
+		     : r->exit_code && cdr_diff_report_differs(rep)         ? CLI_EXIT_INPUT
+									    : CLI_EXIT_OK;
 	cdr_buf_free(&b);
 	cdr_diff_report_free(rep);
 	return status;
@@ -173,12 +136,12 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 				     strcmp(r->output, "-") == 0 ? NULL : r->output);
 	if (status != CLI_EXIT_OK)
 		return status;
-	if (cdr_matcher_set_prefilter(r->nm, c->prefilter_used, &c->diag) != CDR_OK)
+	if (cdr_matcher_set_prefilter(r->nm, cdr_run_prefilter(c->run), &c->diag) != CDR_OK)
 		return CLI_EXIT_INPUT;
-	cdr_matcher_set_limits(r->nm, (uint32_t)c->match_limit, (uint32_t)c->depth_limit);
+	cdr_matcher_set_limits(r->nm, (uint32_t)c->opt.match_limit, (uint32_t)c->opt.depth_limit);
 	r->dc = cdr_diff_corpus_new(c->matcher, r->nm, cli_corpus_unit(c, 0),
 				    cli_corpus_unit(c, 1));
-	if (cli_corpus_run(c, format_job, write_job, NULL, r) != CLI_EXIT_OK)
+	if (cli_corpus_run(c, format_job, write_job, r) != CLI_EXIT_OK)
 		return CLI_EXIT_INPUT;
 	return write_report(r,
 			    cdr_diff_report_codebooks(cdr_diff_corpus_cbdiff(r->dc),
@@ -190,13 +153,13 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 int cmd_diff(int argc, char **argv)
 {
 	/* The shared rows but -b: the codebooks are OLD and NEW. */
-	cli_option *corpus_rows = cli_options_without(cli_corpus_options, (const int[]){ 'b', 0 });
+	cli_option *corpus_rows =
+		cli_options_without(cli_corpus_options, (const char *const[]){ "codebook", NULL });
 	const cli_option *const tables[] = { corpus_rows, diff_options, NULL };
 	diff_run r = { .output = "-" };
 	cli_corpus *c = &r.corpus;
-	cli_corpus_init(c, argc);
-	int first,
-		status = cli_parse("diff", tables, &diff_help, argc, argv, on_option, &r, &first);
+	cli_corpus_init(c);
+	int first, status = cli_parse("diff", tables, &diff_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
 	int n = argc - first;

@@ -11,27 +11,36 @@
 
 #include "cli.h"
 #include "corpus.h"
+#include "outfile.h"
 #include "kwic.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_CODE = 256, OPT_CONTEXT, OPT_EXAMPLES, OPT_FORMAT };
+typedef struct kwic_run {
+	cli_corpus corpus; /* first: the shared rows store into it */
+	const char *code, *output;
+	cdr_kwic_options opt;
+	int format; /* a cdr_kwic_format */
+	cdr_kwic *kwic;
+} kwic_run;
 
 static const cli_option kwic_options[] = {
 	CLI_SECTION("Keyword in context:"),
-	{ "code", 0, "ID", OPT_CODE,
+	{ "code", 0, "ID", CLI_STRING(kwic_run, code),
 	  "the matches of the rules of this code of the codebook\n"
 	  "(with its exceptions), instead of a RULE" },
-	{ "context", 0, "N", OPT_CONTEXT,
+	{ "context", 0, "N", CLI_NUMBER(kwic_run, opt.context, 0, 10000),
 	  "code points of context on either side (default 40;\n"
 	  "never beyond the match's paragraph)" },
-	{ "examples", 0, "N", OPT_EXAMPLES,
+	{ "examples", 0, "N", CLI_NUMBER(kwic_run, opt.examples, 0, 1000000),
 	  "examples shown per form: its first N matches in input\n"
 	  "order (default 3; 0: the counts alone)" },
-	{ "format", 0, "F", OPT_FORMAT, "text (the default), tsv (one row per example) or json" },
-	{ "output", 'o', "FILE", 'o', "where to write ('-', the default: stdout)" },
+	{ "format", 0, "F", CLI_CHOICE(kwic_run, format, cli_report_formats),
+	  "text (the default), tsv (one row per example) or json" },
+	{ "output", 'o', "FILE", CLI_STRING(kwic_run, output),
+	  "where to write ('-', the default: stdout)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -60,109 +69,28 @@ static const cli_help kwic_help = {
 	0
 };
 
-typedef struct kwic_run {
-	cli_corpus corpus;
-	const char *code, *output;
-	cdr_kwic_options opt;
-	int format; /* a cdr_kwic_format */
-	cdr_kwic *kwic;
-} kwic_run;
-
-static int on_option(void *ctx, int id, const char *v)
-{
-	kwic_run *r = ctx;
-	unsigned long n;
-	switch (id) {
-	case OPT_CODE:
-		r->code = v;
-		return CLI_EXIT_OK;
-	case OPT_CONTEXT:
-		if (!cli_parse_number(v, 0, 10000, &n))
-			return cli_usage_error("kwic", "--context takes 0 to 10000, not '%s'", v);
-		r->opt.context = n;
-		return CLI_EXIT_OK;
-	case OPT_EXAMPLES:
-		if (!cli_parse_number(v, 0, 1000000, &n))
-			return cli_usage_error("kwic", "--examples takes a whole number, not '%s'",
-					       v);
-		r->opt.examples = n;
-		return CLI_EXIT_OK;
-	case OPT_FORMAT:
-		return cli_report_format("kwic", v, &r->format);
-	case 'o':
-		r->output = v;
-		return CLI_EXIT_OK;
-	default:
-		return cli_corpus_option(&r->corpus, "kwic", id, v);
-	}
-}
-
 #define RULE_FILE "RULE"
 
-/* Print the diagnostics of the one-rule codebook: its rule is line 'line' of the
-** text and line 1 of the argument; what is said of the other lines (the code, the
-** lists) is left out. */
-static void print_rule_diag(cdr_diag *d, size_t line)
-{
-	cdr_buf out = CDR_BUF_INIT;
-	for (size_t i = 0; i < d->count; i++) {
-		cdr_diag_item *it = &d->items[i];
-		if (it->file && strcmp(it->file, RULE_FILE) == 0) {
-			if (it->line != line)
-				continue;
-			it->line = 1;
-		}
-		cdr_diag_render(it, &out);
-	}
-	fputs(cdr_buf_cstr(&out), stderr);
-	cdr_buf_free(&out);
-	cdr_diag_clear(d);
-}
-
-/* For a RULE that names a word list ('@partners'): the lists of the codebook -b
-** names (else the bundled one) as 'list:' lines of 'text'.  Returns how many, or
-** -1 after printing why the codebook could not be read. */
-static long codebook_lists(cli_corpus *c, cdr_buf *text)
-{
-	const char *path = c->codebook_path ? c->codebook_path : cli_default_codebook();
-	cdr_codebook *cb = NULL;
-	if (cdr_codebook_load(path, &cb, &c->diag) != CDR_OK) {
-		cli_print_diag(&c->diag);
-		return -1;
-	}
-	cdr_diag_clear(&c->diag); /* its warnings are the codebook's, not the rule's */
-	for (size_t i = 0; i < cb->list_count; i++) {
-		const cdr_list *l = &cb->lists[i];
-		cdr_buf_printf(text, "list: %s =", l->name);
-		for (size_t m = 0; m < l->member_count; m++)
-			cdr_buf_printf(text, "%s %s%s", m ? "," : "",
-				       l->members[m].exact ? "exact: " : "", l->members[m].text);
-		cdr_buf_addc(text, '\n');
-	}
-	long n = (long)cb->list_count;
-	cdr_codebook_free(cb);
-	return n;
-}
-
 /* The codebook of one rule, written as in a codebook (with the word lists of the
-** codebook when it names one).  Returns 1, or 0 after printing why not. */
+** codebook -b names, else the bundled one, when it names one).  Returns 1, or 0
+** after printing why not. */
 static int rule_codebook(cli_corpus *c, const char *rule)
 {
 	if (strchr(rule, '\n') || strchr(rule, '\r')) {
 		cli_error("RULE is one line of a codebook, such as 'glob: geld*'");
 		return 0;
 	}
-	cdr_buf text = CDR_BUF_INIT;
-	long lists = strchr(rule, '@') ? codebook_lists(c, &text) : 0;
-	if (lists < 0) {
-		cdr_buf_free(&text);
-		return 0;
+	cdr_codebook *lists = NULL;
+	if (strchr(rule, '@')) {
+		const char *path = c->opt.codebook ? c->opt.codebook : cli_default_codebook();
+		if (cdr_codebook_load(path, &lists, &c->diag) != CDR_OK) {
+			cli_print_diag(&c->diag);
+			return 0;
+		}
+		cdr_diag_clear(&c->diag); /* its warnings are the codebook's, not the rule's */
 	}
-	size_t line = (size_t)lists + 2; /* the rule's, after the lists and the code */
-	cdr_buf_printf(&text, "code: kwic\n%s\n", rule);
-	cdr_rc rc =
-		cdr_matcher_parse(RULE_FILE, text.data, text.len, &c->cb, &c->matcher, &c->diag);
-	cdr_buf_free(&text);
+	cdr_rc rc = cdr_kwic_rule_codebook(RULE_FILE, rule, lists, &c->cb, &c->matcher, &c->diag);
+	cdr_codebook_free(lists);
 	if (rc == CDR_OK && (c->cb->code_count != 1 || c->cb->codes[0].rule_count != 1)) {
 		cdr_diag_clear(&c->diag);
 		cli_error("RULE: '%s' is not a rule that codes: write one line as a codebook "
@@ -171,22 +99,17 @@ static int rule_codebook(cli_corpus *c, const char *rule)
 			  rule);
 		return 0;
 	}
-	if (rc != CDR_OK) {
-		print_rule_diag(&c->diag, line);
-		if (!strchr(rule, ':'))
-			cli_error("RULE is written as in a codebook, KIND: PATTERN, such as "
-				  "'glob: %s'",
-				  rule);
-		return 0;
-	}
-	print_rule_diag(&c->diag, line); /* warnings */
-	return 1;
+	cli_print_diag(&c->diag); /* the rule's errors, or warnings */
+	if (rc != CDR_OK && !strchr(rule, ':'))
+		cli_error("RULE is written as in a codebook, KIND: PATTERN, such as 'glob: %s'",
+			  rule);
+	return rc == CDR_OK;
 }
 
 /* The codebook reduced to the code 'id'.  Returns 1, or 0 after printing why not. */
 static int code_codebook(cli_corpus *c, const char *id)
 {
-	const char *path = c->codebook_path ? c->codebook_path : cli_default_codebook();
+	const char *path = c->opt.codebook ? c->opt.codebook : cli_default_codebook();
 	if (cdr_codebook_load(path, &c->cb, &c->diag) != CDR_OK) {
 		cli_print_diag(&c->diag);
 		return 0;
@@ -212,11 +135,6 @@ static int code_codebook(cli_corpus *c, const char *id)
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	kwic_run *r = ctx;
-	if (j->diag.errors) {
-		cdr_diag_append(&r->corpus.diag, &j->diag);
-		return 1;
-	}
-	cli_corpus_count(&r->corpus, j);
 	cdr_kwic_add(r->kwic, j->source, &j->doc, j->answer, &j->codings);
 	return 0;
 }
@@ -225,17 +143,15 @@ int cmd_kwic(int argc, char **argv)
 {
 	/* The shared rows but --unit: kwic shows matches. */
 	cli_option *corpus_rows =
-		cli_options_without(cli_corpus_options, (const int[]){ CLI_CORPUS_OPT_UNIT, 0 });
+		cli_options_without(cli_corpus_options, (const char *const[]){ "unit", NULL });
 	const cli_option *const tables[] = { corpus_rows, kwic_options, NULL };
 	kwic_run r = { .output = "-", .opt = { 40, 3 } };
 	cli_corpus *c = &r.corpus;
-	cli_corpus_init(c, argc);
-	int first,
-		status = cli_parse("kwic", tables, &kwic_help, argc, argv, on_option, &r, &first);
+	cli_corpus_init(c);
+	int first, status = cli_parse("kwic", tables, &kwic_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
-	c->unit = CDR_UNIT_MATCH;
-	c->unit_given = 1;
+	c->opt.unit = CDR_UNIT_MATCH;
 	const char *rule = NULL;
 	if (!r.code) {
 		if (first >= argc) {
@@ -253,7 +169,7 @@ int cmd_kwic(int argc, char **argv)
 		goto done;
 	status = CLI_EXIT_INPUT;
 	r.kwic = cdr_kwic_new(c->cb, &r.opt);
-	if (cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK)
+	if (cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK)
 		goto done;
 	cdr_buf title = CDR_BUF_INIT, report = CDR_BUF_INIT;
 	if (rule)
@@ -261,7 +177,9 @@ int cmd_kwic(int argc, char **argv)
 	else
 		cdr_buf_printf(&title, "code %s", r.code);
 	cdr_kwic_render(r.kwic, cdr_buf_cstr(&title), (cdr_kwic_format)r.format, &report);
-	status = cli_write_report(r.output, &report, &c->diag);
+	status = cdr_outfile_put(r.output, report.data, report.len, &c->diag) == CDR_OK
+			 ? CLI_EXIT_OK
+			 : CLI_EXIT_INPUT;
 	cdr_buf_free(&title);
 	cdr_buf_free(&report);
 done:

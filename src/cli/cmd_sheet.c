@@ -8,17 +8,22 @@
 #include "corpus.h"
 #include "sheet.h"
 
-enum { OPT_SAMPLE = 256, OPT_SEED };
+typedef struct sheet_run {
+	cli_corpus corpus; /* first: the shared rows store into it */
+	const char *output;
+	unsigned long sample, seed;
+	cdr_sheet *sheet;
+} sheet_run;
 
 static const cli_option sheet_options[] = {
 	CLI_SECTION("The sheet:"),
-	{ "output", 'o', "FILE", 'o',
+	{ "output", 'o', "FILE", CLI_STRING(sheet_run, output),
 	  ".tsv or .csv (a table for Excel or LibreOffice), or\n"
 	  ".qdpx (one source per unit, to code in a QDA tool)" },
-	{ "sample", 0, "N", OPT_SAMPLE,
+	{ "sample", 0, "N", CLI_NUMBER(sheet_run, sample, 1, 100000000),
 	  "a simple random sample of N units (without replacement,\n"
 	  "in corpus order), instead of every unit" },
-	{ "seed", 0, "S", OPT_SEED,
+	{ "seed", 0, "S", CLI_NUMBER(sheet_run, seed, 0, 4000000000ul),
 	  "the sample's seed (default 1): the same seed, the same sample" },
 	CLI_HELP_OPTION,
 	CLI_END
@@ -39,40 +44,11 @@ static const cli_help sheet_help = {
 	0
 };
 
-typedef struct sheet_run {
-	cli_corpus corpus;
-	const char *output;
-	unsigned long sample, seed;
-	cdr_sheet *sheet;
-} sheet_run;
-
-static int on_option(void *ctx, int id, const char *v)
-{
-	sheet_run *r = ctx;
-	switch (id) {
-	case 'o':
-		r->output = v;
-		return CLI_EXIT_OK;
-	case OPT_SAMPLE:
-		if (!cli_parse_number(v, 1, 100000000, &r->sample))
-			return cli_usage_error("sheet",
-					       "--sample takes a number of units, not '%s'", v);
-		return CLI_EXIT_OK;
-	case OPT_SEED:
-		if (!cli_parse_number(v, 0, 4000000000ul, &r->seed))
-			return cli_usage_error("sheet", "--seed takes a whole number, not '%s'", v);
-		return CLI_EXIT_OK;
-	default:
-		return cli_corpus_option(&r->corpus, "sheet", id, v);
-	}
-}
-
 /* Every coded document, in input order: its units. */
 static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	sheet_run *r = ctx;
-	return !cli_corpus_take(&r->corpus, j) ||
-	       cdr_sheet_add(r->sheet, j->source, &j->doc, cli_corpus_unit(&r->corpus, j->answer),
+	return cdr_sheet_add(r->sheet, j->source, &j->doc, cli_corpus_unit(&r->corpus, j->answer),
 			     &j->units, &r->corpus.diag) != CDR_OK;
 }
 
@@ -81,10 +57,9 @@ int cmd_sheet(int argc, char **argv)
 	static const cli_option *const tables[] = { cli_corpus_options, sheet_options, NULL };
 	sheet_run r = { .output = NULL, .seed = 1 };
 	cli_corpus *c = &r.corpus;
-	cli_corpus_init(c, argc);
-	c->keep_units = 1;
-	int first,
-		status = cli_parse("sheet", tables, &sheet_help, argc, argv, on_option, &r, &first);
+	cli_corpus_init(c);
+	c->opt.keep_units = 1;
+	int first, status = cli_parse("sheet", tables, &sheet_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
 	if (!r.output || !cdr_sheet_format_ok(r.output)) {
@@ -96,7 +71,7 @@ int cmd_sheet(int argc, char **argv)
 		goto done;
 	status = CLI_EXIT_INPUT;
 	if (cdr_sheet_open(r.output, c->cb, r.sample, r.seed, &r.sheet, &c->diag) != CDR_OK ||
-	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK)
+	    cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK)
 		goto done;
 	size_t kept, seen = cdr_sheet_units(r.sheet, &kept);
 	cdr_sheet *sheet = r.sheet;

@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "corpus.h"
+#include "outfile.h"
+#include "mem.h"
 #include "wordstudy.h"
 
 #include <limits.h>
@@ -15,47 +17,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-	OPT_UNCODED = 256,
-	OPT_HUMAN,
-	OPT_MAP,
-	OPT_UNITS,
-	OPT_CODE,
-	OPT_TOP,
-	OPT_MIN_COUNT,
-	OPT_MAX_WORDS,
-	OPT_STOPWORDS,
-	OPT_NO_STOPWORDS,
-	OPT_SORT,
-	OPT_FORMAT
-};
-
 #define STOPWORDS_FILE "stopwords-nl.txt"
+
+#define MAX_CODES 256
+
+typedef struct words_run {
+	cli_corpus corpus; /* first: the shared rows store into it */
+	int uncoded;
+	const char **human, *stopwords, *output; /* --human: one, in a list */
+	size_t nhuman;
+	int no_stopwords;
+	const char **code_ids; /* opt.ncodes of them */
+	unsigned long top, min_count, max_words;
+	int sort;   /* -1: the default */
+	int format; /* a cdr_wordfreq_format */
+	cdr_human_options hopt;
+	cdr_wordstudy_options opt;
+	cdr_wordstudy *study;
+} words_run;
+
+static const cli_choice sorts[] = { { "count", CDR_WORDFREQ_BY_COUNT },
+				    { "keyness", CDR_WORDFREQ_BY_KEYNESS },
+				    { NULL, 0 } };
 
 static const cli_option words_options[] = {
 	CLI_SECTION("Words:"),
-	{ "uncoded", 0, NULL, OPT_UNCODED,
+	{ "uncoded", 0, NULL, CLI_FLAG(words_run, uncoded),
 	  "count only the units no code got (what the codebook\n"
 	  "misses), with their keyness against the coded units" },
-	{ "human", 0, "FILE", OPT_HUMAN,
+	{ "human", 0, "FILE", CLI_LIST(words_run, human, nhuman, 1),
 	  "a person's coding, as 'codeer agree' reads it: per code,\n"
 	  "the terms over-represented in the units the person gave\n"
 	  "it, in those codeer missed and in its false hits" },
-	{ "map", 0, "FILE", OPT_MAP, "with --human: names to code ids (as agree --map)" },
-	{ "units", 0, "FILE", OPT_UNITS, "with --human: a sheet's unit ids (as agree --units)" },
-	{ "code", 0, "ID", OPT_CODE, "with --human: only this code (repeatable)" },
-	{ "top", 0, "N", OPT_TOP, "terms per list (default 20)" },
-	{ "min-count", 0, "N", OPT_MIN_COUNT, "leave out terms seen fewer times (default 2)" },
-	{ "max-words", 0, "N", OPT_MAX_WORDS, "the longest phrase counted, 1 to 3 (default 3)" },
-	{ "stopwords", 0, "FILE", OPT_STOPWORDS,
+	{ "map", 0, "FILE", CLI_STRING(words_run, hopt.map_path),
+	  "with --human: names to code ids (as agree --map)" },
+	{ "units", 0, "FILE", CLI_STRING(words_run, hopt.units_path),
+	  "with --human: a sheet's unit ids (as agree --units)" },
+	{ "code", 0, "ID", CLI_LIST(words_run, code_ids, opt.ncodes, MAX_CODES),
+	  "with --human: only this code (repeatable)" },
+	{ "top", 0, "N", CLI_NUMBER(words_run, top, 1, 1000000), "terms per list (default 20)" },
+	{ "min-count", 0, "N", CLI_NUMBER(words_run, min_count, 1, 4000000000ul),
+	  "leave out terms seen fewer times (default 2)" },
+	{ "max-words", 0, "N", CLI_NUMBER(words_run, max_words, 1, CDR_WORDFREQ_MAX_N),
+	  "the longest phrase counted, 1 to 3 (default 3)" },
+	{ "stopwords", 0, "FILE", CLI_STRING(words_run, stopwords),
 	  "the stop words, one a line (default: the bundled Dutch\n"
 	  "list, " STOPWORDS_FILE ")" },
-	{ "no-stopwords", 0, NULL, OPT_NO_STOPWORDS, "count stop words too" },
-	{ "sort", 0, "BY", OPT_SORT,
+	{ "no-stopwords", 0, NULL, CLI_FLAG(words_run, no_stopwords), "count stop words too" },
+	{ "sort", 0, "BY", CLI_CHOICE(words_run, sort, sorts),
 	  "count or keyness (default: count, and keyness with\n"
 	  "--human)" },
-	{ "format", 0, "F", OPT_FORMAT, "text (the default), tsv (one row per term) or json" },
-	{ "output", 'o', "FILE", 'o', "where to write ('-', the default: stdout)" },
+	{ "format", 0, "F", CLI_CHOICE(words_run, format, cli_report_formats),
+	  "text (the default), tsv (one row per term) or json" },
+	{ "output", 'o', "FILE", CLI_STRING(words_run, output),
+	  "where to write ('-', the default: stdout)" },
 	CLI_HELP_OPTION,
 	CLI_END
 };
@@ -86,84 +101,6 @@ static const cli_help words_help = {
 	0
 };
 
-#define MAX_CODES 256
-
-typedef struct words_run {
-	cli_corpus corpus;
-	int uncoded;
-	const char *human_path, *stopwords, *output;
-	int no_stopwords;
-	const char *code_ids[MAX_CODES];
-	size_t codes[MAX_CODES];
-	unsigned long top, min_count, max_words;
-	int sort;   /* -1: the default */
-	int format; /* a cdr_wordfreq_format */
-	cdr_human_options hopt;
-	cdr_wordstudy_options opt;
-	cdr_wordstudy *study;
-} words_run;
-
-static int on_option(void *ctx, int id, const char *v)
-{
-	words_run *r = ctx;
-	switch (id) {
-	case OPT_UNCODED:
-		r->uncoded = 1;
-		return CLI_EXIT_OK;
-	case OPT_HUMAN:
-		if (r->human_path)
-			return cli_usage_error("words", "one --human file at a time");
-		r->human_path = v;
-		return CLI_EXIT_OK;
-	case OPT_MAP:
-		r->hopt.map_path = v;
-		return CLI_EXIT_OK;
-	case OPT_UNITS:
-		r->hopt.units_path = v;
-		return CLI_EXIT_OK;
-	case OPT_CODE:
-		if (r->opt.ncodes == MAX_CODES)
-			return cli_usage_error("words", "at most %d --code options", MAX_CODES);
-		r->code_ids[r->opt.ncodes++] = v;
-		return CLI_EXIT_OK;
-	case OPT_TOP:
-		if (!cli_parse_number(v, 1, 1000000, &r->top))
-			return cli_usage_error("words", "--top takes a positive number, not '%s'",
-					       v);
-		return CLI_EXIT_OK;
-	case OPT_MIN_COUNT:
-		if (!cli_parse_number(v, 1, 4000000000ul, &r->min_count))
-			return cli_usage_error("words",
-					       "--min-count takes a positive number, not '%s'", v);
-		return CLI_EXIT_OK;
-	case OPT_MAX_WORDS:
-		if (!cli_parse_number(v, 1, CDR_WORDFREQ_MAX_N, &r->max_words))
-			return cli_usage_error("words", "--max-words takes 1, 2 or 3, not '%s'", v);
-		return CLI_EXIT_OK;
-	case OPT_STOPWORDS:
-		r->stopwords = v;
-		return CLI_EXIT_OK;
-	case OPT_NO_STOPWORDS:
-		r->no_stopwords = 1;
-		return CLI_EXIT_OK;
-	case OPT_SORT:
-		if (strcmp(v, "count") == 0)
-			r->sort = CDR_WORDFREQ_BY_COUNT;
-		else if (strcmp(v, "keyness") == 0)
-			r->sort = CDR_WORDFREQ_BY_KEYNESS;
-		else
-			return cli_usage_error("words", "--sort is count or keyness, not '%s'", v);
-		return CLI_EXIT_OK;
-	case OPT_FORMAT:
-		return cli_report_format("words", v, &r->format);
-	case 'o':
-		r->output = v;
-		return CLI_EXIT_OK;
-	default:
-		return cli_corpus_option(&r->corpus, "words", id, v);
-	}
-}
-
 /* The bundled stop words: beside the bundled codebook. */
 static const char *default_stopwords(void)
 {
@@ -192,8 +129,7 @@ static int write_job(void *ctx, cdr_pipeline_job *j)
 {
 	words_run *r = ctx;
 	cli_corpus *c = &r->corpus;
-	return !cli_corpus_take(c, j) ||
-	       cdr_wordstudy_document(r->study, j->source, &j->doc, cli_corpus_unit(c, j->answer),
+	return cdr_wordstudy_document(r->study, j->source, &j->doc, cli_corpus_unit(c, j->answer),
 				      &j->units, &j->codings, &c->diag) != CDR_OK;
 }
 
@@ -202,17 +138,16 @@ int cmd_words(int argc, char **argv)
 	static const cli_option *const tables[] = { cli_corpus_options, words_options, NULL };
 	words_run r = { .output = "-", .top = 20, .min_count = 2, .max_words = 3, .sort = -1 };
 	cli_corpus *c = &r.corpus;
-	cli_corpus_init(c, argc);
-	c->keep_units = 1;
-	int first,
-		status = cli_parse("words", tables, &words_help, argc, argv, on_option, &r, &first);
+	cli_corpus_init(c);
+	c->opt.keep_units = 1;
+	int first, status = cli_parse("words", tables, &words_help, argc, argv, NULL, &r, &first);
 	if (status >= 0)
 		goto done;
-	if (r.uncoded && r.human_path) {
+	if (r.uncoded && r.nhuman) {
 		status = cli_usage_error("words", "--uncoded and --human do not go together");
 		goto done;
 	}
-	if (!r.human_path && (r.hopt.map_path || r.hopt.units_path || r.opt.ncodes)) {
+	if (!r.nhuman && (r.hopt.map_path || r.hopt.units_path || r.opt.ncodes)) {
 		status = cli_usage_error("words", "--map, --units and --code go with --human");
 		goto done;
 	}
@@ -220,33 +155,39 @@ int cmd_words(int argc, char **argv)
 	if (status != CLI_EXIT_OK)
 		goto done;
 	status = CLI_EXIT_INPUT;
+	size_t *codes = cdr_xcalloc(r.opt.ncodes + 1, sizeof *codes);
+	r.opt.codes = codes;
 	for (size_t i = 0; i < r.opt.ncodes; i++)
-		if ((r.codes[i] = cdr_codebook_find(c->cb, r.code_ids[i])) == (size_t)-1) {
+		if ((codes[i] = cdr_codebook_find(c->cb, r.code_ids[i])) == (size_t)-1) {
 			cli_error("--code %s: the codebook has no such code", r.code_ids[i]);
 			goto done;
 		}
-	r.opt.codes = r.codes;
-	r.opt.kind = r.human_path ? CDR_WORDSTUDY_HUMAN
-		     : r.uncoded  ? CDR_WORDSTUDY_UNCODED
-				  : CDR_WORDSTUDY_ALL;
+	r.opt.kind = r.nhuman    ? CDR_WORDSTUDY_HUMAN
+		     : r.uncoded ? CDR_WORDSTUDY_UNCODED
+				 : CDR_WORDSTUDY_ALL;
 	r.opt.max_words = r.max_words;
 	r.opt.order = r.sort;
-	r.hopt.refi = c->source.refi;
-	if ((r.human_path &&
-	     cdr_human_load(r.human_path, c->cb, &r.hopt, &r.opt.human, &c->diag) != CDR_OK) ||
+	r.hopt.refi = c->opt.source.refi;
+	if ((r.nhuman &&
+	     cdr_human_load(r.human[0], c->cb, &r.hopt, &r.opt.human, &c->diag) != CDR_OK) ||
 	    cdr_wordstudy_new(c->cb, &r.opt, &r.study, &c->diag) != CDR_OK ||
 	    !load_stopwords(&r, &c->diag) ||
-	    cli_corpus_run(c, NULL, write_job, NULL, &r) != CLI_EXIT_OK ||
+	    cli_corpus_run(c, NULL, write_job, &r) != CLI_EXIT_OK ||
 	    cdr_wordstudy_check(r.study, &c->diag) != CDR_OK)
 		goto done;
 	cdr_buf report = CDR_BUF_INIT;
 	if (cdr_wordstudy_render(r.study, c->matcher, r.top, r.min_count,
 				 (cdr_wordfreq_format)r.format, &report, &c->diag) == CDR_OK)
-		status = cli_write_report(r.output, &report, &c->diag);
+		status = cdr_outfile_put(r.output, report.data, report.len, &c->diag) == CDR_OK
+				 ? CLI_EXIT_OK
+				 : CLI_EXIT_INPUT;
 	cdr_buf_free(&report);
 done:
 	cdr_wordstudy_free(r.study);
 	cdr_human_free(r.opt.human);
+	free((void *)r.opt.codes);
+	free(r.human);
+	free(r.code_ids);
 	cli_corpus_free(c);
 	return status;
 }

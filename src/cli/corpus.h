@@ -1,82 +1,51 @@
 /*
 ** corpus.h -- what every command that codes a corpus shares: the options that
-** say what the inputs are and how to code them (one table of rows), loading the
-** codebook, and the coding run with its progress line and summary.
+** say what the inputs are and how to code them (one table of rows), and the
+** printing around a coding run of the library (run.h): notes, warnings, the
+** progress line and the summary.
 */
 #ifndef CLI_CORPUS_H
 #define CLI_CORPUS_H
 
 #include "cli.h"
-#include "coder.h"
-#include "pipeline.h"
-#include "source.h"
-#include "tally.h"
-
-#include <time.h>
+#include "run.h"
 
 typedef struct cli_corpus {
-	/* Options. */
-	const char *codebook_path; /* NULL: the bundled codebook */
-	cdr_unit unit;
-	int unit_given;
-	size_t jobs;
-	int prefilter; /* a cdr_prefilter_mode, or CLI_PREFILTER_AUTO */
-	unsigned long match_limit, depth_limit;
+	cdr_run_options opt; /* the shared rows store here */
 	int quiet;
-	int keep_units; /* give every job its units (sheet, agree) */
-	cdr_source_options source;
-	const char **text_columns, **case_columns; /* room for every argument */
-	/* The run. */
+	const char **text_columns, **case_columns; /* counted in opt.source */
+	/* Before cli_corpus_open, a codebook (and matcher) the command made, which the
+	** run takes over (kwic: one rule; diff: OLD); after, the run's. */
 	cdr_codebook *cb;
-	cdr_matcher *matcher; /* set before cli_corpus_open: used (and freed) instead of loading */
-	cdr_prefilter_mode prefilter_used; /* what --prefilter chose, once open */
-	size_t build_after;      /* auto: build the full prefilter after this much text (0: no) */
-	const char *test_switch; /* CODEER_PREFILTER_SWITCH (tests only), or NULL */
-	size_t bytes_added;      /* text added to the pipeline so far */
-	cdr_source *inputs;
-	cdr_tally tally;
+	cdr_matcher *matcher;
+	cdr_run *run;
 	int progress; /* stderr is a terminal */
-	struct timespec t0, last_progress;
 	cdr_diag diag;
 } cli_corpus;
 
-#define CLI_PREFILTER_AUTO (-1)
-
-/* The rows of the shared options (ids from 512 up, and 'b', 'j', 'q'). */
+/* The rows of the shared options, typed rows into a cli_corpus: a command's
+** context holds its cli_corpus as its first member. */
 extern const cli_option cli_corpus_options[];
 
-/* The id of the --unit row, for a command that leaves it out (cli_options_without). */
-#define CLI_CORPUS_OPT_UNIT 512
-
-/* Defaults, with room for 'argc' repeated options. */
-void cli_corpus_init(cli_corpus *c, int argc);
-
-/* The handler for the shared rows: returns CLI_EXIT_OK, a usage error's status, or
-** -1 if 'id' is not one of them. */
-int cli_corpus_option(cli_corpus *c, const char *cmd, int id, const char *value);
+/* Defaults. */
+void cli_corpus_init(cli_corpus *c);
 
 /* Load the codebook, list the inputs 'args[0..n)' (none: standard input unless it
-** is a terminal) and refuse an 'output' that is one of them.  Returns CLI_EXIT_OK
-** or the status to end with (errors printed).  A command that made its own
-** codebook (kwic: one rule) sets c->cb, and may set c->matcher, before. */
+** is a terminal) and refuse an 'output' that is one of them (run.h).  Returns
+** CLI_EXIT_OK or the status to end with (errors printed). */
 int cli_corpus_open(cli_corpus *c, const char *cmd, char **args, int n, const char *output);
 
 /* The unit documents of each kind are coded at. */
 cdr_unit cli_corpus_unit(const cli_corpus *c, int answer);
 
-/* Code every input through a pipeline with 'format' and 'write' (see pipeline.h),
-** printing survey summaries and warnings as they come.  'document' (may be NULL)
-** sees each document before it is coded.  Returns CLI_EXIT_OK, or CLI_EXIT_INPUT
-** with the errors left in c->diag. */
+/* Code every input through a pipeline with 'format' and 'write' (see run.h),
+** printing survey notes, warnings and progress as they come.  Returns
+** CLI_EXIT_OK, or CLI_EXIT_INPUT with the errors left in c->diag. */
 int cli_corpus_run(cli_corpus *c, cdr_pipeline_format_fn format, cdr_pipeline_write_fn write,
-		   void (*document)(void *ctx, const cdr_source_item *it), void *ctx);
+		   void *ctx);
 
-/* For a write callback: count job 'j' and show progress.  Prints its warnings. */
-void cli_corpus_count(cli_corpus *c, cdr_pipeline_job *j);
-
-/* For a write callback, first: a job that failed has its errors kept in c->diag
-** and returns 0 (stop); else it is counted (cli_corpus_count) and returns 1. */
-int cli_corpus_take(cli_corpus *c, cdr_pipeline_job *j);
+/* The same into the writer 'w' (cdr_run_write). */
+int cli_corpus_write(cli_corpus *c, cdr_writer *w);
 
 /* The summary lines of a run ("codeer: 5 documents, ...") on stderr, naming
 ** 'output' as where the result went. */

@@ -1,6 +1,7 @@
 /*
 ** input.h -- what kind of input a path names, and reading a document of any kind
-** codeer reads as a whole: plain text (.txt, .md, standard input) or Word (.docx).
+** codeer reads as a whole: plain text (.txt, .md, standard input) or Word (.docx),
+** and a command's argument that is a file, a paragraph of one, or the text.
 */
 #ifndef CDR_INPUT_H
 #define CDR_INPUT_H
@@ -23,5 +24,12 @@ cdr_input_kind cdr_input_kind_of(const char *path);
 
 /* Read a text or Word document (see read.h and docx.h). */
 cdr_rc cdr_input_read(const char *path, cdr_doc *doc, cdr_diag *d);
+
+/* A command's TEXT|FILE argument (explain, debug) as a document: the text file of
+** that name if one exists ('-': standard input); with 'units', FILE#pN or FILE:pN
+** of an existing FILE, as tables and sheets name a paragraph, is that paragraph
+** as a document of its own, named 'arg' (positions count from its start; an error
+** if FILE has fewer paragraphs); else the argument itself, as the text "text". */
+cdr_rc cdr_input_read_arg(const char *arg, int units, cdr_doc *doc, cdr_diag *d);
 
 #endif

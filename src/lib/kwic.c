@@ -514,3 +514,41 @@ void cdr_kwic_free(cdr_kwic *k)
 	cdr_buf_free(&k->scratch);
 	free(k);
 }
+
+cdr_rc cdr_kwic_rule_codebook(const char *name, const char *rule, const cdr_codebook *lists,
+			      cdr_codebook **cb, cdr_matcher **m, cdr_diag *d)
+{
+	cdr_buf text = CDR_BUF_INIT;
+	size_t nlists = lists ? lists->list_count : 0;
+	for (size_t i = 0; i < nlists; i++) {
+		const cdr_list *l = &lists->lists[i];
+		cdr_buf_printf(&text, "list: %s =", l->name);
+		for (size_t k = 0; k < l->member_count; k++)
+			cdr_buf_printf(&text, "%s %s%s", k ? "," : "",
+				       l->members[k].exact ? "exact: " : "", l->members[k].text);
+		cdr_buf_addc(&text, '\n');
+	}
+	size_t line = nlists + 2; /* the rule's, after the lists and the code */
+	cdr_buf_printf(&text, "code: kwic\n%s\n", rule);
+	size_t from = d->count;
+	cdr_rc rc = cdr_matcher_parse(name, text.data, text.len, cb, m, d);
+	cdr_buf_free(&text);
+	size_t kept = from;
+	for (size_t i = from; i < d->count; i++) {
+		cdr_diag_item *it = &d->items[i];
+		if (it->file && strcmp(it->file, name) == 0) {
+			if (it->line != line) {
+				d->errors -= it->severity == CDR_DIAG_ERROR;
+				d->warnings -= it->severity == CDR_DIAG_WARNING;
+				free(it->file);
+				free(it->source_line);
+				free(it->message);
+				continue;
+			}
+			it->line = 1;
+		}
+		d->items[kept++] = *it;
+	}
+	d->count = kept;
+	return rc;
+}

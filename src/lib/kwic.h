@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "codebook.h"
+#include "match.h"
 #include "coder.h"
 #include "mem.h"
 #include "read.h"
@@ -56,6 +57,16 @@ void cdr_kwic_render(const cdr_kwic *k, const char *title, cdr_kwic_format fmt, 
 ** go.  The rules keep their positions in the file, so that errors compiling them
 ** point there. */
 void cdr_kwic_only_code(cdr_codebook *cb, size_t code);
+
+/* The codebook of one rule 'rule', a line as a codebook writes it ("glob: geld*"),
+** as the code "kwic", with the word lists of 'lists' (may be NULL) for a rule that
+** names one ('@partners'), and its matcher (cdr_matcher_parse).  Of what is said of
+** the file 'name', only the items of the rule's line stay in 'd', as line 1 (the
+** columns then point into 'rule'); the others (of the code, the lists) go.
+** Returns what cdr_matcher_parse() returns; whether the rule codes (one code, one
+** rule, not an exception or a cue) is the caller's to check. */
+cdr_rc cdr_kwic_rule_codebook(const char *name, const char *rule, const cdr_codebook *lists,
+			      cdr_codebook **cb, cdr_matcher **m, cdr_diag *d);
 
 /* Matches added so far. */
 size_t cdr_kwic_matches(const cdr_kwic *k);

@@ -212,3 +212,16 @@ void cdr_outfile_abort(cdr_outfile *o)
 	free(o->path);
 	o->path = NULL;
 }
+
+cdr_rc cdr_outfile_put(const char *path, const void *p, size_t n, cdr_diag *d)
+{
+	cdr_outfile o;
+	cdr_rc rc = cdr_outfile_open(&o, path, d);
+	if (rc != CDR_OK)
+		return rc;
+	rc = cdr_outfile_write(&o, p, n, d);
+	if (rc == CDR_OK)
+		rc = cdr_outfile_commit(&o, d);
+	cdr_outfile_abort(&o); /* after a commit: frees what is left */
+	return rc;
+}

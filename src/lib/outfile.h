@@ -47,6 +47,10 @@ cdr_rc cdr_outfile_commit(cdr_outfile *o, cdr_diag *d);
 /* Give up: close and remove the temporary file.  Safe to call after commit. */
 void cdr_outfile_abort(cdr_outfile *o);
 
+/* The whole output p[0..n) to 'path' at once: open, write, commit, or abort on
+** failure (a report, a codebook).  Returns CDR_OK or CDR_EIO with an error. */
+cdr_rc cdr_outfile_put(const char *path, const void *p, size_t n, cdr_diag *d);
+
 /* Remove every temporary file not yet committed or aborted, of every cdr_outfile
 ** (up to 16 at once).  Only unlink(): safe in a signal handler, for a command
 ** that is killed or runs out of memory. */

@@ -21,7 +21,7 @@ check "unknown command: exit 2" eval "status_is 2 && err_has \"unknown command '
 run code --fromat x "$s/good.txt"
 check "unknown option: exit 2, pointing at --help" eval "status_is 2 && err_has \"unknown option '--fromat'\" && err_has \"try 'codeer code --help'\""
 run code --unit woord "$s/good.txt"
-check "unknown unit: exit 2" eval "status_is 2 && err_has \"unknown unit 'woord'\""
+check "unknown unit: exit 2" eval "status_is 2 && err_has \"--unit is match, sentence, paragraph, turn or answer, not 'woord'\""
 run code -o "$s/out.xlsx" "$s/good.txt"
 check "unknown output format: exit 2" eval "status_is 2 && err_has 'name it .tsv, .csv, .jsonl, .qdpx, .qde, .html, .matrix.tsv or .matrix.csv'"
 run code -o

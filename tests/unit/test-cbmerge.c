@@ -5,13 +5,16 @@
 */
 #include "config.h"
 
+#include "cbimport.h"
 #include "cbmerge.h"
 #include "codebook.h"
 #include "refi.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static cdr_qdc_code qcode(const char *id_for_guid, const char *name, const char *group,
 			  const char *colour, const char *def)
@@ -142,10 +145,57 @@ static void test_refused(void)
 	cdr_merge_report_free(&rep);
 }
 
+/* Write 'text' to a new temporary file whose name ends in 'ext'; returns its path. */
+static const char *temp_file(char *path, size_t size, const char *ext, const char *text)
+{
+	const char *base = getenv("TMPDIR");
+	snprintf(path, size, "%s/test-cbimport-XXXXXX%s", base && *base ? base : "/tmp", ext);
+	int fd = mkstemps(path, (int)strlen(ext));
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+			perror(path);
+		close(fd);
+	}
+	return path;
+}
+
+/* The files 'codebook import' reads (cbimport.h). */
+static void test_import(void)
+{
+	char dic[600], pdf[600];
+	cdr_refi_options opt = { 0 };
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_buf text = CDR_BUF_INIT;
+	ok(cdr_codebook_import_is_qdc("a/b.QDC") && !cdr_codebook_import_is_qdc("b.qdcx") &&
+		   !cdr_codebook_import_is_qdc(".qdc"),
+	   ".qdc in any case, and a name before it");
+	temp_file(dic, sizeof dic, ".dic", "%\n1\tgeld\n%\ngeld*\t1\n");
+	is_num(cdr_codebook_import(dic, &opt, &text, &d), CDR_OK, "a LIWC dictionary");
+	ok(strstr(cdr_buf_cstr(&text), "code: geld") && strstr(cdr_buf_cstr(&text), "glob: geld*"),
+	   "... is a codebook with its code and rule");
+	cdr_buf_reset(&text);
+	temp_file(pdf, sizeof pdf, ".pdf", "%PDF-1.4\n");
+	is_num(cdr_codebook_import(pdf, &opt, &text, &d), CDR_EINPUT, "a file of no kind it reads");
+	ok(d.count && strstr(d.items[0].message, "not a file 'codebook import' reads"),
+	   "... says what it reads");
+	cdr_diag_clear(&d);
+	cdr_merge_report rep = { 0 };
+	is_num(cdr_codebook_import_merge("x.qdc", dic, &opt, &text, &rep, &d), CDR_EINPUT,
+	       "a dictionary to merge into is refused");
+	ok(d.count && strstr(d.items[0].message, "import the dictionary first"),
+	   "... saying to import it first");
+	cdr_merge_report_free(&rep);
+	unlink(dic);
+	unlink(pdf);
+	cdr_buf_free(&text);
+	cdr_diag_free(&d);
+}
+
 int main(void)
 {
 	test_guid_and_fields();
 	test_label_and_sides();
 	test_refused();
+	test_import();
 	return tap_done();
 }

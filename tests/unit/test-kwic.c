@@ -109,9 +109,40 @@ static void test_grouping(void)
 	cdr_diag_free(&d);
 }
 
+/* A rule as its own codebook, with the lists of another, its errors on line 1. */
+static void test_rule_codebook(void)
+{
+	cdr_diag d = CDR_DIAG_INIT;
+	cdr_codebook *cb = NULL, *lists = NULL;
+	cdr_matcher *m = NULL;
+	is_num(cdr_kwic_rule_codebook("RULE", "glob: geld*", NULL, &cb, &m, &d), CDR_OK,
+	       "a rule alone");
+	ok(cb && cb->code_count == 1 && cb->codes[0].rule_count == 1 && m, "one code, one rule");
+	is_str(cb ? cb->codes[0].id : NULL, "kwic", "the code is kwic");
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	const char *book =
+		"list: partners = gemeente*, exact: OM\nlist: b = x\n\ncode: c\nword: x\n";
+	cdr_codebook_parse_text("book", book, strlen(book), &lists, &d);
+	cdr_diag_clear(&d); /* lists no rule of its own uses */
+	is_num(cdr_kwic_rule_codebook("RULE", "phrase: @partners", lists, &cb, &m, &d), CDR_OK,
+	       "a rule naming a list of another codebook");
+	is_num(cb ? cb->list_count : 0, 2, "has its lists");
+	cdr_matcher_free(m);
+	cdr_codebook_free(cb);
+	is_num(cdr_kwic_rule_codebook("RULE", "phrase: @nope", lists, &cb, &m, &d), CDR_ESYNTAX,
+	       "an unknown list");
+	ok(d.count == 1 && d.items[0].line == 1 && d.items[0].column == 9 && d.errors == 1,
+	   "one error, at line 1 column 9 of the rule");
+	cdr_diag_clear(&d);
+	cdr_codebook_free(lists);
+	cdr_diag_free(&d);
+}
+
 int main(void)
 {
 	test_context();
 	test_grouping();
+	test_rule_codebook();
 	return tap_done();
 }

@@ -4,14 +4,53 @@
 */
 #include "config.h"
 
+#include "input.h"
 #include "read.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static const char *first_message(cdr_diag *d)
 {
 	return d->count ? d->items[0].message : "(none)";
+}
+
+/* The TEXT|FILE argument of explain and debug (input.h). */
+static void test_arg(void)
+{
+	cdr_doc doc;
+	cdr_diag d = CDR_DIAG_INIT;
+	const char *base = getenv("TMPDIR");
+	char path[600], arg[640];
+	snprintf(path, sizeof path, "%s/test-read-XXXXXX", base && *base ? base : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, "Een.\n\nTwee drie.\n", 17) != 17)
+		perror("mkstemp");
+	if (fd >= 0)
+		close(fd);
+	is_num(cdr_input_read_arg(path, 0, &doc, &d), CDR_OK, "an existing file is read");
+	is_num(doc.len, 17, "... whole");
+	cdr_doc_free(&doc);
+	snprintf(arg, sizeof arg, "%s#p2", path);
+	is_num(cdr_input_read_arg(arg, 1, &doc, &d), CDR_OK, "FILE#p2 with units");
+	is_str(doc.text, "Twee drie.", "... is the second paragraph, without its line end");
+	is_str(doc.name, arg, "... named as given");
+	cdr_doc_free(&doc);
+	snprintf(arg, sizeof arg, "%s:p3", path);
+	is_num(cdr_input_read_arg(arg, 1, &doc, &d), CDR_EINPUT, "FILE:p3 of two paragraphs");
+	is_str(first_message(&d), "it has 2 paragraphs, not 3", "... says so");
+	cdr_diag_clear(&d);
+	is_num(cdr_input_read_arg(arg, 0, &doc, &d), CDR_OK, "without units, the text itself");
+	is_str(doc.text, arg, "... as it is");
+	is_str(doc.name, "text", "... named text");
+	cdr_doc_free(&doc);
+	is_num(cdr_input_read_arg("geen geld", 1, &doc, &d), CDR_OK, "words are the text");
+	is_str(doc.text, "geen geld", "... as they are");
+	cdr_doc_free(&doc);
+	unlink(path);
+	cdr_diag_free(&d);
 }
 
 int main(void)
@@ -74,5 +113,6 @@ int main(void)
 	cdr_diag_clear(&d);
 	is_num(cdr_doc_read("/", &doc, &d), CDR_EIO, "a directory is not a document");
 	cdr_diag_free(&d);
+	test_arg();
 	return tap_done();
 }
