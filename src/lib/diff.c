@@ -338,7 +338,7 @@ struct cdr_differ {
 	const cdr_program *pold, *pnew;
 	cdr_unit unit;
 	cdr_coder *cnew, *told;  /* 'cnew' codes and traces NEW; 'told' traces OLD */
-	const cdr_matcher *mold; /* OLD */
+	const cdr_matcher *mold, *mnew;
 	cdr_codings codings;     /* the document under NEW */
 	cdr_coder_stats stats;
 	cdr_spans paragraphs;
@@ -358,6 +358,7 @@ cdr_rc cdr_differ_new(const cdr_cbdiff *cd, const cdr_matcher *old, const cdr_ma
 	df->pold = cdr_matcher_program(old);
 	df->pnew = cdr_matcher_program(new);
 	df->mold = old;
+	df->mnew = new;
 	df->unit = unit;
 	cdr_rc rc = cdr_coder_new(new, unit, &df->cnew, d);
 	if (rc == CDR_OK)
@@ -695,6 +696,8 @@ cdr_rc cdr_differ_run(cdr_differ *df, const cdr_doc *doc, const char *source,
 	** matches, and stage 0 of a file input runs every atom through PCRE2 without
 	** JIT. */
 	cdr_coder_stage(df->told, cdr_matcher_stage(df->mold));
+	/* NEW codes every document: with its full prefilter if one is being built. */
+	cdr_coder_stage(df->cnew, cdr_matcher_wait_stage(df->mnew));
 	cdr_rc rc = cdr_coder_run(df->cnew, doc, &df->codings, &df->stats, d);
 	if (rc != CDR_OK)
 		return rc;
