@@ -337,9 +337,9 @@ struct cdr_differ {
 	const cdr_cbdiff *cd;
 	const cdr_program *pold, *pnew;
 	cdr_unit unit;
-	cdr_coder *cnew, *told;  /* 'cnew' codes and traces NEW; 'told' traces OLD */
+	cdr_coder *cnew, *told; /* 'cnew' codes and traces NEW; 'told' traces OLD */
 	const cdr_matcher *mold, *mnew;
-	cdr_codings codings;     /* the document under NEW */
+	cdr_codings codings; /* the document under NEW */
 	cdr_coder_stats stats;
 	cdr_spans paragraphs;
 	cdr_turns turns;
