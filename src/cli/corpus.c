@@ -25,11 +25,11 @@ static const cli_choice input_formats[] = { { "text", CDR_INPUT_TEXT },
 static const cli_choice delimiters[] = { { ",", ',' },    { ";", ';' },   { "tab", '\t' },
 					 { "\\t", '\t' }, { "\t", '\t' }, { NULL, 0 } };
 
-static const cli_choice prefilters[] = { { "auto", CDR_RUN_PREFILTER_AUTO },
-					 { "all", CDR_PREFILTER_ALL },
-					 { "words", CDR_PREFILTER_WORDS },
-					 { "off", CDR_PREFILTER_OFF },
-					 { NULL, 0 } };
+static const cli_choice prefilters[] = {
+	{ "auto", CDR_RUN_PREFILTER_AUTO }, { "all", CDR_PREFILTER_ALL },
+	{ "words", CDR_PREFILTER_WORDS },   { "literals", CDR_PREFILTER_LITERALS },
+	{ "off", CDR_PREFILTER_OFF },       { NULL, 0 }
+};
 
 const cli_option cli_corpus_options[] = {
 	{ "codebook", 'b', "FILE", CLI_STRING(cli_corpus, opt.codebook),
@@ -73,13 +73,15 @@ const cli_option cli_corpus_options[] = {
 	{ "prefilter", 0, "MODE", CLI_CHOICE(cli_corpus, opt.prefilter, prefilters),
 	  "how rules are found; every mode gives the same result:\n"
 	  "all (Hyperscan finds where words and expressions may\n"
-	  "match; fastest, but takes 0.1-0.5 s to build, on a\n"
-	  "thread of its own while the input is read), words\n"
-	  "(only words; quick to build), off (every rule through\n"
-	  "PCRE2 on every paragraph: the reference the others\n"
-	  "are tested on), auto (the default: words for inputs\n"
-	  "under 512 KiB, else all; standard input starts with\n"
-	  "words, building all once 512 KiB are read)" },
+	  "match; fastest, but takes 0.1-1 s to build, on a thread\n"
+	  "of its own while the first answers are coded with\n"
+	  "literals), literals (words, and the literals each\n"
+	  "expression needs; quick to build), words (only words;\n"
+	  "quicker), off (every rule through PCRE2 on every\n"
+	  "paragraph: the reference the others are tested on),\n"
+	  "auto (the default: words for inputs under 32 KiB,\n"
+	  "literals under 4 MiB, else all; standard input starts\n"
+	  "with literals, building all once 4 MiB are read)" },
 	{ "no-prefilter", 0, NULL, CLI_SET(cli_corpus, opt.prefilter, CDR_PREFILTER_OFF),
 	  "the same as --prefilter off" },
 	{ "match-limit", 0, "N", CLI_NUMBER(cli_corpus, opt.match_limit, 1, 4000000000ul),

@@ -227,6 +227,39 @@ static void phrase_parts(cdr_atom *a, const char *p, const char *end)
 	}
 }
 
+/* Does the prefilter pattern 't' hold a construct beyond escaped literals and
+** an alternation of them? */
+static int is_expression(const char *t)
+{
+	for (; *t; t++) {
+		if (*t == '\\') {
+			if (!*++t)
+				break;
+		} else if (strchr("[.*+?{()", *t)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Atom a's filter of literals (compile.h), once its 'filter' is set: the filter
+** itself when it is made of literals; else the literals its 'regex' requires; else,
+** for a phrase (from[0..to) of the pattern), its longest word. */
+static void set_literals(cdr_atom *a, const char *from, const char *to, int phrase)
+{
+	if (a->filter && !is_expression(a->filter)) {
+		a->literals = cdr_xstrdup(a->filter);
+		a->literals_caseless = a->filter_caseless;
+		return;
+	}
+	a->literals = cdr_required_literals(a->regex);
+	a->literals_caseless = 1;
+	if (!a->literals && phrase) {
+		a->literals = phrase_filter(from, to);
+		a->literals_caseless = 0;
+	}
+}
+
 /* What an atom is, for its native form and its prefilter. */
 typedef enum atom_shape {
 	SHAPE_WORD,   /* a word or glob */
@@ -260,6 +293,7 @@ static cdr_atom *add_atom_shaped(ctx *c, char *regex, cdr_view view, atom_shape 
 		a->filter = a->anchor ? cdr_xstrdup(a->anchor) : NULL;
 		if (!a->parts[0].len)
 			cdr_atom_drop_parts(a);
+		set_literals(a, from, to, 0);
 		return a;
 	}
 	if (!verbatim)
@@ -267,15 +301,14 @@ static cdr_atom *add_atom_shaped(ctx *c, char *regex, cdr_view view, atom_shape 
 	/* The whole expression, widened; failing that, what it requires. */
 	unsigned flags = CDR_WIDEN_FOLDED_TEXT | (caseless ? CDR_WIDEN_CASELESS : 0);
 	a->filter = view == CDR_VIEW_NORM ? cdr_widen_regex(regex, flags) : NULL;
-	if (a->filter)
-		return a;
-	if (verbatim) {
+	if (!a->filter && verbatim) {
 		/* The literals every match needs: ASCII, lower case, matched caseless. */
 		a->filter = cdr_required_literals(regex);
 		a->filter_caseless = 1;
-	} else {
+	} else if (!a->filter) {
 		a->filter = phrase_filter(from, to);
 	}
+	set_literals(a, from, to, !verbatim);
 	return a;
 }
 
@@ -741,6 +774,7 @@ static void add_forms_atom(ctx *c, char *regex, const char *text, int word)
 	} else {
 		a->filter = cdr_widen_regex(regex, CDR_WIDEN_FOLDED_TEXT);
 	}
+	set_literals(a, NULL, NULL, 0);
 }
 
 /* Append "(?:f1|f2|...)", the forms escaped. */
@@ -1254,6 +1288,7 @@ void cdr_program_free(cdr_program *p)
 		free(p->atoms[i].regex);
 		free(p->atoms[i].text);
 		free(p->atoms[i].filter);
+		free(p->atoms[i].literals);
 		free(p->atoms[i].member);
 		cdr_atom_drop_parts(&p->atoms[i]);
 	}

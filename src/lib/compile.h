@@ -55,6 +55,13 @@ typedef struct cdr_atom {
 	** run the atom. */
 	char *filter;
 	int filter_caseless; /* match 'filter' ignoring ASCII case */
+	/* For the prefilter of literals (CDR_PREFILTER_LITERALS in match.h): 'filter'
+	** when that is a literal or an alternation of literals, else what every match
+	** must contain as such (required.h; for a phrase, its longest word), which
+	** Hyperscan compiles in a fraction of the time a widened expression takes;
+	** NULL: none, always run the atom at that stage. */
+	char *literals;
+	int literals_caseless;
 	/* A word, glob, exact word or simple phrase (no optional words, a '*' before
 	** the first word only), which the matcher can match without PCRE2 from
 	** where the core of one of its words occurs: its words' cores as they appear

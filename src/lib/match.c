@@ -77,10 +77,10 @@ struct cdr_matcher {
 	const cdr_codebook *cb;
 	cdr_program *program;
 	pcre2_code **code; /* per atom */
-	/* The prefilters of CDR_PREFILTER_WORDS ([0]) and CDR_PREFILTER_ALL ([1]),
-	** built when first asked for, and the one in use (NULL: every atom through
-	** PCRE2). */
-	pf_set set[2];
+	/* The prefilters of CDR_PREFILTER_WORDS ([0]), CDR_PREFILTER_ALL ([1]) and
+	** CDR_PREFILTER_LITERALS ([2]), built when first asked for, and the one in use
+	** (NULL: every atom through PCRE2). */
+	pf_set set[3];
 	const pf_set *pf;
 	/* Stage 1: set[1], once the builder has built it (NULL before, and when none is
 	** built in the background). */
@@ -125,11 +125,17 @@ struct cdr_match_scratch {
 	size_t atom_count;
 };
 
-/* Build prefilter set 'ps': one Hyperscan database per view, over the atoms of
-** that view; with 'expressions', the widened or literal filters of the atoms that
-** PCRE2 must finish too, else only the words of native atoms (the others are then
-** always run). */
-static void build_prefilters(const cdr_matcher *m, pf_set *ps, int expressions)
+/* The set of mode 'mode' (not OFF) in m->set[]. */
+static size_t set_of(cdr_prefilter_mode mode)
+{
+	return mode == CDR_PREFILTER_ALL ? 1 : mode == CDR_PREFILTER_LITERALS ? 2 : 0;
+}
+
+/* Build prefilter set 'ps' of mode 'mode': one Hyperscan database per view, over the
+** atoms of that view: the words of native atoms, and for the atoms that PCRE2 must
+** finish, with ALL their filters (widened or literal), with LITERALS their filters
+** of literals, with WORDS none (they are then always run). */
+static void build_prefilters(const cdr_matcher *m, pf_set *ps, cdr_prefilter_mode mode)
 {
 	const cdr_program *p = m->program;
 	size_t cap = p->atom_count ? p->atom_count : 1;
@@ -148,9 +154,14 @@ static void build_prefilters(const cdr_matcher *m, pf_set *ps, int expressions)
 				continue;
 			if (m->native[i])
 				pat[n] = (cdr_prefilter_pattern){ a->anchor, 0, 1 };
+			else if (mode == CDR_PREFILTER_ALL)
+				pat[n] =
+					(cdr_prefilter_pattern){ a->filter, a->filter_caseless, 0 };
+			else if (mode == CDR_PREFILTER_LITERALS)
+				pat[n] = (cdr_prefilter_pattern){ a->literals, a->literals_caseless,
+								  0 };
 			else
-				pat[n] = (cdr_prefilter_pattern){ expressions ? a->filter : NULL,
-								  a->filter_caseless, 0 };
+				pat[n] = (cdr_prefilter_pattern){ NULL, 0, 0 };
 			ps->pf_back[v][n] =
 				m->native[i] ? (uint32_t)a->parts[a->anchor_part].len : NOT_NATIVE;
 			ps->pf_atom[v][n++] = i;
@@ -493,8 +504,8 @@ void cdr_matcher_free(cdr_matcher *m)
 	for (size_t i = 0; m->code && i < m->program->atom_count; i++)
 		pcre2_code_free(m->code[i]);
 	free(m->code);
-	free_prefilters(&m->set[0], m->program->atom_count);
-	free_prefilters(&m->set[1], m->program->atom_count);
+	for (size_t k = 0; k < sizeof m->set / sizeof *m->set; k++)
+		free_prefilters(&m->set[k], m->program->atom_count);
 	free(m->native);
 	free(m->jitted);
 	cdr_words_free(m->words);
@@ -524,7 +535,7 @@ static void *build_full(void *arg)
 	pf_set *ps = &m->set[1];
 	size_t n = m->program->atom_count;
 	int ok = 1;
-	build_prefilters(m, ps, 1);
+	build_prefilters(m, ps, CDR_PREFILTER_ALL);
 	for (size_t i = 0; i < n; i++) {
 		if (m->jitted[i] || !runs_pcre2(m, ps, i))
 			continue;
@@ -573,9 +584,9 @@ cdr_rc cdr_matcher_set_prefilter(cdr_matcher *m, cdr_prefilter_mode mode, cdr_di
 	atomic_store_explicit(&m->full, NULL, memory_order_relaxed);
 	m->pf = NULL;
 	if (mode != CDR_PREFILTER_OFF) {
-		pf_set *ps = &m->set[mode == CDR_PREFILTER_ALL];
+		pf_set *ps = &m->set[set_of(mode)];
 		if (!ps->built)
-			build_prefilters(m, ps, mode == CDR_PREFILTER_ALL);
+			build_prefilters(m, ps, mode);
 		if (ps->pf[0] || ps->pf[1])
 			m->pf = ps;
 	}
@@ -596,7 +607,8 @@ cdr_rc cdr_matcher_set_prefilter_background(cdr_matcher *m, cdr_prefilter_mode f
 	if (m->set[1].built || !have_prefilter())
 		return cdr_matcher_set_prefilter(m, CDR_PREFILTER_ALL, d);
 	if (first != CDR_PREFILTER_OFF) {
-		cdr_rc rc = cdr_matcher_set_prefilter(m, CDR_PREFILTER_WORDS, d);
+		cdr_rc rc = cdr_matcher_set_prefilter(
+			m, first == CDR_PREFILTER_LITERALS ? first : CDR_PREFILTER_WORDS, d);
 		if (rc == CDR_OK)
 			cdr_matcher_build_full(m);
 		return rc;

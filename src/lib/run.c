@@ -74,15 +74,20 @@ const cdr_source *cdr_run_source(const cdr_run *r)
 	return r->inputs;
 }
 
-/* --prefilter auto: building the full prefilter costs about as much as the
-** words-only one loses on half a megabyte of text (1.5 ms an expression to build,
-** 2.5 ms an expression and megabyte to run it through PCRE2 instead; measured with
-** the reference codebook and the bench table, see doc/performance.md), so below
-** that the words-only one is quicker.  Standard input, whose size is not known,
-** starts with the words' one and has the full one built on a thread of its own
-** once that much text has been read (so that a small shard piped in never waits
-** for a build it does not need), switching to it when it is ready. */
-#define PREFILTER_SMALL_SIZE (512u << 10)
+/* --prefilter auto, by the size of the input (doc/performance.md, "The prefilter of
+** literals"):
+**   - under PREFILTER_TINY_SIZE, the words' prefilter: built fastest, and a few
+**     paragraphs run every expression through PCRE2 quickly enough;
+**   - under PREFILTER_SMALL_SIZE, the prefilter of literals alone (0.15 s to build
+**     for the reference codebook, against 0.9 s for the full one, which the full
+**     one's faster coding does not make up below a few megabytes);
+**   - from there on, the full prefilter, built on a thread of its own while the
+**     first batches are coded with the literals' one, switching when it is ready.
+** Standard input, whose size is not known, starts with the literals' one and has
+** the full one built once PREFILTER_SMALL_SIZE have been read (so that a shard
+** piped in never waits for a build it does not need), switching when it is ready. */
+#define PREFILTER_TINY_SIZE  (32u << 10)
+#define PREFILTER_SMALL_SIZE (4u << 20)
 
 static cdr_prefilter_mode auto_prefilter(const cdr_source *s, size_t *build_after)
 {
@@ -90,9 +95,11 @@ static cdr_prefilter_mode auto_prefilter(const cdr_source *s, size_t *build_afte
 	*build_after = 0;
 	if (!cdr_source_size(s, &bytes)) {
 		*build_after = PREFILTER_SMALL_SIZE;
-		return CDR_PREFILTER_WORDS;
+		return CDR_PREFILTER_LITERALS;
 	}
-	return bytes < PREFILTER_SMALL_SIZE ? CDR_PREFILTER_WORDS : CDR_PREFILTER_ALL;
+	return bytes < PREFILTER_TINY_SIZE    ? CDR_PREFILTER_WORDS
+	       : bytes < PREFILTER_SMALL_SIZE ? CDR_PREFILTER_LITERALS
+					      : CDR_PREFILTER_ALL;
 }
 
 cdr_rc cdr_run_prepare(cdr_run *r, cdr_diag *d)
@@ -105,12 +112,12 @@ cdr_rc cdr_run_prepare(cdr_run *r, cdr_diag *d)
 	r->prefilter = r->opt.prefilter == CDR_RUN_PREFILTER_AUTO
 			       ? auto_prefilter(r->inputs, &r->build_after)
 			       : (cdr_prefilter_mode)r->opt.prefilter;
-	/* The full prefilter is built on a thread of its own (match.h); nothing is
-	** built for stage 0, since the run waits for it (see cdr_run_code()), unless
-	** a test of the switch codes with the words' one first. */
+	/* The full prefilter is built on a thread of its own (match.h) while stage 0
+	** codes with the literals' one, unless a test of the switch has the full one
+	** from the first batch on (nothing is built for stage 0 then). */
 	const char *at = r->opt.test_switch;
 	cdr_prefilter_mode first =
-		at && strcmp(at, "0") != 0 ? CDR_PREFILTER_WORDS : CDR_PREFILTER_OFF;
+		at && strcmp(at, "0") == 0 ? CDR_PREFILTER_OFF : CDR_PREFILTER_LITERALS;
 	rc = r->prefilter == CDR_PREFILTER_ALL
 		     ? cdr_matcher_set_prefilter_background(r->matcher, first, d)
 		     : cdr_matcher_set_prefilter(r->matcher, r->prefilter, d);
@@ -233,14 +240,10 @@ cdr_rc cdr_run_code(cdr_run *r, const cdr_run_hooks *h, cdr_pipeline_format_fn f
 				 format ? format_job : NULL, write_job, r);
 	if (r->opt.keep_units)
 		cdr_pipeline_keep_units(p);
-	/* With the full prefilter building since the start, the first batch waits for
-	** it while the input is read: coding with the words' one meanwhile took more
-	** CPU than it saved (it codes 7-10 times slower per byte; doc/performance.md).
-	** Standard input under --prefilter auto starts the build later, and switches
-	** when it is ready.  A test of the switch sets the batch of the switch, or
-	** "ready": when the build is done. */
-	if (r->prefilter == CDR_PREFILTER_ALL)
-		cdr_pipeline_switch_at(p, 0);
+	/* The first batches are coded with the literals' prefilter while the full one
+	** is built, each job switching to it once it is published.  A test of the
+	** switch sets the batch of the switch ("0": the full one from the first batch
+	** on, waiting for it), or "ready", the default. */
 	const char *at = r->opt.test_switch;
 	if (at)
 		cdr_pipeline_switch_at(p, strcmp(at, "ready") == 0 ? ULONG_MAX

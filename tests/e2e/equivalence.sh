@@ -1,7 +1,7 @@
 # equivalence.sh -- every speed-up gives the same output as the straightforward
-# path: each multi-pattern prefilter (--prefilter all, words, auto) against running
+# path: each multi-pattern prefilter (--prefilter all, words, literals, auto) against running
 # every rule on every paragraph,
-# with the switch from the words' prefilter to the full one at a given batch,
+# with the switch from the literals' prefilter to the full one at a given batch,
 # and N worker threads against one, on the seeds (reference codebook, all units;
 # a codebook of word lists, NEAR/clause and phrases in parts),
 # the benchmark table, a survey and transcripts.
@@ -15,7 +15,7 @@ same_both_ways() { # NAME ARGS...: code with each prefilter, and without
 	shift
 	"$CODEER" code -q --no-prefilter "$@" -o "$s/$name-slow.tsv" 2>"$s/err2" &&
 		[ "$(wc -l <"$s/$name-slow.tsv")" -gt 1 ] || return 1
-	for mode in all words auto; do
+	for mode in all words literals auto; do
 		"$CODEER" code -q --prefilter $mode "$@" -o "$s/$name-$mode.tsv" 2>"$s/err1" &&
 			same_file "$s/$name-$mode.tsv" "$s/$name-slow.tsv" || return 1
 	done
@@ -63,7 +63,7 @@ check "-j N = -j 1: $(($(wc -l <"$s/many.csv") - 1)) answers in several batches,
 	same_for_all_jobs j-many.tsv --unit match --text-column antwoord --id-column id --case-column regio "$s/many.csv"
 check "-j N = -j 1: the same answers, JSON Lines" \
 	same_for_all_jobs j-many.jsonl --text-column antwoord --id-column id "$s/many.csv"
-# The switch from the words' prefilter to the full one, which is built on a thread
+# The switch from the literals' prefilter to the full one, which is built on a thread
 # of its own while the first batches are coded: CODEER_PREFILTER_SWITCH=K makes it
 # happen at batch K whatever the timing (0: the full one from the start; past the
 # last batch: the words' one throughout; ready: when it is built, job by job), and
@@ -76,7 +76,7 @@ switch_at() { # K JOBS: the answers with the switch at batch K, into $s/sw-K-JOB
 }
 check "the full prefilter from the first of several batches" eval \
 	"switch_at 0 1 | grep -q ' batches, 0 at stage 0, [1-9][0-9]* at stage 1; 0 jobs at stage 0, [1-9][0-9]* at stage 1\$'"
-check "the words' prefilter throughout: the same answers" eval \
+check "the literals' prefilter throughout: the same answers" eval \
 	"switch_at 1000 2 | grep -q ' at stage 0, 0 at stage 1; [1-9][0-9]* jobs at stage 0, 0 at stage 1\$' && same_file '$s/sw-0-1.tsv' '$s/sw-1000-2.tsv'"
 check "the switch as soon as the build is done (jobs of one batch may differ), -j 2" eval \
 	"switch_at ready 2 | grep -q 'prefilter stages' && same_file '$s/sw-0-1.tsv' '$s/sw-ready-2.tsv'"
@@ -92,7 +92,7 @@ if [ -f "$bench" ]; then
 	check "-j N = -j 1: the benchmark table" same_for_all_jobs j-bench.tsv --unit match -b "$bench" "$seeds"
 fi
 run code --prefilter fast -o - "$seeds"
-check "--prefilter fast is a usage error" eval "status_is 2 && err_has '--prefilter is auto, all, words or off'"
+check "--prefilter fast is a usage error" eval "status_is 2 && err_has '--prefilter is auto, all, words, literals or off'"
 run code -j 0 -o - "$seeds"
 check "-j 0 is a usage error" eval "status_is 2 && err_has '--jobs takes a number from 1 to 256'"
 done_testing

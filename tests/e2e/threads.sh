@@ -40,7 +40,7 @@ awk 'BEGIN { print "id,regio,antwoord" }
 survey="--unit match --text-column antwoord --id-column id --case-column regio"
 "$CODEER" code -q -j 1 $survey -o "$s/many.tsv" "$s/many.csv"
 
-# The switch from the words' prefilter to the full one while other threads code:
+# The switch from the literals' prefilter to the full one while other threads code:
 # at batch 1 and 3, as soon as it is built, and (the default for files) before the
 # first batch, waiting for the builder.
 for k in 1 3 ready; do
@@ -51,10 +51,10 @@ for k in 1 3 ready; do
 done
 check "-j 3, waiting for the full prefilter: no race, the same answers" \
 	tsan "$s/many.tsv" code -q -j 3 $survey -o - "$s/many.csv"
-# Standard input under --prefilter auto: the words' prefilter first, the full one
-# built once 512 KiB are read and switched to when it is ready.
+# Standard input under --prefilter auto: the literals' prefilter first, the full
+# one built once 4 MiB are read (here: never; the switch tests above cover it).
 "$CODEER" code -q -j 1 --input-format csv $survey -o "$s/stdin.tsv" - <"$s/many.csv"
-check "standard input, -j 2, the build started on the way: no race, the same answers" eval \
+check "standard input, -j 2: no race, the same answers" eval \
 	"tsan '$s/stdin.tsv' code -q -j 2 --input-format csv $survey -o - - <'$s/many.csv'"
 
 # The other commands that code on the pipeline's threads.

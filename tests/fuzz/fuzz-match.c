@@ -4,14 +4,15 @@
 **
 ** Input: a pattern table (lines "code<TAB>kind<TAB>pattern", as in
 ** ../shared/bench/codebook.tsv), a line holding only "---", then a text.  The text
-** is normalised as the coder does, and every atom of the table runs on it four
+** is normalised as the coder does, and every atom of the table runs on it five
 ** times: with the full prefilter while every scan fails (PCRE2 then runs what the
 ** prefilter would have finished, compiling the words it left out), with the full
 ** prefilter (Hyperscan, widened expressions, words finished natively), with the
-** words' prefilter only, and last without (every atom through PCRE2, compiled by
-** the matcher).  Any difference from the last in the matches, in order or in span,
-** aborts.  Without Hyperscan every run takes the PCRE2 path and they agree
-** trivially.
+** words' prefilter only, with the prefilter of literals (the words, and the
+** literals every expression's matches hold), and last without (every atom through
+** PCRE2, compiled by the matcher).  Any difference from the last in the matches,
+** in order or in span, aborts.  Without Hyperscan every run takes the PCRE2 path
+** and they agree trivially.
 **
 ** Each table runs a second time with a PCRE2 verb or start-of-pattern option (one of
 ** VERBS, chosen by the input) put into every regex, at its start or after one of its
@@ -103,16 +104,17 @@ static void check(const char *table, size_t tlen, const char *text, size_t len)
 		cdr_norm n = CDR_NORM_INIT;
 		cdr_norm_run(&n, text, len, 0);
 		const cdr_prefilter_mode modes[] = { CDR_PREFILTER_ALL, CDR_PREFILTER_ALL,
-						     CDR_PREFILTER_WORDS };
-		cdr_matches fast[3] = { CDR_MATCHES_INIT, CDR_MATCHES_INIT, CDR_MATCHES_INIT };
+						     CDR_PREFILTER_WORDS, CDR_PREFILTER_LITERALS };
+		cdr_matches fast[4] = { CDR_MATCHES_INIT, CDR_MATCHES_INIT, CDR_MATCHES_INIT,
+					CDR_MATCHES_INIT };
 		cdr_matches slow = CDR_MATCHES_INIT;
-		for (size_t k = 0; k < 3; k++) {
+		for (size_t k = 0; k < 4; k++) {
 			cdr_prefilter_failing = k == 0;
 			run(m, modes[k], &n, text, len, &fast[k], &d);
 			cdr_prefilter_failing = 0;
 		}
 		run(m, CDR_PREFILTER_OFF, &n, text, len, &slow, &d);
-		for (size_t k = 0; k < 3; k++) {
+		for (size_t k = 0; k < 4; k++) {
 			const cdr_matches *f = &fast[k];
 			if (f->count != slow.count)
 				abort();

@@ -61,16 +61,17 @@ static char *coded_in_mode(const char *src, const char *text, cdr_prefilter_mode
 static char *coded_with(const char *src, const char *text)
 {
 	char *all = coded_in_mode(src, text, CDR_PREFILTER_ALL);
-	const cdr_prefilter_mode other[] = { CDR_PREFILTER_WORDS, CDR_PREFILTER_OFF,
-					     CDR_PREFILTER_ALL, CDR_PREFILTER_WORDS };
+	const cdr_prefilter_mode other[] = { CDR_PREFILTER_WORDS,    CDR_PREFILTER_OFF,
+					     CDR_PREFILTER_LITERALS, CDR_PREFILTER_ALL,
+					     CDR_PREFILTER_WORDS,    CDR_PREFILTER_LITERALS };
 	cdr_buf differ = CDR_BUF_INIT;
 	for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
-		cdr_prefilter_failing = i >= 2;
+		cdr_prefilter_failing = i >= 3;
 		char *got = coded_in_mode(src, text, other[i]);
 		cdr_prefilter_failing = 0;
 		if (strcmp(got, all) != 0)
 			cdr_buf_printf(&differ, " / mode %d%s: %s", (int)other[i],
-				       i >= 2 ? " failing" : "", got);
+				       i >= 3 ? " failing" : "", got);
 		free(got);
 	}
 	if (differ.len) {
@@ -452,6 +453,7 @@ int main(void)
 {
 	test_deep();
 	test_stages(CDR_PREFILTER_WORDS);
+	test_stages(CDR_PREFILTER_LITERALS);
 	test_stages(CDR_PREFILTER_OFF);
 	matches("word", "samenwerking", "De Samenwerking loopt.", "Samenwerking");
 	matches("word", "samenwerking", "samenwerkingsverband", "");

@@ -112,7 +112,7 @@ static void test_code(void)
 	ok(cdr_run_prepare(r, &d) == CDR_OK, "prepare loads the codebook");
 	is_num(cdr_run_codebook(r)->code_count, 2, "its two codes");
 	ok(cdr_run_matcher(r) != NULL, "and a matcher");
-	is_num(cdr_run_prefilter(r), CDR_PREFILTER_WORDS, "auto: small files, the words' one");
+	is_num(cdr_run_prefilter(r), CDR_PREFILTER_WORDS, "auto: tiny files, the words' one");
 	seen s = { .survey = CDR_BUF_INIT };
 	cdr_run_hooks h = { &s, on_survey, on_warnings, NULL };
 	ok(cdr_run_code(r, &h, NULL, on_write, &s, &d) == CDR_OK, "code every input");
