@@ -71,6 +71,9 @@ static const char *const extra[] = {
 	"\xe2\x92\xb6\xe2\x85\xa0", /* circled A and Roman numeral one have case */
 	"\xce\xa3x",                /* capital sigma: three caseless partners */
 	"\xe1\xba\x9e",             /* capital sharp s */
+	"ab\\s+(\\w+\\s+){0,2}cd",
+	"x\\s+(\\S+\\s+)*\\p{L}",
+	"(?:[a-z\xe9]+-?){0,3}tool",
 };
 
 static const char *const texts[] = {
@@ -102,6 +105,10 @@ static const char *const texts[] = {
 	"ok",
 	"KS",
 	"\xe2\x93\x90\xe2\x85\xb0 \xcf\x82x \xcf\x83x \xc3\x9f",
+	"ab cd",
+	"AB\xc2\xa0\xc3\xa9\xc3\xa9n twee\tcd",
+	"x \xe2\x80\x94 \xc3\xa9",
+	"caf\xc3\xa9-tooltool",
 };
 
 #ifdef HAVE_HYPERSCAN
@@ -191,6 +198,14 @@ int main(int argc, char **argv)
 	widen_is("(?<!x)ab(?=c)|d", 0, "ab|d");
 	widen_is("(a|bc)+", 0, "(?:a|bc)+");
 	widen_is("x{0,500}", 0, "x{0,}");
+	/* A gap of words, repeated from zero times, becomes a run of what it holds;
+	** other repeated groups stay as they are. */
+	widen_is("a\\s(\\w+\\s+){0,3}b", 0, "a[" SP "\\x80-\\xFF]+[" SP W "\\x80-\\xFF]*b");
+	widen_is("(?:[a-z]+ (?:x|-)){0,}b", 0, "[\\x20\\x2D\\x61-\\x7A]*b");
+	widen_is("(\\w+\\s+)?b", 0, "(?:[" W "\\x80-\\xFF]+[" SP "\\x80-\\xFF]+)?b");
+	widen_is("(\\w+\\s+){1,3}b", 0, "(?:[" W "\\x80-\\xFF]+[" SP "\\x80-\\xFF]+){1,3}b");
+	widen_is("([a-y] ){0,3}b", 0, "(?:[\\x61-\\x79]\\x20){0,3}b");
+	widen_is("(?=[a-z]+)b", 0, "b");
 	widen_is("a+?b*+", 0, "a+b*");
 	widen_is("[^a-c\\d]", 0, "[\\x00-\\x2F\\x3A-\\x60\\x64-\\x7F\\x80-\\xFF]+");
 	/* What it does not understand, it refuses. */
