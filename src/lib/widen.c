@@ -9,7 +9,9 @@
 ** Every character class (also \w, a caseless letter, ...) becomes a 'charset': the
 ** exact set of ASCII characters plus "perhaps any non-ASCII character".  A class
 ** that PCRE2 negates is built from an under-approximation of its members, so that
-** its complement over-approximates.
+** its complement over-approximates.  Each item also notes the bytes its widened text
+** can match, so that a gap of words repeated from zero times (is_word_gap()) can be
+** written as one class of those bytes, repeated.
 **
 ** It is an allow-list: each escape, group opening, class part and quantifier it
 ** follows is listed, and anything else (verbs such as "(*MARK:x)" or "(*UTF)",
