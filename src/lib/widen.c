@@ -9,7 +9,9 @@
 ** Every character class (also \w, a caseless letter, ...) becomes a 'charset': the
 ** exact set of ASCII characters plus "perhaps any non-ASCII character".  A class
 ** that PCRE2 negates is built from an under-approximation of its members, so that
-** its complement over-approximates.
+** its complement over-approximates.  Each item also notes the bytes its widened text
+** can match, so that a gap of words repeated from zero times (is_word_gap()) can be
+** written as one class of those bytes, repeated.
 **
 ** It is an allow-list: each escape, group opening, class part and quantifier it
 ** follows is listed, and anything else (verbs such as "(*MARK:x)" or "(*UTF)",
@@ -41,6 +43,9 @@ typedef struct widener {
 	int folded_text; /* the text is case-folded */
 	int failed;
 	cdr_buf *out;
+	/* Every byte the widened text written so far in the innermost open group can
+	** match (a set whose non-ASCII part stands for the bytes 0x80-0xFF). */
+	charset used;
 } widener;
 
 typedef enum item_kind {
@@ -215,6 +220,14 @@ static void emit_set(cdr_buf *out, const charset *s, const char *quantifier, siz
 	int may_be_none = quantifier && (quantifier[0] == '*' || quantifier[0] == '?' ||
 					 (quantifier[0] == '{' && quantifier[1] == '0'));
 	cdr_buf_addc(out, may_be_none ? '*' : '+');
+}
+
+/* Add the members of s to w->used. */
+static void note_set(widener *w, const charset *s)
+{
+	for (unsigned c = 0; c < 128; c++)
+		w->used.ascii[c] |= s->ascii[c];
+	w->used.non_ascii |= s->non_ascii;
 }
 
 static void fail(widener *w)
@@ -642,6 +655,7 @@ static item_kind parse_item(widener *w, int depth, charset *set)
 			return ITEM_NONE;
 		if (ch >= 128 && (!w->caseless || !has_case(ch))) {
 			emit_char(w->out, ch); /* the exact character, not all of non-ASCII */
+			w->used.non_ascii = 1;
 			return ITEM_MATCHES;
 		}
 		set_range(set, ch, ch);
@@ -694,6 +708,19 @@ static int parse_quantifier(widener *w, char *q, size_t cap)
 	return 1;
 }
 
+/* Is a group that may hold the characters 'used', repeated as 'q' says, a gap of
+** words, such as (\w+\s+){0,3}: optional, repeated more than once, and holding
+** every lower-case ASCII letter? */
+static int is_word_gap(const charset *used, const char *q)
+{
+	if (strcmp(q, "*") != 0 && (strncmp(q, "{0,", 3) != 0 || strcmp(q, "{0,1}") == 0))
+		return 0;
+	for (unsigned c = 'a'; c <= 'z'; c++)
+		if (!used->ascii[c])
+			return 0;
+	return 1;
+}
+
 static void parse_sequence(widener *w, int depth)
 {
 	while (!w->failed && *w->p && *w->p != '|' && *w->p != ')') {
@@ -703,6 +730,10 @@ static void parse_sequence(widener *w, int depth)
 			fail(w);
 			return;
 		}
+		/* What this item's widened text can match, apart from the rest. */
+		charset outer = w->used;
+		memset(&w->used, 0, sizeof w->used);
+		size_t start = w->out->len;
 		charset set;
 		item_kind k = parse_item(w, depth, &set);
 		if (w->failed)
@@ -713,10 +744,22 @@ static void parse_sequence(widener *w, int depth)
 			fail(w); /* a repeated assertion */
 			return;
 		}
-		if (k == ITEM_SET)
+		if (k == ITEM_SET) {
 			emit_set(w->out, &set, quantified ? q : NULL, strlen(q));
-		else
+			note_set(w, &set);
+		} else if (k == ITEM_MATCHES && is_word_gap(&w->used, q)) {
+			/* Any run of the characters the group may hold: matches wherever
+			** the group's repeats do, and Hyperscan compiles it much faster
+			** than the repeated group (doc/performance.md, issue 21). */
+			w->out->len = start; /* the class written next ends it again */
+			emit_set(w->out, &w->used, "*", 1);
+		} else {
 			cdr_buf_adds(w->out, q);
+		}
+		charset item = w->used;
+		w->used = outer;
+		if (k != ITEM_ASSERTION)
+			note_set(w, &item);
 	}
 }
 
@@ -737,8 +780,10 @@ static void parse_alternation(widener *w, int depth)
 char *cdr_widen_regex(const char *regex, unsigned flags)
 {
 	cdr_buf out = CDR_BUF_INIT;
-	widener w = { regex, (flags & CDR_WIDEN_CASELESS) != 0,
-		      (flags & CDR_WIDEN_FOLDED_TEXT) != 0, 0, &out };
+	widener w = { .p = regex,
+		      .caseless = (flags & CDR_WIDEN_CASELESS) != 0,
+		      .folded_text = (flags & CDR_WIDEN_FOLDED_TEXT) != 0,
+		      .out = &out };
 	parse_alternation(&w, 0);
 	if (!w.failed && *w.p) /* an unmatched ')' */
 		fail(&w);

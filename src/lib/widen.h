@@ -12,11 +12,14 @@
 **     \w  ->  [0-9A-Z_a-z\x80-\xFF]+      \w*  ->  [0-9A-Z_a-z\x80-\xFF]*
 **     \W  ->  [\x00-\x2F\x3A-\x40\x5B-\x5E\x60\x7B-\xFF]+
 ** and likewise \d, \s, \p{L}, \p{N}, POSIX classes, '.', caseless letters;
-** assertions (\b, ^, $, lookarounds) are dropped.  Dropping a condition or widening
-** a class only adds matches, so the prefilter may say "can match" where PCRE2 finds
-** nothing, never the other way round.  What the rewriter does not understand
-** (backreferences, inline options, \Q..\E, verbs) makes it give up: the caller then
-** uses a weaker filter.
+** assertions (\b, ^, $, lookarounds) are dropped.  A group repeated from zero up
+** to two or more times that holds every lower-case letter, a gap of words such as
+** (\w+\s+){0,3}, becomes a run of every character it may hold, which Hyperscan
+** compiles faster than the repeats.  Dropping a condition, widening a class and
+** running a gap together only add matches, so the prefilter may say "can match"
+** where PCRE2 finds nothing, never the other way round.  What the rewriter does not
+** understand (backreferences, inline options, \Q..\E, verbs) makes it give up:
+** the caller then uses a weaker filter.
 */
 #ifndef CDR_WIDEN_H
 #define CDR_WIDEN_H
