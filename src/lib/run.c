@@ -21,9 +21,10 @@ struct cdr_run {
 	cdr_matcher *matcher;
 	cdr_source *inputs;
 	cdr_prefilter_mode prefilter; /* what opt.prefilter chose */
-	size_t build_after;           /* auto on standard input: build the full prefilter after this
-				      ** much text (0: no) */
-	size_t bytes_added;           /* text added to the pipeline so far */
+	int wait_full;      /* with the full prefilter: wait for it, coding nothing meanwhile */
+	size_t build_after; /* auto on standard input: build the full prefilter after this
+			    ** much text (0: no) */
+	size_t bytes_added; /* text added to the pipeline so far */
 	cdr_tally tally;
 	int counting; /* the tally is started */
 	struct timespec t0, last_progress;
@@ -112,12 +113,15 @@ cdr_rc cdr_run_prepare(cdr_run *r, cdr_diag *d)
 	r->prefilter = r->opt.prefilter == CDR_RUN_PREFILTER_AUTO
 			       ? auto_prefilter(r->inputs, &r->build_after)
 			       : (cdr_prefilter_mode)r->opt.prefilter;
-	/* The full prefilter is built on a thread of its own (match.h) while stage 0
-	** codes with the literals' one, unless a test of the switch has the full one
-	** from the first batch on (nothing is built for stage 0 then). */
+	/* The full prefilter is built on a thread of its own (match.h).  With a
+	** processor to spare for the builder, stage 0 codes with the literals' one
+	** meanwhile; with every processor coding, the run waits for the full one at
+	** its first batch (cdr_run_code()) and nothing is built for stage 0: the
+	** literals' stage takes more CPU than it saves then (doc/performance.md).  A
+	** test of the switch says which (0: wait). */
 	const char *at = r->opt.test_switch;
-	cdr_prefilter_mode first =
-		at && strcmp(at, "0") == 0 ? CDR_PREFILTER_OFF : CDR_PREFILTER_LITERALS;
+	r->wait_full = at ? strcmp(at, "0") == 0 : r->opt.jobs >= cdr_pipeline_default_workers();
+	cdr_prefilter_mode first = r->wait_full ? CDR_PREFILTER_OFF : CDR_PREFILTER_LITERALS;
 	rc = r->prefilter == CDR_PREFILTER_ALL
 		     ? cdr_matcher_set_prefilter_background(r->matcher, first, d)
 		     : cdr_matcher_set_prefilter(r->matcher, r->prefilter, d);
@@ -240,10 +244,12 @@ cdr_rc cdr_run_code(cdr_run *r, const cdr_run_hooks *h, cdr_pipeline_format_fn f
 				 format ? format_job : NULL, write_job, r);
 	if (r->opt.keep_units)
 		cdr_pipeline_keep_units(p);
-	/* The first batches are coded with the literals' prefilter while the full one
-	** is built, each job switching to it once it is published.  A test of the
-	** switch sets the batch of the switch ("0": the full one from the first batch
-	** on, waiting for it), or "ready", the default. */
+	/* Either the first batch waits for the full prefilter, or the first batches
+	** are coded with the literals' one while it is built, each job switching to it
+	** once it is published (see cdr_run_prepare()).  A test of the switch sets the
+	** batch of the switch, or "ready": when it is built. */
+	if (r->prefilter == CDR_PREFILTER_ALL && r->wait_full)
+		cdr_pipeline_switch_at(p, 0);
 	const char *at = r->opt.test_switch;
 	if (at)
 		cdr_pipeline_switch_at(p, strcmp(at, "ready") == 0 ? ULONG_MAX

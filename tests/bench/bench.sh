@@ -24,10 +24,10 @@
 #
 #   - codeer agree with a 1,000-answer sheet against coding the same survey;
 #   - the reference codebook on the 1 and 10 MB surveys (the edit-and-rerun loop):
-#     waiting for the full prefilter, built on a thread of its own while the first
-#     batch is read (what codeer does), against coding with the words' one until
-#     it is ready (CODEER_PREFILTER_SWITCH=ready), at -j 1, -j 2, and -j 1 on one
-#     core (taskset);
+#     coding with the literals' prefilter while the full one is built on a thread
+#     of its own (what codeer does from 4 MiB; under that it builds only the
+#     literals'), against waiting for the full one (CODEER_PREFILTER_SWITCH=0), at
+#     -j 1, -j 2, and -j 1 on one core (taskset);
 #   - 'make bench-large' (BENCH_PART=large): a 1 GB corpus, made once and deleted
 #     after, -j 1 against -j 2 to a file, with peak memory.  BENCH_PART=startup
 #     runs the reference-codebook section alone.
@@ -101,18 +101,19 @@ mb() { awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f", m / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 
-# The reference codebook on the survey corpora of 1 and 10 MB: coding with the
-# words' prefilter while the full one is built (CODEER_PREFILTER_SWITCH=ready: bg)
-# against waiting for it at the first batch (the default: wait), raced.  On one core
-# (taskset -c 0, when there is taskset) the builder and the coder share it: what
-# the background build costs there.
+# The reference codebook on the survey corpora of 1 and 10 MB: what codeer does
+# (bg: under 4 MiB the literals' prefilter alone, from there the literals' one while
+# the full one is built) against waiting for the full one from the first batch
+# (CODEER_PREFILTER_SWITCH=0: wait), raced.  On one core (taskset -c 0, when there
+# is taskset) the builder and the coder share it: what the background build costs
+# there.
 startup() {
 	ref=$top/codebooks/ondermijning.codebook
 	sa="-q --text-column answer --id-column respondent_id --unit match -b $ref"
 	one=
 	command -v taskset >/dev/null && one="taskset -c 0"
 	echo | tee -a "$report"
-	echo "reference codebook, coding with the words' prefilter until the full one is built (bg) or waiting for it (wait, the default):" | tee -a "$report"
+	echo "reference codebook, coding with the literals' prefilter (alone, or until the full one is built: bg, the default) or waiting for the full one (wait):" | tee -a "$report"
 	for n in 1 10; do
 		csv=$dir/answers-${n}MB.csv
 		[ -f "$csv" ] || python3 "$shared/make_corpus.py" --seeds "$top/../shared/seeds" --out "$dir" --sizes "$n" >/dev/null
@@ -120,8 +121,8 @@ startup() {
 			jj=${j%c}
 			pre=
 			[ "$j" = 1c ] && { [ -n "$one" ] || continue; pre=$one; }
-			cmd_bg="$pre env CODEER_PREFILTER_SWITCH=ready $codeer code $sa -j $jj -o $dir/out-bg.tsv $csv" out_bg=$dir/out-bg.tsv
-			cmd_wait="$pre $codeer code $sa -j $jj -o $dir/out-wait.tsv $csv" out_wait=$dir/out-wait.tsv
+			cmd_bg="$pre $codeer code $sa -j $jj -o $dir/out-bg.tsv $csv" out_bg=$dir/out-bg.tsv
+			cmd_wait="$pre env CODEER_PREFILTER_SWITCH=0 $codeer code $sa -j $jj -o $dir/out-wait.tsv $csv" out_wait=$dir/out-wait.tsv
 			race bg wait
 			cmp -s "$dir/out-bg.tsv" "$dir/out-wait.tsv" || { echo "bench: the outputs differ" >&2; exit 1; }
 			label="-j $jj"
@@ -285,15 +286,16 @@ done
 rm -f "$dir/out-r.tsv" "$dir/out-r.html" "$dir/out-r.matrix.tsv"
 
 # Start-up with the bundled reference codebook (an empty input): what 'check',
-# 'explain' and a small corpus wait for (--prefilter words, what auto gives inputs
-# under 512 KiB), and what a large one waits for (--prefilter all).
+# 'explain' and a tiny corpus wait for (--prefilter words, what auto gives inputs
+# under 32 KiB), what one of up to 4 MiB waits for (--prefilter literals), and
+# the build of the full prefilter (--prefilter all, on its own thread).
 echo | tee -a "$report"
 ref=$top/codebooks/ondermijning.codebook
-for mode in words all; do
+for mode in words literals all; do
 	measure "$codeer" code -q --prefilter $mode -b "$ref" -o - "$dir/empty.txt"
 	eval "start_$mode=$secs"
 done
-echo "start-up, reference codebook: $start_words s (--prefilter words), $start_all s (--prefilter all)" | tee -a "$report"
+echo "start-up, reference codebook: $start_words s (--prefilter words), $start_literals s (--prefilter literals), $start_all s (--prefilter all)" | tee -a "$report"
 
 # agree: a 1,000-answer human sheet of the survey against coding the survey, both
 # with the reference codebook (what the edit-measure loop costs over coding).
