@@ -62,9 +62,9 @@ void cdr_matcher_set_limits(cdr_matcher *m, uint32_t match_limit, uint32_t depth
 **          phrases, which are then finished natively; every other atom through
 **          PCRE2 on every paragraph.  Cheap to build: for a few texts;
 **   ALL    the same, and the others through PCRE2 only where their widened form
-**          (widen.h) may match.  Hyperscan builds it at about 1.5 ms an expression
-**          (0.1 s for the 364-pattern bench table, 0.35 s for the reference
-**          codebook), so it pays from about half a megabyte of text on.
+**          (widen.h) may match.  Hyperscan builds it at about 2 ms an expression
+**          (0.1 s for the 364-pattern bench table, 0.85 s for the reference
+**          codebook), so it pays from a few megabytes of text on.
 **   LITERALS  the words, and the others through PCRE2 only where the literals
 **          every match of theirs holds occur (required.h; a phrase's longest
 **          word), where there are such; else always.  Built about as fast as

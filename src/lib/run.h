@@ -65,9 +65,12 @@ cdr_rc cdr_run_open(const cdr_run_options *opt, const char *const *args, size_t 
 const cdr_source *cdr_run_source(const cdr_run *r);
 
 /* The codebook and matcher, then the prefilter: opt->prefilter, or under auto the
-** words' one for inputs under 512 KiB and the full one (built on a thread of its
-** own) above, and for standard input, whose size is not known, the words' one
-** until 512 KiB are read.  Returns CDR_OK, or the codebook's errors. */
+** words' one for inputs under 32 KiB, the literals' one under 4 MiB and the full
+** one (built on a thread of its own) above, and for standard input, whose size is
+** not known, the literals' one until 4 MiB are read.  While the full one is built,
+** stage 0 codes with the literals' one if a processor is free for the builder
+** (opt->jobs below their number), else the run waits for it.  Returns CDR_OK, or
+** the codebook's errors. */
 cdr_rc cdr_run_prepare(cdr_run *r, cdr_diag *d);
 
 /* After cdr_run_prepare(): the codebook and matcher, owned by the run. */

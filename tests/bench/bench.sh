@@ -12,7 +12,7 @@
 #   - tables of 1,000 and 3,000 patterns (the 364 plus frequent corpus words) against
 #     the 364, at -j 1 on the 10 MB corpus, to a file and with the rows to /dev/null,
 #     and the time to compile each codebook with its full prefilter (--prefilter all:
-#     what every input over 512 KiB gets);
+#     what every input over 4 MiB gets);
 #   - codeer diff with a one-rule change of the 364 against one code run.
 #   - the HTML report and the case x code matrix against the table on the largest
 #     corpus, at -j 1 and -j 2 (doc/report.md).
