@@ -34,6 +34,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -118,6 +119,13 @@ static void *aligned_calloc(size_t n, size_t size)
 
 size_t cdr_pipeline_default_workers(void)
 {
+#ifdef CPU_COUNT
+	/* The processors this process may run on (taskset, a cgroup's cpuset), as
+	** nproc(1) counts them. */
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return (size_t)CPU_COUNT(&set);
+#endif
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (size_t)n : 1;
 }

@@ -116,7 +116,8 @@ typedef struct cdr_pipeline_hooks {
 ** CDR_EIO, its error being the writer's to report. */
 cdr_rc cdr_pipeline_run(cdr_pipeline *p, cdr_source *src, const cdr_pipeline_hooks *h, cdr_diag *d);
 
-/* The number of workers to use by default: the processors online. */
+/* The number of workers to use by default: the processors this process may run
+** on (its affinity mask, where the system tells it), else those online. */
 size_t cdr_pipeline_default_workers(void);
 
 #endif
