@@ -16,6 +16,7 @@
 #include "invariant.h"
 #include "mem.h"
 #include "norm.h"
+#include "prefilter.h"
 #include "required.h"
 #include "utf8.h"
 #include "widen.h"
@@ -227,27 +228,12 @@ static void phrase_parts(cdr_atom *a, const char *p, const char *end)
 	}
 }
 
-/* Does the prefilter pattern 't' hold a construct beyond escaped literals and
-** an alternation of them? */
-static int is_expression(const char *t)
-{
-	for (; *t; t++) {
-		if (*t == '\\') {
-			if (!*++t)
-				break;
-		} else if (strchr("[.*+?{()", *t)) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /* Atom a's filter of literals (compile.h), once its 'filter' is set: the filter
 ** itself when it is made of literals; else the literals its 'regex' requires; else,
 ** for a phrase (from[0..to) of the pattern), its longest word. */
 static void set_literals(cdr_atom *a, const char *from, const char *to, int phrase)
 {
-	if (a->filter && !is_expression(a->filter)) {
+	if (a->filter && !cdr_prefilter_is_expression(a->filter)) {
 		a->literals = cdr_xstrdup(a->filter);
 		a->literals_caseless = a->filter_caseless;
 		return;

@@ -18,6 +18,19 @@
 
 int cdr_prefilter_failing;
 
+int cdr_prefilter_is_expression(const char *t)
+{
+	for (; *t; t++) {
+		if (*t == '\\') {
+			if (!*++t)
+				break;
+		} else if (strchr("[.*+?{", *t)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 #ifdef HAVE_HYPERSCAN
 #include <hs/hs.h>
 
@@ -30,21 +43,6 @@ struct cdr_prefilter {
 struct cdr_prefilter_scratch {
 	hs_scratch_t *hs;
 };
-
-/* Does the pattern hold a regular-expression construct beyond escaped literals
-** and an alternation of them? */
-static int is_expression(const char *t)
-{
-	for (; *t; t++) {
-		if (*t == '\\') {
-			if (!*++t)
-				break;
-		} else if (strchr("[.*+?{", *t)) {
-			return 1;
-		}
-	}
-	return 0;
-}
 
 cdr_prefilter *cdr_prefilter_new(const cdr_prefilter_pattern *pattern, size_t count)
 {
@@ -66,7 +64,8 @@ cdr_prefilter *cdr_prefilter_new(const cdr_prefilter_pattern *pattern, size_t co
 			pats[n] = pattern[i].text;
 			flags[n] = (pattern[i].caseless ? HS_FLAG_CASELESS : 0) |
 				   (pattern[i].positions ? 0 : HS_FLAG_SINGLEMATCH) |
-				   (is_expression(pattern[i].text) ? HS_FLAG_PREFILTER : 0);
+				   (cdr_prefilter_is_expression(pattern[i].text) ? HS_FLAG_PREFILTER
+										 : 0);
 			ids[n] = (unsigned)i;
 			n++;
 		}

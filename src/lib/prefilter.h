@@ -57,6 +57,11 @@ typedef struct cdr_prefilter_hits {
 int cdr_prefilter_scan(const cdr_prefilter *p, cdr_prefilter_scratch *s, const char *t, size_t len,
 		       cdr_prefilter_hits *hits);
 
+/* 1 if the pattern holds a regular-expression construct beyond escaped literals and
+** an alternation of them (a class, '.', a quantifier), else 0: literals, which
+** Hyperscan compiles quickly, and which need no HS_FLAG_PREFILTER. */
+int cdr_prefilter_is_expression(const char *pattern);
+
 /* For tests: while nonzero, every scan fails, as Hyperscan's would on a paragraph
 ** over 4 GiB, so that the matcher's way around a failed scan is exercised. */
 extern int cdr_prefilter_failing;
