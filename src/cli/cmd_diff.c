@@ -136,11 +136,11 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 				     strcmp(r->output, "-") == 0 ? NULL : r->output);
 	if (status != CLI_EXIT_OK)
 		return status;
-	/* NEW's full prefilter is built on a thread of its own, as OLD's is: the two
-	** build at once, and NEW's coders wait for it (diff.c). */
+	/* NEW's full prefilter is built on a thread of its own, as OLD's is, the two at
+	** once; NEW codes with its literals' one until it is published (diff.c). */
 	cdr_prefilter_mode mode = cdr_run_prefilter(c->run);
 	if ((mode == CDR_PREFILTER_ALL
-		     ? cdr_matcher_set_prefilter_background(r->nm, CDR_PREFILTER_OFF, &c->diag)
+		     ? cdr_matcher_set_prefilter_background(r->nm, CDR_PREFILTER_LITERALS, &c->diag)
 		     : cdr_matcher_set_prefilter(r->nm, mode, &c->diag)) != CDR_OK)
 		return CLI_EXIT_INPUT;
 	cdr_matcher_set_limits(r->nm, (uint32_t)c->opt.match_limit, (uint32_t)c->opt.depth_limit);

@@ -692,12 +692,11 @@ static void finish(cdr_differ *df, const cdr_doc *doc, const char *source, pendi
 cdr_rc cdr_differ_run(cdr_differ *df, const cdr_doc *doc, const char *source,
 		      const cdr_codings *old, cdr_changes *out, cdr_diag *d)
 {
-	/* OLD's traces with its full prefilter once built: every stage finds the same
-	** matches, and stage 0 of a file input runs every atom through PCRE2 without
-	** JIT. */
+	/* Each side at the stage its matcher has published: every stage finds the
+	** same matches, and the full prefilter is the fastest (stage 0 of a file input
+	** that waits for it runs every atom through PCRE2 without JIT). */
 	cdr_coder_stage(df->told, cdr_matcher_stage(df->mold));
-	/* NEW codes every document: with its full prefilter if one is being built. */
-	cdr_coder_stage(df->cnew, cdr_matcher_wait_stage(df->mnew));
+	cdr_coder_stage(df->cnew, cdr_matcher_stage(df->mnew));
 	cdr_rc rc = cdr_coder_run(df->cnew, doc, &df->codings, &df->stats, d);
 	if (rc != CDR_OK)
 		return rc;
