@@ -43,7 +43,8 @@ typedef struct cdr_run_options {
 	int keep_units;            /* give every job all its units (cdr_pipeline_keep_units) */
 	const char *test_switch;   /* tests only: the batch at which the full prefilter
 				    ** takes over (cdr_pipeline_switch_at), or "ready"; the
-				    ** first batches then code with the words' one */
+				    ** first batches then code with the literals' one ("0":
+				    ** none, the run waits for the full one) */
 	cdr_source_options source; /* what the inputs are */
 } cdr_run_options;
 
