@@ -154,11 +154,13 @@ static size_t unit_work(size_t turns, int one_paragraph, size_t *ncoded)
 	*ncoded = 0;
 
 	for (size_t i = 0; i < turns; i++)
-		cdr_buf_adds(&text, i % 2 ? "R: De samenwerking loopt.\n\n"
-					  : "I: Hoe gaat de samenwerking?\n\n");
+		cdr_buf_adds(&text, one_paragraph ? (i % 2 ? "De samenwerking loopt. "
+							   : "Hoe gaat de samenwerking? ")
+				    : i % 2       ? "R: De samenwerking loopt.\n\n"
+						  : "I: Hoe gaat de samenwerking?\n\n");
 	if (cdr_codebook_parse("t.codebook", codebook, strlen(codebook), &cb, &d) == CDR_OK &&
 	    cdr_matcher_new(cb, &m, &d) == CDR_OK &&
-	    cdr_coder_new(m, CDR_UNIT_TURN, &c, &d) == CDR_OK &&
+	    cdr_coder_new(m, one_paragraph ? CDR_UNIT_SENTENCE : CDR_UNIT_TURN, &c, &d) == CDR_OK &&
 	    cdr_doc_decode("doc.txt", text.data, text.len, &doc, &d) == CDR_OK) {
 		if (cdr_coder_run(c, &doc, &cs, &st, &d) == CDR_OK) {
 			work = cdr_coder_work(c);

@@ -39,7 +39,7 @@ static void test_detect(void)
 	is_num(cdr_dict_detect("a.cat", "", 0), CDR_DICT_WORDSTAT, ".cat is WordStat");
 	is_num(cdr_dict_detect("a.csv", "", 0), CDR_DICT_TABLE, ".csv is a pattern table");
 	const char *liwc = "\n  %\n1\ta\n%\n";
-	is_num(cdr_dict_detect("a.txt", liwc, strlen(liwc)), CDR_DICT_LIWC, "a '%' line is LIWC");
+	is_num(cdr_dict_detect("a.txt", liwc, strlen(liwc)), CDR_DICT_LIWC, "a '%%' line is LIWC");
 	const char *hdr = "Code\tKind\tPattern\na\tword\tb\n";
 	is_num(cdr_dict_detect("a.tsv", hdr, strlen(hdr)), CDR_DICT_TABLE,
 	       "a tab table with a header goes to the CSV reader");

@@ -216,10 +216,8 @@ static void test_counts(const char *dir)
 		char text[64];
 		for (int i = 0; i < 200; i++) {
 			snprintf(text, sizeof text, "een nummer %d", i);
-			answer a = { "R", "Noord", text, { 0 }, { 0 }, 1 };
 			char who[16];
 			snprintf(who, sizeof who, "R%d", i);
-			a.who = who;
 			cdr_doc doc = { "s.csv", text, strlen(text), CDR_ENC_UTF8 };
 			const char *values[] = { "Noord", NULL };
 			cdr_row_context ctx = { who, "", values };
