@@ -74,14 +74,15 @@ const cli_option cli_corpus_options[] = {
 	  "how rules are found; every mode gives the same result:\n"
 	  "all (Hyperscan finds where words and expressions may\n"
 	  "match; fastest, but takes 0.1-1 s to build, on a thread\n"
-	  "of its own while the first answers are coded with\n"
-	  "literals), literals (words, and the literals each\n"
-	  "expression needs; quick to build), words (only words;\n"
-	  "quicker), off (every rule through PCRE2 on every\n"
-	  "paragraph: the reference the others are tested on),\n"
-	  "auto (the default: words for inputs under 32 KiB,\n"
-	  "literals under 4 MiB, else all; standard input starts\n"
-	  "with literals, building all once 4 MiB are read)" },
+	  "of its own; with a processor to spare the first answers\n"
+	  "are coded with literals meanwhile), literals (words,\n"
+	  "and the literals each expression needs; quick to\n"
+	  "build), words (only words; quicker), off (every rule\n"
+	  "through PCRE2 on every paragraph: the reference the\n"
+	  "others are tested on), auto (the default: words for\n"
+	  "inputs under 32 KiB, literals under 4 MiB, else all;\n"
+	  "standard input starts with literals, building all once\n"
+	  "4 MiB are read)" },
 	{ "no-prefilter", 0, NULL, CLI_SET(cli_corpus, opt.prefilter, CDR_PREFILTER_OFF),
 	  "the same as --prefilter off" },
 	{ "match-limit", 0, "N", CLI_NUMBER(cli_corpus, opt.match_limit, 1, 4000000000ul),
