@@ -38,10 +38,10 @@ static const cli_help explain_help = {
 	"and which cue makes a coding an obstacle.  With --code, every rule of that\n"
 	"code is listed, with the reason for each one that does not fire.\n"
 	"\n"
-	"The argument is read as a file if one exists by that name ('-' for standard\n"
-	"input), as one paragraph of a file if it is FILE#pN or FILE:pN (as tables\n"
-	"and sheets name units; positions then count from the paragraph's start), and\n"
-	"is the text itself otherwise.\n",
+	"The argument is read as a file if one exists by that name (text or .docx;\n"
+	"'-' for standard input), as one paragraph of a file if it is FILE#pN or\n"
+	"FILE:pN (as tables and sheets name units; positions then count from the\n"
+	"paragraph's start), and is the text itself otherwise.\n",
 	"Example:\n"
 	"  codeer explain --code wil.vertrouwen \"Er is onvoldoende vertrouwen tussen de partners.\"\n",
 	0

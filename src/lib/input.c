@@ -100,7 +100,7 @@ static cdr_rc read_unit(const char *arg, cdr_doc *doc, cdr_diag *d)
 cdr_rc cdr_input_read_arg(const char *arg, int units, cdr_doc *doc, cdr_diag *d)
 {
 	struct stat st;
-	return strcmp(arg, "-") == 0 || stat(arg, &st) == 0 ? cdr_doc_read(arg, doc, d)
+	return strcmp(arg, "-") == 0 || stat(arg, &st) == 0 ? cdr_input_read(arg, doc, d)
 	       : units && is_unit(arg)                      ? read_unit(arg, doc, d)
 				       : cdr_doc_decode("text", arg, strlen(arg), doc, d);
 }

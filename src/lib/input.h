@@ -25,8 +25,8 @@ cdr_input_kind cdr_input_kind_of(const char *path);
 /* Read a text or Word document (see read.h and docx.h). */
 cdr_rc cdr_input_read(const char *path, cdr_doc *doc, cdr_diag *d);
 
-/* A command's TEXT|FILE argument (explain, debug) as a document: the text file of
-** that name if one exists ('-': standard input); with 'units', FILE#pN or FILE:pN
+/* A command's TEXT|FILE argument (explain, debug) as a document: the text or Word
+** file of that name if one exists ('-': standard input); with 'units', FILE#pN or FILE:pN
 ** of an existing FILE, as tables and sheets name a paragraph, is that paragraph
 ** as a document of its own, named 'arg' (positions count from its start; an error
 ** if FILE has fewer paragraphs); else the argument itself, as the text "text". */
