@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "writer.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -122,7 +123,10 @@ static int parse_size(const char *s, size_t *size)
 	char *end;
 	if (*s < '0' || *s > '9')
 		return 0;
+	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return 0;
 	unsigned long long mul = 1;
 	if (*end == 'K' || *end == 'k')
 		mul = 1ull << 10;
@@ -143,8 +147,9 @@ static int parse_number(const char *s, unsigned long min, unsigned long max, uns
 	char *end;
 	if (*s < '0' || *s > '9')
 		return 0;
+	errno = 0;
 	unsigned long x = strtoul(s, &end, 10);
-	if (*end || x < min || x > max)
+	if (*end || errno == ERANGE || x < min || x > max)
 		return 0;
 	*v = x;
 	return 1;

@@ -26,6 +26,11 @@ run code -o "$s/out.xlsx" "$s/good.txt"
 check "unknown output format: exit 2" eval "status_is 2 && err_has 'name it .tsv, .csv, .jsonl, .qdpx, .qde, .html, .matrix.tsv or .matrix.csv'"
 run code -o
 check "option without value: exit 2" eval "status_is 2 && err_has \"option '-o' needs a value\""
+# Numbers and sizes past what strtoul() can hold were taken as its largest value.
+run code --seed 99999999999999999999999 -o - "$TOP_SRCDIR/corpora/seeds"
+check "a number too large to read: exit 2" eval "status_is 2 && err_has \"--seed takes a whole number, not '99999999999999999999999'\""
+run code --max-record 99999999999999999999999 -o - "$TOP_SRCDIR/corpora/seeds"
+check "a size too large to read: exit 2" eval "status_is 2 && err_has \"--max-record takes a size such as 64M\""
 
 run code -o - "$s/missing.txt"
 check "missing input: exit 1 naming the file" eval "status_is 1 && err_has '$s/missing.txt: error: cannot open: No such file or directory'"
