@@ -228,22 +228,29 @@ static void phrase_parts(cdr_atom *a, const char *p, const char *end)
 	}
 }
 
-/* Atom a's filter of literals (compile.h), once its 'filter' is set: the filter
-** itself when it is made of literals; else the literals its 'regex' requires; else,
-** for a phrase (from[0..to) of the pattern), its longest word. */
+/* Atom a's filter of literals (compile.h), once its 'filter' is set and is an
+** expression: the literals its 'regex' requires; else, for a phrase (from[0..to)
+** of the pattern), its longest word. */
 static void set_literals(cdr_atom *a, const char *from, const char *to, int phrase)
 {
-	if (a->filter && !cdr_prefilter_is_expression(a->filter)) {
-		a->literals = cdr_xstrdup(a->filter);
-		a->literals_caseless = a->filter_caseless;
-		return;
-	}
+	if (!a->filter || !cdr_prefilter_is_expression(a->filter))
+		return; /* 'filter' serves (compile.h) */
 	a->literals = cdr_required_literals(a->regex);
 	a->literals_caseless = 1;
 	if (!a->literals && phrase) {
 		a->literals = phrase_filter(from, to);
 		a->literals_caseless = 0;
 	}
+}
+
+const char *cdr_atom_literals(const cdr_atom *a, int *caseless)
+{
+	if (a->filter && cdr_prefilter_is_expression(a->filter)) {
+		*caseless = a->literals_caseless;
+		return a->literals;
+	}
+	*caseless = a->filter_caseless;
+	return a->filter;
 }
 
 /* What an atom is, for its native form and its prefilter. */

@@ -55,11 +55,12 @@ typedef struct cdr_atom {
 	** run the atom. */
 	char *filter;
 	int filter_caseless; /* match 'filter' ignoring ASCII case */
-	/* For the prefilter of literals (CDR_PREFILTER_LITERALS in match.h): 'filter'
-	** when that is a literal or an alternation of literals, else what every match
-	** must contain as such (required.h; for a phrase, its longest word), which
-	** Hyperscan compiles in a fraction of the time a widened expression takes;
-	** NULL: none, always run the atom at that stage. */
+	/* For the prefilter of literals (CDR_PREFILTER_LITERALS in match.h), when
+	** 'filter' is an expression: what every match must contain as literals
+	** (required.h; for a phrase, its longest word), which Hyperscan compiles in a
+	** fraction of the time a widened expression takes; NULL with such a filter:
+	** none, always run the atom at that stage.  When 'filter' is literals (or
+	** NULL), that stage uses 'filter' itself (cdr_atom_literals()). */
 	char *literals;
 	int literals_caseless;
 	/* A word, glob, exact word or simple phrase (no optional words, a '*' before
@@ -75,6 +76,9 @@ typedef struct cdr_atom {
 	char *anchor;
 	size_t anchor_part;
 } cdr_atom;
+
+/* The filter of literals of atom a (above), and in *caseless how to match it. */
+const char *cdr_atom_literals(const cdr_atom *a, int *caseless);
 
 typedef enum cdr_expr_op { CDR_EXPR_TERM, CDR_EXPR_AND, CDR_EXPR_OR, CDR_EXPR_NOT } cdr_expr_op;
 

@@ -157,10 +157,11 @@ static void build_prefilters(const cdr_matcher *m, pf_set *ps, cdr_prefilter_mod
 			else if (mode == CDR_PREFILTER_ALL)
 				pat[n] =
 					(cdr_prefilter_pattern){ a->filter, a->filter_caseless, 0 };
-			else if (mode == CDR_PREFILTER_LITERALS)
-				pat[n] = (cdr_prefilter_pattern){ a->literals, a->literals_caseless,
-								  0 };
-			else
+			else if (mode == CDR_PREFILTER_LITERALS) {
+				int caseless;
+				const char *lit = cdr_atom_literals(a, &caseless);
+				pat[n] = (cdr_prefilter_pattern){ lit, caseless, 0 };
+			} else
 				pat[n] = (cdr_prefilter_pattern){ NULL, 0, 0 };
 			ps->pf_back[v][n] =
 				m->native[i] ? (uint32_t)a->parts[a->anchor_part].len : NOT_NATIVE;
