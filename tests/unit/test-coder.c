@@ -214,6 +214,27 @@ int main(void)
 	codes_as(S(""), CDR_UNIT_PARAGRAPH, "", "an empty document has no codings");
 	codes_as(S("\xC3\x28"), CDR_UNIT_MATCH, "ERROR", "invalid UTF-8 is refused");
 
+	/* Codings come out of the rules in rule order and are sorted by position:
+	** enough of them, in 1 to 40 pairs, for every pass of the sort, and two rules
+	** on one span still give one row. */
+	for (size_t pairs = 1; pairs <= 40; pairs += pairs < 10 ? 1 : 10) {
+		cdr_buf text = CDR_BUF_INIT, want = CDR_BUF_INIT;
+		for (size_t i = 0; i < pairs; i++) {
+			size_t at = text.len;
+			cdr_buf_adds(&text, "te weinig mensen, samenwerking. ");
+			cdr_buf_printf(&want,
+				       "%scap %zu-%zu 'te weinig mensen' p1; "
+				       "sam %zu-%zu 'samenwerking' p1",
+				       i ? "; " : "", at, at + 16, at + 18, at + 30);
+		}
+		char *got = coded(text.data, text.len, CDR_UNIT_MATCH);
+		is_str(got, want.data, "%zu pairs of codings of two codes, in position order",
+		       pairs);
+		free(got);
+		cdr_buf_free(&text);
+		cdr_buf_free(&want);
+	}
+
 	/* By turn, each turn looks at its own hits only: twice the turns, twice the
 	** work (it was the turns times the hits: 118 s for 200,000 turns). */
 	size_t n1, n2;
