@@ -138,12 +138,8 @@ static int diff_codebooks(diff_run *r, char **inputs, int n)
 		return status;
 	/* NEW's full prefilter is built on a thread of its own, as OLD's is, the two at
 	** once; NEW codes with its literals' one until it is published (diff.c). */
-	cdr_prefilter_mode mode = cdr_run_prefilter(c->run);
-	if ((mode == CDR_PREFILTER_ALL
-		     ? cdr_matcher_set_prefilter_background(r->nm, CDR_PREFILTER_LITERALS, &c->diag)
-		     : cdr_matcher_set_prefilter(r->nm, mode, &c->diag)) != CDR_OK)
+	if (cdr_run_prepare_matcher(c->run, r->nm, &c->diag) != CDR_OK)
 		return CLI_EXIT_INPUT;
-	cdr_matcher_set_limits(r->nm, (uint32_t)c->opt.match_limit, (uint32_t)c->opt.depth_limit);
 	r->dc = cdr_diff_corpus_new(c->matcher, r->nm, cli_corpus_unit(c, 0),
 				    cli_corpus_unit(c, 1));
 	if (cli_corpus_run(c, format_job, write_job, r) != CLI_EXIT_OK)

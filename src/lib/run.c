@@ -103,6 +103,20 @@ static cdr_prefilter_mode auto_prefilter(const cdr_source *s, size_t *build_afte
 					      : CDR_PREFILTER_ALL;
 }
 
+/* Give 'm' the run's prefilter and limits; with the full prefilter, built on a
+** thread of its own, 'first' codes meanwhile (CDR_PREFILTER_OFF: nothing). */
+static cdr_rc set_up_matcher(const cdr_run *r, cdr_matcher *m, cdr_prefilter_mode first,
+			     cdr_diag *d)
+{
+	cdr_rc rc = r->prefilter == CDR_PREFILTER_ALL
+			    ? cdr_matcher_set_prefilter_background(m, first, d)
+			    : cdr_matcher_set_prefilter(m, r->prefilter, d);
+	if (rc == CDR_OK)
+		cdr_matcher_set_limits(m, (uint32_t)r->opt.match_limit,
+				       (uint32_t)r->opt.depth_limit);
+	return rc;
+}
+
 cdr_rc cdr_run_prepare(cdr_run *r, cdr_diag *d)
 {
 	cdr_rc rc = !r->cb        ? cdr_matcher_load(r->opt.codebook, &r->cb, &r->matcher, d)
@@ -121,14 +135,10 @@ cdr_rc cdr_run_prepare(cdr_run *r, cdr_diag *d)
 	** test of the switch says which (0: wait). */
 	const char *at = r->opt.test_switch;
 	r->wait_full = at ? strcmp(at, "0") == 0 : r->opt.jobs >= cdr_pipeline_default_workers();
-	cdr_prefilter_mode first = r->wait_full ? CDR_PREFILTER_OFF : CDR_PREFILTER_LITERALS;
-	rc = r->prefilter == CDR_PREFILTER_ALL
-		     ? cdr_matcher_set_prefilter_background(r->matcher, first, d)
-		     : cdr_matcher_set_prefilter(r->matcher, r->prefilter, d);
+	rc = set_up_matcher(r, r->matcher,
+			    r->wait_full ? CDR_PREFILTER_OFF : CDR_PREFILTER_LITERALS, d);
 	if (rc != CDR_OK)
 		return rc;
-	cdr_matcher_set_limits(r->matcher, (uint32_t)r->opt.match_limit,
-			       (uint32_t)r->opt.depth_limit);
 	cdr_tally_init(&r->tally, r->cb->code_count);
 	r->counting = 1;
 	return CDR_OK;
@@ -147,6 +157,11 @@ cdr_matcher *cdr_run_matcher(const cdr_run *r)
 cdr_prefilter_mode cdr_run_prefilter(const cdr_run *r)
 {
 	return r->prefilter;
+}
+
+cdr_rc cdr_run_prepare_matcher(const cdr_run *r, cdr_matcher *m, cdr_diag *d)
+{
+	return set_up_matcher(r, m, CDR_PREFILTER_LITERALS, d);
 }
 
 cdr_unit cdr_run_unit(const cdr_run *r, int answer)

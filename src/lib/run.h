@@ -81,6 +81,13 @@ cdr_matcher *cdr_run_matcher(const cdr_run *r);
 /* The prefilter mode chosen (auto resolved). */
 cdr_prefilter_mode cdr_run_prefilter(const cdr_run *r);
 
+/* After cdr_run_prepare(): give 'm', the matcher of a second codebook coded
+** beside the run's (diff's NEW), the run's prefilter mode and PCRE2 limits.  With
+** the full prefilter, 'm' builds it on a thread of its own and codes with its
+** literals' one until it is published (match.h).  Returns CDR_OK, or CDR_ENOMEM
+** or the like from the matcher, with an error in 'd'. */
+cdr_rc cdr_run_prepare_matcher(const cdr_run *r, cdr_matcher *m, cdr_diag *d);
+
 /* The unit text documents ('answer' 0) or survey answers (1) are coded at. */
 cdr_unit cdr_run_unit(const cdr_run *r, int answer);
 

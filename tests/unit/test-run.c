@@ -236,6 +236,34 @@ static void test_error_stops(void)
 	ok(cdr_run_code(r, NULL, NULL, on_write, &s, &d) != CDR_OK, "the limit fails the run");
 	is_num(s.jobs, 0, "the failed document is not written");
 	ok(d.errors >= 1, "its error is kept");
+
+	/* A second codebook's matcher (diff's NEW) gets the run's limits too. */
+	const char *text = "een twee drie vier vijf zes samenwerking\n";
+	for (int prepared = 0; prepared < 2; prepared++) {
+		cdr_diag d2 = CDR_DIAG_INIT;
+		cdr_matcher *m = NULL;
+		cdr_coder *c = NULL;
+		cdr_doc doc;
+		cdr_codings cs = CDR_CODINGS_INIT;
+		cdr_coder_stats st = { 0 };
+		int set_up = cdr_matcher_new(cdr_run_codebook(r), &m, &d2) == CDR_OK &&
+			     (!prepared || cdr_run_prepare_matcher(r, m, &d2) == CDR_OK) &&
+			     cdr_coder_new(m, CDR_UNIT_MATCH, &c, &d2) == CDR_OK &&
+			     cdr_doc_decode("c.txt", text, strlen(text), &doc, &d2) == CDR_OK;
+		ok(set_up, "a second matcher, %s", prepared ? "prepared by the run" : "as it is");
+		if (set_up) {
+			cdr_rc rc = cdr_coder_run(c, &doc, &cs, &st, &d2);
+			if (prepared)
+				ok(rc != CDR_OK, "stops at the run's match limit");
+			else
+				ok(rc == CDR_OK && cs.count == 1, "codes with PCRE2's own limits");
+			cdr_doc_free(&doc);
+		}
+		cdr_codings_free(&cs);
+		cdr_coder_free(c);
+		cdr_matcher_free(m);
+		cdr_diag_free(&d2);
+	}
 	cdr_run_free(r);
 	cdr_diag_free(&d);
 }
