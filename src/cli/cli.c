@@ -59,17 +59,16 @@ void cli_print_diag(cdr_diag *d)
 	cdr_diag_clear(d);
 }
 
-const char *cli_default_codebook(void)
+char *cli_data_file(const char *name, const char *what, char *path, size_t cap)
 {
-	static char path[PATH_MAX + 64];
 	const char *env = getenv("CODEER_DATADIR");
 
 	if (env && *env) {
-		snprintf(path, sizeof path, "%s/%s", env, CLI_REFERENCE_CODEBOOK);
+		snprintf(path, cap, "%s/%s", env, name);
 		if (access(path, R_OK) != 0)
 			cli_error("note: CODEER_DATADIR is '%s': codeer looks for the bundled "
-				  "codebook at %s",
-				  env, path);
+				  "%s at %s",
+				  env, what, path);
 		return path;
 	}
 	/* Running from the build tree (not installed): use the source tree's copy. */
@@ -77,11 +76,17 @@ const char *cli_default_codebook(void)
 	if (realpath("/proc/self/exe", self) && realpath(CODEER_BUILD_EXE, built) &&
 	    strcmp(self, built) == 0) {
 		char dir[PATH_MAX];
-		snprintf(path, sizeof path, "%s/%s",
+		snprintf(path, cap, "%s/%s",
 			 realpath(CODEER_SOURCE_CODEBOOKS, dir) ? dir : CODEER_SOURCE_CODEBOOKS,
-			 CLI_REFERENCE_CODEBOOK);
+			 name);
 		return path;
 	}
-	snprintf(path, sizeof path, "%s/%s", CODEER_PKGDATADIR, CLI_REFERENCE_CODEBOOK);
+	snprintf(path, cap, "%s/%s", CODEER_PKGDATADIR, name);
 	return path;
+}
+
+const char *cli_default_codebook(void)
+{
+	static char path[PATH_MAX + 64];
+	return cli_data_file(CLI_REFERENCE_CODEBOOK, "codebook", path, sizeof path);
 }

@@ -136,8 +136,13 @@ void cli_print_diag(cdr_diag *d);
 
 /* ------------------------------------------------------------ codebook --- */
 
-/* The path of the bundled reference codebook: $CODEER_DATADIR if set, the source
-** tree when this binary runs from its build tree, else the installed copy. */
+/* The path of the bundled data file 'name' (what it is, for a note: "codebook")
+** in path[0..cap): in $CODEER_DATADIR if set, the source tree's codebooks/ when
+** this binary runs from its build tree, else the installed copy.  Returns path. */
+char *cli_data_file(const char *name, const char *what, char *path, size_t cap);
+
+/* The path of the bundled reference codebook (cli_data_file()), in a buffer of its
+** own. */
 const char *cli_default_codebook(void);
 
 /* The bundled codebook's file name. */

@@ -101,23 +101,16 @@ static const cli_help words_help = {
 	0
 };
 
-/* The bundled stop words: beside the bundled codebook. */
-static const char *default_stopwords(void)
-{
-	static char path[PATH_MAX + 64];
-	snprintf(path, sizeof path, "%s", cli_default_codebook());
-	char *slash = strrchr(path, '/');
-	size_t at = slash ? (size_t)(slash - path) + 1 : 0;
-	snprintf(path + at, sizeof path - at, "%s", STOPWORDS_FILE);
-	return path;
-}
-
 static int load_stopwords(words_run *r, cdr_diag *d)
 {
 	if (r->no_stopwords)
 		return 1;
+	char bundled[PATH_MAX + 64];
 	cdr_doc doc;
-	if (cdr_doc_read(r->stopwords ? r->stopwords : default_stopwords(), &doc, d) != CDR_OK)
+	if (cdr_doc_read(r->stopwords ? r->stopwords
+				      : cli_data_file(STOPWORDS_FILE, "stop words", bundled,
+						      sizeof bundled),
+			 &doc, d) != CDR_OK)
 		return 0;
 	cdr_wordstudy_stopwords(r->study, doc.text, doc.len);
 	cdr_doc_free(&doc);
