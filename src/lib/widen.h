@@ -32,7 +32,9 @@
 
 /* The widened form of 'regex' (valid UTF-8), for Hyperscan in byte mode (neither
 ** HS_FLAG_UTF8 nor HS_FLAG_UCP nor HS_FLAG_CASELESS: caseless letters are spelled
-** out), or NULL when it cannot be widened safely.  Newly allocated. */
+** out, in both cases, or with CDR_WIDEN_FOLDED_TEXT in lower case only, as folded
+** text holds no capital), or NULL when it cannot be widened safely.  Newly
+** allocated. */
 char *cdr_widen_regex(const char *regex, unsigned flags);
 
 #endif

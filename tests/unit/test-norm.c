@@ -9,6 +9,7 @@
 #include "utf8.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,6 +246,46 @@ int main(void)
 	cdr_norm_span(&n, 13, 13, &os, &oe);
 	ok(os == 18 && oe == 18, "an empty span at the end maps to the end");
 	cdr_norm_free(&n);
+
+	{
+		/* Folding leaves no ASCII capital, Kelvin sign or long s, alone or after a
+		** capital: the prefilter spells caseless letters in lower case only on
+		** the normalised text (widen.c). */
+		size_t bad = 0;
+		for (uint32_t cp = 1; cp < 0x110000; cp++) {
+			if (cp >= 0xD800 && cp < 0xE000)
+				continue;
+			unsigned char b[8];
+			size_t len = 1;
+			b[0] = 'Q';
+			if (cp < 0x80) {
+				b[len++] = (unsigned char)cp;
+			} else if (cp < 0x800) {
+				b[len++] = (unsigned char)(0xC0 | cp >> 6);
+				b[len++] = (unsigned char)(0x80 | (cp & 0x3F));
+			} else if (cp < 0x10000) {
+				b[len++] = (unsigned char)(0xE0 | cp >> 12);
+				b[len++] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+				b[len++] = (unsigned char)(0x80 | (cp & 0x3F));
+			} else {
+				b[len++] = (unsigned char)(0xF0 | cp >> 18);
+				b[len++] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+				b[len++] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+				b[len++] = (unsigned char)(0x80 | (cp & 0x3F));
+			}
+			char *f = cdr_norm_string((const char *)b, len);
+			int capital = 0;
+			for (const char *p = f; *p; p++)
+				capital |= *p >= 'A' && *p <= 'Z';
+			if (capital || strstr(f, "\xE2\x84\xAA") || strstr(f, "\xC5\xBF")) {
+				if (bad++ < 5)
+					printf("#   U+%04X folds to \"%s\"\n", (unsigned)cp, f);
+			}
+			free(f);
+		}
+		is_num(bad, 0,
+		       "no code point folds to an ASCII capital, a Kelvin sign or a long s");
+	}
 
 	property(tricky, sizeof tricky / sizeof *tricky, 0,
 		 "random strings: map monotone, inside the original, spans own their bytes");
