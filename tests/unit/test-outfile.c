@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[] = "/tmp/codeer-test-outfile-XXXXXX";
+static char dir[600];
 
 /* The whole of file 'path' (NUL-terminated, *len its length), or NULL. */
 static char *slurp(const char *path, size_t *len)
@@ -69,11 +69,13 @@ static char *first_error(const cdr_diag *d)
 
 int main(void)
 {
+	const char *base = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/test-outfile-XXXXXX", base && *base ? base : "/tmp");
 	if (!mkdtemp(dir)) {
-		printf("Bail out! cannot make a directory in /tmp\n");
+		printf("Bail out! cannot make a directory in %s\n", base && *base ? base : "/tmp");
 		return 1;
 	}
-	char path[256], missing[256];
+	char path[700], missing[700];
 	snprintf(path, sizeof path, "%s/out.tsv", dir);
 	snprintf(missing, sizeof missing, "%s/no-such-dir/out.tsv", dir);
 	cdr_diag d = CDR_DIAG_INIT;
@@ -167,7 +169,7 @@ int main(void)
 
 	/* What a signal handler calls: every temporary file not yet committed goes. */
 	cdr_outfile o2;
-	char path2[256];
+	char path2[700];
 	snprintf(path2, sizeof path2, "%s/second.tsv", dir);
 	is_num(cdr_outfile_open(&o, path, &d), CDR_OK, "two outputs open");
 	is_num(cdr_outfile_open(&o2, path2, &d), CDR_OK, "at once");
