@@ -479,6 +479,11 @@ void cdr_coder_stage(cdr_coder *c, int stage)
 	cdr_match_scratch_stage(c->matcher, c->scratch, stage);
 }
 
+int cdr_coder_stage_of(const cdr_coder *c)
+{
+	return cdr_match_scratch_stage_of(c->scratch);
+}
+
 const cdr_codings *cdr_coder_units(const cdr_coder *c)
 {
 	return &c->unit_list;

@@ -85,8 +85,14 @@ void cdr_coder_set_answers(cdr_coder *c, int on);
 ** need the uncoded ones too (sheet, agree).  Off by default. */
 void cdr_coder_keep_units(cdr_coder *c, int on);
 
-/* Match with prefilter stage 'stage' from the next run on (cdr_match_scratch_stage()). */
+/* Match with prefilter stage 'stage' from the next run on, pinned there
+** (cdr_match_scratch_stage()).  Without it a coder uses the stage its matcher has
+** published when each run starts: what every coder outside the pipeline wants. */
 void cdr_coder_stage(cdr_coder *c, int stage);
+
+/* The prefilter stage the coder is at: its last run's, or one pinned since (0 at
+** first). */
+int cdr_coder_stage_of(const cdr_coder *c);
 
 /* The units of the last run, in text order, as codings of no code (code and rule
 ** CDR_NONE; start, end, bstart, bend, paragraph, sentence and turn set, so that

@@ -42,7 +42,6 @@ typedef struct pair {
 } pair;
 
 struct cdr_compare {
-	const cdr_matcher *m;
 	const cdr_codebook *cb;
 	per_human *hum;
 	size_t nhum;
@@ -65,7 +64,6 @@ cdr_rc cdr_compare_new(const cdr_matcher *m, cdr_human *const *humans, size_t nh
 		       cdr_compare **out, cdr_diag *d)
 {
 	cdr_compare *c = cdr_xcalloc(1, sizeof *c);
-	c->m = m;
 	c->cb = cdr_matcher_codebook(m);
 	size_t n = c->cb->code_count ? c->cb->code_count : 1;
 	c->nhum = nhumans;
@@ -146,11 +144,6 @@ static void describe_unit(cdr_compare *c, const char *source, const cdr_doc *doc
 {
 	cdr_doc ud;
 	cdr_doc_from_text(source, doc->text + u->bstart, u->bend - u->bstart, &ud);
-	/* The full prefilter once it is built: every stage finds the same matches,
-	** and stage 0 of a file input runs every atom through PCRE2 without JIT. */
-	int stage = cdr_matcher_stage(c->m);
-	cdr_coder_stage(c->marker, stage);
-	cdr_coder_stage(c->explainer, stage);
 	cdr_codings cs = CDR_CODINGS_INIT;
 	cdr_coder_stats st = { 0 };
 	cdr_diag quiet = CDR_DIAG_INIT;

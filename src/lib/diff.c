@@ -338,8 +338,7 @@ struct cdr_differ {
 	const cdr_program *pold, *pnew;
 	cdr_unit unit;
 	cdr_coder *cnew, *told; /* 'cnew' codes and traces NEW; 'told' traces OLD */
-	const cdr_matcher *mold, *mnew;
-	cdr_codings codings; /* the document under NEW */
+	cdr_codings codings;    /* the document under NEW */
 	cdr_coder_stats stats;
 	cdr_spans paragraphs;
 	cdr_turns turns;
@@ -357,8 +356,6 @@ cdr_rc cdr_differ_new(const cdr_cbdiff *cd, const cdr_matcher *old, const cdr_ma
 	df->cd = cd;
 	df->pold = cdr_matcher_program(old);
 	df->pnew = cdr_matcher_program(new);
-	df->mold = old;
-	df->mnew = new;
 	df->unit = unit;
 	cdr_rc rc = cdr_coder_new(new, unit, &df->cnew, d);
 	if (rc == CDR_OK)
@@ -692,11 +689,6 @@ static void finish(cdr_differ *df, const cdr_doc *doc, const char *source, pendi
 cdr_rc cdr_differ_run(cdr_differ *df, const cdr_doc *doc, const char *source,
 		      const cdr_codings *old, cdr_changes *out, cdr_diag *d)
 {
-	/* Each side at the stage its matcher has published: every stage finds the
-	** same matches, and the full prefilter is the fastest (stage 0 of a file input
-	** that waits for it runs every atom through PCRE2 without JIT). */
-	cdr_coder_stage(df->told, cdr_matcher_stage(df->mold));
-	cdr_coder_stage(df->cnew, cdr_matcher_stage(df->mnew));
 	cdr_rc rc = cdr_coder_run(df->cnew, doc, &df->codings, &df->stats, d);
 	if (rc != CDR_OK)
 		return rc;

@@ -96,9 +96,9 @@ typedef struct cdr_differ cdr_differ; /* opaque; one per thread */
 
 /* A differ for documents coded at 'unit': it codes with 'new' and, for the
 ** causes and the words of a change, traces the changed paragraphs with both
-** matchers (borrowed, as is 'cd', whose codebooks they compiled).  Each run codes
-** and traces with the prefilter stage each matcher has published
-** (cdr_matcher_stage()).  Returns CDR_EINTERNAL if a coder cannot be made. */
+** matchers (borrowed, as is 'cd', whose codebooks they compiled), each at the
+** prefilter stage its matcher has published (coder.h).  Returns CDR_EINTERNAL if a
+** coder cannot be made. */
 cdr_rc cdr_differ_new(const cdr_cbdiff *cd, const cdr_matcher *old, const cdr_matcher *new,
 		      cdr_unit unit, cdr_differ **out, cdr_diag *d);
 void cdr_differ_free(cdr_differ *df);

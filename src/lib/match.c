@@ -19,10 +19,10 @@
 ** words' prefilter or nothing (every atom through PCRE2, for a caller that waits for
 ** stage 1); a builder thread makes the full prefilter, with its own JIT-compiled
 ** copies of the atoms it runs that stage 0 did not JIT-compile, and publishes it as
-** stage 1 with a release store.  A scratch space codes with one stage at a time
-** (cdr_match_scratch_stage(), which reads the published set with acquire); the
-** builder writes nothing else of the matcher, so the threads that code share
-** only what was set up before it started.
+** stage 1 with a release store.  A scratch space codes with one stage at a time:
+** the one published when a run starts (read with acquire), or the one a caller
+** pinned (cdr_match_scratch_stage()); the builder writes nothing else of the
+** matcher, so the threads that code share only what was set up before it started.
 */
 #include "config.h"
 
@@ -104,6 +104,7 @@ struct cdr_match_scratch {
 	pcre2_jit_stack *jit;
 	const pf_set *ps; /* the prefilter set in use (NULL: every atom through PCRE2) */
 	int stage;        /* its stage: 0 (m->pf) or 1 (m->full) */
+	int pinned;       /* 'stage' was chosen by cdr_match_scratch_stage(), not followed */
 	cdr_prefilter_scratch *pfs_of[2][2]; /* per stage and view, made when first used */
 	cdr_prefilter_scratch **pfs;         /* pfs_of[stage] */
 	uint64_t *chosen;                    /* a bit per atom: in 'todo' (all 0 between runs) */
@@ -720,7 +721,8 @@ void cdr_match_scratch_free(cdr_match_scratch *s)
 	free(s);
 }
 
-void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage)
+/* Code with stage 'stage' from now on, if it is published. */
+static void use_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage)
 {
 	if (stage == s->stage)
 		return;
@@ -733,6 +735,17 @@ void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int sta
 	for (int v = 0; v < 2; v++)
 		if (ps && ps->pf[v] && !s->pfs[v])
 			s->pfs[v] = cdr_prefilter_scratch_new(ps->pf[v]);
+}
+
+void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage)
+{
+	s->pinned = 1;
+	use_stage(m, s, stage);
+}
+
+int cdr_match_scratch_stage_of(const cdr_match_scratch *s)
+{
+	return s->stage;
 }
 
 static void choose(cdr_match_scratch *s, size_t atom)
@@ -912,6 +925,8 @@ static cdr_rc run_pcre2(const cdr_matcher *m, cdr_match_scratch *s, size_t i, co
 cdr_rc cdr_matcher_run(const cdr_matcher *m, cdr_match_scratch *s, const char *norm, size_t nlen,
 		       const char *orig, size_t olen, cdr_matches *out, cdr_diag *d)
 {
+	if (!s->pinned && !s->stage && cdr_matcher_stage(m))
+		use_stage(m, s, 1); /* published since the last run */
 	choose_atoms(m, s, norm, nlen, orig, olen);
 	cdr_rc rc = CDR_OK;
 	for (size_t ti = 0; ti < s->todo_count && rc == CDR_OK; ti++) {

@@ -125,11 +125,18 @@ const cdr_codebook *cdr_matcher_codebook(const cdr_matcher *m);
 cdr_match_scratch *cdr_match_scratch_new(const cdr_matcher *m);
 void cdr_match_scratch_free(cdr_match_scratch *s);
 
-/* Code with stage 'stage' (0 or 1, see cdr_matcher_set_prefilter_background())
-** from the next cdr_matcher_run() on, making this scratch's Hyperscan space for
-** that stage's database the first time.  Stage 1 before cdr_matcher_stage() says 1
-** is ignored (the scratch stays where it is).  A new scratch is at stage 0. */
+/* A new scratch follows the matcher: each cdr_matcher_run() uses stage 1 once it is
+** published (cdr_matcher_stage()), stage 0 before.  Every stage finds the same
+** matches; stage 1 is the fastest.  cdr_match_scratch_stage() pins the scratch
+** instead at stage 'stage' (0 or 1, see cdr_matcher_set_prefilter_background())
+** from the next run on, for a caller that decides when to switch (the pipeline's
+** batches, a test of the switch); stage 1 before it is published is ignored (the
+** scratch stays where it is).  Either way the scratch's Hyperscan space for a
+** stage's database is made the first time it is used. */
 void cdr_match_scratch_stage(const cdr_matcher *m, cdr_match_scratch *s, int stage);
+
+/* The stage the scratch is at: its last run's, or one pinned since (0 at first). */
+int cdr_match_scratch_stage_of(const cdr_match_scratch *s);
 
 typedef struct cdr_match {
 	size_t atom;       /* index into the program's atoms */

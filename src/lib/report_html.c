@@ -1044,8 +1044,6 @@ static void render_kwic(cdr_report *r, cdr_buf *b)
 	cdr_seg *seg = NULL;
 	if (r->opt.matcher && cdr_coder_new(r->opt.matcher, CDR_UNIT_MATCH, &coder, &d) != CDR_OK)
 		coder = NULL;
-	if (coder) /* the full prefilter once built; every stage finds the same */
-		cdr_coder_stage(coder, cdr_matcher_stage(r->opt.matcher));
 	if (cdr_seg_new(&seg, &d) != CDR_OK)
 		seg = NULL;
 	cdr_diag_free(&d);

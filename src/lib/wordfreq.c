@@ -517,8 +517,6 @@ cdr_rc cdr_wordfreq_render(const cdr_wordfreq *w, const char *heading,
 	cdr_rc rc = m ? cdr_coder_new(m, CDR_UNIT_PARAGRAPH, &coder, d) : CDR_OK;
 	if (rc != CDR_OK)
 		return rc;
-	if (coder) /* the full prefilter once built; every stage finds the same */
-		cdr_coder_stage(coder, cdr_matcher_stage(m));
 	unsigned char *codes = cdr_xcalloc(ncodes + 1, 1);
 	json_t *root = NULL, *jlists = NULL;
 	if (fmt == CDR_WORDFREQ_JSON) {
