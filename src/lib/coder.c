@@ -270,12 +270,10 @@ static void sort_by_start(cdr_coder *c)
 		qsort(c->by_start.v, c->by_start.count, sizeof *c->by_start.v, cmp_hit_start);
 }
 
-/* A coding's place in the order of a document's codings: by span, then code, then
-** rule ('cr' holds both, each below 2^32), and where it is in the array. */
+/* A coding's place in the order of a document's codings (by span, then code, then
+** rule), and where it is in the array. */
 typedef struct coding_key {
-	size_t bstart, bend;
-	uint64_t cr;
-	size_t at;
+	size_t bstart, bend, code, rule, at;
 } coding_key;
 
 static int key_before(const coding_key *x, const coding_key *y)
@@ -284,10 +282,12 @@ static int key_before(const coding_key *x, const coding_key *y)
 		return x->bstart < y->bstart;
 	if (x->bend != y->bend)
 		return x->bend < y->bend;
-	return x->cr < y->cr;
+	if (x->code != y->code)
+		return x->code < y->code;
+	return x->rule < y->rule;
 }
 
-/* Sort the codings v[0..n) by span, code and rule, with s->sort_keys and s->sort_tmp
+/* Sort the codings v[0..n) by span, code and rule, with c->sort_keys and c->sort_tmp
 ** for room: their keys are sorted (runs of 8 by insertion, then merged bottom-up),
 ** then the codings moved once.  Written out rather than qsort(): with a
 ** frequent-word table a document has dozens of codings of 88 bytes each, and
@@ -300,8 +300,7 @@ static void sort_codings(cdr_coder *c, cdr_coding *v, size_t n)
 	coding_key *key = c->sort_keys, *spare = c->sort_keys + n;
 	int in_order = 1;
 	for (size_t i = 0; i < n; i++) {
-		key[i] = (coding_key){ v[i].bstart, v[i].bend,
-				       (uint64_t)v[i].code << 32 | (uint32_t)v[i].rule, i };
+		key[i] = (coding_key){ v[i].bstart, v[i].bend, v[i].code, v[i].rule, i };
 		in_order &= i == 0 || !key_before(&key[i], &key[i - 1]);
 	}
 	if (in_order) /* as a document with one code, or one match, has them */
