@@ -79,9 +79,9 @@ const cdr_source *cdr_run_source(const cdr_run *r)
 ** literals"):
 **   - under PREFILTER_TINY_SIZE, the words' prefilter: built fastest, and a few
 **     paragraphs run every expression through PCRE2 quickly enough;
-**   - under PREFILTER_SMALL_SIZE, the prefilter of literals alone (0.15 s to build
-**     for the reference codebook, against 0.9 s for the full one, which the full
-**     one's faster coding does not make up below a few megabytes);
+**   - under PREFILTER_SMALL_SIZE, the prefilter of literals alone (a start-up of
+**     0.12 s with the reference codebook, against 0.8 s with the full one, which
+**     the full one's faster coding does not make up below a few megabytes);
 **   - from there on, the full prefilter, built on a thread of its own while the
 **     first batches are coded with the literals' one, switching when it is ready.
 ** Standard input, whose size is not known, starts with the literals' one and has

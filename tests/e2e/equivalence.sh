@@ -66,7 +66,7 @@ check "-j N = -j 1: the same answers, JSON Lines" \
 # The switch from the literals' prefilter to the full one, which is built on a thread
 # of its own while the first batches are coded: CODEER_PREFILTER_SWITCH=K makes it
 # happen at batch K whatever the timing (0: the full one from the start; past the
-# last batch: the words' one throughout; ready: when it is built, job by job), and
+# last batch: the literals' one throughout; ready: when it is built, job by job), and
 # says where it happened, in batches (of 1024 answers here) and in jobs.
 switch_at() { # K JOBS: the answers with the switch at batch K, into $s/sw-K-JOBS.tsv
 	CODEER_PREFILTER_SWITCH=$1 "$CODEER" code -q --prefilter all -j "$2" --unit match \
